@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitInvalid = 1 // the input has errors
+	exitUsage   = 2 // bad usage, or a file could not be read or written
+)
+
+// exitError carries an exit status; its message, if any, is printed once.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// errInvalid reports invalid input whose diagnostics are already printed.
+var errInvalid = &exitError{code: exitInvalid}
+
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...) + "\nRun 'recap help' for usage."}
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	var e *exitError
+	if !errors.As(err, &e) {
+		fmt.Fprintf(stderr, "recap: %v\n", err)
+		return exitUsage
+	}
+	if e.msg != "" {
+		fmt.Fprintf(stderr, "recap: %s\n", e.msg)
+	}
+	return e.code
+}
+
+// A runner is one command: its flags and what it does with its arguments.
+type runner interface {
+	flags(fs *flag.FlagSet)
+	run(ctx context.Context, env *env, args []string) error
+}
+
+type command struct {
+	name    string
+	args    string // the synopsis after the name
+	summary string
+	help    string // what it does, how it exits
+	new     func() runner
+}
+
+// env is what commands may touch of the process.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+func commands() []command {
+	return []command{
+		checkCommand, initCommand, schemaCommand, versionCommand,
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	e := &env{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		printUsage(stderr)
+		return &exitError{code: exitUsage}
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		return help(e, rest)
+	}
+	cmd, ok := lookup(name)
+	if !ok {
+		return usageErrorf("unknown command %q", name)
+	}
+	r := cmd.new()
+	fs := newFlagSet(cmd, r, stderr)
+	operands, err := parseInterleaved(fs, rest)
+	if errors.Is(err, flag.ErrHelp) {
+		printCommandHelp(stdout, cmd)
+		return nil
+	}
+	if err != nil {
+		return usageErrorf("%s: %v", cmd.name, err)
+	}
+	return r.run(ctx, e, operands)
+}
+
+func lookup(name string) (command, bool) {
+	i := slices.IndexFunc(commands(), func(c command) bool { return c.name == name })
+	if i < 0 {
+		return command{}, false
+	}
+	return commands()[i], true
+}
+
+func help(e *env, args []string) error {
+	if len(args) == 0 {
+		printUsage(e.stdout)
+		return nil
+	}
+	cmd, ok := lookup(args[0])
+	if !ok {
+		return usageErrorf("unknown command %q", args[0])
+	}
+	printCommandHelp(e.stdout, cmd)
+	return nil
+}
+
+func newFlagSet(cmd command, r runner, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported once, by exitCode
+	r.flags(fs)
+	return fs
+}
+
+// parseInterleaved parses flags wherever they stand among the operands, as
+// users expect ("recap check notes.toml --strict"); "--" ends the flags.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var operands []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if stopped := len(args) - len(rest); stopped > 0 && args[stopped-1] == "--" {
+			return append(operands, rest...), nil
+		}
+		if len(rest) == 0 {
+			return operands, nil
+		}
+		operands = append(operands, rest[0])
+		args = rest[1:]
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `recap checks negotiation notes written in TOML and turns them into a recap
+both sides sign: Markdown for reading and diffing, and a PDF for signature.
+
+Usage:
+
+	recap COMMAND [flags] [arguments]
+
+Commands:
+
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "	%-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run 'recap help COMMAND' or 'recap COMMAND -h' for more about a command.
+Exit status: 0 ok, 1 invalid notes, 2 usage or file errors.
+`)
+}
+
+func printCommandHelp(w io.Writer, cmd command) {
+	fmt.Fprintf(w, "Usage: recap %s %s\n\n%s\n", cmd.name, cmd.args, strings.TrimSpace(cmd.help))
+	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+	cmd.new().flags(fs)
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprint(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+}

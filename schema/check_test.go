@@ -1,0 +1,156 @@
+package schema
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite golden diagnostics in testdata")
+
+// formatDiags is the golden form: the user-facing line plus the rule id.
+func formatDiags(l List) string {
+	var b strings.Builder
+	for _, d := range l {
+		fmt.Fprintf(&b, "%s [%s]\n", d, d.Rule)
+	}
+	return b.String()
+}
+
+// TestCheck runs every case under testdata/check: each txtar holds a
+// notes.toml and the diagnostics it must produce.
+func TestCheck(t *testing.T) {
+	files, err := filepath.Glob("testdata/check/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatal("no test cases", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			notes, want := section(ar, "notes.toml"), section(ar, "diagnostics")
+			_, diags := Load("notes.toml", notes)
+			got := formatDiags(diags)
+			if *update {
+				setSection(ar, "diagnostics", got)
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got != string(want) {
+				t.Errorf("diagnostics differ\n--- want\n%s--- got\n%s", want, got)
+			}
+		})
+	}
+}
+
+func section(ar *txtar.Archive, name string) []byte {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return f.Data
+		}
+	}
+	return nil
+}
+
+func setSection(ar *txtar.Archive, name, data string) {
+	for i := range ar.Files {
+		if ar.Files[i].Name == name {
+			ar.Files[i].Data = []byte(data)
+			return
+		}
+	}
+	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
+}
+
+// allRules lists every rule id; TestRulesCovered keeps testdata complete.
+var allRules = []string{
+	"size", "encoding", "syntax", "unknown-key", "type", "required", "empty",
+	"enum", "range", "too-few", "date", "us-party", "duplicate-id",
+	"reserved-id", "owner", "if-unknown", "if-self", "if-cycle", "if-you-will",
+	"due-order", "authority-missing", "authority-self", "no-signatory",
+	"one-sided-round", "done-early", "open-final", "non-bmp", "nesting",
+}
+
+func TestRulesCovered(t *testing.T) {
+	files, _ := filepath.Glob("testdata/check/*.txtar")
+	var all []byte
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		all = append(all, b...)
+	}
+	all = append(all, formatDiags(loadTooLarge())...)
+	for _, rule := range allRules {
+		if !bytes.Contains(all, []byte("["+rule+"]")) {
+			t.Errorf("rule %q has no test case", rule)
+		}
+	}
+}
+
+func loadTooLarge() List {
+	src := bytes.Repeat([]byte("# padding\n"), MaxSize/10+1)
+	_, diags := Load("big.toml", src)
+	return diags
+}
+
+func TestTooLarge(t *testing.T) {
+	diags := loadTooLarge()
+	if len(diags) != 1 || diags[0].Rule != "size" || diags[0].Pos != (Pos{1, 1}) {
+		t.Fatalf("got %v, want one size error at 1:1", diags)
+	}
+	if !strings.Contains(diags[0].Message, "8.0 MiB") {
+		t.Errorf("message %q does not state the limit", diags[0].Message)
+	}
+}
+
+func TestExamplesValid(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*.toml")
+	if len(files) < 3 {
+		t.Fatalf("want at least 3 examples, found %d", len(files))
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, diags := Load(f, src)
+		if diags.Errors() > 0 || n == nil {
+			t.Errorf("%s: %v", f, diags)
+		}
+	}
+}
+
+func TestSortedAndDeterministic(t *testing.T) {
+	files, _ := filepath.Glob("testdata/check/*.txtar")
+	for _, file := range files {
+		ar, _ := txtar.ParseFile(file)
+		src := section(ar, "notes.toml")
+		_, first := Load("x.toml", src)
+		for range 3 {
+			if _, again := Load("x.toml", src); !slices.Equal(first, again) {
+				t.Fatalf("%s: diagnostics differ between runs", file)
+			}
+		}
+		if !slices.IsSortedFunc(first, func(a, b Diagnostic) int {
+			if a.Pos.Less(b.Pos) {
+				return -1
+			}
+			if b.Pos.Less(a.Pos) {
+				return 1
+			}
+			return 0
+		}) {
+			t.Errorf("%s: diagnostics not sorted by position", file)
+		}
+	}
+}

@@ -1,0 +1,48 @@
+package schema
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// FuzzLoad checks that any input gives diagnostics, never a panic, and that
+// they are deterministic, sorted and positioned inside the file.
+func FuzzLoad(f *testing.F) {
+	cases, _ := filepath.Glob("testdata/check/*.txtar")
+	for _, c := range cases {
+		ar, err := txtar.ParseFile(c)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(section(ar, "notes.toml"))
+	}
+	examples, _ := filepath.Glob("../examples/*.toml")
+	for _, e := range examples {
+		b, _ := os.ReadFile(e)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		n, diags := Load("f.toml", src)
+		_, again := Load("f.toml", src)
+		if !slices.Equal(diags, again) {
+			t.Fatalf("not deterministic:\n%v\n%v", diags, again)
+		}
+		lines := bytes.Count(src, []byte("\n")) + 1
+		for i, d := range diags {
+			if d.Line < 1 || d.Line > lines || d.Col < 1 {
+				t.Errorf("diagnostic outside the file (%d lines): %v", lines, d)
+			}
+			if i > 0 && d.Pos.Less(diags[i-1].Pos) {
+				t.Errorf("not sorted: %v before %v", diags[i-1], d)
+			}
+		}
+		if diags.Errors() == 0 && n == nil {
+			t.Errorf("no errors but no notes")
+		}
+	})
+}

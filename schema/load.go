@@ -1,0 +1,125 @@
+package schema
+
+import (
+	"errors"
+	"slices"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// MaxSize is the largest notes file Load accepts, in bytes. Real notes are
+// a few kilobytes; the limit keeps a mistaken argument (a video, a disk
+// image) from eating memory.
+const MaxSize = 8 << 20
+
+// Load decodes and checks the notes file src, read from name. It returns the
+// notes and every diagnostic, sorted. The notes are nil when the file cannot
+// be decoded at all (too large, not UTF-8, not TOML); otherwise they hold
+// whatever could be decoded, even if there are errors.
+func Load(name string, src []byte) (*Notes, List) {
+	c := &checker{file: name, bad: map[string]bool{}}
+	n := c.load(src)
+	c.diags.Sort()
+	return n, slices.Compact(c.diags) // two keywords may say the same thing
+}
+
+// checker carries the state of one Load: where keys are, what was found.
+type checker struct {
+	file  string
+	pos   *positions
+	diags List
+	bad   map[string]bool // paths with a structural error: no second report
+}
+
+func (c *checker) report(sev Severity, path, rule, format string, args ...any) {
+	c.diags = append(c.diags, Diagnostic{
+		File:     c.file,
+		Pos:      c.pos.lookup(path),
+		Severity: sev,
+		Rule:     rule,
+		Message:  fmt.Sprintf(format, args...),
+	})
+}
+
+func (c *checker) errorf(path, rule, format string, args ...any) {
+	c.report(Error, path, rule, format, args...)
+}
+
+func (c *checker) warnf(path, rule, format string, args ...any) {
+	c.report(Warning, path, rule, format, args...)
+}
+
+func (c *checker) reportAt(offset int, rule, msg string) {
+	c.diags = append(c.diags, Diagnostic{
+		File: c.file, Pos: c.pos.pos(offset), Severity: Error, Rule: rule, Message: msg,
+	})
+}
+
+func (c *checker) load(src []byte) *Notes {
+	c.pos = newPositions(src)
+	if len(src) > MaxSize {
+		c.reportAt(0, "size", fmt.Sprintf("file is %s; notes files are limited to %s", byteSize(len(src)), byteSize(MaxSize)))
+		return nil
+	}
+	if off := invalidUTF8(src); off >= 0 {
+		c.reportAt(off, "encoding", "file is not valid UTF-8 text (is it a notes file?)")
+		return nil
+	}
+	if off := tooDeep(src); off >= 0 {
+		c.reportAt(off, "nesting", fmt.Sprintf("arrays and tables are nested more than %d deep here", MaxNesting))
+		return nil
+	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		c.syntaxError(err)
+		return nil
+	}
+	c.pos.record()
+	c.validateSchema(raw)
+	n := c.build(raw)
+	c.checkRules(n)
+	c.checkPrintable(raw, "")
+	return n
+}
+
+func (c *checker) syntaxError(err error) {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		c.reportAt(0, "syntax", err.Error())
+		return
+	}
+	msg := pe.Message
+	if pe.Usage != "" {
+		msg += " (" + firstLine(pe.Usage) + ")"
+	}
+	c.reportAt(pe.Position.Start, "syntax", msg)
+}
+
+func invalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+func byteSize(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func firstLine(s string) string {
+	for i, r := range s {
+		if r == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}

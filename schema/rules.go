@@ -1,0 +1,334 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// checkRules applies the rules the JSON Schema cannot express.
+func (c *checker) checkRules(n *Notes) {
+	c.checkIDs(n)
+	c.checkUs(n)
+	persons, parties := index(n)
+	c.resolveOwners(n, persons, parties)
+	actions := map[string]*Action{}
+	for _, a := range n.Actions {
+		if _, dup := actions[a.ID]; !dup && a.ID != "" {
+			actions[a.ID] = a
+		}
+	}
+	c.checkIfs(n, actions)
+	c.checkCycles(n, actions)
+	if n.Us() != nil { // which side is ours decides these two
+		c.checkIfYouWill(n, actions)
+		c.checkAuthority(n)
+	}
+	c.checkDue(n, actions)
+	c.checkRounds(n)
+	c.checkDone(n, actions)
+	if n.Status == Final {
+		for _, o := range n.Open {
+			c.warnf(o.path, "open-final", "status is \"final\" but this point is still open; the recap prints it as open")
+		}
+	}
+}
+
+func index(n *Notes) (map[string]*Person, map[string]*Party) {
+	persons, parties := map[string]*Person{}, map[string]*Party{}
+	for _, p := range n.Parties {
+		parties[p.ID] = p
+		for _, q := range p.Persons {
+			if _, dup := persons[q.ID]; !dup {
+				persons[q.ID] = q
+			}
+		}
+	}
+	return persons, parties
+}
+
+// checkIDs enforces one namespace of unique ids, with "signing" reserved.
+func (c *checker) checkIDs(n *Notes) {
+	seen := map[string]string{} // id -> path of its first use
+	use := func(id, path string) {
+		if id == "" {
+			return
+		}
+		if id == Signing {
+			c.errorf(path+"/id", "reserved-id", "`signing` is reserved for the signing of the recap; choose another id")
+			return
+		}
+		if first, dup := seen[id]; dup {
+			c.errorf(path+"/id", "duplicate-id", "duplicate id `%s`: already used at line %d; ids of parties, persons, items and actions must all differ", id, c.pos.lookup(first).Line)
+			return
+		}
+		seen[id] = path + "/id"
+	}
+	for _, p := range n.Parties {
+		use(p.ID, p.path)
+		for _, q := range p.Persons {
+			use(q.ID, q.path)
+		}
+	}
+	for _, it := range n.Items {
+		use(it.ID, it.path)
+	}
+	for _, a := range n.Actions {
+		use(a.ID, a.path)
+	}
+}
+
+func (c *checker) checkUs(n *Notes) {
+	if len(n.Parties) == 0 {
+		return
+	}
+	var us []*Party
+	for _, p := range n.Parties {
+		if c.bad[p.path+"/us"] {
+			return // its type error is the problem to fix
+		}
+		if p.Us {
+			us = append(us, p)
+		}
+	}
+	switch {
+	case len(us) == 0:
+		c.errorf(n.Parties[0].path, "us-party", "no party has `us = true`: mark the party that keeps these notes")
+	case len(us) > 1:
+		for _, p := range us[1:] {
+			c.errorf(p.path+"/us", "us-party", "more than one party has `us = true` (`%s` already has it): exactly one party keeps these notes", us[0].ID)
+		}
+	}
+}
+
+func (c *checker) resolveOwners(n *Notes, persons map[string]*Person, parties map[string]*Party) {
+	ids := make([]string, 0, len(persons))
+	for id := range persons {
+		ids = append(ids, id)
+	}
+	resolve := func(owner, path string) *Person {
+		if owner == "" {
+			return nil
+		}
+		if q, ok := persons[owner]; ok {
+			return q
+		}
+		if p, ok := parties[owner]; ok {
+			var names []string
+			for _, q := range p.Persons {
+				names = append(names, "`"+q.ID+"`")
+			}
+			c.errorf(path+"/owner", "owner", "owner `%s` is a party, not a person: name who owns it (%s)", owner, strings.Join(names, ", "))
+			return nil
+		}
+		c.errorf(path+"/owner", "owner", "owner `%s` is not a person id%s", owner, hint(owner, ids))
+		return nil
+	}
+	for _, it := range n.Items {
+		it.Person = resolve(it.Owner, it.path)
+	}
+	for _, a := range n.Actions {
+		a.Person = resolve(a.Owner, a.path)
+	}
+	for _, o := range n.Open {
+		o.Person = resolve(o.Owner, o.path)
+	}
+}
+
+// ifPath is the path of the i-th entry of an action's if, which may be a
+// single string.
+func (a *Action) ifPath(i int) string {
+	if len(a.If) == 1 {
+		return a.path + "/if"
+	}
+	return fmt.Sprintf("%s/if/%d", a.path, i)
+}
+
+func (c *checker) checkIfs(n *Notes, actions map[string]*Action) {
+	ids := make([]string, 0, len(actions)+1)
+	for id := range actions {
+		ids = append(ids, id)
+	}
+	ids = append(ids, Signing)
+	for _, a := range n.Actions {
+		for i, dep := range a.If {
+			switch _, ok := actions[dep]; {
+			case dep == Signing || dep == "":
+			case dep == a.ID:
+				c.errorf(a.ifPath(i), "if-self", "action `%s` waits for itself; name what must be done before it, or \"signing\"", a.ID)
+			case !ok:
+				c.errorf(a.ifPath(i), "if-unknown", "`if` names `%s`, which is not an action id%s", dep, hint(dep, ids))
+			}
+		}
+	}
+}
+
+// checkIfYouWill requires each of our actions to wait for one of theirs.
+func (c *checker) checkIfYouWill(n *Notes, actions map[string]*Action) {
+	var theirs []string
+	for _, a := range n.Actions {
+		if a.Person != nil && !a.Ours() && len(theirs) < 3 {
+			theirs = append(theirs, "`"+a.ID+"`")
+		}
+	}
+	example := ""
+	if len(theirs) > 0 {
+		example = " (e.g. " + strings.Join(theirs, ", ") + ")"
+	}
+	for _, a := range n.Actions {
+		if !a.Ours() || strings.TrimSpace(a.GoFirst) != "" || len(a.If) == 0 || !waitsForThem(a, actions) {
+			continue
+		}
+		c.errorf(a.path+"/if", "if-you-will",
+			"our action `%s` (%s) must wait for an action of the other party: name one of theirs in `if`%s, or give `go_first` with the reason we move first",
+			a.ID, a.Person.Name, example)
+	}
+}
+
+// waitsForThem reports false only when the action is known to wait for no
+// action of another party; unknown references are reported elsewhere.
+func waitsForThem(a *Action, actions map[string]*Action) bool {
+	for _, dep := range a.If {
+		if dep == Signing {
+			continue
+		}
+		d, ok := actions[dep]
+		if !ok || d.Person == nil || !d.Ours() {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) checkDue(n *Notes, actions map[string]*Action) {
+	for _, a := range n.Actions {
+		if a.Due.IsZero() {
+			continue
+		}
+		for _, dep := range a.If {
+			d, ok := actions[dep]
+			if ok && d != a && !d.Due.IsZero() && a.Due.Before(d.Due) {
+				c.errorf(a.path+"/due", "due-order", "`%s` is due %s, before `%s` (due %s) which it waits for", a.ID, a.Due, d.ID, d.Due)
+			}
+		}
+	}
+}
+
+func (c *checker) checkAuthority(n *Notes) {
+	sev := Warning
+	if n.Status == Final {
+		sev = Error
+	}
+	for _, p := range n.Parties {
+		signs := false
+		for _, q := range p.Persons {
+			signs = signs || q.Signs
+			if q.Signs && !p.Us && q.Authority == nil {
+				c.report(sev, q.path, "authority-missing", "signatory %s (`%s`) has no `authority`: record who, other than them, confirmed they may commit %s", q.Name, q.ID, p.Name)
+			}
+			if q.Authority != nil && selfConfirmed(q) {
+				c.report(sev, q.path+"/authority/confirmed_by", "authority-self", "the authority of %s is confirmed by %s themself; it must be confirmed by someone else", q.Name, q.Name)
+			}
+		}
+		if !signs && len(p.Persons) > 0 {
+			c.report(sev, p.path, "no-signatory", "party `%s` has no signatory: set `signs = true` on the person who signs for %s", p.ID, p.Name)
+		}
+	}
+}
+
+// selfConfirmed reports whether confirmed_by names the person themself: its
+// first part (before a comma, semicolon or parenthesis) is their name or id,
+// or a word such as "self".
+func selfConfirmed(q *Person) bool {
+	by := q.Authority.ConfirmedBy
+	if i := strings.IndexAny(by, ",;("); i >= 0 {
+		by = by[:i]
+	}
+	by = normalize(by)
+	switch by {
+	case "", normalize(q.Name), normalize(q.ID), "self", "myself", "himself", "herself", "themself", "themselves":
+		return by != ""
+	}
+	return false
+}
+
+func normalize(s string) string {
+	return strings.ToLower(strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "))
+}
+
+func (c *checker) checkRounds(n *Notes) {
+	for _, r := range n.Rounds {
+		if len(r.Gave) > 0 && len(r.Got) == 0 {
+			c.warnf(r.path, "one-sided-round", "in the round of %s we gave something and got nothing in return", r.Date)
+		}
+	}
+}
+
+// checkDone warns where an action was done before what it waits for.
+func (c *checker) checkDone(n *Notes, actions map[string]*Action) {
+	for _, a := range n.Actions {
+		if a.Done.IsZero() {
+			continue
+		}
+		for _, dep := range a.If {
+			what, when, theirs := "the signing", n.Signed, false
+			if dep != Signing {
+				d, ok := actions[dep]
+				if !ok || d == a {
+					continue
+				}
+				what, when, theirs = "`"+d.ID+"`", d.Done, d.Person != nil && !d.Ours()
+				if d.Person != nil {
+					what += " (" + d.Person.Party.Name + ")"
+				}
+			}
+			if !when.IsZero() && !a.Done.Before(when) {
+				continue
+			}
+			state := "is not done"
+			if !when.IsZero() {
+				state = "was done only on " + when.String()
+			}
+			lead := fmt.Sprintf("`%s` is marked done on %s, but", a.ID, a.Done)
+			if a.Ours() && theirs {
+				lead = fmt.Sprintf("we performed `%s` on %s before they did:", a.ID, a.Done)
+			}
+			c.warnf(a.path+"/done", "done-early", "%s %s, which it waits for, %s", lead, what, state)
+		}
+	}
+}
+
+// checkPrintable warns about characters the PDF cannot print.
+func (c *checker) checkPrintable(v any, path string) {
+	switch v := v.(type) {
+	case string:
+		for _, r := range v {
+			if r > 0xFFFF {
+				c.warnf(path, "non-bmp", "%s contains %c (U+%04X), which the PDF cannot print; it shows there as \uFFFD", keyNameOf(path), r, r)
+				return
+			}
+		}
+	case map[string]any:
+		for k, x := range v {
+			c.checkPrintable(x, path+"/"+escapeToken(k))
+		}
+	case []map[string]any:
+		for i, x := range v {
+			c.checkPrintable(x, fmt.Sprintf("%s/%d", path, i))
+		}
+	case []any:
+		for i, x := range v {
+			c.checkPrintable(x, fmt.Sprintf("%s/%d", path, i))
+		}
+	}
+}
+
+var tokenUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+
+func keyNameOf(path string) string {
+	var toks []string
+	for _, t := range strings.Split(path, "/")[1:] {
+		toks = append(toks, tokenUnescaper.Replace(t))
+	}
+	return keyName(toks)
+}
