@@ -2,8 +2,8 @@ package schema
 
 import (
 	"errors"
-	"slices"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
