@@ -142,3 +142,59 @@ func (g *graph) cycleThrough(scc []int) []int {
 	}
 	return []int{start}
 }
+
+// Action returns the first action with the given id, or nil.
+func (n *Notes) Action(id string) *Action {
+	for _, a := range n.Actions {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// Sequence groups the actions into steps of performance: step 0 holds the
+// actions that wait only for the signing; an action in step k waits for at
+// least one action in step k-1 and none in later steps. Within a step,
+// actions keep file order. Actions caught in a cycle (invalid notes) are
+// left out.
+func (n *Notes) Sequence() [][]*Action {
+	ids := map[string]*Action{}
+	for _, a := range n.Actions {
+		if _, dup := ids[a.ID]; !dup {
+			ids[a.ID] = a
+		}
+	}
+	g := newGraph(n, ids)
+	waiting := make([]int, len(n.Actions))
+	next := make([][]int, len(n.Actions)) // who waits for each action
+	for v, deps := range g.deps {
+		waiting[v] = len(deps)
+		for _, d := range deps {
+			next[d] = append(next[d], v)
+		}
+	}
+	var steps [][]*Action
+	var ready []int
+	for v := range n.Actions {
+		if waiting[v] == 0 {
+			ready = append(ready, v)
+		}
+	}
+	for len(ready) > 0 {
+		slices.Sort(ready)
+		step := make([]*Action, len(ready))
+		var after []int
+		for i, v := range ready {
+			step[i] = n.Actions[v]
+			for _, w := range next[v] {
+				if waiting[w]--; waiting[w] == 0 {
+					after = append(after, w)
+				}
+			}
+		}
+		steps = append(steps, step)
+		ready = after
+	}
+	return steps
+}

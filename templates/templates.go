@@ -4,6 +4,14 @@ package templates
 
 import _ "embed"
 
+// Recap is the default recap template, a text/template writing Markdown.
+//
+//go:embed recap.md.tmpl
+var Recap []byte
+
+// RecapName names the default template in error messages.
+const RecapName = "recap.md.tmpl"
+
 // Starter is a commented notes file that passes `recap check`.
 //
 //go:embed starter.toml

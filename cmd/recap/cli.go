@@ -68,7 +68,7 @@ type env struct {
 
 func commands() []command {
 	return []command{
-		checkCommand, initCommand, schemaCommand, versionCommand,
+		checkCommand, buildCommand, initCommand, templateCommand, schemaCommand, versionCommand,
 	}
 }
 

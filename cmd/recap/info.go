@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 
 	"github.com/recaptool/recap/schema"
+	"github.com/recaptool/recap/templates"
 )
 
 var schemaCommand = command{
@@ -35,6 +36,34 @@ func (*schemaCmd) run(ctx context.Context, e *env, args []string) error {
 		return usageErrorf("schema: takes no arguments")
 	}
 	_, err := e.stdout.Write(schema.JSONSchema)
+	return err
+}
+
+var templateCommand = command{
+	name:    "template",
+	args:    "",
+	summary: "print the default recap template, to start your own",
+	help: `
+Template prints the default recap template, a Go text/template that writes
+Markdown. Save it, edit it, and build with it:
+
+	recap template > my.md.tmpl
+	recap build --template my.md.tmpl notes.toml
+
+User text reaches the template escaped, so it always prints as typed; the
+PDF and HTML are drawn from the Markdown the template writes.`,
+	new: func() runner { return new(templateCmd) },
+}
+
+type templateCmd struct{}
+
+func (*templateCmd) flags(*flag.FlagSet) {}
+
+func (*templateCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("template: takes no arguments")
+	}
+	_, err := e.stdout.Write(templates.Recap)
 	return err
 }
 

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template"
+	"time"
+
+	"github.com/recaptool/recap/render"
+	"github.com/recaptool/recap/schema"
+	"github.com/recaptool/recap/templates"
+)
+
+var buildCommand = command{
+	name:    "build",
+	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] NOTES.toml...",
+	summary: "build the recap of notes files: Markdown and PDF",
+	help: `
+Build checks each notes file like 'recap check' and, if it has no errors,
+writes its recap: DIR/NAME.md and DIR/NAME.pdf, where NAME is the notes file
+name without .toml and DIR is the notes file's folder unless -o is given.
+--format picks the outputs (md, pdf, html; default md,pdf). Files are built
+in parallel; diagnostics go to standard error in command-line order, and
+the paths written to standard output.
+
+Outputs are written to a temporary file and renamed into place, so a failed
+or interrupted build never leaves a broken file and never removes the last
+good one. The same notes, template and recap version give the same bytes;
+the PDF's creation date is the meeting date, or SOURCE_DATE_EPOCH if set.
+
+Exit status: 0 when every file was built, 1 when any file has errors (the
+others are still built), 2 for usage errors or files that cannot be read or
+written.`,
+	new: func() runner { return new(buildCmd) },
+}
+
+type buildCmd struct {
+	outDir   string
+	formats  string
+	template string
+	paper    string
+}
+
+func (b *buildCmd) flags(fs *flag.FlagSet) {
+	fs.StringVar(&b.outDir, "o", "", "write outputs to `DIR` (default: next to each notes file)")
+	fs.StringVar(&b.formats, "format", "md,pdf", "comma-separated output `formats`: md, pdf, html")
+	fs.StringVar(&b.template, "template", "", "use the recap template in `FILE` (see 'recap template')")
+	fs.StringVar(&b.paper, "paper", "a4", "PDF paper `size`: a4 or letter")
+}
+
+func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
+	if len(files) == 0 {
+		return usageErrorf("build: no notes files given")
+	}
+	opt, err := b.options()
+	if err != nil {
+		return err
+	}
+	if err := checkOutputNames(files, b.outDir); err != nil {
+		return err
+	}
+	if b.outDir != "" {
+		if err := os.MkdirAll(b.outDir, 0o755); err != nil {
+			return err
+		}
+	}
+	results := buildAll(ctx, files, func(name string) buildResult { return b.buildFile(name, opt) })
+	return report(e, results)
+}
+
+// options validates the flags and loads the template.
+func (b *buildCmd) options() (render.Options, error) {
+	opt := render.Options{Paper: b.paper, Version: version()}
+	if b.paper != "a4" && b.paper != "letter" {
+		return opt, usageErrorf("build: --paper must be a4 or letter, not %q", b.paper)
+	}
+	for _, f := range strings.Split(b.formats, ",") {
+		f = strings.TrimSpace(f)
+		if !slices.Contains(render.Formats, f) {
+			return opt, usageErrorf("build: unknown format %q; use md, pdf or html", f)
+		}
+		if !slices.Contains(opt.Formats, f) {
+			opt.Formats = append(opt.Formats, f)
+		}
+	}
+	t, err := loadTemplate(b.template)
+	if err != nil {
+		return opt, err
+	}
+	opt.Template = t
+	opt.Date, err = sourceDate()
+	return opt, err
+}
+
+// loadTemplate parses the template file, or the default one.
+func loadTemplate(file string) (*template.Template, error) {
+	if file == "" {
+		return render.ParseTemplate(templates.RecapName, templates.Recap)
+	}
+	text, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &exitError{code: exitUsage, msg: err.Error()}
+	}
+	t, err := render.ParseTemplate(file, text)
+	if err != nil {
+		return nil, &exitError{code: exitInvalid, msg: err.Error()}
+	}
+	return t, nil
+}
+
+// sourceDate honours SOURCE_DATE_EPOCH (reproducible-builds.org).
+func sourceDate() (time.Time, error) {
+	s := os.Getenv("SOURCE_DATE_EPOCH")
+	if s == "" {
+		return time.Time{}, nil
+	}
+	sec, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || sec < 0 {
+		return time.Time{}, usageErrorf("SOURCE_DATE_EPOCH must be a number of seconds, not %q", s)
+	}
+	return time.Unix(sec, 0).UTC(), nil
+}
+
+// outputBase returns DIR/NAME for a notes file, without extension.
+func outputBase(notes, outDir string) string {
+	name := strings.TrimSuffix(filepath.Base(notes), ".toml")
+	if outDir == "" {
+		outDir = filepath.Dir(notes)
+	}
+	return filepath.Join(outDir, name)
+}
+
+// checkOutputNames refuses two notes files that would write the same outputs.
+func checkOutputNames(files []string, outDir string) error {
+	seen := map[string]string{}
+	for _, f := range files {
+		base := outputBase(f, outDir)
+		if other, dup := seen[base]; dup {
+			return usageErrorf("build: %s and %s would both write %s.*", other, f, base)
+		}
+		seen[base] = f
+	}
+	return nil
+}
+
+// buildResult is what building one notes file gave.
+type buildResult struct {
+	diags   schema.List
+	written []string
+	err     error // I/O or template error
+}
+
+func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
+	src, err := readNotes(name)
+	if err != nil {
+		return buildResult{err: err}
+	}
+	n, diags := schema.Load(name, src)
+	res := buildResult{diags: diags}
+	if diags.Errors() > 0 {
+		return res
+	}
+	outs, err := render.Build(n, src, opt)
+	if err != nil {
+		res.err = &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: %v", name, err)}
+		return res
+	}
+	base := outputBase(name, b.outDir)
+	for _, o := range outs {
+		path := base + "." + o.Format
+		if err := writeFileAtomic(path, o.Data); err != nil {
+			res.err = err
+			return res
+		}
+		res.written = append(res.written, path)
+	}
+	return res
+}
+
+// buildAll builds files on all cores and returns results in input order.
+func buildAll(ctx context.Context, files []string, build func(string) buildResult) []buildResult {
+	results := make([]buildResult, len(files))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results[i] = build(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		if ctx.Err() != nil {
+			results[i] = buildResult{err: ctx.Err()}
+			continue
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return results
+}
+
+// report prints results in order and chooses the exit status.
+func report(e *env, results []buildResult) error {
+	code := exitOK
+	for _, r := range results {
+		printDiags(e.stderr, r.diags)
+		for _, w := range r.written {
+			fmt.Fprintln(e.stdout, w)
+		}
+		if r.diags.Errors() > 0 {
+			code = max(code, exitInvalid)
+		}
+		if r.err != nil {
+			code = max(code, printError(e.stderr, r.err))
+		}
+	}
+	if code == exitOK {
+		return nil
+	}
+	return &exitError{code: code}
+}
+
+func printDiags(w io.Writer, diags schema.List) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d)
+	}
+}
+
+// printError prints err and returns the exit status it calls for.
+func printError(w io.Writer, err error) int {
+	var e *exitError
+	if errors.As(err, &e) {
+		fmt.Fprintf(w, "recap: %s\n", e.msg)
+		return e.code
+	}
+	fmt.Fprintf(w, "recap: %v\n", err)
+	return exitUsage
+}

@@ -1,0 +1,96 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/recaptool/recap/render/pdf"
+	"github.com/recaptool/recap/schema"
+)
+
+// Formats lists the output formats Build knows, by file extension.
+var Formats = []string{"md", "pdf", "html"}
+
+// Options control Build.
+type Options struct {
+	Template *template.Template
+	Formats  []string // of Formats; Markdown is always made, as the others derive from it
+	Paper    string   // "a4" or "letter"
+	Version  string   // recap's version, printed in the PDF metadata
+	// Date, if set, is written as the PDF's creation date instead of the
+	// meeting date (for SOURCE_DATE_EPOCH).
+	Date time.Time
+}
+
+// Output is one built file.
+type Output struct {
+	Format string // file extension: "md", "pdf", "html"
+	Data   []byte
+}
+
+// Build renders valid notes to the requested formats, in the order asked.
+// src is the notes file as read: its fingerprint goes into the outputs.
+func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
+	r := NewRecap(n, src, opt.Version)
+	md, err := Markdown(opt.Template, r)
+	if err != nil {
+		return nil, err
+	}
+	var out []Output
+	for _, f := range opt.Formats {
+		var data []byte
+		switch f {
+		case "md":
+			data = md
+		case "pdf":
+			data, err = pdf.Render(md, PDFOptions(n, r, opt))
+		case "html":
+			data, err = HTML(md, n.Title)
+		default:
+			err = fmt.Errorf("unknown format %q", f)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Output{Format: f, Data: data})
+	}
+	return out, nil
+}
+
+// PDFOptions sets up the page furniture of a recap: who initials, the
+// fingerprint, the draft watermark, the metadata.
+func PDFOptions(n *schema.Notes, r *Recap, opt Options) pdf.Options {
+	date := opt.Date
+	if date.IsZero() {
+		date = n.Date.Time()
+	}
+	var initials, names []string
+	for _, p := range n.Parties {
+		names = append(names, p.Name)
+		for _, q := range p.Persons {
+			if q.Signs {
+				initials = append(initials, p.Name)
+				break
+			}
+		}
+	}
+	o := pdf.Options{
+		Paper:       opt.Paper,
+		Title:       n.Title,
+		Author:      n.Us().Name,
+		Subject:     "Recap of the meeting of " + n.Date.Long(),
+		Keywords:    strings.Join(append([]string{"recap", fmt.Sprintf("revision %d", n.Revision), n.Status}, names...), ", "),
+		Creator:     "recap " + opt.Version,
+		Date:        date,
+		HeaderLeft:  n.Title,
+		HeaderRight: fmt.Sprintf("Revision %d · %s", n.Revision, n.Date.Long()),
+		FooterLeft:  "Notes SHA-256 " + r.Fingerprint[:16],
+		Initials:    initials,
+	}
+	if n.Status != schema.Final {
+		o.Watermark = "DRAFT - not for signature"
+	}
+	return o
+}

@@ -1,0 +1,85 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Text is user text on its way into a template. It prints escaped (see
+// Escape), so a template cannot forget to escape it; Raw gives it as typed.
+type Text string
+
+// String returns the text escaped for Markdown.
+func (t Text) String() string { return Escape(string(t)) }
+
+// Raw returns the text as the user typed it.
+func (t Text) Raw() string { return string(t) }
+
+// Escape returns s as Markdown that every CommonMark or GFM renderer shows
+// as s, character for character, wherever a template puts it: in a
+// paragraph, a heading, a list item or a table cell. It escapes only what
+// could be syntax, so the Markdown stays readable: characters that always
+// can be (\ ` * _ [ ] < | ~ #), an entity-like "&", and at the start of
+// the text what opens a block (- + = > and "1." or "1)"). Newlines become
+// <br>, the one line break that also works inside a table cell, and spaces
+// at either end become &#32; so that no renderer trims them.
+func Escape(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	lead, trail := edgeSpaces(s)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i < lead || i >= len(s)-trail:
+			b.WriteString(spaceEntity(c))
+			continue
+		case c == '\n':
+			b.WriteString("<br>")
+			continue
+		case strings.IndexByte("\\`*_[]<|~#", c) >= 0:
+			b.WriteByte('\\')
+		case c == '&' && entityLike.MatchString(s[i+1:]):
+			b.WriteByte('\\')
+		case i == lead && strings.IndexByte("-+=>", c) >= 0:
+			b.WriteByte('\\')
+		case i > lead && (c == '.' || c == ')') && allDigits(s[lead:i]) && i-lead <= 9:
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+var entityLike = regexp.MustCompile(`^#?[A-Za-z0-9]+;`)
+
+// edgeSpaces counts the spaces and tabs at the start and end of s.
+func edgeSpaces(s string) (lead, trail int) {
+	for lead < len(s) && (s[lead] == ' ' || s[lead] == '\t') {
+		lead++
+	}
+	if lead == len(s) {
+		return lead, 0
+	}
+	for trail < len(s)-lead && (s[len(s)-1-trail] == ' ' || s[len(s)-1-trail] == '\t') {
+		trail++
+	}
+	return lead, trail
+}
+
+func spaceEntity(c byte) string {
+	if c == '\t' {
+		return "&#9;"
+	}
+	return "&#32;"
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,45 @@
+package render
+
+import (
+	"bytes"
+	"text/template"
+)
+
+// ParseTemplate parses a recap template. Templates are strict: a missing
+// key is an error, not an empty string.
+func ParseTemplate(name string, text []byte) (*template.Template, error) {
+	return template.New(name).Option("missingkey=error").Parse(string(text))
+}
+
+// Markdown executes the template on the recap. Runs of blank lines that
+// conditional sections leave behind are collapsed, so the template can stay
+// readable and the output tidy.
+func Markdown(t *template.Template, r *Recap) ([]byte, error) {
+	var b bytes.Buffer
+	if err := t.Execute(&b, r); err != nil {
+		return nil, err
+	}
+	return tidy(b.Bytes()), nil
+}
+
+// tidy collapses blank lines to one, drops trailing spaces and ends the
+// text with exactly one newline.
+func tidy(md []byte) []byte {
+	lines := bytes.Split(md, []byte("\n"))
+	out := make([]byte, 0, len(md))
+	blank := true // drop leading blank lines
+	for _, l := range lines {
+		l = bytes.TrimRight(l, " \t")
+		if len(l) == 0 {
+			if !blank {
+				out = append(out, '\n')
+			}
+			blank = true
+			continue
+		}
+		blank = false
+		out = append(out, l...)
+		out = append(out, '\n')
+	}
+	return append(bytes.TrimRight(out, "\n"), '\n')
+}

@@ -1,0 +1,319 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// blockFuncs holds one drawing function per block node kind, in the manner
+// of goldmark's own renderers. Kinds without one render their children.
+var blockFuncs map[ast.NodeKind]func(*doc, ast.Node)
+
+func init() {
+	blockFuncs = map[ast.NodeKind]func(*doc, ast.Node){
+		ast.KindParagraph:       (*doc).paragraph,
+		ast.KindTextBlock:       (*doc).paragraph,
+		ast.KindHeading:         (*doc).heading,
+		ast.KindList:            (*doc).list,
+		ast.KindListItem:        (*doc).listItem,
+		ast.KindBlockquote:      (*doc).blockquote,
+		ast.KindFencedCodeBlock: (*doc).codeBlock,
+		ast.KindCodeBlock:       (*doc).codeBlock,
+		ast.KindThematicBreak:   (*doc).thematicBreak,
+		ast.KindHTMLBlock:       (*doc).space, // other raw HTML is not drawn
+		east.KindTable:          (*doc).table,
+	}
+}
+
+func (d *doc) block(n ast.Node) {
+	if f, ok := blockFuncs[n.Kind()]; ok {
+		f(d, n)
+		return
+	}
+	d.blocks(n)
+}
+
+// Spacing after blocks, mm.
+const (
+	paraGap  = 2.6
+	tightGap = 0.6
+	listGap  = 2.2
+)
+
+func (d *doc) paragraph(n ast.Node) {
+	gap := paraGap
+	if n.Kind() == ast.KindTextBlock || isTight(n) {
+		gap = tightGap
+	}
+	d.text(d.spans(n, 0, ""), bodySize, east.AlignLeft)
+	d.y += gap
+}
+
+func isTight(n ast.Node) bool {
+	if item, ok := n.Parent().(*ast.ListItem); ok {
+		if list, ok := item.Parent().(*ast.List); ok {
+			return list.IsTight
+		}
+	}
+	return false
+}
+
+// text lays out and draws spans in the current box.
+func (d *doc) text(spans []span, size float64, align east.Alignment) {
+	lh := lineHeight(size)
+	for _, l := range breakLines(spans, d.x1-d.x0, size) {
+		d.ensure(lh)
+		d.drawMarker(size)
+		d.drawLine(l, d.x0, d.x1-d.x0, size, align)
+		d.y += lh
+	}
+}
+
+// drawLine draws one line at d.y, in a box from x of width w.
+func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
+	lh := lineHeight(size)
+	if d.dry {
+		return
+	}
+	for _, qx := range d.quotes {
+		d.pdf.SetDrawColor(190, 190, 190)
+		d.pdf.SetLineWidth(0.8)
+		d.pdf.Line(qx, d.y, qx, d.y+lh)
+	}
+	switch align {
+	case east.AlignRight:
+		x += w - l.w
+	case east.AlignCenter:
+		x += (w - l.w) / 2
+	}
+	base := d.y + lh*0.72
+	for _, f := range l.frags {
+		d.setFont(f.st, size)
+		if f.link != "" {
+			d.pdf.SetTextColor(20, 70, 160)
+		} else {
+			d.pdf.SetTextColor(d.color[0], d.color[1], d.color[2])
+		}
+		d.pdf.Text(x+f.x, base, f.text)
+		if f.link != "" {
+			d.pdf.SetDrawColor(20, 70, 160)
+			d.pdf.SetLineWidth(0.15)
+			d.pdf.Line(x+f.x, base+0.6, x+f.x+f.w, base+0.6)
+			d.pdf.LinkString(x+f.x, d.y, f.w, lh, f.link)
+		}
+	}
+}
+
+// marker is a list marker waiting for the first line of its item.
+func (d *doc) drawMarker(size float64) {
+	if d.marker == "" {
+		return
+	}
+	m := d.marker
+	d.marker = ""
+	if d.dry {
+		return
+	}
+	d.setFont(0, size)
+	d.pdf.SetTextColor(d.color[0], d.color[1], d.color[2])
+	w := textWidth(m, 0, size)
+	d.pdf.Text(d.x0-w-1.8, d.y+lineHeight(size)*0.72, m)
+}
+
+var headingSizes = [7]float64{0, 17, 13.5, 11.5, 10.5, 10, 10}
+
+func (d *doc) heading(n ast.Node) {
+	h := n.(*ast.Heading)
+	size := headingSizes[min(h.Level, 6)]
+	before := map[int]float64{1: 0, 2: 5, 3: 3}[h.Level]
+	if before == 0 && h.Level > 3 {
+		before = 2
+	}
+	if d.y > d.top+1e-6 {
+		d.y += before
+	}
+	// Keep the heading with what follows: room for it and three lines.
+	d.ensure(lineHeight(size)*2 + lineHeight(bodySize)*3)
+	spans := d.spans(n, bold, "")
+	d.bookmark(plain(spans), h.Level)
+	d.text(spans, size, east.AlignLeft)
+	if h.Level <= 2 && !d.dry {
+		d.pdf.SetDrawColor(120, 120, 120)
+		d.pdf.SetLineWidth(map[int]float64{1: 0.5, 2: 0.2}[h.Level])
+		d.pdf.Line(d.x0, d.y+0.6, d.x1, d.y+0.6)
+	}
+	d.y += map[int]float64{1: 4, 2: 2.8}[h.Level] + 1.2
+}
+
+// bookmark adds an outline entry; levels never skip, as PDF outlines need.
+func (d *doc) bookmark(title string, level int) {
+	if d.dry || level > 3 {
+		return
+	}
+	lvl := min(level-1, d.outline+1)
+	d.outline = lvl
+	d.pdf.Bookmark(title, lvl, d.y)
+}
+
+func plain(spans []span) string {
+	var b strings.Builder
+	for _, s := range spans {
+		b.WriteString(s.text)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func (d *doc) list(n ast.Node) {
+	l := n.(*ast.List)
+	d.listDepth++
+	for i, item := 0, n.FirstChild(); item != nil; i, item = i+1, item.NextSibling() {
+		if l.IsOrdered() {
+			d.itemMarker = fmt.Sprintf("%d.", l.Start+i)
+		} else {
+			d.itemMarker = []string{"•", "–", "◦"}[(d.listDepth-1)%3]
+		}
+		d.block(item)
+	}
+	d.listDepth--
+	if d.listDepth == 0 {
+		d.y += listGap - tightGap
+	}
+}
+
+func (d *doc) listItem(n ast.Node) {
+	x0 := d.x0
+	d.x0 = min(d.x0+indentStep, marginX+maxIndent)
+	d.marker = d.itemMarker
+	if first := n.FirstChild(); first == nil || (first.Kind() != ast.KindParagraph && first.Kind() != ast.KindTextBlock) {
+		d.ensure(lineHeight(bodySize))
+		d.drawMarker(bodySize)
+		if first == nil {
+			d.y += lineHeight(bodySize)
+		}
+	}
+	d.blocks(n)
+	d.x0 = x0
+}
+
+func (d *doc) blockquote(n ast.Node) {
+	x0, color := d.x0, d.color
+	d.quotes = append(d.quotes, min(d.x0+1, marginX+maxIndent))
+	d.x0 = min(d.x0+6, marginX+maxIndent+5)
+	d.color = [3]int{70, 70, 70}
+	d.blocks(n)
+	d.quotes = d.quotes[:len(d.quotes)-1]
+	d.x0, d.color = x0, color
+}
+
+func (d *doc) codeBlock(n ast.Node) {
+	const size, pad = 8.8, 1.6
+	var src bytes.Buffer
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		src.Write(seg.Value(d.src))
+	}
+	text, _ := Scrub(strings.TrimSuffix(src.String(), "\n"))
+	lh := lineHeight(size)
+	d.y += 0.5
+	for i, l := range breakLines([]span{{text: text, st: mono}}, d.x1-d.x0-2*pad, size) {
+		h := lh
+		if i == 0 {
+			d.ensure(lh + pad)
+			d.codeBackground(d.y, pad)
+			d.y += pad
+		}
+		d.ensure(h)
+		d.codeBackground(d.y, h)
+		d.drawLine(l, d.x0+pad, d.x1-d.x0-2*pad, size, east.AlignLeft)
+		d.y += h
+	}
+	d.codeBackground(d.y, pad)
+	d.y += pad + paraGap
+}
+
+func (d *doc) codeBackground(y, h float64) {
+	if d.dry {
+		return
+	}
+	d.pdf.SetFillColor(243, 243, 243)
+	d.pdf.Rect(d.x0, y, d.x1-d.x0, h, "F")
+}
+
+func (d *doc) thematicBreak(ast.Node) {
+	d.ensure(5)
+	if !d.dry {
+		d.pdf.SetDrawColor(160, 160, 160)
+		d.pdf.SetLineWidth(0.3)
+		d.pdf.Line(d.x0, d.y+2, d.x1, d.y+2)
+	}
+	d.y += 5
+}
+
+// directive returns the text of an HTML comment block, <!-- like this -->.
+func directive(n ast.Node, src []byte) (string, bool) {
+	h, ok := n.(*ast.HTMLBlock)
+	if !ok || h.HTMLBlockType != ast.HTMLBlockType2 {
+		return "", false
+	}
+	var b bytes.Buffer
+	lines := h.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		b.Write(seg.Value(src))
+	}
+	s := strings.TrimSpace(b.String())
+	if !strings.HasPrefix(s, "<!--") || !strings.HasSuffix(s, "-->") {
+		return "", false
+	}
+	return strings.TrimSpace(s[4 : len(s)-3]), true
+}
+
+func isDirective(n ast.Node, src []byte, name string) bool {
+	s, ok := directive(n, src)
+	return ok && s == name
+}
+
+// space draws <!-- pdf:space MM -->: vertical space, at most 60 mm.
+func (d *doc) space(n ast.Node) {
+	s, _ := directive(n, d.src)
+	var mm float64
+	if _, err := fmt.Sscanf(s, "pdf:space %g", &mm); err == nil && mm > 0 {
+		d.ensure(min(mm, 60))
+		d.y += min(mm, 60)
+	}
+}
+
+// keepTogether draws the blocks from the <!-- pdf:keep --> at start to the
+// matching <!-- /pdf:keep --> on one page if they fit on a page at all, and
+// returns the closing comment (nil if there is none).
+func (d *doc) keepTogether(start ast.Node) ast.Node {
+	end := start.NextSibling()
+	for end != nil && !isDirective(end, d.src, "/pdf:keep") {
+		end = end.NextSibling()
+	}
+	if h := d.measure(start.NextSibling(), end); h > d.room() && h <= d.bottom-d.top {
+		d.newPage()
+	}
+	for n := start.NextSibling(); n != end; n = n.NextSibling() {
+		d.block(n)
+	}
+	return end
+}
+
+// measure returns the height the blocks from first up to end would take.
+func (d *doc) measure(first, end ast.Node) float64 {
+	saved := *d
+	d.dry = true
+	d.y, d.bottom = 0, 1e12
+	for n := first; n != end; n = n.NextSibling() {
+		d.block(n)
+	}
+	h := d.y
+	*d = saved
+	return h
+}

@@ -1,0 +1,135 @@
+package pdf
+
+import (
+	"fmt"
+	"strings"
+)
+
+// furniture draws the running header, footer and watermark on every page,
+// once the page count is known.
+func (d *doc) furniture() {
+	n := d.pdf.PageCount()
+	for page := 1; page <= n; page++ {
+		d.pdf.SetPage(page)
+		d.resetState()
+		d.watermark()
+		d.header()
+		d.footer(page, n)
+	}
+}
+
+// resetState re-emits font and colours: appending to an earlier page, its
+// content stream may end in another state than fpdf last set.
+func (d *doc) resetState() {
+	d.setFont(0, 7)
+	d.setFont(0, 8)
+	d.pdf.SetTextColor(0, 0, 0)
+	d.pdf.SetDrawColor(0, 0, 0)
+	d.pdf.SetFillColor(255, 255, 255)
+	d.pdf.SetLineWidth(0.2)
+}
+
+const furnitureSize = 8.0
+
+func (d *doc) small(st style, x, y float64, s string, align rune) {
+	s = clean(s)
+	d.setFont(st, furnitureSize)
+	w := textWidth(s, st, furnitureSize)
+	switch align {
+	case 'R':
+		x -= w
+	case 'C':
+		x -= w / 2
+	}
+	d.pdf.Text(x, y, s)
+}
+
+func (d *doc) header() {
+	y := marginTop - 10
+	right := d.opt.HeaderRight
+	d.pdf.SetTextColor(110, 110, 110)
+	if d.opt.Watermark != "" {
+		d.pdf.SetTextColor(190, 30, 30)
+		right = d.opt.Watermark
+		d.small(bold, d.pageW-marginX, y, right, 'R')
+	} else {
+		d.small(0, d.pageW-marginX, y, right, 'R')
+	}
+	d.pdf.SetTextColor(110, 110, 110)
+	room := d.pageW - 2*marginX - textWidth(right, bold, furnitureSize) - 8
+	d.small(0, marginX, y, fitText(d.opt.HeaderLeft, 0, furnitureSize, room), 'L')
+	d.pdf.SetDrawColor(200, 200, 200)
+	d.pdf.Line(marginX, y+2, d.pageW-marginX, y+2)
+}
+
+// footer: a rule, the initials boxes, then the fingerprint and page number.
+func (d *doc) footer(page, pages int) {
+	top := d.pageH - marginBottom + 5
+	d.pdf.SetDrawColor(200, 200, 200)
+	d.pdf.Line(marginX, top, d.pageW-marginX, top)
+	base := d.pageH - 9
+	if len(d.opt.Initials) > 0 {
+		d.initials(top + 2)
+	} else {
+		base = top + 6
+	}
+	d.pdf.SetTextColor(110, 110, 110)
+	right := fmt.Sprintf("Page %d of %d", page, pages)
+	d.small(0, d.pageW-marginX, base, right, 'R')
+	room := d.pageW - 2*marginX - textWidth(right, 0, furnitureSize) - 8
+	d.small(0, marginX, base, fitText(d.opt.FooterLeft, 0, furnitureSize, room), 'L')
+}
+
+// initials draws a labelled box per signing party, centred on the page.
+func (d *doc) initials(y float64) {
+	const boxW, boxH, gap, labelSize = 18.0, 7.0, 3.0, 6.5
+	n := float64(len(d.opt.Initials))
+	labelW := min((d.pageW-2*marginX-(n-1)*gap)/n, 42)
+	total := n*labelW + (n-1)*gap
+	x := (d.pageW - total) / 2
+	for _, label := range d.opt.Initials {
+		d.pdf.SetDrawColor(120, 120, 120)
+		d.pdf.SetLineWidth(0.25)
+		d.pdf.Rect(x+(labelW-boxW)/2, y, boxW, boxH, "D")
+		d.pdf.SetTextColor(110, 110, 110)
+		d.setFont(0, labelSize)
+		label = fitText("Initials, "+label, 0, labelSize, labelW)
+		d.pdf.Text(x+(labelW-textWidth(label, 0, labelSize))/2, y+boxH+2.8, label)
+		x += labelW + gap
+	}
+}
+
+func (d *doc) watermark() {
+	if d.opt.Watermark == "" {
+		return
+	}
+	const size = 44.0
+	text := clean(d.opt.Watermark)
+	w := textWidth(text, bold, size)
+	cx, cy := d.pageW/2, d.pageH/2
+	d.pdf.TransformBegin()
+	d.pdf.TransformRotate(45, cx, cy)
+	d.pdf.SetAlpha(0.13, "Normal")
+	d.pdf.SetTextColor(190, 30, 30)
+	d.setFont(bold, size)
+	d.pdf.Text(cx-w/2, cy+size*ptToMM/3, text)
+	d.pdf.SetAlpha(1, "Normal")
+	d.pdf.TransformEnd()
+}
+
+// fitText shortens s with an ellipsis until it fits in w mm.
+func fitText(s string, st style, size, w float64) string {
+	s = clean(s)
+	if textWidth(s, st, size) <= w {
+		return s
+	}
+	room := w - textWidth("…", st, size)
+	used := 0.0
+	for i, r := range s {
+		used += runeWidth(st, r) / 1000 * size * ptToMM
+		if used > room {
+			return strings.TrimSpace(s[:i]) + "…"
+		}
+	}
+	return s
+}

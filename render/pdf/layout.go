@@ -1,0 +1,196 @@
+package pdf
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// span is a run of text in one style.
+type span struct {
+	text string
+	st   style
+	link string
+}
+
+// frag is a piece of a laid-out line, positioned from the line's start.
+type frag struct {
+	text string
+	st   style
+	link string
+	x, w float64 // mm
+}
+
+// line is one laid-out line of text.
+type line struct {
+	frags []frag
+	w     float64 // mm
+}
+
+// piece is a word, a space or a line break, in one style.
+type piece struct {
+	text  string
+	st    style
+	link  string
+	w     float64
+	space bool
+	brk   bool
+}
+
+// textWidth returns the width of s in style st at size pt, in mm.
+func textWidth(s string, st style, size float64) float64 {
+	total := 0.0
+	for _, r := range s {
+		total += runeWidth(st, r)
+	}
+	return total / 1000 * size * ptToMM
+}
+
+const ptToMM = 25.4 / 72
+
+// pieces splits spans into words, spaces and line breaks.
+func pieces(spans []span, size float64) []piece {
+	var out []piece
+	for _, sp := range spans {
+		rest := sp.text
+		for rest != "" {
+			var p piece
+			switch {
+			case rest[0] == '\n':
+				p = piece{brk: true}
+				rest = rest[1:]
+			case rest[0] == ' ':
+				n := len(rest) - len(strings.TrimLeft(rest, " "))
+				p = piece{text: rest[:n], space: true}
+				rest = rest[n:]
+			default:
+				n := strings.IndexAny(rest, " \n")
+				if n < 0 {
+					n = len(rest)
+				}
+				p = piece{text: rest[:n]}
+				rest = rest[n:]
+			}
+			p.st, p.link = sp.st, sp.link
+			p.w = textWidth(p.text, p.st, size)
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// breakLines lays spans out in lines no wider than width (mm): greedy,
+// breaking at spaces, and inside a word only when the word alone is wider
+// than a line. Spaces at the start and end of lines are dropped. It always
+// makes progress, so it ends on any input.
+func breakLines(spans []span, width, size float64) []line {
+	var lines []line
+	var cur line
+	flush := func() {
+		cur.frags = trimSpaces(cur.frags, size)
+		cur.w = 0
+		if n := len(cur.frags); n > 0 {
+			cur.w = cur.frags[n-1].x + cur.frags[n-1].w
+		}
+		lines = append(lines, cur)
+		cur = line{}
+	}
+	ps := pieces(spans, size)
+	for i := 0; i < len(ps); i++ {
+		p := ps[i]
+		switch {
+		case p.brk:
+			flush()
+			continue
+		case p.space:
+			if len(cur.frags) > 0 {
+				cur.add(p)
+			}
+			continue
+		}
+		// A word may continue in the next span ("**bold**text"): measure it whole.
+		j, ww := i, 0.0
+		for ; j < len(ps) && !ps[j].space && !ps[j].brk; j++ {
+			ww += ps[j].w
+		}
+		if cur.w+ww > width && hasWord(cur.frags) {
+			flush()
+		}
+		for ; i < j; i++ {
+			p := ps[i]
+			for cur.w+p.w > width+1e-9 && p.text != "" {
+				head, tail := splitToFit(p, width-cur.w, size, !hasWord(cur.frags))
+				if head.text != "" {
+					cur.add(head)
+				}
+				flush()
+				p = tail
+			}
+			if p.text != "" {
+				cur.add(p)
+			}
+		}
+		i--
+	}
+	if len(cur.frags) > 0 || len(lines) == 0 {
+		flush()
+	}
+	return lines
+}
+
+func (l *line) add(p piece) {
+	if n := len(l.frags); n > 0 && l.frags[n-1].st == p.st && l.frags[n-1].link == p.link {
+		l.frags[n-1].text += p.text
+		l.frags[n-1].w += p.w
+	} else {
+		l.frags = append(l.frags, frag{text: p.text, st: p.st, link: p.link, x: l.w, w: p.w})
+	}
+	l.w += p.w
+}
+
+// splitToFit cuts the longest head of p that fits in room; on an empty line
+// at least one rune, so that breaking always advances.
+func splitToFit(p piece, room, size float64, emptyLine bool) (head, tail piece) {
+	w, cut := 0.0, 0
+	for i, r := range p.text {
+		rw := runeWidth(p.st, r) / 1000 * size * ptToMM
+		if w+rw > room {
+			break
+		}
+		w += rw
+		cut = i + utf8.RuneLen(r)
+	}
+	if cut == 0 && emptyLine {
+		_, n := utf8.DecodeRuneInString(p.text)
+		cut = n
+		w = textWidth(p.text[:n], p.st, size)
+	}
+	head, tail = p, p
+	head.text, head.w = p.text[:cut], w
+	tail.text, tail.w = p.text[cut:], p.w-w
+	return head, tail
+}
+
+// trimSpaces drops spaces at the end of a line.
+func trimSpaces(fs []frag, size float64) []frag {
+	for len(fs) > 0 {
+		last := &fs[len(fs)-1]
+		t := strings.TrimRight(last.text, " ")
+		if t != "" {
+			if t != last.text {
+				last.text, last.w = t, textWidth(t, last.st, size)
+			}
+			return fs
+		}
+		fs = fs[:len(fs)-1]
+	}
+	return fs
+}
+
+func hasWord(fs []frag) bool {
+	for _, f := range fs {
+		if strings.TrimLeft(f.text, " ") != "" {
+			return true
+		}
+	}
+	return false
+}

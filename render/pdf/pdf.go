@@ -1,0 +1,204 @@
+// Package pdf draws Markdown as a PDF: goldmark parses it, and a renderer
+// walks the syntax tree and draws each node with fpdf, in embedded Go fonts.
+// It knows nothing of recaps: page furniture (running header, footer,
+// watermark, initials boxes) comes in through Options.
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+)
+
+// Options set up the page and its furniture. The zero value gives plain A4
+// pages with page numbers.
+type Options struct {
+	Paper string // "a4" (default) or "letter"
+
+	// Document metadata.
+	Title, Author, Subject, Keywords, Creator string
+	// Date is the creation and modification date written into the file;
+	// the zero value writes 1 Jan 2000, so output never depends on the clock.
+	Date time.Time
+
+	HeaderLeft, HeaderRight string // running header, on every page
+	FooterLeft              string // e.g. a fingerprint, on every page
+	// Watermark is printed across every page and in the header, e.g.
+	// "DRAFT - not for signature".
+	Watermark string
+	// Initials puts a labelled box for initials on every page, per label.
+	Initials []string
+}
+
+// Markdown is the Markdown dialect the PDF is drawn from, and that HTML
+// output is converted with: CommonMark plus GFM tables, strikethrough and
+// task lists; no linkify and no typographer, so text stays exactly as
+// written. Raw HTML passes into HTML output: recap's templates escape all
+// user text, so only the template's own HTML (such as <br>) gets there.
+var Markdown = goldmark.New(
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
+	goldmark.WithRendererOptions(html.WithUnsafe()),
+)
+
+// Render draws the Markdown document md as a PDF.
+func Render(md []byte, opt Options) ([]byte, error) {
+	root := Markdown.Parser().Parse(text.NewReader(md))
+	d := newDoc(md, opt)
+	d.pdf.AddPage()
+	d.y = d.top
+	d.blocks(root)
+	d.furniture()
+	if err := d.pdf.Error(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	var b bytes.Buffer
+	if err := d.pdf.Output(&b); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// Layout, in mm and pt.
+const (
+	marginX      = 22.0
+	marginTop    = 24.0
+	marginBottom = 30.0
+	bodySize     = 10.0
+	lineFactor   = 1.45 // line height / font size
+	indentStep   = 7.0
+	maxIndent    = 60.0 // deeper nesting stops indenting, so text keeps room
+)
+
+// doc is the state of one rendering.
+type doc struct {
+	pdf    *fpdf.Fpdf
+	src    []byte
+	opt    Options
+	pageW  float64
+	pageH  float64
+	top    float64
+	bottom float64
+
+	x0, x1 float64 // the current text box, narrowed by lists and quotes
+	y      float64
+	size   float64 // current font size, pt
+	fonts  [numStyles]bool
+	font   struct {
+		st   style
+		size float64
+	}
+
+	// dry is set while measuring: nothing is drawn, pages are not added.
+	dry bool
+	// decorations drawn beside every line: quote bars, code backgrounds.
+	quotes []float64
+	// onNewPage redraws context after a page break (a table's header row).
+	onNewPage func()
+	outline   int // last bookmark level
+	color     [3]int
+
+	listDepth  int
+	itemMarker string // marker for the next list item
+	marker     string // marker to draw with the next line
+
+}
+
+func newDoc(src []byte, opt Options) *doc {
+	size := "A4"
+	if opt.Paper == "letter" {
+		size = "Letter"
+	}
+	p := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", SizeStr: size})
+	p.SetAutoPageBreak(false, 0)
+	p.SetMargins(marginX, marginTop, marginX)
+	p.SetCatalogSort(true)
+	date := opt.Date
+	if date.IsZero() {
+		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	p.SetCreationDate(date.UTC())
+	p.SetModificationDate(date.UTC())
+	p.SetTitle(clean(opt.Title), true)
+	p.SetAuthor(clean(opt.Author), true)
+	p.SetSubject(clean(opt.Subject), true)
+	p.SetKeywords(clean(opt.Keywords), true)
+	p.SetCreator(clean(opt.Creator), true)
+	p.SetLang("en")
+	w, h := p.GetPageSize()
+	d := &doc{
+		pdf: p, src: src, opt: opt, pageW: w, pageH: h,
+		top: marginTop, bottom: h - marginBottom,
+		x0: marginX, x1: w - marginX, size: bodySize, outline: -1,
+	}
+	return d
+}
+
+func clean(s string) string {
+	s, _ = Scrub(s)
+	return s
+}
+
+// setFont selects a style and size, adding the font to the document on
+// first use so that unused faces cost nothing.
+func (d *doc) setFont(st style, size float64) {
+	if d.dry {
+		return
+	}
+	f := faces[st]
+	if !d.fonts[st] {
+		d.pdf.AddUTF8FontFromBytes(f.family, f.fstyle, f.ttf)
+		d.fonts[st] = true
+	}
+	d.pdf.SetFont(f.family, f.fstyle, size)
+}
+
+func (d *doc) setColor(r, g, b int) {
+	if !d.dry {
+		d.pdf.SetTextColor(r, g, b)
+	}
+}
+
+func lineHeight(size float64) float64 { return size * lineFactor * ptToMM }
+
+// room is the space left on the page.
+func (d *doc) room() float64 { return d.bottom - d.y }
+
+// ensure starts a new page unless h mm fit on this one.
+func (d *doc) ensure(h float64) {
+	if d.y+h > d.bottom+1e-6 && d.y > d.top+1e-6 {
+		d.newPage()
+	}
+}
+
+func (d *doc) newPage() {
+	if d.dry {
+		d.y = d.top
+		return
+	}
+	d.pdf.AddPage()
+	d.y = d.top
+	if d.onNewPage != nil {
+		d.onNewPage()
+	}
+}
+
+// blocks renders the children of a block node.
+func (d *doc) blocks(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if isDirective(c, d.src, "pdf:keep") {
+			c = d.keepTogether(c)
+			if c == nil {
+				return
+			}
+			continue
+		}
+		d.block(c)
+	}
+}

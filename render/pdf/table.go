@@ -1,0 +1,204 @@
+package pdf
+
+import (
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+const (
+	cellPad   = 1.6 // mm inside each cell
+	tableSize = 9.4 // pt
+)
+
+// cell is a laid-out table cell.
+type cell struct {
+	spans []span
+	lines []line
+}
+
+type tableRow struct {
+	cells  []*cell
+	header bool
+}
+
+// table draws a GFM table. Columns get their natural widths when they fit,
+// else room in proportion to their content; cells wrap, rows that do not
+// fit move to the next page, rows taller than a page continue across pages,
+// and the header row is repeated on every page.
+func (d *doc) table(n ast.Node) {
+	t := n.(*east.Table)
+	ncol := len(t.Alignments)
+	if ncol == 0 {
+		return
+	}
+	var rows []*tableRow
+	for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+		row := &tableRow{header: r.Kind() == east.KindTableHeader}
+		for c := r.FirstChild(); c != nil && len(row.cells) < ncol; c = c.NextSibling() {
+			st := style(0)
+			if row.header {
+				st = bold
+			}
+			row.cells = append(row.cells, &cell{spans: d.spans(c, st, "")})
+		}
+		for len(row.cells) < ncol {
+			row.cells = append(row.cells, &cell{})
+		}
+		if row.header && isEmptyRow(row) {
+			continue
+		}
+		rows = append(rows, row)
+	}
+	widths := columnWidths(rows, ncol, d.x1-d.x0)
+	for _, row := range rows {
+		for i, c := range row.cells {
+			c.lines = breakLines(c.spans, widths[i]-2*cellPad, tableSize)
+		}
+	}
+	d.drawTable(rows, widths, t.Alignments)
+}
+
+func isEmptyRow(r *tableRow) bool {
+	for _, c := range r.cells {
+		if plain(c.spans) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// columnWidths shares the width w among the columns.
+func columnWidths(rows []*tableRow, ncol int, w float64) []float64 {
+	natural := make([]float64, ncol)
+	least := make([]float64, ncol)
+	for _, row := range rows {
+		for i, c := range row.cells {
+			longest, lineW, widest := 0.0, 0.0, 0.0
+			for _, p := range pieces(c.spans, tableSize) {
+				if p.brk {
+					lineW = 0
+					continue
+				}
+				lineW += p.w
+				widest = max(widest, lineW)
+				if !p.space {
+					longest = max(longest, p.w)
+				}
+			}
+			natural[i] = max(natural[i], widest+2*cellPad+0.5)
+			least[i] = max(least[i], min(longest, w*0.3)+2*cellPad+0.5)
+		}
+	}
+	sum := func(xs []float64) (s float64) {
+		for _, x := range xs {
+			s += x
+		}
+		return s
+	}
+	out := make([]float64, ncol)
+	switch {
+	case sum(natural) <= w:
+		// Everything fits on one line: the widest column takes the rest.
+		copy(out, natural)
+		widest := 0
+		for i := range out {
+			if out[i] > out[widest] {
+				widest = i
+			}
+		}
+		out[widest] += w - sum(natural)
+	case sum(least) >= w:
+		for i := range out {
+			out[i] = least[i] * w / sum(least)
+		}
+	default:
+		extra, want := w-sum(least), sum(natural)-sum(least)
+		for i := range out {
+			out[i] = least[i] + (natural[i]-least[i])*extra/want
+		}
+	}
+	return out
+}
+
+func (d *doc) drawTable(rows []*tableRow, widths []float64, aligns []east.Alignment) {
+	lh := lineHeight(tableSize)
+	var header *tableRow
+	if len(rows) > 0 && rows[0].header {
+		header = rows[0]
+	}
+	saved := d.onNewPage
+	defer func() { d.onNewPage = saved }()
+	d.onNewPage = nil
+	if header != nil {
+		d.ensure(rowHeight(header, 0, len(header.cells[0].lines)) + 2*lh + 2*cellPad)
+		d.onNewPage = func() { d.drawRow(header, widths, aligns, 0, maxLines(header)) }
+	} else {
+		d.ensure(lh + 2*cellPad)
+	}
+	for _, row := range rows {
+		n := maxLines(row)
+		headerH := 0.0
+		if header != nil && row != header {
+			headerH = rowHeight(header, 0, maxLines(header))
+		}
+		if h := rowHeight(row, 0, n); h > d.room() && h <= d.bottom-d.top-headerH {
+			d.newPage()
+		}
+		for from := 0; from < n; {
+			fit := int((d.room() - 2*cellPad) / lh)
+			if fit < 1 {
+				d.newPage()
+				continue
+			}
+			to := min(n, from+fit)
+			d.drawRow(row, widths, aligns, from, to)
+			from = to
+			if from < n {
+				d.newPage()
+			}
+		}
+	}
+	d.y += paraGap + 0.6
+}
+
+func maxLines(r *tableRow) int {
+	n := 1
+	for _, c := range r.cells {
+		n = max(n, len(c.lines))
+	}
+	return n
+}
+
+func rowHeight(r *tableRow, from, to int) float64 {
+	return float64(to-from)*lineHeight(tableSize) + 2*cellPad
+}
+
+// drawRow draws lines [from, to) of a row's cells at d.y.
+func (d *doc) drawRow(r *tableRow, widths []float64, aligns []east.Alignment, from, to int) {
+	h := rowHeight(r, from, to)
+	if !d.dry {
+		x := d.x0
+		for i := range r.cells {
+			style := "D"
+			if r.header {
+				d.pdf.SetFillColor(236, 236, 236)
+				style = "FD"
+			}
+			d.pdf.SetDrawColor(175, 175, 175)
+			d.pdf.SetLineWidth(0.2)
+			d.pdf.Rect(x, d.y, widths[i], h, style)
+			x += widths[i]
+		}
+	}
+	y0 := d.y
+	x := d.x0
+	for i, c := range r.cells {
+		d.y = y0 + cellPad
+		for j := from; j < to && j < len(c.lines); j++ {
+			d.drawLine(c.lines[j], x+cellPad, widths[i]-2*cellPad, tableSize, aligns[i])
+			d.y += lineHeight(tableSize)
+		}
+		x += widths[i]
+	}
+	d.y = y0 + h
+}

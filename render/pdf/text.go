@@ -1,0 +1,53 @@
+package pdf
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Scrub replaces what fpdf cannot draw with U+FFFD, visibly: runes above
+// U+FFFF (fpdf panics on them), control characters and bidirectional
+// overrides (which would make printed text differ from its logical order).
+// Tabs become spaces. It reports whether anything was replaced.
+func Scrub(s string) (string, bool) {
+	clean := true
+	for _, r := range s {
+		if r == '\t' || !drawable(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s, false
+	}
+	var b strings.Builder
+	replaced := false
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			b.WriteString("    ")
+		case r == '\n':
+			b.WriteRune(r)
+		case !drawable(r):
+			b.WriteRune(utf8.RuneError)
+			replaced = true
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), replaced
+}
+
+func drawable(r rune) bool {
+	switch {
+	case r == '\n':
+		return true
+	case r < 0x20, r >= 0x7F && r < 0xA0, r > 0xFFFF:
+		return false
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F:
+		return false
+	case r >= 0xD800 && r <= 0xDFFF:
+		return false
+	}
+	return true
+}
