@@ -220,7 +220,7 @@ func (d *doc) codeBlock(n ast.Node) {
 	text, _ := Scrub(strings.TrimSuffix(src.String(), "\n"))
 	lh := lineHeight(size)
 	d.y += 0.5
-	for i, l := range breakLines([]span{{text: text, st: mono}}, d.x1-d.x0-2*pad, size) {
+	for i, l := range breakCode([]span{{text: text, st: mono}}, d.x1-d.x0-2*pad, size) {
 		h := lh
 		if i == 0 {
 			d.ensure(lh + pad)

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"sync"
 
 	"github.com/go-pdf/fpdf"
@@ -9,8 +10,8 @@ import (
 	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/gomonobold"
-	"golang.org/x/image/font/gofont/gomonoitalic"
 	"golang.org/x/image/font/gofont/gomonobolditalic"
+	"golang.org/x/image/font/gofont/gomonoitalic"
 	"golang.org/x/image/font/gofont/goregular"
 )
 
@@ -77,7 +78,7 @@ func measureBlock(s style, hi rune) *[256]float32 {
 	p := widths.pdf
 	f := faces[s]
 	if !widths.loaded[s] {
-		p.AddUTF8FontFromBytes(f.family, f.fstyle, f.ttf)
+		p.AddUTF8FontFromBytes(f.family, f.fstyle, bytes.Clone(f.ttf)) // fpdf writes into it
 		widths.loaded[s] = true
 	}
 	p.SetFont(f.family, f.fstyle, 1000)

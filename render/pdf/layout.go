@@ -83,8 +83,19 @@ func pieces(spans []span, size float64) []piece {
 // than a line. Spaces at the start and end of lines are dropped. It always
 // makes progress, so it ends on any input.
 func breakLines(spans []span, width, size float64) []line {
+	return layout(spans, width, size, false)
+}
+
+// breakCode is breakLines for preformatted text: spaces that start a line
+// after a line break are kept.
+func breakCode(spans []span, width, size float64) []line {
+	return layout(spans, width, size, true)
+}
+
+func layout(spans []span, width, size float64, pre bool) []line {
 	var lines []line
 	var cur line
+	afterBreak := true
 	flush := func() {
 		cur.frags = trimSpaces(cur.frags, size)
 		cur.w = 0
@@ -100,13 +111,15 @@ func breakLines(spans []span, width, size float64) []line {
 		switch {
 		case p.brk:
 			flush()
+			afterBreak = true
 			continue
 		case p.space:
-			if len(cur.frags) > 0 {
+			if len(cur.frags) > 0 || pre && afterBreak && p.w < width {
 				cur.add(p)
 			}
 			continue
 		}
+		afterBreak = false
 		// A word may continue in the next span ("**bold**text"): measure it whole.
 		j, ww := i, 0.0
 		for ; j < len(ps) && !ps[j].space && !ps[j].brk; j++ {
@@ -188,7 +201,7 @@ func trimSpaces(fs []frag, size float64) []frag {
 
 func hasWord(fs []frag) bool {
 	for _, f := range fs {
-		if strings.TrimLeft(f.text, " ") != "" {
+		if strings.Trim(f.text, " ") != "" {
 			return true
 		}
 	}

@@ -153,7 +153,8 @@ func (d *doc) setFont(st style, size float64) {
 	}
 	f := faces[st]
 	if !d.fonts[st] {
-		d.pdf.AddUTF8FontFromBytes(f.family, f.fstyle, f.ttf)
+		// A copy: fpdf writes into the bytes it is given while subsetting.
+		d.pdf.AddUTF8FontFromBytes(f.family, f.fstyle, bytes.Clone(f.ttf))
 		d.fonts[st] = true
 	}
 	d.pdf.SetFont(f.family, f.fstyle, size)

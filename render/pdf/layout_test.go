@@ -1,0 +1,68 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestBreakLines(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		width float64
+		want  []string
+	}{
+		{"fits", "one two three", 100, []string{"one two three"}},
+		{"wraps at spaces", "one two three", 15, []string{"one two", "three"}},
+		{"drops edge spaces", "  one   two  ", 100, []string{"one   two"}},
+		{"hard break", "one\ntwo", 100, []string{"one", "two"}},
+		{"empty", "", 100, []string{""}},
+		{"breaks a long word", "0123456789", 8, []string{"0123", "4567", "89"}}, // a digit is 1.96 mm at 10 pt
+		{"narrower than a rune", "abc", 0.1, []string{"a", "b", "c"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := breakLines([]span{{text: tt.text}}, tt.width, 10)
+			var got []string
+			for _, l := range lines {
+				got = append(got, lineText(l))
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func lineText(l line) string {
+	var b strings.Builder
+	for _, f := range l.frags {
+		b.WriteString(f.text)
+	}
+	return b.String()
+}
+
+// FuzzBreakLines: lines fit (or hold one rune), and no text is lost.
+func FuzzBreakLines(f *testing.F) {
+	f.Add("one two three", 20.0)
+	f.Add("Дмитрий Иванов ελένη", 5.0)
+	f.Add(strings.Repeat("x", 500), 30.0)
+	f.Fuzz(func(t *testing.T, text string, width float64) {
+		if !utf8.ValidString(text) || width < 0 || width > 1000 || width != width {
+			t.Skip()
+		}
+		text, _ = Scrub(text)
+		var got strings.Builder
+		for _, l := range breakLines([]span{{text: text}, {text: text, st: bold}}, width, 10) {
+			if l.w > width+1e-6 && utf8.RuneCountInString(lineText(l)) > 1 {
+				t.Fatalf("line %q is %.2f mm, wider than %.2f", lineText(l), l.w, width)
+			}
+			got.WriteString(lineText(l))
+		}
+		squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if squash(got.String()) != squash(text+text) {
+			t.Fatalf("text lost: %q -> %q", text, got.String())
+		}
+	})
+}

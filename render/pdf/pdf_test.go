@@ -1,0 +1,334 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tool runs an independent PDF tool on pdf and returns its output; the
+// file's path replaces the argument "PDF", or comes last. Where
+// the tool is missing the test is skipped, except in CI, which installs it.
+func tool(t *testing.T, pdf []byte, name string, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not installed (see .ci/run)", name)
+		}
+		t.Skipf("%s is not installed", name)
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args = append([]string(nil), args...)
+	placed := false
+	for i, a := range args {
+		if a == "PDF" {
+			args[i], placed = path, true
+		}
+	}
+	if !placed {
+		args = append(args, path)
+	}
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return string(out)
+}
+
+func render(t testing.TB, md string, opt Options) []byte {
+	t.Helper()
+	b, err := Render([]byte(md), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// pageTexts extracts the text of each page.
+func pageTexts(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	pages := strings.Split(tool(t, pdf, "pdftotext", "-layout", "-enc", "UTF-8", "PDF", "-"), "\f")
+	return pages[:len(pages)-1] // text ends with a form feed
+}
+
+const sample = `# Heading one
+
+A paragraph with **bold**, *italic*, ` + "`code`" + ` and a [link](https://example.com/x).
+A soft break joins lines.
+
+## Lists
+
+- first
+- second
+  - nested one
+    1. deep ordered
+- third
+
+3. three
+4. four
+
+> A quote
+> > nested quote
+
+` + "```\nfunc main() {\n\tprintln(\"hi\")\n}\n```" + `
+
+---
+
+| Name | Role | Notes |
+|:-----|:----:|------:|
+| Ana Souza | Head of Sales | right |
+| Дмитрий Иванов | Procurement | Ελένη |
+`
+
+func TestRenderChecks(t *testing.T) {
+	pdf := render(t, sample, Options{Title: "T"})
+	if out := tool(t, pdf, "qpdf", "--check"); !strings.Contains(out, "No syntax or stream encoding errors") {
+		t.Errorf("qpdf --check:\n%s", out)
+	}
+	fonts := tool(t, pdf, "pdffonts")
+	for _, l := range strings.Split(fonts, "\n")[2:] {
+		if f := strings.Fields(l); len(f) > 5 && f[len(f)-5] != "yes" {
+			t.Errorf("font not embedded: %s", l)
+		}
+	}
+	for _, face := range []string{"utf8go ", "utf8goB", "utf8goI", "utf8gomono"} {
+		if !strings.Contains(fonts, face) {
+			t.Errorf("pdffonts lists no %s:\n%s", face, fonts)
+		}
+	}
+	text := tool(t, pdf, "pdftotext", "-layout", "PDF", "-")
+	var last int
+	for _, want := range []string{"Heading one", "A paragraph with bold, italic, code and a link.", "A soft break joins lines.",
+		"• first", "– nested one", "1. deep ordered", "3. three", "4. four", "A quote", "nested quote",
+		"func main() {", `println("hi")`, "Name", "Ana Souza", "Дмитрий Иванов", "Ελένη"} {
+		i := strings.Index(text[last:], want)
+		if i < 0 {
+			t.Errorf("text lacks %q after offset %d:\n%s", want, last, text)
+			continue
+		}
+		last += i
+	}
+}
+
+func TestUnicodeRoundTrip(t *testing.T) {
+	names := []string{"Inês Carvalho", "Sofía Martín", "Ελένη Παπαδοπούλου", "Дмитрий Иванов", "Łukasz Żółć", "Ærøskøbing ß"}
+	pdf := render(t, strings.Join(names, "\n\n"), Options{})
+	text := tool(t, pdf, "pdftotext", "-enc", "UTF-8", "PDF", "-")
+	for _, n := range names {
+		if !strings.Contains(text, n) {
+			t.Errorf("%q does not come back from text extraction:\n%s", n, text)
+		}
+	}
+}
+
+func TestScrub(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"ship 📦 now", "ship \uFFFD now"},
+		{"a\u202Eb", "a\uFFFDb"},
+		{"bell\x07", "bell\uFFFD"},
+		{"tab\tx", "tab    x"},
+		{"clean", "clean"},
+	}
+	for _, tt := range tests {
+		if got, _ := Scrub(tt.in); got != tt.want {
+			t.Errorf("Scrub(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	pdf := render(t, "ship 📦 now \u202Eevil", Options{Title: "emoji 🚢"})
+	if text := tool(t, pdf, "pdftotext", "-enc", "UTF-8", "PDF", "-"); !strings.Contains(text, "ship \uFFFD now \uFFFDevil") {
+		t.Errorf("replacement not visible: %q", text)
+	}
+}
+
+func TestFurniture(t *testing.T) {
+	long := strings.Repeat("A paragraph of filler text to fill the pages. ", 400)
+	opt := Options{Watermark: "DRAFT - not for signature", FooterLeft: "Notes SHA-256 0123456789abcdef", HeaderLeft: "The title", Initials: []string{"Northwind", "Contoso GmbH"}}
+	pages := pageTexts(t, render(t, long, opt))
+	if len(pages) < 3 {
+		t.Fatalf("want 3+ pages, got %d", len(pages))
+	}
+	for i, p := range pages {
+		for _, want := range []string{"DRAFT - not for signature", fmt.Sprintf("Page %d of %d", i+1, len(pages)), "Notes SHA-256 0123456789abcdef", "The title", "Initials, Northwind", "Initials, Contoso GmbH"} {
+			if !strings.Contains(p, want) {
+				t.Errorf("page %d lacks %q", i+1, want)
+			}
+		}
+	}
+	opt.Watermark = ""
+	for i, p := range pageTexts(t, render(t, long, opt)) {
+		if strings.Contains(p, "DRAFT") {
+			t.Errorf("page %d says DRAFT without a watermark", i+1)
+		}
+	}
+}
+
+func TestTableAcrossPages(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("| Step | Who | What |\n|---|---|---|\n")
+	for i := range 120 {
+		fmt.Fprintf(&b, "| %d | Person %d | %s row-%03d |\n", i, i, strings.Repeat("wrapping text ", i%9), i)
+	}
+	pages := pageTexts(t, render(t, b.String(), Options{}))
+	if len(pages) < 3 {
+		t.Fatalf("want the table on 3+ pages, got %d", len(pages))
+	}
+	all := strings.Join(pages, "")
+	last := -1
+	for i := range 120 {
+		at := strings.Index(all, fmt.Sprintf("row-%03d", i))
+		if at < last {
+			t.Fatalf("row %d missing or out of order", i)
+		}
+		last = at
+	}
+	for i, p := range pages {
+		if !regexp.MustCompile(`Step\s+Who\s+What`).MatchString(p) {
+			t.Errorf("page %d does not repeat the header row", i+1)
+		}
+	}
+}
+
+// TestNoOverflow checks with pdftotext -bbox that every word lies inside
+// the text area, for content that is hard to fit.
+func TestNoOverflow(t *testing.T) {
+	word := strings.Repeat("x", 3000)
+	nested := ""
+	for i := range 40 {
+		nested += strings.Repeat("  ", i) + "- level " + strconv.Itoa(i) + " " + word[:200] + "\n"
+	}
+	tests := map[string]string{
+		"long word":   "before " + word + " after",
+		"long url":    "[" + word + "](https://example.com/" + word + ")",
+		"table cells": "| a | b |\n|---|---|\n| " + word + " | " + strings.Repeat("y ", 3000) + " |\n",
+		"tall cell":   "| a |\n|---|\n| " + strings.Repeat("many words in one cell ", 2000) + " |\n",
+		"code line":   "```\n" + word + "\n```",
+		"deep lists":  nested,
+		"deep quotes": strings.Repeat("> ", 40) + word,
+		"heading":     "# " + word,
+	}
+	for name, md := range tests {
+		t.Run(name, func(t *testing.T) {
+			for _, paper := range []string{"a4", "letter"} {
+				pdf := render(t, md, Options{Paper: paper})
+				checkInside(t, tool(t, pdf, "pdftotext", "-bbox", "PDF", "-"))
+			}
+		})
+	}
+}
+
+var (
+	pageRe = regexp.MustCompile(`<page width="([\d.]+)" height="([\d.]+)">`)
+	wordRe = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">`)
+)
+
+func checkInside(t *testing.T, bbox string) {
+	t.Helper()
+	pm := pageRe.FindStringSubmatch(bbox)
+	if pm == nil {
+		t.Fatal("no page in bbox output")
+	}
+	w, _ := strconv.ParseFloat(pm[1], 64)
+	h, _ := strconv.ParseFloat(pm[2], 64)
+	const mm = 72 / 25.4
+	words := wordRe.FindAllStringSubmatch(bbox, -1)
+	if len(words) == 0 {
+		t.Fatal("no words")
+	}
+	for _, m := range words {
+		var v [4]float64
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		if v[0] < marginX*mm-1 || v[2] > w-marginX*mm+1 || v[1] < 0 || v[3] > h {
+			t.Fatalf("word outside the text area of a %.0fx%.0f page: %v", w, h, v)
+		}
+	}
+}
+
+func TestKeepTogether(t *testing.T) {
+	filler := strings.Repeat("Filler paragraph.\n\n", 48)
+	md := filler + "<!-- pdf:keep -->\n**Signatory Name**\n\nSignature: ____\n\nDate: ____\n<!-- /pdf:keep -->\n"
+	pages := pageTexts(t, render(t, md, Options{}))
+	for _, p := range pages {
+		if strings.Contains(p, "Signatory Name") != strings.Contains(p, "Date: ____") {
+			t.Fatalf("signature block split across pages:\n%s", strings.Join(pages, "\n=====\n"))
+		}
+	}
+	if len(pages) != 2 || !strings.Contains(pages[1], "Signatory Name") {
+		t.Errorf("block should have moved whole to page 2 of 2; got %d pages", len(pages))
+	}
+}
+
+func TestMetadataAndOutline(t *testing.T) {
+	date := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	pdf := render(t, "# One\n\n## Two\n\ntext\n\n### Three\n\n# Four\n", Options{
+		Title: "Τίτλος", Author: "Northwind", Subject: "Recap", Keywords: "a, b", Creator: "recap test", Date: date,
+	})
+	info := tool(t, pdf, "pdfinfo")
+	for _, want := range []string{"Title:           Τίτλος", "Author:          Northwind", "Subject:         Recap", "Keywords:        a, b", "Creator:         recap test", "Page size:       595.28 x 841.89 pts (A4)"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+	if !regexp.MustCompile(`CreationDate:\s+Tue Nov 24 00:00:00 2026`).MatchString(info) {
+		t.Errorf("creation date is not the given date:\n%s", info)
+	}
+	var doc struct {
+		Outlines []struct {
+			Title string `json:"title"`
+			Kids  []struct {
+				Title string `json:"title"`
+			} `json:"kids"`
+		} `json:"outlines"`
+	}
+	if err := json.Unmarshal([]byte(tool(t, pdf, "qpdf", "--json", "--json-key=outlines")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Outlines) != 2 || doc.Outlines[0].Title != "One" || doc.Outlines[1].Title != "Four" || len(doc.Outlines[0].Kids) != 1 || doc.Outlines[0].Kids[0].Title != "Two" {
+		t.Errorf("outline = %+v", doc.Outlines)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	opt := Options{Title: "T", Watermark: "W", Initials: []string{"A"}}
+	a, b := render(t, sample, opt), render(t, sample, opt)
+	if !bytes.Equal(a, b) {
+		t.Error("two renders differ")
+	}
+	opt.Date = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	if bytes.Equal(a, render(t, sample, opt)) {
+		t.Error("date is not written")
+	}
+}
+
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{sample, "| a |\n|---|\n| b |", "- a\n  - b\n    - c", "> > x", "<!-- pdf:keep -->\nx\n<!-- /pdf:keep -->", "<!-- pdf:space 999 -->", "x<br>y"} {
+		f.Add(s)
+	}
+	golden, _ := filepath.Glob("../testdata/golden/*.md")
+	for _, g := range golden {
+		b, _ := os.ReadFile(g)
+		f.Add(string(b))
+	}
+	f.Fuzz(func(t *testing.T, md string) {
+		a, err := Render([]byte(md), Options{Watermark: "W", Initials: []string{"x"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := Render([]byte(md), Options{Watermark: "W", Initials: []string{"x"}})
+		if !bytes.Equal(a, b) {
+			t.Fatal("not deterministic")
+		}
+	})
+}

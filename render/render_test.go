@@ -1,0 +1,246 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"text/template"
+
+	"github.com/recaptool/recap/schema"
+	"github.com/recaptool/recap/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+func defaultTemplate(t testing.TB) *template.Template {
+	tmpl, err := ParseTemplate(templates.RecapName, templates.Recap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tmpl
+}
+
+func load(t testing.TB, name string, src []byte) *schema.Notes {
+	t.Helper()
+	n, diags := schema.Load(name, src)
+	if diags.Errors() > 0 {
+		t.Fatalf("%s: %v", name, diags)
+	}
+	return n
+}
+
+func build(t testing.TB, src []byte, formats ...string) map[string][]byte {
+	t.Helper()
+	n := load(t, "notes.toml", src)
+	outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: formats, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string][]byte{}
+	for _, o := range outs {
+		m[o.Format] = o.Data
+	}
+	return m
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden file (run go test -update to accept):\n%s", name, lineDiff(want, got))
+	}
+}
+
+// lineDiff shows the first differing line.
+func lineDiff(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := range max(len(w), len(g)) {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return "line " + strconv.Itoa(i+1) + ":\n-want " + wl + "\n+got  " + gl
+		}
+	}
+	return "(same lines)"
+}
+
+func TestGoldenExamples(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*.toml")
+	if len(files) < 3 {
+		t.Fatal("examples missing")
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".toml")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := build(t, src, "md", "html")
+			golden(t, name+".md", out["md"])
+			golden(t, name+".html", out["html"])
+		})
+	}
+}
+
+// hostile is text that would be markup, script or template code if it were
+// ever interpreted.
+const hostile = "*bold* _it_ `code` <script>alert(1)</script> <img src=x onerror=alert(2)> {{.Title}} {{template \"x\"}} | a | b |\n# heading\n- item\n1. one\n> quote\n&amp; &lt; [link](javascript:alert(3)) ![i](x.png) ~~s~~ \\ \"q\" 'q'"
+
+func hostileNotes() []byte {
+	q := func(s string) string { return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) }
+	h := q(hostile)
+	return []byte(strings.ReplaceAll(`title = "H"
+date = 2026-11-24
+place = "H"
+summary = "H"
+status = "draft"
+[[party]]
+id = "us"
+name = "H"
+us = true
+  [[party.person]]
+  id = "a"
+  name = "H"
+  role = "H"
+  email = "H"
+  signs = true
+[[party]]
+id = "them"
+name = "H"
+  [[party.person]]
+  id = "b"
+  name = "H"
+  role = "H"
+  signs = true
+  authority = { confirmed_by = "H", on = 2026-11-01, how = "H" }
+[[item]]
+topic = "H"
+text = "H"
+owner = "a"
+[[action]]
+id = "x"
+owner = "b"
+do = "H"
+if = "signing"
+[[action]]
+id = "y"
+owner = "a"
+do = "H"
+if = "signing"
+go_first = "H"
+[[open]]
+text = "H"
+owner = "b"
+[[round]]
+date = 2026-11-02
+gave = ["H"]
+got = "H"
+[next]
+date = 2026-12-01
+place = "H"
+`, `"H"`, `"`+h+`"`))
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+// visibleText is the text a browser shows of an HTML fragment.
+func visibleText(h string) string {
+	h = strings.ReplaceAll(h, "<br>", "\n")
+	return html.UnescapeString(tags.ReplaceAllString(h, ""))
+}
+
+func TestHostileText(t *testing.T) {
+	out := build(t, hostileNotes(), "md", "html")
+	md, page := string(out["md"]), string(out["html"])
+	if n := strings.Count(md, Escape(hostile)); n < 20 {
+		t.Errorf("escaped hostile text appears %d times in the Markdown, want every field (20+)", n)
+	}
+	for _, bad := range []string{"<script", "<img", "href=", "<h1>#", "<em>", "<code>", "<del>", "<blockquote>"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("HTML contains %q: user text was interpreted", bad)
+		}
+	}
+	body := page[strings.Index(page, "<main>"):]
+	if n := strings.Count(visibleText(body), hostile); n < 20 {
+		t.Errorf("hostile text shows verbatim %d times in the HTML, want 20+", n)
+	}
+}
+
+func TestCustomTemplate(t *testing.T) {
+	src, _ := os.ReadFile("../examples/supply.toml")
+	n := load(t, "supply.toml", src)
+	tmpl, err := ParseTemplate("mine.tmpl", []byte("# {{.Title}}\n{{range .Steps}}{{range .Actions}}\n- step {{.Step}}: {{.Do}} ({{.Owner.Name}}){{end}}{{end}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := Markdown(tmpl, NewRecap(n, src, "test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `# Supply of SX-200 sensor modules
+
+- step 1: Issue a purchase order for the first 5,000 units (Дмитрий Иванов)
+- step 2: Ship the first 5,000 units to the Hamburg warehouse (Li Wei)
+- step 3: Confirm receipt and incoming inspection of the first lot (Дмитрий Иванов)
+- step 4: Invoice the first lot (Ana Souza)
+- step 5: Pay the first invoice (Eva Klein)
+`
+	if string(md) != want {
+		t.Errorf("got\n%s\nwant\n%s", md, want)
+	}
+}
+
+func TestTemplateErrors(t *testing.T) {
+	src, _ := os.ReadFile("../examples/supply.toml")
+	r := NewRecap(load(t, "supply.toml", src), src, "test")
+	tests := []struct{ name, text, want string }{
+		{"missing field", "line 1\n{{.Nope}}", "mine.tmpl:2:2: executing"},
+		{"missing map key", "{{index .Parties 9}}", "mine.tmpl:1:2: executing"},
+		{"syntax", "{{if}}", "mine.tmpl:1: missing value for if"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tmpl, err := ParseTemplate("mine.tmpl", []byte(tt.text))
+			if err == nil {
+				_, err = Markdown(tmpl, r)
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	src, _ := os.ReadFile("../examples/three-party.toml")
+	a := build(t, src, "md", "pdf", "html")
+	b := build(t, src, "md", "pdf", "html")
+	for f := range a {
+		if !bytes.Equal(a[f], b[f]) {
+			t.Errorf("%s differs between two builds", f)
+		}
+	}
+}
