@@ -183,6 +183,12 @@ func (r *Recap) addParties(n *schema.Notes) map[*schema.Person]*Person {
 
 func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 	seq := n.Sequence()
+	byID := map[string]*schema.Action{}
+	for _, a := range n.Actions {
+		if _, dup := byID[a.ID]; !dup {
+			byID[a.ID] = a
+		}
+	}
 	actions := map[*schema.Action]*Action{}
 	for i, step := range seq {
 		s := &Step{Number: i + 1}
@@ -194,7 +200,7 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 			for _, dep := range a.If {
 				if dep == schema.Signing {
 					act.OnSigning = true
-				} else if d := actions[n.Action(dep)]; d != nil {
+				} else if d := actions[byID[dep]]; d != nil {
 					act.Waits = append(act.Waits, d)
 				}
 			}

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -46,13 +47,13 @@ var faces = func() (f [numStyles]faceInfo) {
 }()
 
 // widths measures text with a private fpdf document that never gets a page,
-// so measuring emits nothing into the output; it is shared by all renders
-// and fills its tables lazily, 256 runes at a time.
+// so measuring emits nothing into any output. It is shared by all renders
+// and fills its tables lazily, 256 runes at a time; reads take no lock.
 var widths struct {
-	mu     sync.Mutex
+	mu     sync.Mutex // guards pdf and loaded, and serializes filling blocks
 	pdf    *fpdf.Fpdf
 	loaded [numStyles]bool
-	blocks [numStyles][256]*[256]float32
+	blocks [numStyles][256]atomic.Pointer[[256]float32]
 }
 
 // runeWidth returns the advance of r in style s, in thousandths of the font
@@ -61,17 +62,19 @@ func runeWidth(s style, r rune) float64 {
 	if r > 0xFFFF || r < 0 {
 		r = 0xFFFD
 	}
-	widths.mu.Lock()
-	defer widths.mu.Unlock()
-	block := widths.blocks[s][r>>8]
+	block := widths.blocks[s][r>>8].Load()
 	if block == nil {
 		block = measureBlock(s, r>>8)
-		widths.blocks[s][r>>8] = block
 	}
 	return float64(block[r&0xFF])
 }
 
 func measureBlock(s style, hi rune) *[256]float32 {
+	widths.mu.Lock()
+	defer widths.mu.Unlock()
+	if block := widths.blocks[s][hi].Load(); block != nil {
+		return block
+	}
 	if widths.pdf == nil {
 		widths.pdf = fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt"})
 	}
@@ -86,5 +89,6 @@ func measureBlock(s style, hi rune) *[256]float32 {
 	for lo := range rune(256) {
 		block[lo] = float32(p.GetStringWidth(string(hi<<8 | lo)))
 	}
+	widths.blocks[s][hi].Store(&block)
 	return &block
 }

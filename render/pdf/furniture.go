@@ -21,6 +21,7 @@ func (d *doc) furniture() {
 // resetState re-emits font and colours: appending to an earlier page, its
 // content stream may end in another state than fpdf last set.
 func (d *doc) resetState() {
+	d.font.size = 0 // force setFont to emit
 	d.setFont(0, 7)
 	d.setFont(0, 8)
 	d.pdf.SetTextColor(0, 0, 0)

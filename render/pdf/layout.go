@@ -15,6 +15,8 @@ type span struct {
 // frag is a piece of a laid-out line, positioned from the line's start.
 type frag struct {
 	text string
+	span int
+	end  int
 	st   style
 	link string
 	x, w float64 // mm
@@ -26,9 +28,12 @@ type line struct {
 	w     float64 // mm
 }
 
-// piece is a word, a space or a line break, in one style.
+// piece is a word, a space or a line break, in one style: text is a slice
+// of its span's text, so that neighbouring pieces join without copying.
 type piece struct {
 	text  string
+	span  int // index of its span
+	end   int // offset of the end of text in the span's text
 	st    style
 	link  string
 	w     float64
@@ -39,8 +44,16 @@ type piece struct {
 // textWidth returns the width of s in style st at size pt, in mm.
 func textWidth(s string, st style, size float64) float64 {
 	total := 0.0
-	for _, r := range s {
-		total += runeWidth(st, r)
+	ascii := widths.blocks[st][0].Load()
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf && ascii != nil {
+			total += float64(ascii[c])
+			continue
+		}
+		for _, r := range s[i:] { // leave the fast path at the first non-ASCII rune
+			total += runeWidth(st, r)
+		}
+		break
 	}
 	return total / 1000 * size * ptToMM
 }
@@ -49,8 +62,12 @@ const ptToMM = 25.4 / 72
 
 // pieces splits spans into words, spaces and line breaks.
 func pieces(spans []span, size float64) []piece {
-	var out []piece
+	n := 0
 	for _, sp := range spans {
+		n += 2*strings.Count(sp.text, " ") + 2*strings.Count(sp.text, "\n") + 1
+	}
+	out := make([]piece, 0, n)
+	for si, sp := range spans {
 		rest := sp.text
 		for rest != "" {
 			var p piece
@@ -70,6 +87,7 @@ func pieces(spans []span, size float64) []piece {
 				p = piece{text: rest[:n]}
 				rest = rest[n:]
 			}
+			p.span, p.end = si, len(sp.text)-len(rest)
 			p.st, p.link = sp.st, sp.link
 			p.w = textWidth(p.text, p.st, size)
 			out = append(out, p)
@@ -115,7 +133,7 @@ func layout(spans []span, width, size float64, pre bool) []line {
 			continue
 		case p.space:
 			if len(cur.frags) > 0 || pre && afterBreak && p.w < width {
-				cur.add(p)
+				cur.add(p, spans)
 			}
 			continue
 		}
@@ -133,13 +151,13 @@ func layout(spans []span, width, size float64, pre bool) []line {
 			for cur.w+p.w > width+1e-9 && p.text != "" {
 				head, tail := splitToFit(p, width-cur.w, size, !hasWord(cur.frags))
 				if head.text != "" {
-					cur.add(head)
+					cur.add(head, spans)
 				}
 				flush()
 				p = tail
 			}
 			if p.text != "" {
-				cur.add(p)
+				cur.add(p, spans)
 			}
 		}
 		i--
@@ -150,12 +168,21 @@ func layout(spans []span, width, size float64, pre bool) []line {
 	return lines
 }
 
-func (l *line) add(p piece) {
-	if n := len(l.frags); n > 0 && l.frags[n-1].st == p.st && l.frags[n-1].link == p.link {
-		l.frags[n-1].text += p.text
-		l.frags[n-1].w += p.w
+// add appends p to the line, extending the last fragment when p continues
+// it in the same span; the text then grows in place, as one substring.
+func (l *line) add(p piece, spans []span) {
+	if n := len(l.frags); n > 0 && l.frags[n-1].span == p.span && l.frags[n-1].end == p.end-len(p.text) {
+		f := &l.frags[n-1]
+		f.end = p.end
+		f.text = spans[p.span].text[p.end-len(f.text)-len(p.text) : p.end]
+		f.w += p.w
+	} else if n > 0 && l.frags[n-1].st == p.st && l.frags[n-1].link == p.link {
+		f := &l.frags[n-1]
+		f.text += p.text
+		f.span, f.end = -1, 0
+		f.w += p.w
 	} else {
-		l.frags = append(l.frags, frag{text: p.text, st: p.st, link: p.link, x: l.w, w: p.w})
+		l.frags = append(l.frags, frag{text: p.text, span: p.span, end: p.end, st: p.st, link: p.link, x: l.w, w: p.w})
 	}
 	l.w += p.w
 }
@@ -178,7 +205,7 @@ func splitToFit(p piece, room, size float64, emptyLine bool) (head, tail piece) 
 		w = textWidth(p.text[:n], p.st, size)
 	}
 	head, tail = p, p
-	head.text, head.w = p.text[:cut], w
+	head.text, head.w, head.end = p.text[:cut], w, p.end-len(p.text)+cut
 	tail.text, tail.w = p.text[cut:], p.w-w
 	return head, tail
 }
@@ -190,6 +217,7 @@ func trimSpaces(fs []frag, size float64) []frag {
 		t := strings.TrimRight(last.text, " ")
 		if t != "" {
 			if t != last.text {
+				last.end -= len(last.text) - len(t)
 				last.text, last.w = t, textWidth(t, last.st, size)
 			}
 			return fs

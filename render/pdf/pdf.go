@@ -62,7 +62,7 @@ func Render(md []byte, opt Options) ([]byte, error) {
 	if err := d.pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return b.Bytes(), nil
+	return compressStreams(b.Bytes())
 }
 
 // Layout, in mm and pt.
@@ -117,6 +117,7 @@ func newDoc(src []byte, opt Options) *doc {
 	}
 	p := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", SizeStr: size})
 	p.SetAutoPageBreak(false, 0)
+	p.SetCompression(false) // compressStreams does it, faster
 	p.SetMargins(marginX, marginTop, marginX)
 	p.SetCatalogSort(true)
 	date := opt.Date
@@ -148,9 +149,10 @@ func clean(s string) string {
 // setFont selects a style and size, adding the font to the document on
 // first use so that unused faces cost nothing.
 func (d *doc) setFont(st style, size float64) {
-	if d.dry {
+	if d.dry || d.font.st == st && d.font.size == size {
 		return
 	}
+	d.font.st, d.font.size = st, size
 	f := faces[st]
 	if !d.fonts[st] {
 		// A copy: fpdf writes into the bytes it is given while subsetting.
