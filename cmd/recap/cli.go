@@ -88,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageErrorf("unknown command %q", name)
 	}
 	r := cmd.new()
-	fs := newFlagSet(cmd, r, stderr)
+	fs := newFlagSet(cmd, r)
 	operands, err := parseInterleaved(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
 		printCommandHelp(stdout, cmd)
@@ -121,7 +121,7 @@ func help(e *env, args []string) error {
 	return nil
 }
 
-func newFlagSet(cmd command, r runner, stderr io.Writer) *flag.FlagSet {
+func newFlagSet(cmd command, r runner) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported once, by exitCode
 	r.flags(fs)

@@ -5,29 +5,22 @@ import (
 	"unicode/utf8"
 )
 
-// Scrub replaces what fpdf cannot draw with U+FFFD, visibly: runes above
-// U+FFFF (fpdf panics on them), control characters and bidirectional
-// overrides (which would make printed text differ from its logical order).
-// Tabs become spaces. It reports whether anything was replaced.
+// Scrub replaces what fpdf cannot draw with U+FFFD, visibly: invalid UTF-8
+// and runes above U+FFFF (fpdf panics on both), control characters and
+// bidirectional overrides (which would make printed text differ from its
+// logical order). Tabs become spaces. It reports whether anything was
+// replaced.
 func Scrub(s string) (string, bool) {
-	clean := true
-	for _, r := range s {
-		if r == '\t' || !drawable(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	valid := utf8.ValidString(s)
+	if valid && strings.IndexFunc(s, func(r rune) bool { return r == '\t' || !drawable(r) }) < 0 {
 		return s, false
 	}
 	var b strings.Builder
-	replaced := false
-	for _, r := range s {
+	replaced := !valid
+	for _, r := range s { // an invalid byte comes out as utf8.RuneError
 		switch {
 		case r == '\t':
 			b.WriteString("    ")
-		case r == '\n':
-			b.WriteRune(r)
 		case !drawable(r):
 			b.WriteRune(utf8.RuneError)
 			replaced = true

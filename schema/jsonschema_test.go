@@ -1,0 +1,52 @@
+package schema
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// draft07 lists the JSON Schema keywords of draft-07 and older, the ones
+// Taplo understands.
+var draft07 = map[string]bool{
+	"$schema": true, "$id": true, "$ref": true, "$comment": true, "title": true, "description": true,
+	"default": true, "examples": true, "type": true, "enum": true, "const": true, "format": true,
+	"properties": true, "additionalProperties": true, "required": true, "patternProperties": true,
+	"items": true, "additionalItems": true, "minItems": true, "maxItems": true, "uniqueItems": true,
+	"minLength": true, "maxLength": true, "pattern": true, "minimum": true, "maximum": true,
+	"definitions": true, "allOf": true, "anyOf": true, "oneOf": true, "not": true,
+}
+
+func TestSchemaUsesDraft07Only(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(JSONSchema, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["$schema"] != "http://json-schema.org/draft-07/schema#" {
+		t.Errorf("$schema = %v, want draft-07", doc["$schema"])
+	}
+	var walk func(path string, s map[string]any)
+	walk = func(path string, s map[string]any) {
+		for k, v := range s {
+			if !draft07[k] {
+				t.Errorf("%s: keyword %q is not draft-07", path, k)
+			}
+			switch k {
+			case "properties", "definitions":
+				for name, sub := range v.(map[string]any) {
+					walk(path+"/"+k+"/"+name, sub.(map[string]any))
+				}
+			case "items", "additionalProperties", "not":
+				if sub, ok := v.(map[string]any); ok {
+					walk(path+"/"+k, sub)
+				}
+			}
+		}
+	}
+	walk("#", doc)
+}
+
+func TestSchemaCompiles(t *testing.T) {
+	if _, err := compiled(); err != nil {
+		t.Fatal(err)
+	}
+}
