@@ -3,6 +3,11 @@ package pdf
 import (
 	"fmt"
 	"strings"
+	"sync"
+
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 )
 
 // furniture draws the running header, footer and watermark on every page,
@@ -100,6 +105,9 @@ func (d *doc) initials(y float64) {
 	}
 }
 
+// watermark draws Options.Watermark across the page as glyph outlines, not
+// as text: text extraction and copying then give the page's own text
+// without stray watermark letters (the header carries the words as text).
 func (d *doc) watermark() {
 	if d.opt.Watermark == "" {
 		return
@@ -111,11 +119,64 @@ func (d *doc) watermark() {
 	d.pdf.TransformBegin()
 	d.pdf.TransformRotate(45, cx, cy)
 	d.pdf.SetAlpha(0.13, "Normal")
-	d.pdf.SetTextColor(190, 30, 30)
-	d.setFont(bold, size)
-	d.pdf.Text(cx-w/2, cy+size*ptToMM/3, text)
+	d.pdf.SetFillColor(190, 30, 30)
+	d.outlineText(text, cx-w/2, cy+size*ptToMM/3, size)
 	d.pdf.SetAlpha(1, "Normal")
 	d.pdf.TransformEnd()
+	// Q restored the fill colour, but fpdf does not know: tell it, or text
+	// in the colour just used would be drawn in the restored one.
+	d.pdf.SetFillColor(255, 255, 255)
+}
+
+var boldOutlines = sync.OnceValue(func() *sfnt.Font {
+	f, err := sfnt.Parse(gobold.TTF)
+	if err != nil {
+		panic("pdf: parsing Go Bold: " + err.Error())
+	}
+	return f
+})
+
+// outlineText fills the outlines of s in Go Bold at size pt, with its
+// baseline starting at x, y (mm).
+func (d *doc) outlineText(s string, x, y, size float64) {
+	f := boldOutlines()
+	var buf sfnt.Buffer
+	upem := fixed.Int26_6(f.UnitsPerEm()) << 6
+	scale := size * ptToMM / float64(f.UnitsPerEm()) / 64 // 26.6 font units to mm
+	for _, r := range s {
+		g, err := f.GlyphIndex(&buf, r)
+		if err != nil {
+			continue
+		}
+		segs, err := f.LoadGlyph(&buf, g, upem, nil)
+		if err == nil && len(segs) > 0 {
+			pt := func(p fixed.Point26_6) (float64, float64) {
+				return x + float64(p.X)*scale, y + float64(p.Y)*scale // sfnt's y already points down, as here
+			}
+			for _, seg := range segs {
+				switch seg.Op {
+				case sfnt.SegmentOpMoveTo:
+					d.pdf.MoveTo(pt(seg.Args[0]))
+				case sfnt.SegmentOpLineTo:
+					d.pdf.LineTo(pt(seg.Args[0]))
+				case sfnt.SegmentOpQuadTo:
+					cx, cy := pt(seg.Args[0])
+					ex, ey := pt(seg.Args[1])
+					d.pdf.CurveTo(cx, cy, ex, ey)
+				case sfnt.SegmentOpCubeTo:
+					c1x, c1y := pt(seg.Args[0])
+					c2x, c2y := pt(seg.Args[1])
+					ex, ey := pt(seg.Args[2])
+					d.pdf.CurveBezierCubicTo(c1x, c1y, c2x, c2y, ex, ey)
+				}
+			}
+			d.pdf.DrawPath("f")
+		}
+		adv, err := f.GlyphAdvance(&buf, g, upem, 0)
+		if err == nil {
+			x += float64(adv) * scale
+		}
+	}
 }
 
 // fitText shortens s with an ellipsis until it fits in w mm.

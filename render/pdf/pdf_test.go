@@ -4,46 +4,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/recaptool/recap/internal/pdftest"
 )
 
-// tool runs an independent PDF tool on pdf and returns its output; the
-// file's path replaces the argument "PDF", or comes last. Where
-// the tool is missing the test is skipped, except in CI, which installs it.
 func tool(t *testing.T, pdf []byte, name string, args ...string) string {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (see .ci/run)", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	args = append([]string(nil), args...)
-	placed := false
-	for i, a := range args {
-		if a == "PDF" {
-			args[i], placed = path, true
-		}
-	}
-	if !placed {
-		args = append(args, path)
-	}
-	out, err := exec.Command(name, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-	}
-	return string(out)
+	return pdftest.Tool(t, pdf, name, args...)
 }
 
 func render(t testing.TB, md string, opt Options) []byte {
@@ -55,12 +30,7 @@ func render(t testing.TB, md string, opt Options) []byte {
 	return b
 }
 
-// pageTexts extracts the text of each page.
-func pageTexts(t *testing.T, pdf []byte) []string {
-	t.Helper()
-	pages := strings.Split(tool(t, pdf, "pdftotext", "-layout", "-enc", "UTF-8", "PDF", "-"), "\f")
-	return pages[:len(pages)-1] // text ends with a form feed
-}
+func pageTexts(t *testing.T, pdf []byte) []string { return pdftest.Pages(t, pdf) }
 
 const sample = `# Heading one
 
@@ -93,15 +63,11 @@ A soft break joins lines.
 
 func TestRenderChecks(t *testing.T) {
 	pdf := render(t, sample, Options{Title: "T"})
-	if out := tool(t, pdf, "qpdf", "--check"); !strings.Contains(out, "No syntax or stream encoding errors") {
-		t.Errorf("qpdf --check:\n%s", out)
+	pdftest.Check(t, pdf)
+	if bad := pdftest.UnembeddedFonts(t, pdf); len(bad) > 0 {
+		t.Errorf("fonts not embedded: %v", bad)
 	}
 	fonts := tool(t, pdf, "pdffonts")
-	for _, l := range strings.Split(fonts, "\n")[2:] {
-		if f := strings.Fields(l); len(f) > 5 && f[len(f)-5] != "yes" {
-			t.Errorf("font not embedded: %s", l)
-		}
-	}
 	for _, face := range []string{"utf8go ", "utf8goB", "utf8goI", "utf8gomono"} {
 		if !strings.Contains(fonts, face) {
 			t.Errorf("pdffonts lists no %s:\n%s", face, fonts)
@@ -331,4 +297,24 @@ func FuzzRender(f *testing.F) {
 			t.Fatal("not deterministic")
 		}
 	})
+}
+
+// TestFurnitureVisible looks at the rendered page: the header's draft
+// notice is red, the watermark tints the middle of the page, and a page
+// without a watermark has no red at all.
+func TestFurnitureVisible(t *testing.T) {
+	red := func(r, g, b uint8) bool { return r > 150 && g < 110 && b < 110 }
+	tint := func(r, g, b uint8) bool { return r > 200 && g < 235 && g > 150 && b < 235 && r > g+15 }
+	img := pdftest.Raster(t, render(t, "Some text.", Options{Watermark: "DRAFT - not for signature", HeaderRight: "x"}), 1, 50)
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	if n := pdftest.CountPixels(img, image.Rect(w/2, 0, w, h/12), red); n < 20 {
+		t.Errorf("header draft notice: %d red pixels, want it drawn in red", n)
+	}
+	if n := pdftest.CountPixels(img, image.Rect(w/4, h/4, 3*w/4, 3*h/4), tint); n < 200 {
+		t.Errorf("watermark: %d tinted pixels in the middle of the page", n)
+	}
+	plain := pdftest.Raster(t, render(t, "Some text.", Options{HeaderRight: "x"}), 1, 50)
+	if n := pdftest.CountPixels(plain, plain.Bounds(), red); n > 0 {
+		t.Errorf("page without watermark has %d red pixels", n)
+	}
 }

@@ -1,0 +1,114 @@
+// Package pdftest reads PDFs back with independent tools (Poppler, qpdf)
+// in tests. Where a tool is missing the test is skipped, except under CI,
+// which installs them (see .ci/run).
+package pdftest
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Tool runs name on pdf and returns its output; the file's path replaces
+// the argument "PDF", or comes last.
+func Tool(t testing.TB, pdf []byte, name string, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not installed (see .ci/run)", name)
+		}
+		t.Skipf("%s is not installed", name)
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args = append([]string(nil), args...)
+	placed := false
+	for i, a := range args {
+		if a == "PDF" {
+			args[i], placed = path, true
+		}
+	}
+	if !placed {
+		args = append(args, path)
+	}
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return string(out)
+}
+
+// Text extracts the text of the whole document, in reading order.
+func Text(t testing.TB, pdf []byte) string {
+	t.Helper()
+	return Tool(t, pdf, "pdftotext", "-enc", "UTF-8", "PDF", "-")
+}
+
+// Pages extracts the text of each page, laid out as on the page.
+func Pages(t testing.TB, pdf []byte) []string {
+	t.Helper()
+	pages := strings.Split(Tool(t, pdf, "pdftotext", "-layout", "-enc", "UTF-8", "PDF", "-"), "\f")
+	return pages[:len(pages)-1] // the text ends with a form feed
+}
+
+// Check fails the test unless qpdf finds the file sound.
+func Check(t testing.TB, pdf []byte) {
+	t.Helper()
+	if out := Tool(t, pdf, "qpdf", "--check"); !strings.Contains(out, "No syntax or stream encoding errors") || strings.Contains(out, "WARNING") {
+		t.Errorf("qpdf --check:\n%s", out)
+	}
+}
+
+// UnembeddedFonts lists the fonts pdffonts reports as not embedded.
+func UnembeddedFonts(t testing.TB, pdf []byte) []string {
+	t.Helper()
+	var out []string
+	lines := strings.Split(Tool(t, pdf, "pdffonts"), "\n")
+	for _, l := range lines[min(2, len(lines)):] {
+		// name type... encoding emb sub uni object-number generation
+		if f := strings.Fields(l); len(f) >= 7 && f[len(f)-5] != "yes" {
+			out = append(out, f[0])
+		}
+	}
+	return out
+}
+
+// Raster renders one page with pdftoppm at dpi and returns it.
+func Raster(t testing.TB, pdf []byte, page, dpi int) image.Image {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "page")
+	p := strconv.Itoa(page)
+	Tool(t, pdf, "pdftoppm", "-png", "-r", strconv.Itoa(dpi), "-f", p, "-l", p, "-singlefile", "PDF", out)
+	f, err := os.Open(out + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// CountPixels counts the pixels in r of img for which match is true.
+func CountPixels(img image.Image, r image.Rectangle, match func(r, g, b uint8) bool) int {
+	n := 0
+	r = r.Intersect(img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if match(uint8(cr>>8), uint8(cg>>8), uint8(cb>>8)) {
+				n++
+			}
+		}
+	}
+	return n
+}
