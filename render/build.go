@@ -10,8 +10,8 @@ import (
 	"github.com/recaptool/recap/schema"
 )
 
-// Formats lists the output formats Build knows, by file extension.
-var Formats = []string{"md", "pdf", "html"}
+// KnownFormats lists the output formats Build knows, by file extension.
+var KnownFormats = []string{"md", "pdf", "html"}
 
 // Options control Build.
 type Options struct {

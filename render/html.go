@@ -10,17 +10,33 @@ import (
 // HTML renders recap Markdown as a standalone page with embedded CSS and
 // no external resources.
 func HTML(md []byte, title string) ([]byte, error) {
+	body, err := HTMLBody(md)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	pageStart(&b, title, "")
+	b.WriteString("<main>\n")
+	b.Write(body)
+	b.WriteString("</main>\n</body>\n</html>\n")
+	return b.Bytes(), nil
+}
+
+// HTMLBody renders recap Markdown as an HTML fragment.
+func HTMLBody(md []byte) ([]byte, error) {
 	var body bytes.Buffer
 	if err := pdf.Markdown.Convert(md, &body); err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
+	return body.Bytes(), nil
+}
+
+// pageStart writes the page up to and including <body>; head is extra
+// markup for <head>, written as is.
+func pageStart(b *bytes.Buffer, title, head string) {
 	b.WriteString("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n<style>\n" + css + "</style>\n</head>\n<body>\n<main>\n")
-	b.Write(body.Bytes())
-	b.WriteString("</main>\n</body>\n</html>\n")
-	return b.Bytes(), nil
+	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n" + head + "<style>\n" + css + "</style>\n</head>\n<body>\n")
 }
 
 const css = `body { margin: 0; background: #f4f4f2; color: #1d1d1d; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }

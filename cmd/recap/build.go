@@ -86,7 +86,7 @@ func (b *buildCmd) options() (render.Options, error) {
 	}
 	for _, f := range strings.Split(b.formats, ",") {
 		f = strings.TrimSpace(f)
-		if !slices.Contains(render.Formats, f) {
+		if !slices.Contains(render.KnownFormats, f) {
 			return opt, usageErrorf("build: unknown format %q; use md, pdf or html", f)
 		}
 		if !slices.Contains(opt.Formats, f) {

@@ -267,7 +267,7 @@ func directive(n ast.Node, src []byte) (string, bool) {
 		b.Write(seg.Value(src))
 	}
 	s := strings.TrimSpace(b.String())
-	if !strings.HasPrefix(s, "<!--") || !strings.HasSuffix(s, "-->") {
+	if len(s) < len("<!---->") || !strings.HasPrefix(s, "<!--") || !strings.HasSuffix(s, "-->") {
 		return "", false
 	}
 	return strings.TrimSpace(s[4 : len(s)-3]), true
@@ -296,8 +296,12 @@ func (d *doc) keepTogether(start ast.Node) ast.Node {
 	for end != nil && !isDirective(end, d.src, "/pdf:keep") {
 		end = end.NextSibling()
 	}
-	if h := d.measure(start.NextSibling(), end); h > d.room() && h <= d.bottom-d.top {
-		d.newPage()
+	// While measuring, nested groups are just drawn (dry): measuring them
+	// too would cost twice per level of nesting.
+	if !d.dry {
+		if h := d.measure(start.NextSibling(), end); h > d.room() && h <= d.bottom-d.top {
+			d.newPage()
+		}
 	}
 	for n := start.NextSibling(); n != end; n = n.NextSibling() {
 		d.block(n)
@@ -307,6 +311,7 @@ func (d *doc) keepTogether(start ast.Node) ast.Node {
 
 // measure returns the height the blocks from first up to end would take.
 func (d *doc) measure(first, end ast.Node) float64 {
+	d.measured++
 	saved := *d
 	d.dry = true
 	d.y, d.bottom = 0, 1e12
@@ -314,6 +319,8 @@ func (d *doc) measure(first, end ast.Node) float64 {
 		d.block(n)
 	}
 	h := d.y
+	measured := d.measured
 	*d = saved
+	d.measured = measured
 	return h
 }

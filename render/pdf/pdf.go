@@ -49,12 +49,7 @@ var Markdown = goldmark.New(
 
 // Render draws the Markdown document md as a PDF.
 func Render(md []byte, opt Options) ([]byte, error) {
-	root := Markdown.Parser().Parse(text.NewReader(md))
-	d := newDoc(md, opt)
-	d.pdf.AddPage()
-	d.y = d.top
-	d.blocks(root)
-	d.furniture()
+	d := draw(md, opt)
 	if err := d.pdf.Error(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
@@ -63,6 +58,17 @@ func Render(md []byte, opt Options) ([]byte, error) {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	return compressStreams(b.Bytes())
+}
+
+// draw lays out and draws md on pages, furniture included.
+func draw(md []byte, opt Options) *doc {
+	root := Markdown.Parser().Parse(text.NewReader(md))
+	d := newDoc(md, opt)
+	d.pdf.AddPage()
+	d.y = d.top
+	d.blocks(root)
+	d.furniture()
+	return d
 }
 
 // Layout, in mm and pt.
@@ -104,6 +110,7 @@ type doc struct {
 	outline   int // last bookmark level
 	color     [3]int
 
+	measured   int // keep groups measured, for tests
 	listDepth  int
 	itemMarker string // marker for the next list item
 	marker     string // marker to draw with the next line

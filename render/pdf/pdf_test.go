@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/yuin/goldmark/text"
 	"image"
 	"os"
 	"path/filepath"
@@ -317,4 +318,35 @@ func TestFurnitureVisible(t *testing.T) {
 	if n := pdftest.CountPixels(plain, plain.Bounds(), red); n > 0 {
 		t.Errorf("page without watermark has %d red pixels", n)
 	}
+}
+
+// TestNestedKeepMeasuredOnce: keep groups nested in quotes are measured
+// once each, not once per enclosing group (which grew as 2^depth).
+func TestNestedKeepMeasuredOnce(t *testing.T) {
+	var b strings.Builder
+	const depth = 20
+	for i := range depth {
+		q := strings.Repeat("> ", i)
+		b.WriteString(q + "<!-- pdf:keep -->\n" + q + "text " + strconv.Itoa(i) + "\n\n")
+	}
+	if d := draw([]byte(b.String()), Options{}); d.measured > depth {
+		t.Errorf("measured %d keep groups for %d", d.measured, depth)
+	}
+}
+
+// FuzzLayout lays out arbitrary Markdown without drawing it: every block
+// and line-breaking path, fast enough to fuzz widely. FuzzRender covers the
+// drawing, more slowly (fpdf parses its fonts for every document).
+func FuzzLayout(f *testing.F) {
+	for _, s := range []string{sample, "| a |\n|---|\n| b |", "- a\n  - b", "> > x", "<!-- pdf:keep -->\nx\n<!-- /pdf:keep -->"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, md string) {
+		d := newDoc([]byte(md), Options{})
+		d.dry = true
+		d.blocks(Markdown.Parser().Parse(text.NewReader([]byte(md))))
+		if d.y < 0 || d.y > d.bottom+1e-6 {
+			t.Fatalf("y = %.1f outside the page", d.y)
+		}
+	})
 }

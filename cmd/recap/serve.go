@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/recaptool/recap/render"
+	"github.com/recaptool/recap/schema"
+)
+
+// previews holds what the preview server shows, per notes file, and tells
+// the browsers when it changes.
+type previews struct {
+	mu    sync.Mutex
+	files []string
+	pages map[string]*render.Preview
+	pdfs  map[string][]byte
+	subs  map[chan []byte]struct{}
+}
+
+func newPreviews(files []string) *previews {
+	p := &previews{files: files, pages: map[string]*render.Preview{}, pdfs: map[string][]byte{}, subs: map[chan []byte]struct{}{}}
+	for _, f := range files {
+		p.pages[f] = &render.Preview{File: f}
+	}
+	return p
+}
+
+// built records a good build; its diagnostics are warnings at most.
+func (p *previews) built(file string, diags schema.List, outs []render.Output) {
+	if p == nil {
+		return
+	}
+	var body, pdf []byte
+	for _, o := range outs {
+		switch o.Format {
+		case "md":
+			body, _ = render.HTMLBody(o.Data)
+		case "pdf":
+			pdf = o.Data
+		}
+	}
+	p.mu.Lock()
+	page := p.pages[file]
+	page.Body, page.Failed, page.Problems = body, false, lines(diags)
+	p.pdfs[file] = pdf
+	page.PDF = p.pdfURL(file)
+	p.mu.Unlock()
+	p.publish(file)
+}
+
+// failed records a build with errors; the last good recap stays.
+func (p *previews) failed(file string, diags schema.List) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	page := p.pages[file]
+	page.Failed, page.Problems = true, lines(diags)
+	p.mu.Unlock()
+	p.publish(file)
+}
+
+func lines(diags schema.List) []string {
+	out := make([]string, len(diags))
+	for i, d := range diags {
+		out[i] = d.String()
+	}
+	return out
+}
+
+func (p *previews) index(file string) int { return slices.Index(p.files, file) }
+
+func (p *previews) pdfURL(file string) string {
+	if p.pdfs[file] == nil {
+		return ""
+	}
+	return fmt.Sprintf("/f/%d.pdf", p.index(file))
+}
+
+// publish counts a build and sends {"file": …, "build": N} to every browser.
+func (p *previews) publish(file string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	page := p.pages[file]
+	page.Build++
+	msg, _ := json.Marshal(struct {
+		File  string `json:"file"`
+		Build int    `json:"build"`
+	}{file, page.Build})
+	for ch := range p.subs {
+		select {
+		case ch <- msg:
+		default: // a browser that does not keep up reloads on the next event
+		}
+	}
+}
+
+func (p *previews) subscribe() (<-chan []byte, func()) {
+	ch := make(chan []byte, 16)
+	p.mu.Lock()
+	p.subs[ch] = struct{}{}
+	p.mu.Unlock()
+	return ch, func() {
+		p.mu.Lock()
+		delete(p.subs, ch)
+		p.mu.Unlock()
+	}
+}
+
+// startServer listens on addr and serves the preview until ctx ends.
+func (s *session) startServer(ctx context.Context, addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageErrorf("watch: --serve %q: %v", addr, err)
+	}
+	if host == "" {
+		host = "127.0.0.1" // a bare port means loopback, not every interface
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return err
+	}
+	s.preview = newPreviews(s.files)
+	srv := &http.Server{
+		Handler:           s.preview.handler(),
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ReadHeaderTimeout: 5 * time.Second,
+	}
+	go srv.Serve(ln)
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+	s.logf("serving a live preview at http://%s/", ln.Addr())
+	return nil
+}
+
+func (p *previews) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		if len(p.files) == 1 {
+			p.servePage(w, p.files[0])
+			return
+		}
+		p.serveIndex(w)
+	})
+	mux.HandleFunc("GET /f/{file}", func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		i, err := strconv.Atoi(strings.TrimSuffix(name, ".pdf"))
+		if err != nil || i < 0 || i >= len(p.files) {
+			http.NotFound(w, r)
+			return
+		}
+		if strings.HasSuffix(name, ".pdf") {
+			p.servePDF(w, r, p.files[i])
+			return
+		}
+		p.servePage(w, p.files[i])
+	})
+	mux.HandleFunc("GET /live.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Write([]byte(render.LiveJS))
+	})
+	mux.HandleFunc("GET /events", p.serveEvents)
+	return securityHeaders(mux)
+}
+
+// securityHeaders forbid everything the preview does not need: no script
+// but /live.js, no inline script, no framing, no other origins.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (p *previews) servePage(w http.ResponseWriter, file string) {
+	p.mu.Lock()
+	page := render.PreviewPage(*p.pages[file])
+	p.mu.Unlock()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(page)
+}
+
+func (p *previews) serveIndex(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprint(w, "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>recap preview</title><script src=\"/live.js\" defer></script></head>\n<body>\n<h1>recap preview</h1>\n<ul>\n")
+	for i, f := range p.files {
+		fmt.Fprintf(w, "<li><a href=\"/f/%d\">%s</a></li>\n", i, html.EscapeString(f))
+	}
+	fmt.Fprint(w, "</ul>\n</body>\n</html>\n")
+}
+
+func (p *previews) servePDF(w http.ResponseWriter, r *http.Request, file string) {
+	p.mu.Lock()
+	pdf := p.pdfs[file]
+	p.mu.Unlock()
+	if pdf == nil {
+		http.Error(w, "no PDF yet: the notes have not been built", http.StatusNotFound)
+		return
+	}
+	name := strings.TrimSuffix(filepath.Base(file), ".toml") + ".pdf"
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(name))
+	w.Write(pdf)
+}
+
+// serveEvents streams server-sent events: one "build" event per rebuild.
+func (p *previews) serveEvents(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	events, cancel := p.subscribe()
+	defer cancel()
+	w.Header().Set("Content-Type", "text/event-stream")
+	fmt.Fprint(w, "retry: 1000\n\n")
+	flusher.Flush()
+	ping := time.NewTicker(15 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case msg := <-events:
+			fmt.Fprintf(w, "event: build\ndata: %s\n\n", msg)
+		case <-ping.C:
+			fmt.Fprint(w, ": ping\n\n")
+		}
+		flusher.Flush()
+	}
+}

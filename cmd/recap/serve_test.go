@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startServe starts recap watch --serve on a free loopback port and
+// returns the process and the preview's base URL.
+func startServe(t *testing.T, dir string) (*recapProc, string) {
+	p := startRecap(t, dir, "watch", "--serve", "127.0.0.1:0", "notes.toml")
+	line := p.expect(`serving a live preview at http://127\.0\.0\.1:\d+/$`)
+	p.expect(built)
+	return p, regexp.MustCompile(`http://\S+`).FindString(line)
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestServe(t *testing.T) {
+	dir, notes := watchDir(t)
+	path := filepath.Join(dir, "notes.toml")
+	writeFile(t, path, retitle(notes, `<script>alert('x')</script> & {{.Title}}`))
+	p, base := startServe(t, dir)
+
+	resp, page := get(t, base)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET / = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("CSP = %q", csp)
+	}
+	if strings.Contains(page, `<script>alert`) || !strings.Contains(page, `&lt;script&gt;alert('x')&lt;/script&gt; &amp; {{.Title}}`) {
+		t.Errorf("title not escaped in the page:\n%s", page)
+	}
+	if n := strings.Count(page, "<script"); n != 1 || !strings.Contains(page, `<script src="/live.js" defer></script>`) {
+		t.Errorf("page has %d scripts, want only /live.js", n)
+	}
+	if !strings.Contains(page, `<a href="/f/0.pdf">Download PDF</a>`) {
+		t.Error("no PDF link")
+	}
+	if resp, body := get(t, base+"f/0.pdf"); resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
+		t.Errorf("PDF download: %s %.10q", resp.Header.Get("Content-Type"), body)
+	}
+	if resp, js := get(t, base+"live.js"); !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") || !strings.Contains(js, "EventSource") {
+		t.Error("live.js not served")
+	}
+	for _, path := range []string{"f/1", "f/x.pdf", "nope"} {
+		if resp, _ := get(t, base+path); resp.StatusCode != 404 {
+			t.Errorf("GET /%s = %d, want 404", path, resp.StatusCode)
+		}
+	}
+
+	// The event stream announces each rebuild.
+	events, err := http.Get(base + "events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	if events.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("events content type %q", events.Header.Get("Content-Type"))
+	}
+	stream := bufio.NewReader(events.Body)
+	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "<b>x</b>"`), 1))
+	p.expect(`errors; the last good recap is unchanged`)
+	if ev := readEvent(t, stream); ev != `{"file":"notes.toml","build":2}` {
+		t.Errorf("event data %q", ev)
+	}
+	_, page = get(t, base)
+	if !strings.Contains(page, `class="errors"`) || !strings.Contains(page, "owner `&lt;b&gt;x&lt;/b&gt;` is not a person id") {
+		t.Errorf("page does not show the escaped errors:\n%s", page)
+	}
+	if !strings.Contains(page, "&lt;script&gt;alert") {
+		t.Error("the last good recap is not shown while the notes are invalid")
+	}
+	writeFile(t, path, retitle(notes, "Fixed"))
+	p.expect(built)
+	if ev := readEvent(t, stream); ev != `{"file":"notes.toml","build":3}` {
+		t.Errorf("event data %q", ev)
+	}
+	if _, page = get(t, base); strings.Contains(page, `class="errors"`) || !strings.Contains(page, "<h1>Fixed</h1>") {
+		t.Error("page not updated after the fix")
+	}
+	p.interrupt() // with the event stream still open
+}
+
+// readEvent reads the next "build" event and returns its data.
+func readEvent(t *testing.T, r *bufio.Reader) string {
+	t.Helper()
+	done := make(chan string, 1)
+	go func() {
+		event := ""
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				done <- "error: " + err.Error()
+				return
+			}
+			line = strings.TrimSuffix(line, "\n")
+			switch {
+			case line == "event: build":
+				event = "build"
+			case strings.HasPrefix(line, "data: ") && event == "build":
+				done <- strings.TrimPrefix(line, "data: ")
+				return
+			}
+		}
+	}()
+	select {
+	case d := <-done:
+		return d
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event")
+		return ""
+	}
+}
+
+// TestServeInBrowser opens the preview in headless Chromium and checks, via
+// the DevTools list of pages, that the page reloads itself after a save.
+func TestServeInBrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed (see .ci/run)")
+		}
+		t.Skip("chromium is not installed")
+	}
+	dir, notes := watchDir(t)
+	p, base := startServe(t, dir)
+	port := freePort(t)
+	browser := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+t.TempDir(), "--remote-debugging-port="+port, base)
+	if err := browser.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { browser.Process.Kill(); browser.Wait() }()
+	waitTitle(t, port, "notes.toml · build 1")
+	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Seen in a browser"))
+	p.expect(built)
+	waitTitle(t, port, "notes.toml · build 2")
+	p.interrupt()
+}
+
+func freePort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	return port
+}
+
+// waitTitle polls Chromium's DevTools list until a page has the title.
+func waitTitle(t *testing.T, port, title string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	last := ""
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get("http://127.0.0.1:" + port + "/json/list"); err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			last = string(b)
+			if strings.Contains(last, `"title": "`+title+`"`) {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no page titled %q; DevTools says:\n%s", title, last)
+}
+

@@ -1,0 +1,330 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/recaptool/recap/render"
+	"github.com/recaptool/recap/schema"
+)
+
+var watchCommand = command{
+	name:    "watch",
+	args:    "[build flags] [--serve ADDR] NOTES.toml...",
+	summary: "rebuild on every save, with an optional live preview",
+	help: `
+Watch builds like 'recap build', then rebuilds a notes file whenever it is
+saved, and every file when the --template file is saved. It prints one line
+per rebuild (time, file, outputs, duration), or the diagnostics in the same
+FILE:LINE:COL form as 'recap check'. A save with errors leaves the last good
+outputs untouched. It follows every way editors save (in place, temp file and
+rename, delete and recreate), ignores their swap and backup files, and waits
+for a file that vanishes to come back. It runs until interrupted (Ctrl-C),
+then exits with status 0.
+
+With --serve ADDR it also serves a live preview at ADDR (127.0.0.1:8080, say;
+a bare port such as :8080 means loopback only, so give 0.0.0.0:8080 to serve
+other machines): the recap as HTML, which reloads itself after every rebuild,
+the diagnostics while the notes are invalid, and the PDF for download.
+
+Exit status: 0 when interrupted, 2 for usage errors or if watching fails.`,
+	new: func() runner { return new(watchCmd) },
+}
+
+// debounce collapses the burst of events one save makes into one rebuild.
+const debounce = 50 * time.Millisecond
+
+type watchCmd struct {
+	buildCmd
+	serve string
+}
+
+func (w *watchCmd) flags(fs *flag.FlagSet) {
+	w.buildCmd.flags(fs)
+	fs.StringVar(&w.serve, "serve", "", "serve a live preview at `ADDR`, such as 127.0.0.1:8080")
+}
+
+func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
+	if len(files) == 0 {
+		return usageErrorf("watch: no notes files given")
+	}
+	opt, err := w.options()
+	if err != nil {
+		return err
+	}
+	if err := checkOutputNames(files, w.outDir); err != nil {
+		return err
+	}
+	if w.outDir != "" {
+		if err := os.MkdirAll(w.outDir, 0o755); err != nil {
+			return err
+		}
+	}
+	s, err := newSession(e, &w.buildCmd, opt, files)
+	if err != nil {
+		return err
+	}
+	defer s.fsw.Close()
+	if w.serve != "" {
+		if err := s.startServer(ctx, w.serve); err != nil {
+			return err
+		}
+	}
+	return s.loop(ctx)
+}
+
+// session is one running watch.
+type session struct {
+	e        *env
+	b        *buildCmd
+	opt      render.Options
+	files    []string          // as given
+	paths    map[string]string // absolute path -> as given
+	template string            // absolute path of --template, or ""
+	fsw      *fsnotify.Watcher
+	pending  map[string]time.Time // absolute path -> time of its last event
+	missing  map[string]bool
+	preview  *previews // nil unless serving
+}
+
+func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*session, error) {
+	s := &session{
+		e: e, b: b, opt: opt, files: files,
+		paths: map[string]string{}, pending: map[string]time.Time{}, missing: map[string]bool{},
+	}
+	fsw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	s.fsw = fsw
+	watch := func(file string) (string, error) {
+		abs, err := filepath.Abs(file)
+		if err != nil {
+			return "", err
+		}
+		// Watch the folder, not the file: saving by rename would end a
+		// watch on the file itself.
+		dir := filepath.Dir(abs)
+		if !slices.Contains(fsw.WatchList(), dir) {
+			if err := fsw.Add(dir); err != nil {
+				return "", fmt.Errorf("watching %s: %w", dir, err)
+			}
+		}
+		return abs, nil
+	}
+	for _, f := range files {
+		abs, err := watch(f)
+		if err != nil {
+			fsw.Close()
+			return nil, err
+		}
+		s.paths[abs] = f
+	}
+	if b.template != "" {
+		if s.template, err = watch(b.template); err != nil {
+			fsw.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *session) loop(ctx context.Context) error {
+	for _, f := range s.files {
+		s.rebuild(f)
+	}
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-s.fsw.Events:
+			if !ok {
+				return errors.New("watch: file notifications stopped")
+			}
+			if s.relevant(ev) {
+				s.pending[filepath.Clean(ev.Name)] = time.Now()
+				timer.Reset(debounce)
+			}
+		case err, ok := <-s.fsw.Errors:
+			if !ok {
+				return errors.New("watch: file notifications stopped")
+			}
+			s.logf("watch: %v", err)
+		case <-timer.C:
+			if wait := s.flush(); wait > 0 {
+				timer.Reset(wait)
+			}
+		}
+	}
+}
+
+// relevant reports whether an event concerns a watched file. Editors' swap,
+// backup and temporary files have other names and are ignored; so are
+// changes of permissions alone.
+func (s *session) relevant(ev fsnotify.Event) bool {
+	if ev.Op == fsnotify.Chmod {
+		return false
+	}
+	name := filepath.Clean(ev.Name)
+	_, ok := s.paths[name]
+	return ok || name == s.template
+}
+
+// flush rebuilds what has been quiet for the debounce time and returns how
+// long to wait for the rest (0 if nothing is left).
+func (s *session) flush() time.Duration {
+	now := time.Now()
+	var ready []string
+	var wait time.Duration
+	for path, at := range s.pending {
+		if left := debounce - now.Sub(at); left > 0 {
+			wait = max(wait, left)
+			continue
+		}
+		ready = append(ready, path)
+		delete(s.pending, path)
+	}
+	if slices.Contains(ready, s.template) && s.template != "" {
+		if s.reloadTemplate() {
+			ready = slices.Collect(maps.Keys(s.paths))
+		}
+	}
+	slices.SortFunc(ready, func(a, b string) int { return slices.Index(s.files, s.paths[a]) - slices.Index(s.files, s.paths[b]) })
+	for _, path := range ready {
+		if f, ok := s.paths[path]; ok {
+			s.rebuild(f)
+		}
+	}
+	return wait
+}
+
+// reloadTemplate parses the template again; on error the previous one stays.
+func (s *session) reloadTemplate() bool {
+	t, err := loadTemplate(s.b.template)
+	if err != nil {
+		s.logf("%s: %v; still using the previous template", s.b.template, errorText(err))
+		return false
+	}
+	s.opt.Template = t
+	return true
+}
+
+func errorText(err error) string {
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.msg
+	}
+	return err.Error()
+}
+
+// rebuild builds one notes file and reports it in one line, or with its
+// diagnostics; invalid notes leave the last good outputs in place.
+func (s *session) rebuild(file string) {
+	src, err := readStable(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		if !s.missing[file] {
+			s.missing[file] = true
+			s.logf("%s: not found; waiting for it to come back", file)
+		}
+		return
+	}
+	if errors.Is(err, errChanging) {
+		abs, _ := filepath.Abs(file)
+		s.pending[abs] = time.Now() // still being written: try again after it settles
+		return
+	}
+	s.missing[file] = false
+	if err != nil {
+		s.logf("%s: %v", file, err)
+		return
+	}
+	start := time.Now()
+	n, diags := schema.Load(file, src)
+	for _, d := range diags {
+		fmt.Fprintln(s.e.stdout, d)
+	}
+	if diags.Errors() > 0 {
+		s.logf("%s: %d errors; the last good recap is unchanged", file, diags.Errors())
+		s.preview.failed(file, diags)
+		return
+	}
+	written, outs, err := s.buildValid(file, n, src)
+	if err != nil {
+		s.logf("%s: %v; the last good recap is unchanged", file, errorText(err))
+		s.preview.failed(file, schema.List{{File: file, Pos: schema.Pos{Line: 1, Col: 1}, Message: errorText(err)}})
+		return
+	}
+	s.logf("%s: built %s in %s", file, strings.Join(written, ", "), time.Since(start).Round(time.Millisecond))
+	s.preview.built(file, diags, outs)
+}
+
+// buildValid renders valid notes and writes the requested outputs. For the
+// preview it also makes the Markdown and PDF when they are not requested.
+func (s *session) buildValid(file string, n *schema.Notes, src []byte) ([]string, []render.Output, error) {
+	opt := s.opt
+	if s.preview != nil {
+		for _, f := range []string{"md", "pdf"} {
+			if !slices.Contains(opt.Formats, f) {
+				opt.Formats = append(slices.Clip(opt.Formats), f)
+			}
+		}
+	}
+	outs, err := render.Build(n, src, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	base := outputBase(file, s.b.outDir)
+	var written []string
+	for _, o := range outs {
+		if !slices.Contains(s.opt.Formats, o.Format) {
+			continue
+		}
+		path := base + "." + o.Format
+		if err := writeFileAtomic(path, o.Data); err != nil {
+			return written, nil, err
+		}
+		written = append(written, path)
+	}
+	return written, outs, nil
+}
+
+var errChanging = errors.New("file is changing")
+
+// readStable reads a notes file and reports errChanging if it changed while
+// being read, so that a half-written file is never built.
+func readStable(name string) ([]byte, error) {
+	before, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	src, err := readNotes(name)
+	if err != nil {
+		return nil, err
+	}
+	after, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !before.ModTime().Equal(after.ModTime()) || before.Size() != after.Size() || int64(len(src)) != after.Size() && after.Size() <= schema.MaxSize {
+		return nil, errChanging
+	}
+	return src, nil
+}
+
+// logf prints one line, starting with the time.
+func (s *session) logf(format string, args ...any) {
+	fmt.Fprintf(s.e.stdout, "%s %s\n", time.Now().Format(time.TimeOnly), fmt.Sprintf(format, args...))
+}
+

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// recapProc is a real recap process, started from the test binary.
+type recapProc struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	lines  chan string
+	stderr bytes.Buffer
+	seen   []string
+}
+
+func startRecap(t *testing.T, dir string, args ...string) *recapProc {
+	t.Helper()
+	p := &recapProc{t: t, lines: make(chan string, 100)}
+	p.cmd = exec.Command(os.Args[0], args...)
+	p.cmd.Dir = dir
+	p.cmd.Env = append(os.Environ(), "RECAP_RUN_MAIN=1")
+	p.cmd.Stderr = &p.stderr
+	out, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			p.lines <- sc.Text()
+		}
+		close(p.lines)
+	}()
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			p.cmd.Process.Kill()
+			p.cmd.Wait()
+		}
+	})
+	return p
+}
+
+// expect waits for an output line matching re and returns it.
+func (p *recapProc) expect(re string) string {
+	p.t.Helper()
+	rx := regexp.MustCompile(re)
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case l, ok := <-p.lines:
+			if !ok {
+				p.t.Fatalf("recap exited waiting for %q; output:\n%s\nstderr:\n%s", re, strings.Join(p.seen, "\n"), p.stderr.String())
+			}
+			p.seen = append(p.seen, l)
+			if rx.MatchString(l) {
+				return l
+			}
+		case <-timeout:
+			p.t.Fatalf("no line matching %q; output:\n%s", re, strings.Join(p.seen, "\n"))
+		}
+	}
+}
+
+// quiet checks that nothing is printed for d.
+func (p *recapProc) quiet(d time.Duration) {
+	p.t.Helper()
+	select {
+	case l := <-p.lines:
+		p.t.Fatalf("unexpected output %q", l)
+	case <-time.After(d):
+	}
+}
+
+// interrupt sends SIGINT and checks that recap exits cleanly with status 0.
+func (p *recapProc) interrupt() {
+	p.t.Helper()
+	p.cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() {
+		for range p.lines {
+		}
+		done <- p.cmd.Wait()
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			p.t.Fatalf("exit after SIGINT: %v\nstderr:\n%s", err, p.stderr.String())
+		}
+	case <-time.After(5 * time.Second):
+		p.t.Fatal("recap did not exit after SIGINT")
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// watchDir makes a folder with notes.toml from the supply example.
+func watchDir(t *testing.T) (dir string, notes []byte) {
+	dir = t.TempDir()
+	notes = readFile(t, "../../examples/supply.toml")
+	writeFile(t, filepath.Join(dir, "notes.toml"), notes)
+	return dir, notes
+}
+
+func retitle(notes []byte, title string) []byte {
+	return bytes.Replace(notes, []byte("Supply of SX-200 sensor modules"), []byte(title), 1)
+}
+
+const built = `^\d\d:\d\d:\d\d notes\.toml: built notes\.md, notes\.pdf in \d+ms$`
+
+func TestWatchSaves(t *testing.T) {
+	saves := []struct {
+		name string
+		save func(t *testing.T, path string, data []byte)
+	}{
+		{"in place", func(t *testing.T, path string, data []byte) {
+			f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Write(data[:len(data)/2]) // as editors do, in more than one write
+			time.Sleep(5 * time.Millisecond)
+			f.Write(data[len(data)/2:])
+			f.Close()
+		}},
+		{"temp file and rename", func(t *testing.T, path string, data []byte) {
+			tmp := filepath.Join(filepath.Dir(path), ".notes.toml.swp")
+			writeFile(t, tmp, data)
+			if err := os.Rename(tmp, path); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"backup rename then new file", func(t *testing.T, path string, data []byte) {
+			if err := os.Rename(path, path+"~"); err != nil { // vim's default
+				t.Fatal(err)
+			}
+			writeFile(t, path, data)
+		}},
+	}
+	for _, s := range saves {
+		t.Run(s.name, func(t *testing.T) {
+			dir, notes := watchDir(t)
+			p := startRecap(t, dir, "watch", "notes.toml")
+			p.expect(built)
+			s.save(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Saved title"))
+			p.expect(built)
+			if md := readFile(t, filepath.Join(dir, "notes.md")); !bytes.Contains(md, []byte("# Saved title")) {
+				t.Errorf("notes.md not rebuilt:\n%.200s", md)
+			}
+			p.quiet(300 * time.Millisecond) // one save, one rebuild
+			p.interrupt()
+		})
+	}
+}
+
+func TestWatchErrorThenFix(t *testing.T) {
+	dir, notes := watchDir(t)
+	path := filepath.Join(dir, "notes.toml")
+	p := startRecap(t, dir, "watch", "notes.toml")
+	p.expect(built)
+	md, pdf := readFile(t, filepath.Join(dir, "notes.md")), readFile(t, filepath.Join(dir, "notes.pdf"))
+	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "anna"`), 1))
+	p.expect(`^notes\.toml:\d+:1: error: owner .anna. is not a person id; did you mean .ana.\?$`)
+	p.expect(`notes\.toml: 1 errors; the last good recap is unchanged$`)
+	if !bytes.Equal(md, readFile(t, filepath.Join(dir, "notes.md"))) || !bytes.Equal(pdf, readFile(t, filepath.Join(dir, "notes.pdf"))) {
+		t.Error("a save with errors changed the outputs")
+	}
+	writeFile(t, path, retitle(notes, "Fixed"))
+	p.expect(built)
+	if !bytes.Contains(readFile(t, filepath.Join(dir, "notes.md")), []byte("# Fixed")) {
+		t.Error("fixed notes not rebuilt")
+	}
+	p.interrupt()
+}
+
+func TestWatchDeleteAndRecreate(t *testing.T) {
+	dir, notes := watchDir(t)
+	path := filepath.Join(dir, "notes.toml")
+	p := startRecap(t, dir, "watch", "notes.toml")
+	p.expect(built)
+	os.Remove(path)
+	p.expect(`notes\.toml: not found; waiting for it to come back$`)
+	writeFile(t, path, retitle(notes, "Back again"))
+	p.expect(built)
+	if !bytes.Contains(readFile(t, filepath.Join(dir, "notes.md")), []byte("# Back again")) {
+		t.Error("recreated notes not rebuilt")
+	}
+	p.interrupt()
+}
+
+func TestWatchIgnoresOtherFiles(t *testing.T) {
+	dir, notes := watchDir(t)
+	p := startRecap(t, dir, "watch", "notes.toml")
+	p.expect(built)
+	for _, name := range []string{".notes.toml.swp", "notes.toml~", "4913", "other.toml", ".#notes.toml"} {
+		writeFile(t, filepath.Join(dir, name), notes)
+	}
+	os.Chmod(filepath.Join(dir, "notes.toml"), 0o600)
+	p.quiet(400 * time.Millisecond)
+	p.interrupt()
+}
+
+func TestWatchBurst(t *testing.T) {
+	dir, notes := watchDir(t)
+	path := filepath.Join(dir, "notes.toml")
+	p := startRecap(t, dir, "watch", "notes.toml")
+	p.expect(built)
+	for i := range 10 {
+		writeFile(t, path, retitle(notes, "Burst "+string(rune('0'+i))))
+		time.Sleep(3 * time.Millisecond)
+	}
+	p.expect(built)
+	p.quiet(300 * time.Millisecond)
+	if !bytes.Contains(readFile(t, filepath.Join(dir, "notes.md")), []byte("# Burst 9")) {
+		t.Error("the last save of a burst was not built")
+	}
+	p.interrupt()
+}
+
+func TestWatchTemplate(t *testing.T) {
+	dir, _ := watchDir(t)
+	tmpl := filepath.Join(dir, "t.tmpl")
+	writeFile(t, tmpl, []byte("# {{.Title}}\n"))
+	p := startRecap(t, dir, "watch", "--format", "md", "--template", "t.tmpl", "notes.toml")
+	p.expect(`notes\.toml: built notes\.md in`)
+	writeFile(t, tmpl, []byte("# {{.Nope"))
+	p.expect(`t\.tmpl: template: t\.tmpl:1: .*; still using the previous template$`)
+	writeFile(t, tmpl, []byte("Title: {{.Title}}\n"))
+	p.expect(`notes\.toml: built notes\.md in`)
+	if got := string(readFile(t, filepath.Join(dir, "notes.md"))); got != "Title: Supply of SX-200 sensor modules\n" {
+		t.Errorf("notes.md = %q", got)
+	}
+	p.interrupt()
+}
+
+func TestWatchUsage(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := run(t.Context(), []string{"watch"}, &out, &errb)
+	if code := exitCode(err, &errb); code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	err = run(t.Context(), []string{"watch", "--serve", "nonsense", "x.toml"}, &out, &errb)
+	var e *exitError
+	if !errors.As(err, &e) || e.code != exitUsage {
+		t.Errorf("bad --serve: %v", err)
+	}
+}
+
