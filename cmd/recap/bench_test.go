@@ -48,4 +48,3 @@ func BenchmarkRebuild(b *testing.B) {
 		})
 	}
 }
-

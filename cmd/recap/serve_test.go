@@ -188,4 +188,3 @@ func waitTitle(t *testing.T, port, title string) {
 	}
 	t.Fatalf("no page titled %q; DevTools says:\n%s", title, last)
 }
-

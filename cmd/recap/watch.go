@@ -327,4 +327,3 @@ func readStable(name string) ([]byte, error) {
 func (s *session) logf(format string, args ...any) {
 	fmt.Fprintf(s.e.stdout, "%s %s\n", time.Now().Format(time.TimeOnly), fmt.Sprintf(format, args...))
 }
-

@@ -271,4 +271,3 @@ func TestWatchUsage(t *testing.T) {
 		t.Errorf("bad --serve: %v", err)
 	}
 }
-
