@@ -24,6 +24,9 @@ func (t Text) Raw() string { return string(t) }
 // <br>, the one line break that also works inside a table cell, and spaces
 // at either end become &#32; so that no renderer trims them.
 func Escape(s string) string {
+	if plainText(s) {
+		return s
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	var b strings.Builder
@@ -50,6 +53,23 @@ func Escape(s string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// plainText reports whether Escape would leave s as it is: no character
+// that is ever escaped, no space at either end, and nothing at the start
+// that could open a block.
+func plainText(s string) bool {
+	if s == "" || strings.ContainsAny(s, "\\`*_[]<|~#&\r\n\t") {
+		return false
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.IndexByte("-+=>", s[0]) >= 0 {
+		return false
+	}
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i == 0 || i == len(s) || s[i] != '.' && s[i] != ')'
 }
 
 var entityLike = regexp.MustCompile(`^#?[A-Za-z0-9]+;`)

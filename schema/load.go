@@ -76,7 +76,6 @@ func (c *checker) load(src []byte) *Notes {
 		c.syntaxError(err)
 		return nil
 	}
-	c.pos.record()
 	c.validateSchema(raw)
 	n := c.build(raw)
 	c.checkRules(n)

@@ -14,24 +14,29 @@ import (
 // A table's path maps to its header. BurntSushi/toml exposes no positions,
 // so a second, position-keeping parse of the (already valid) document
 // records them.
+// Both tables are built on first use: a valid file, the common case, needs
+// neither.
 type positions struct {
-	src   []byte
-	lines []int // byte offset at which each line starts
-	at    map[string]int
+	src      []byte
+	lines    []int          // byte offset at which each line starts
+	at       map[string]int // path -> byte offset of its key
+	recorded bool
 }
 
 func newPositions(src []byte) *positions {
-	p := &positions{src: src, lines: []int{0}, at: map[string]int{}}
-	for i, c := range src {
-		if c == '\n' {
-			p.lines = append(p.lines, i+1)
-		}
-	}
-	return p
+	return &positions{src: src}
 }
 
 // pos converts a byte offset to a line and character column.
 func (p *positions) pos(offset int) Pos {
+	if p.lines == nil {
+		p.lines = []int{0}
+		for i, c := range p.src {
+			if c == '\n' {
+				p.lines = append(p.lines, i+1)
+			}
+		}
+	}
 	offset = min(max(offset, 0), len(p.src))
 	line := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > offset }) - 1
 	col := utf8.RuneCount(p.src[p.lines[line]:offset]) + 1
@@ -41,6 +46,9 @@ func (p *positions) pos(offset int) Pos {
 // lookup returns the position of path, or of its nearest ancestor that has
 // one; the document root is 1:1.
 func (p *positions) lookup(path string) Pos {
+	if !p.recorded {
+		p.record()
+	}
 	for {
 		if off, ok := p.at[path]; ok {
 			return p.pos(off)
@@ -62,6 +70,8 @@ func (p *positions) set(path string, offset int) {
 // record walks the document and records every key and header. It stops
 // quietly at a syntax error: the decoder reports those.
 func (p *positions) record() {
+	p.recorded = true
+	p.at = map[string]int{}
 	var parser unstable.Parser
 	parser.Reset(p.src)
 	arrays := map[string]int{} // array-of-tables path -> elements so far

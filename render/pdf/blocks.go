@@ -49,7 +49,8 @@ func (d *doc) paragraph(n ast.Node) {
 	if n.Kind() == ast.KindTextBlock || isTight(n) {
 		gap = tightGap
 	}
-	d.text(d.spans(n, 0, ""), bodySize, east.AlignLeft)
+	_, lines := d.lines(n, 0, bodySize)
+	d.drawLines(lines, bodySize, east.AlignLeft)
 	d.y += gap
 }
 
@@ -62,10 +63,10 @@ func isTight(n ast.Node) bool {
 	return false
 }
 
-// text lays out and draws spans in the current box.
-func (d *doc) text(spans []span, size float64, align east.Alignment) {
+// drawLines draws lines in the current box, breaking pages as needed.
+func (d *doc) drawLines(lines []line, size float64, align east.Alignment) {
 	lh := lineHeight(size)
-	for _, l := range breakLines(spans, d.x1-d.x0, size) {
+	for _, l := range lines {
 		d.ensure(lh)
 		d.drawMarker(size)
 		d.drawLine(l, d.x0, d.x1-d.x0, size, align)
@@ -138,9 +139,9 @@ func (d *doc) heading(n ast.Node) {
 	}
 	// Keep the heading with what follows: room for it and three lines.
 	d.ensure(lineHeight(size)*2 + lineHeight(bodySize)*3)
-	spans := d.spans(n, bold, "")
+	spans, lines := d.lines(n, bold, size)
 	d.bookmark(plain(spans), h.Level)
-	d.text(spans, size, east.AlignLeft)
+	d.drawLines(lines, size, east.AlignLeft)
 	if h.Level <= 2 && !d.dry {
 		d.pdf.SetDrawColor(120, 120, 120)
 		d.pdf.SetLineWidth(map[int]float64{1: 0.5, 2: 0.2}[h.Level])

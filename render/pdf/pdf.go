@@ -64,6 +64,7 @@ func Render(md []byte, opt Options) ([]byte, error) {
 func draw(md []byte, opt Options) *doc {
 	root := Markdown.Parser().Parse(text.NewReader(md))
 	d := newDoc(md, opt)
+	d.prelayout(root)
 	d.pdf.AddPage()
 	d.y = d.top
 	d.blocks(root)
@@ -110,7 +111,8 @@ type doc struct {
 	outline   int // last bookmark level
 	color     [3]int
 
-	measured   int // keep groups measured, for tests
+	laid       map[ast.Node]*laid // see prelayout
+	measured   int                // keep groups measured, for tests
 	listDepth  int
 	itemMarker string // marker for the next list item
 	marker     string // marker to draw with the next line
@@ -144,6 +146,7 @@ func newDoc(src []byte, opt Options) *doc {
 		pdf: p, src: src, opt: opt, pageW: w, pageH: h,
 		top: marginTop, bottom: h - marginBottom,
 		x0: marginX, x1: w - marginX, size: bodySize, outline: -1,
+		laid: map[ast.Node]*laid{},
 	}
 	return d
 }
