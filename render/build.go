@@ -11,7 +11,7 @@ import (
 )
 
 // KnownFormats lists the output formats Build knows, by file extension.
-var KnownFormats = []string{"md", "pdf", "html"}
+var KnownFormats = []string{"md", "pdf", "html", "ics"}
 
 // Options control Build.
 type Options struct {
@@ -48,6 +48,8 @@ func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 			data, err = pdf.Render(md, PDFOptions(n, r, opt))
 		case "html":
 			data, err = HTML(md, n.Title)
+		case "ics":
+			data = ICS(n, opt.Version)
 		default:
 			err = fmt.Errorf("unknown format %q", f)
 		}

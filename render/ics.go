@@ -1,0 +1,106 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/recaptool/recap/schema"
+)
+
+// ICS writes an iCalendar file (RFC 5545) with one all-day event per
+// action that has a due date. It is deterministic: DTSTAMP is the meeting
+// date, and each UID derives from the title, the party ids and the action
+// id, so that importing a later revision updates events instead of
+// duplicating them (SEQUENCE is the revision).
+func ICS(n *schema.Notes, version string) []byte {
+	var b strings.Builder
+	line := func(name, value string) { foldLine(&b, name+":"+value) }
+	line("BEGIN", "VCALENDAR")
+	line("VERSION", "2.0")
+	line("PRODID", "-//recap//recap "+icsText(version)+"//EN")
+	line("CALSCALE", "GREGORIAN")
+	line("METHOD", "PUBLISH")
+	line("X-WR-CALNAME", icsText(n.Title))
+	stamp := n.Date.Time().Format("20060102T150405Z")
+	status := "CONFIRMED"
+	if n.Status != schema.Final {
+		status = "TENTATIVE"
+	}
+	for _, a := range n.Actions {
+		if a.Due.IsZero() || a.Person == nil {
+			continue
+		}
+		line("BEGIN", "VEVENT")
+		line("UID", eventUID(n, a))
+		line("DTSTAMP", stamp)
+		line("SEQUENCE", fmt.Sprint(n.Revision))
+		line("DTSTART;VALUE=DATE", a.Due.Time().Format("20060102"))
+		line("DTEND;VALUE=DATE", a.Due.Time().AddDate(0, 0, 1).Format("20060102"))
+		line("SUMMARY", icsText(a.Person.Name+": "+a.Do))
+		line("DESCRIPTION", icsText(eventDescription(n, a)))
+		line("STATUS", status)
+		line("TRANSP", "TRANSPARENT")
+		line("END", "VEVENT")
+	}
+	line("END", "VCALENDAR")
+	return []byte(b.String())
+}
+
+func eventUID(n *schema.Notes, a *schema.Action) string {
+	ids := make([]string, len(n.Parties))
+	for i, p := range n.Parties {
+		ids[i] = p.ID
+	}
+	slices.Sort(ids)
+	sum := sha256.Sum256([]byte("recap\x00" + n.Title + "\x00" + strings.Join(ids, "\x00") + "\x00" + a.ID))
+	return hex.EncodeToString(sum[:16]) + "@recap"
+}
+
+func eventDescription(n *schema.Notes, a *schema.Action) string {
+	var waits []string
+	for _, dep := range a.If {
+		if dep == schema.Signing {
+			waits = append(waits, "the signing of the recap")
+			continue
+		}
+		for _, d := range n.Actions {
+			if d.ID == dep && d.Person != nil {
+				waits = append(waits, fmt.Sprintf("%s, %s (%s)", d.Person.Party.Name, d.Do, d.Person.Name))
+				break
+			}
+		}
+	}
+	s := fmt.Sprintf("%s, for %s.\nWaits for: %s.\nFrom the recap “%s”, revision %d.", a.Person.Name, a.Person.Party.Name, strings.Join(waits, "; and "), n.Title, n.Revision)
+	if a.GoFirst != "" && a.Ours() {
+		s += "\nWe move first: " + a.GoFirst
+	}
+	return s
+}
+
+// icsText escapes a TEXT value: backslash, semicolon, comma and newlines.
+func icsText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", `\n`).Replace(s)
+}
+
+// foldLine writes a content line, folded so that no line is longer than
+// 75 octets, never inside a UTF-8 sequence, and ended by CRLF.
+func foldLine(b *strings.Builder, s string) {
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		b.WriteString(s[:cut])
+		b.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	b.WriteString(s)
+	b.WriteString("\r\n")
+}

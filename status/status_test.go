@@ -1,0 +1,117 @@
+package status
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/recaptool/recap/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+func load(t *testing.T, path string) *schema.Notes {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, diags := schema.Load(path, src)
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	return n
+}
+
+func date(t *testing.T, s string) schema.Date {
+	d, err := schema.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update to accept):\n--- want\n%s\n--- got\n%s", name, want, got)
+	}
+}
+
+// TestGoldenReports pins the text report at the boundary days of the
+// follow-through example: before and on the signing, on a due date and the
+// day after, on a done date, and later.
+func TestGoldenReports(t *testing.T) {
+	n := load(t, "../examples/follow-through.toml")
+	for _, d := range []string{"2026-11-25", "2026-11-26", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-19", "2027-01-31"} {
+		t.Run(d, func(t *testing.T) {
+			golden(t, "follow-through-"+d+".txt", Of(n, date(t, d)).Text())
+		})
+	}
+	r := Of(n, date(t, "2026-12-19"))
+	golden(t, "follow-through-2026-12-19.md", r.Markdown())
+	j, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "follow-through-2026-12-19.json", j)
+}
+
+// TestStates: each action gets exactly one state, with the boundaries of
+// the definitions.
+func TestStates(t *testing.T) {
+	n := load(t, "../examples/follow-through.toml")
+	tests := []struct {
+		asOf string
+		want string // po ship receipt invoice pay
+	}{
+		{"2026-11-25", "blocked blocked blocked blocked blocked"}, // before the signing
+		{"2026-11-26", "ready blocked blocked blocked blocked"},   // signed today
+		{"2026-12-01", "ready blocked blocked blocked blocked"},   // due today is not overdue
+		{"2026-12-02", "overdue blocked blocked blocked blocked"}, // a day late
+		{"2026-12-03", "done ready blocked blocked blocked"},      // done today counts
+		{"2026-12-14", "done done ready blocked blocked"},         //
+		{"2026-12-16", "done done ready done blocked"},            // we invoiced early
+		{"2026-12-19", "done done overdue done blocked"},          //
+		{"2027-02-01", "done done overdue done blocked"},          // pay stays blocked behind receipt
+	}
+	for _, tt := range tests {
+		t.Run(tt.asOf, func(t *testing.T) {
+			var got []string
+			for _, a := range Of(n, date(t, tt.asOf)).Actions {
+				got = append(got, string(a.State))
+			}
+			if strings.Join(got, " ") != tt.want {
+				t.Errorf("states %v, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEarlyAndLate(t *testing.T) {
+	n := load(t, "../examples/follow-through.toml")
+	r := Of(n, date(t, "2026-12-19"))
+	if len(r.Early) != 1 || r.Early[0].Action.ID != "invoice" || r.Early[0].Dep.Action.ID != "receipt" {
+		t.Errorf("early = %+v, want invoice before receipt", r.Early)
+	}
+	if r.Overdue() != 1 || r.Actions[2].DaysLate != 1 {
+		t.Errorf("overdue %d, days late %d", r.Overdue(), r.Actions[2].DaysLate)
+	}
+	if r := Of(n, date(t, "2026-12-15")); len(r.Early) != 0 {
+		t.Errorf("invoice is not done on 15 Dec, yet reported early: %+v", r.Early)
+	}
+}
