@@ -20,7 +20,7 @@ const (
 // Action is one action's state.
 type Action struct {
 	*schema.Action
-	Step     int   // from 1, as in the recap
+	Step     int // from 1, as in the recap
 	State    State
 	DaysLate int   // for Overdue: days since the due date
 	Waiting  []Dep // for Blocked: what is not done yet
