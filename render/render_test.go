@@ -3,15 +3,17 @@ package render
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"text/template"
+	"unicode/utf8"
 
+	gold "github.com/recaptool/recap/internal/golden"
 	"github.com/recaptool/recap/schema"
 	"github.com/recaptool/recap/templates"
 )
@@ -52,38 +54,7 @@ func build(t testing.TB, src []byte, formats ...string) map[string][]byte {
 // golden compares got with testdata/golden/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden file (run go test -update to accept):\n%s", name, lineDiff(want, got))
-	}
-}
-
-// lineDiff shows the first differing line.
-func lineDiff(want, got []byte) string {
-	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := range max(len(w), len(g)) {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return "line " + strconv.Itoa(i+1) + ":\n-want " + wl + "\n+got  " + gl
-		}
-	}
-	return "(same lines)"
+	gold.Check(t, filepath.Join("testdata", "golden", name), got, *update)
 }
 
 func TestGoldenExamples(t *testing.T) {
@@ -109,9 +80,29 @@ func TestGoldenExamples(t *testing.T) {
 // ever interpreted.
 const hostile = "*bold* _it_ `code` <script>alert(1)</script> <img src=x onerror=alert(2)> {{.Title}} {{template \"x\"}} | a | b |\n# heading\n- item\n1. one\n> quote\n&amp; &lt; [link](javascript:alert(3)) ![i](x.png) ~~s~~ \\ \"q\" 'q'"
 
-func hostileNotes() []byte {
-	q := func(s string) string { return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) }
-	h := q(hostile)
+func hostileNotes() []byte { return notesWith(hostile) }
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7F:
+			fmt.Fprintf(&b, "\\u%04X", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// notesWith makes valid notes with h in every text field.
+func notesWith(h string) []byte {
 	return []byte(strings.ReplaceAll(`title = "H"
 date = 2026-11-24
 place = "H"
@@ -161,7 +152,7 @@ got = "H"
 [next]
 date = 2026-12-01
 place = "H"
-`, `"H"`, `"`+h+`"`))
+`, `"H"`, tomlString(h)))
 }
 
 var tags = regexp.MustCompile(`<[^>]*>`)
@@ -187,6 +178,38 @@ func TestHostileText(t *testing.T) {
 	if n := strings.Count(visibleText(body), hostile); n < 20 {
 		t.Errorf("hostile text shows verbatim %d times in the HTML, want 20+", n)
 	}
+}
+
+// FuzzTemplate renders notes with any text in every field: the template
+// never fails, output is deterministic, and the text shows as typed.
+func FuzzTemplate(f *testing.F) {
+	for _, s := range []string{hostile, "plain", "{{.Title}}", "| x |", "<br>", "1. x", "  x  ", "a\r\nb"} {
+		f.Add(s)
+	}
+	tmpl := defaultTemplate(f)
+	f.Fuzz(func(t *testing.T, h string) {
+		if !utf8.ValidString(h) || strings.TrimSpace(h) == "" {
+			t.Skip() // not UTF-8 or blank: the notes are refused, as tested in schema
+		}
+		src := notesWith(h)
+		n, diags := schema.Load("f.toml", src)
+		if diags.Errors() > 0 {
+			t.Fatalf("notes with %q are invalid: %v", h, diags)
+		}
+		a, err := Build(n, src, Options{Template: tmpl, Formats: []string{"md", "html"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := Build(n, src, Options{Template: tmpl, Formats: []string{"md", "html"}})
+		if !bytes.Equal(a[0].Data, b[0].Data) || !bytes.Equal(a[1].Data, b[1].Data) {
+			t.Fatal("not deterministic")
+		}
+		page := string(a[1].Data)
+		want := strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(h, "\r\n", "\n"), "\r", "\n"), "\x00", "\uFFFD")
+		if n := strings.Count(visibleText(page[strings.Index(page, "<main>"):]), want); n < 20 {
+			t.Fatalf("%q shows %d times in the HTML, want 20+", h, n)
+		}
+	})
 }
 
 func TestCustomTemplate(t *testing.T) {

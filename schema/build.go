@@ -100,7 +100,7 @@ func (t table) wrongKind(key, format string) {
 }
 
 func (t table) integer(key string, def int) int {
-	if v, ok := t.m[key].(int64); ok && v >= 1 && v <= 1<<31 {
+	if v, ok := t.m[key].(int64); ok && v >= 1 && v <= 1000000 { // the schema's range
 		return int(v)
 	}
 	return def

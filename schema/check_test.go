@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	gold "github.com/recaptool/recap/internal/golden"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -37,11 +38,11 @@ func TestCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			notes, want := section(ar, "notes.toml"), section(ar, "diagnostics")
+			notes, want := gold.Section(ar, "notes.toml"), gold.Section(ar, "diagnostics")
 			_, diags := Load("notes.toml", notes)
 			got := formatDiags(diags)
 			if *update {
-				setSection(ar, "diagnostics", got)
+				gold.SetSection(ar, "diagnostics", got)
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -54,32 +55,13 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func section(ar *txtar.Archive, name string) []byte {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return f.Data
-		}
-	}
-	return nil
-}
-
-func setSection(ar *txtar.Archive, name, data string) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
-}
-
 // allRules lists every rule id; TestRulesCovered keeps testdata complete.
 var allRules = []string{
 	"size", "encoding", "syntax", "unknown-key", "type", "required", "empty",
 	"enum", "range", "too-few", "date", "us-party", "duplicate-id",
 	"reserved-id", "owner", "if-unknown", "if-self", "if-cycle", "if-you-will",
 	"due-order", "authority-missing", "authority-self", "no-signatory",
-	"one-sided-round", "done-early", "open-final", "non-bmp", "nesting",
+	"one-sided-round", "done-early", "open-final", "non-bmp", "unprintable", "nesting",
 }
 
 func TestRulesCovered(t *testing.T) {
@@ -134,7 +116,7 @@ func TestSortedAndDeterministic(t *testing.T) {
 	files, _ := filepath.Glob("testdata/check/*.txtar")
 	for _, file := range files {
 		ar, _ := txtar.ParseFile(file)
-		src := section(ar, "notes.toml")
+		src := gold.Section(ar, "notes.toml")
 		_, first := Load("x.toml", src)
 		for range 3 {
 			if _, again := Load("x.toml", src); !slices.Equal(first, again) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	gold "github.com/recaptool/recap/internal/golden"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -19,7 +20,7 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(section(ar, "notes.toml"))
+		f.Add(gold.Section(ar, "notes.toml"))
 	}
 	examples, _ := filepath.Glob("../examples/*.toml")
 	for _, e := range examples {

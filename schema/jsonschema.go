@@ -101,6 +101,8 @@ func (c *checker) schemaError(s *compiledSchema, e *jsonschema.ValidationError, 
 		c.errorf(path, "enum", "%s must be %s, not %s%s", name, quoteAll(k.Want), display(k.Got), enumHint(k))
 	case *kind.Minimum:
 		c.errorf(path, "range", "%s must be %s or more, not %s", name, k.Want.RatString(), k.Got.RatString())
+	case *kind.Maximum:
+		c.errorf(path, "range", "%s must be %s at most, not %s", name, k.Want.RatString(), k.Got.RatString())
 	case *kind.MinItems:
 		c.errorf(path, "too-few", "%s", tooFew(e.InstanceLocation, k.Got, k.Want))
 	case *kind.Format:

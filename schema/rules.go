@@ -298,16 +298,12 @@ func (c *checker) checkDone(n *Notes, actions map[string]*Action) {
 	}
 }
 
-// checkPrintable warns about characters the PDF cannot print.
+// checkPrintable warns about characters the PDF cannot print as they are:
+// it shows U+FFFD instead (see pdf.Scrub).
 func (c *checker) checkPrintable(v any, path string) {
 	switch v := v.(type) {
 	case string:
-		for _, r := range v {
-			if r > 0xFFFF {
-				c.warnf(path, "non-bmp", "%s contains %c (U+%04X), which the PDF cannot print; it shows there as \uFFFD", keyNameOf(path), r, r)
-				return
-			}
-		}
+		c.checkString(v, path)
 	case map[string]any:
 		for k, x := range v {
 			c.checkPrintable(x, path+"/"+escapeToken(k))
@@ -321,6 +317,32 @@ func (c *checker) checkPrintable(v any, path string) {
 			c.checkPrintable(x, fmt.Sprintf("%s/%d", path, i))
 		}
 	}
+}
+
+// checkString reports the first unprintable character of each kind in s.
+func (c *checker) checkString(s, path string) {
+	var nonBMP, control, bidi bool
+	for _, r := range s {
+		switch {
+		case r > 0xFFFF && !nonBMP:
+			nonBMP = true
+			c.warnf(path, "non-bmp", "%s contains %c (U+%04X), which the PDF cannot print; it shows there as \uFFFD", keyNameOf(path), r, r)
+		case isControl(r) && !control:
+			control = true
+			c.warnf(path, "unprintable", "%s contains the control character U+%04X; the PDF shows it as \uFFFD", keyNameOf(path), r)
+		case isBidiControl(r) && !bidi:
+			bidi = true
+			c.warnf(path, "unprintable", "%s contains the bidirectional control U+%04X, which can make text read differently from how it is stored; the PDF shows it as \uFFFD", keyNameOf(path), r)
+		}
+	}
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7F && r < 0xA0
+}
+
+func isBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F
 }
 
 var tokenUnescaper = strings.NewReplacer("~1", "/", "~0", "~")

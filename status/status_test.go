@@ -1,13 +1,13 @@
 package status
 
 import (
-	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	gold "github.com/recaptool/recap/internal/golden"
 	"github.com/recaptool/recap/schema"
 )
 
@@ -36,20 +36,7 @@ func date(t *testing.T, s string) schema.Date {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update to accept):\n--- want\n%s\n--- got\n%s", name, want, got)
-	}
+	gold.Check(t, filepath.Join("testdata", "golden", name), got, *update)
 }
 
 // TestGoldenReports pins the text report at the boundary days of the

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,10 +46,11 @@ func Tool(t testing.TB, pdf []byte, name string, args ...string) string {
 	return string(out)
 }
 
-// Text extracts the text of the whole document, in reading order.
-func Text(t testing.TB, pdf []byte) string {
+// Text extracts the text of the document in reading order; args such as
+// "-f", "3", "-l", "5" limit the pages.
+func Text(t testing.TB, pdf []byte, args ...string) string {
 	t.Helper()
-	return Tool(t, pdf, "pdftotext", "-enc", "UTF-8", "PDF", "-")
+	return Tool(t, pdf, "pdftotext", append(append([]string{"-enc", "UTF-8"}, args...), "PDF", "-")...)
 }
 
 // Pages extracts the text of each page, laid out as on the page.
@@ -111,4 +113,37 @@ func CountPixels(img image.Image, r image.Rectangle, match func(r, g, b uint8) b
 		}
 	}
 	return n
+}
+
+var (
+	pageRe = regexp.MustCompile(`<page width="([\d.]+)" height="([\d.]+)">`)
+	wordRe = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">`)
+)
+
+// Inside fails the test if any word of the document lies outside its page
+// or in the side margins (marginMM, 22 mm, as render/pdf draws them); args
+// as for Text.
+func Inside(t testing.TB, pdf []byte, args ...string) {
+	t.Helper()
+	const marginMM = 22.0
+	const mm = 72 / 25.4
+	bbox := Tool(t, pdf, "pdftotext", append(append([]string{"-bbox"}, args...), "PDF", "-")...)
+	pages := strings.Split(bbox, "<page ")[1:]
+	if len(pages) == 0 {
+		t.Fatal("no pages in pdftotext -bbox output")
+	}
+	for i, page := range pages {
+		pm := pageRe.FindStringSubmatch("<page " + page)
+		w, _ := strconv.ParseFloat(pm[1], 64)
+		h, _ := strconv.ParseFloat(pm[2], 64)
+		for _, m := range wordRe.FindAllStringSubmatch(page, -1) {
+			var v [4]float64
+			for j := range v {
+				v[j], _ = strconv.ParseFloat(m[j+1], 64)
+			}
+			if v[0] < marginMM*mm-1 || v[2] > w-marginMM*mm+1 || v[1] < 0 || v[3] > h {
+				t.Fatalf("page %d: word outside the text area of a %.0fx%.0f page: %v", i+1, w, h, v)
+			}
+		}
+	}
 }

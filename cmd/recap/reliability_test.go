@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// bigNotes is a notes file that takes a noticeable time to build.
+func bigNotes(actions int) []byte {
+	var b strings.Builder
+	b.WriteString(`title = "Big deal"
+date = 2026-11-24
+status = "final"
+[[party]]
+id = "us"
+name = "Us Ltd"
+us = true
+person = [{ id = "a", name = "A", signs = true }]
+[[party]]
+id = "them"
+name = "Them GmbH"
+person = [{ id = "b", name = "B", signs = true, authority = { confirmed_by = "C", on = 2026-11-01 } }]
+`)
+	for i := range actions {
+		owner, dep := "b", "signing"
+		if i%2 == 1 {
+			owner = "a"
+		}
+		if i > 0 {
+			dep = fmt.Sprintf("s%d", i-1)
+		}
+		fmt.Fprintf(&b, "[[action]]\nid = \"s%d\"\nowner = %q\ndo = \"Step %d of the plan\"\nif = %q\n", i, owner, i, dep)
+	}
+	return []byte(b.String())
+}
+
+func recapCmd(dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "RECAP_RUN_MAIN=1")
+	return cmd
+}
+
+// TestKilledMidWrite kills builds at many moments with SIGKILL: the
+// outputs are always the last good ones or the new ones, whole.
+func TestKilledMidWrite(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "notes.toml"), bigNotes(3000))
+	if out, err := recapCmd(dir, "build", "notes.toml").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	goodMD, goodPDF := readFile(t, filepath.Join(dir, "notes.md")), readFile(t, filepath.Join(dir, "notes.pdf"))
+	// The new version: different notes, so every output changes.
+	writeFile(t, filepath.Join(dir, "notes.toml"), bytes.Replace(bigNotes(3000), []byte("Big deal"), []byte("Bigger deal"), 1))
+	newDir := t.TempDir()
+	writeFile(t, filepath.Join(newDir, "notes.toml"), readFile(t, filepath.Join(dir, "notes.toml")))
+	if out, err := recapCmd(newDir, "build", "notes.toml").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	newMD, newPDF := readFile(t, filepath.Join(newDir, "notes.md")), readFile(t, filepath.Join(newDir, "notes.pdf"))
+	for _, delay := range []time.Duration{5, 20, 60, 120, 200, 300, 450, 600, 800} {
+		cmd := recapCmd(dir, "build", "notes.toml")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		md, pdf := readFile(t, filepath.Join(dir, "notes.md")), readFile(t, filepath.Join(dir, "notes.pdf"))
+		if !bytes.Equal(md, goodMD) && !bytes.Equal(md, newMD) {
+			t.Fatalf("killed after %dms: notes.md is neither the old nor the new version (%d bytes)", delay, len(md))
+		}
+		if !bytes.Equal(pdf, goodPDF) && !bytes.Equal(pdf, newPDF) {
+			t.Fatalf("killed after %dms: notes.pdf is neither the old nor the new version (%d bytes)", delay, len(pdf))
+		}
+	}
+}
+
+// TestRacingBuilds runs builds of the same notes at once: every output is
+// whole, and the same.
+func TestRacingBuilds(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "notes.toml"), bigNotes(500))
+	var cmds []*exec.Cmd
+	for range 4 {
+		cmd := recapCmd(dir, "build", "notes.toml")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	for _, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("a racing build failed: %v", err)
+		}
+	}
+	pdf := readFile(t, filepath.Join(dir, "notes.pdf"))
+	solo := t.TempDir()
+	writeFile(t, filepath.Join(solo, "notes.toml"), bigNotes(500))
+	if out, err := recapCmd(solo, "build", "notes.toml").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !bytes.Equal(pdf, readFile(t, filepath.Join(solo, "notes.pdf"))) {
+		t.Error("racing builds left a PDF that differs from a build alone")
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(leftovers) > 0 {
+		t.Errorf("temporary files left behind: %v", leftovers)
+	}
+}
+
+// TestWatchSurvivesWriteErrors: an output that cannot be written is
+// reported, the watch goes on, and the next save after the cause is gone
+// builds.
+func TestWatchSurvivesWriteErrors(t *testing.T) {
+	dir, notes := watchDir(t)
+	p := startRecap(t, dir, "watch", "notes.toml")
+	p.expect(built)
+	blocker := filepath.Join(dir, "notes.md")
+	os.Remove(blocker)
+	if err := os.Mkdir(blocker, 0o755); err != nil { // a folder where the output goes
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Blocked"))
+	p.expect(`notes\.toml: rename .*notes\.md: file exists; the last good recap is unchanged$`)
+	os.Remove(blocker)
+	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Unblocked"))
+	p.expect(built)
+	p.interrupt()
+}
+
+// TestWatchSurvivesFullDisk writes the outputs to a small tmpfs that fills
+// up: the failure is reported, nothing is half-written, and once there is
+// room the next save builds.
+func TestWatchSurvivesFullDisk(t *testing.T) {
+	disk := t.TempDir()
+	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=256k"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("mounting a tmpfs: %v", err)
+		}
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(disk, 0) })
+	dir, notes := watchDir(t)
+	p := startRecap(t, dir, "watch", "-o", disk, "notes.toml")
+	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf in`)
+	goodPDF := readFile(t, filepath.Join(disk, "notes.pdf"))
+	filler := filepath.Join(disk, "filler")
+	f, _ := os.Create(filler)
+	f.Write(make([]byte, 256<<10)) // fills the disk; the error is expected
+	f.Close()
+	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "No room"))
+	p.expect(`no space left on device; the last good recap is unchanged$`)
+	if !bytes.Equal(goodPDF, readFile(t, filepath.Join(disk, "notes.pdf"))) {
+		t.Error("the last good PDF changed on a full disk")
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(disk, ".*.tmp")); len(leftovers) > 0 {
+		t.Errorf("temporary files left on the full disk: %v", leftovers)
+	}
+	os.Remove(filler)
+	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Room again"))
+	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf in`)
+	p.interrupt()
+}

@@ -1,0 +1,97 @@
+package render
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	gold "github.com/recaptool/recap/internal/golden"
+	"github.com/recaptool/recap/internal/pdftest"
+	"github.com/recaptool/recap/schema"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// TestHostileCorpus runs testdata/hostile: one case per threat. A case with
+// a "text" puts it in the summary (a paragraph) and in an agreed term (a
+// table cell) and pins exactly what the Markdown, the HTML and the PDF show;
+// a case with a "notes.toml" pins the diagnostics that refuse it.
+func TestHostileCorpus(t *testing.T) {
+	files, _ := filepath.Glob("testdata/hostile/*.txtar")
+	if len(files) < 9 {
+		t.Fatalf("hostile corpus has %d cases", len(files))
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			if notes := gold.Section(ar, "notes.toml"); notes != nil {
+				_, diags := schema.Load("notes.toml", notes)
+				got["diagnostics"] = diags.Error() + "\n"
+			} else {
+				got = hostileOutputs(t, strings.TrimSpace(string(gold.Section(ar, "text"))))
+			}
+			for _, name := range []string{"md", "html", "pdf", "diagnostics"} {
+				g, ok := got[name]
+				if !ok {
+					continue
+				}
+				if *update {
+					gold.SetSection(ar, name, g)
+					continue
+				}
+				if want := string(gold.Section(ar, name)); g != want {
+					t.Errorf("%s differs:\n--- want\n%s\n--- got\n%s", name, want, g)
+				}
+			}
+			if *update {
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// hostileOutputs builds notes whose summary and first term are the TOML
+// string literal quoted, and returns the parts of each output that show it.
+func hostileOutputs(t *testing.T, quoted string) map[string]string {
+	src := []byte(strings.Replace(string(benchNotes(2)), "status = \"final\"\n", "status = \"final\"\nsummary = "+quoted+"\n", 1) +
+		"[[item]]\ntopic = \"T\"\ntext = " + quoted + "\nowner = \"ana\"\n")
+	n, diags := schema.Load("notes.toml", src)
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: []string{"md", "html", "pdf"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, page, pdf := string(outs[0].Data), string(outs[1].Data), outs[2].Data
+	summaryMD := between(md, "| **Notes kept by** | Northwind Traders Ltd |\n\n", "\n\n## Parties")
+	rowMD := regexp.MustCompile(`(?m)^\| \d+ \| \*\*T:\*\* .*$`).FindString(md)
+	summaryHTML := between(page, "</table>\n", "\n<h2>Parties</h2>")
+	cellHTML := regexp.MustCompile(`<td><strong>T:</strong> (?s:.*?)</td>`).FindString(page)
+	text := pdftest.Text(t, pdf, "-raw")
+	summaryPDF := strings.Join(strings.Fields(between(text, "Notes kept by Northwind Traders Ltd", "\nParties\n")), " ")
+	return map[string]string{
+		"md":   summaryMD + "\n" + rowMD + "\n",
+		"html": summaryHTML + "\n" + cellHTML + "\n",
+		"pdf":  summaryPDF + "\n",
+	}
+}
+
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return "(missing " + from + ")"
+	}
+	s = s[i+len(from):]
+	if j := strings.Index(s, to); j >= 0 {
+		return s[:j]
+	}
+	return "(missing " + to + ")"
+}
