@@ -22,6 +22,8 @@ type Options struct {
 	// Date, if set, is written as the PDF's creation date instead of the
 	// meeting date (for SOURCE_DATE_EPOCH).
 	Date time.Time
+	// Since, if set, is an earlier revision: the recap lists the changes.
+	Since *schema.Notes
 }
 
 // Output is one built file.
@@ -34,6 +36,9 @@ type Output struct {
 // src is the notes file as read: its fingerprint goes into the outputs.
 func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 	r := NewRecap(n, src, opt.Version)
+	if opt.Since != nil {
+		r.Since = NewSince(opt.Since, n)
+	}
 	md, err := Markdown(opt.Template, r)
 	if err != nil {
 		return nil, err

@@ -31,6 +31,14 @@ type Recap struct {
 	Open        []*Open
 	Rounds      []*Round
 	Next        *Next
+	// Since lists the changes from an earlier revision (build --since).
+	Since *Since
+}
+
+// Since is what changed since an earlier revision.
+type Since struct {
+	Revision int
+	Changes  []Text
 }
 
 // Party is a company at the table.

@@ -23,13 +23,14 @@ import (
 
 var buildCommand = command{
 	name:    "build",
-	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] NOTES.toml...",
+	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] NOTES.toml...",
 	summary: "build the recap of notes files: Markdown and PDF",
 	help: `
 Build checks each notes file like 'recap check' and, if it has no errors,
 writes its recap: DIR/NAME.md and DIR/NAME.pdf, where NAME is the notes file
 name without .toml and DIR is the notes file's folder unless -o is given.
---format picks the outputs (md, pdf, html; default md,pdf). Files are built
+--format picks the outputs (md, pdf, html, ics; default md,pdf). --since
+OLD.toml adds "Changes since revision N" to the recap. Files are built
 in parallel; diagnostics go to standard error in command-line order, and
 the paths written to standard output.
 
@@ -49,6 +50,7 @@ type buildCmd struct {
 	formats  string
 	template string
 	paper    string
+	since    string
 }
 
 func (b *buildCmd) flags(fs *flag.FlagSet) {
@@ -56,6 +58,7 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.formats, "format", "md,pdf", "comma-separated output `formats`: md, pdf, html")
 	fs.StringVar(&b.template, "template", "", "use the recap template in `FILE` (see 'recap template')")
 	fs.StringVar(&b.paper, "paper", "a4", "PDF paper `size`: a4 or letter")
+	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
 }
 
 func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
@@ -87,7 +90,7 @@ func (b *buildCmd) options() (render.Options, error) {
 	for _, f := range strings.Split(b.formats, ",") {
 		f = strings.TrimSpace(f)
 		if !slices.Contains(render.KnownFormats, f) {
-			return opt, usageErrorf("build: unknown format %q; use md, pdf or html", f)
+			return opt, usageErrorf("build: unknown format %q; use md, pdf, html or ics", f)
 		}
 		if !slices.Contains(opt.Formats, f) {
 			opt.Formats = append(opt.Formats, f)
@@ -98,6 +101,11 @@ func (b *buildCmd) options() (render.Options, error) {
 		return opt, err
 	}
 	opt.Template = t
+	if b.since != "" {
+		if opt.Since, err = loadValid(&env{stdout: io.Discard, stderr: os.Stderr}, b.since); err != nil {
+			return opt, err
+		}
+	}
 	opt.Date, err = sourceDate()
 	return opt, err
 }

@@ -95,10 +95,7 @@ func (p *previews) publish(file string) {
 	defer p.mu.Unlock()
 	page := p.pages[file]
 	page.Build++
-	msg, _ := json.Marshal(struct {
-		File  string `json:"file"`
-		Build int    `json:"build"`
-	}{file, page.Build})
+	msg := buildEvent(file, page.Build)
 	for ch := range p.subs {
 		select {
 		case ch <- msg:
@@ -107,9 +104,23 @@ func (p *previews) publish(file string) {
 	}
 }
 
+func buildEvent(file string, build int) []byte {
+	msg, _ := json.Marshal(struct {
+		File  string `json:"file"`
+		Build int    `json:"build"`
+	}{file, build})
+	return msg
+}
+
+// subscribe returns a channel of build events that starts with the current
+// build of every file, so a page that connects after a rebuild it has not
+// seen still learns of it and reloads.
 func (p *previews) subscribe() (<-chan []byte, func()) {
-	ch := make(chan []byte, 16)
+	ch := make(chan []byte, 16+len(p.files))
 	p.mu.Lock()
+	for _, f := range p.files {
+		ch <- buildEvent(f, p.pages[f].Build)
+	}
 	p.subs[ch] = struct{}{}
 	p.mu.Unlock()
 	return ch, func() {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -79,6 +80,9 @@ func TestServe(t *testing.T) {
 		t.Fatalf("events content type %q", events.Header.Get("Content-Type"))
 	}
 	stream := bufio.NewReader(events.Body)
+	if ev := readEvent(t, stream); ev != `{"file":"notes.toml","build":1}` {
+		t.Errorf("first event %q, want the current build", ev)
+	}
 	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "<b>x</b>"`), 1))
 	p.expect(`errors; the last good recap is unchanged`)
 	if ev := readEvent(t, stream); ev != `{"file":"notes.toml","build":2}` {
@@ -146,13 +150,29 @@ func TestServeInBrowser(t *testing.T) {
 	dir, notes := watchDir(t)
 	p, base := startServe(t, dir)
 	port := freePort(t)
+	// Chromium's helpers go on writing to its profile after it is killed:
+	// the profile is removed by hand, after the whole process group is gone.
+	profile, err := os.MkdirTemp("", "recap-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	browser := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+t.TempDir(), "--remote-debugging-port="+port, base)
+		"--user-data-dir="+profile, "--remote-debugging-port="+port, base)
+	browser.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := browser.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { browser.Process.Kill(); browser.Wait() }()
+	defer func() {
+		syscall.Kill(-browser.Process.Pid, syscall.SIGKILL)
+		browser.Wait()
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
 	waitTitle(t, port, "notes.toml · build 1")
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Seen in a browser"))
 	p.expect(built)

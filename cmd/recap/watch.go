@@ -255,19 +255,22 @@ func (s *session) rebuild(file string) {
 	for _, d := range diags {
 		fmt.Fprintln(s.e.stdout, d)
 	}
+	// The preview is updated before the line is printed: whoever reads
+	// the line can count on the page being current.
 	if diags.Errors() > 0 {
-		s.logf("%s: %d errors; the last good recap is unchanged", file, diags.Errors())
 		s.preview.failed(file, diags)
+		s.logf("%s: %d errors; the last good recap is unchanged", file, diags.Errors())
 		return
 	}
 	written, outs, err := s.buildValid(file, n, src)
 	if err != nil {
-		s.logf("%s: %v; the last good recap is unchanged", file, errorText(err))
 		s.preview.failed(file, schema.List{{File: file, Pos: schema.Pos{Line: 1, Col: 1}, Message: errorText(err)}})
+		s.logf("%s: %v; the last good recap is unchanged", file, errorText(err))
 		return
 	}
-	s.logf("%s: built %s in %s", file, strings.Join(written, ", "), time.Since(start).Round(time.Millisecond))
+	took := time.Since(start)
 	s.preview.built(file, diags, outs)
+	s.logf("%s: built %s in %s", file, strings.Join(written, ", "), took.Round(time.Millisecond))
 }
 
 // buildValid renders valid notes and writes the requested outputs. For the

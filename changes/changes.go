@@ -1,0 +1,319 @@
+// Package changes lists what changed between two revisions of notes,
+// semantically: an item's text or owner, actions added or removed, due
+// dates moved, conditions, authority, status and revision.
+package changes
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/recaptool/recap/schema"
+)
+
+// Change is one difference, in words.
+type Change struct {
+	Kind    string // stable: "status", "revision", "item", "action", "due", "condition", "authority", …
+	Subject string // what changed: "action ship", "item price", "status"
+	Text    string // how: "moved from 1 Dec 2026 to 5 Dec 2026 (+4 days)"
+}
+
+func (c Change) String() string { return c.Subject + ": " + c.Text }
+
+// Between returns the changes from old to new, in a stable order: the
+// header first, then parties, items, actions, open points, rounds and the
+// next meeting, each in the new file's order, removals after.
+func Between(old, new *schema.Notes) []Change {
+	var d differ
+	d.header(old, new)
+	d.parties(old, new)
+	d.items(old, new)
+	d.actions(old, new)
+	d.open(old, new)
+	d.rounds(old, new)
+	d.next(old, new)
+	return d.out
+}
+
+type differ struct{ out []Change }
+
+func (d *differ) add(kind, subject, format string, args ...any) {
+	d.out = append(d.out, Change{Kind: kind, Subject: subject, Text: fmt.Sprintf(format, args...)})
+}
+
+// text reports a changed text field.
+func (d *differ) text(kind, subject, field, old, new string) {
+	switch {
+	case old == new:
+	case old == "":
+		d.add(kind, subject, "%s added: %q", field, new)
+	case new == "":
+		d.add(kind, subject, "%s removed (was %q)", field, old)
+	default:
+		d.add(kind, subject, "%s changed from %q to %q", field, old, new)
+	}
+}
+
+// date reports a changed date field; moved dates say by how many days.
+func (d *differ) date(kind, subject, field string, old, new schema.Date) {
+	switch {
+	case old == new:
+	case old.IsZero():
+		d.add(kind, subject, "%s set to %s", field, new.Long())
+	case new.IsZero():
+		d.add(kind, subject, "%s removed (was %s)", field, old.Long())
+	default:
+		d.add(kind, subject, "%s moved from %s to %s (%s)", field, old.Long(), new.Long(), signedDays(old.DaysUntil(new)))
+	}
+}
+
+func signedDays(n int) string {
+	unit := "days"
+	if n == 1 || n == -1 {
+		unit = "day"
+	}
+	return fmt.Sprintf("%+d %s", n, unit)
+}
+
+func (d *differ) header(old, new *schema.Notes) {
+	if old.Status != new.Status {
+		d.add("status", "status", "changed from %s to %s", old.Status, new.Status)
+	}
+	if old.Revision != new.Revision {
+		d.add("revision", "revision", "changed from %d to %d", old.Revision, new.Revision)
+	}
+	d.text("header", "title", "title", old.Title, new.Title)
+	d.date("header", "meeting", "date", old.Date, new.Date)
+	d.text("header", "meeting", "place", old.Place, new.Place)
+	d.text("header", "summary", "summary", old.Summary, new.Summary)
+	d.date("signed", "signing", "signed date", old.Signed, new.Signed)
+}
+
+func (d *differ) parties(old, new *schema.Notes) {
+	oldParties := index(old.Parties, func(p *schema.Party) string { return p.ID })
+	for _, p := range new.Parties {
+		subject := "party " + p.ID
+		o, ok := oldParties[p.ID]
+		if !ok {
+			d.add("party", subject, "added: %s", p.Name)
+			continue
+		}
+		d.text("party", subject, "name", o.Name, p.Name)
+		d.persons(o, p)
+	}
+	for _, p := range old.Parties {
+		if !slices.ContainsFunc(new.Parties, func(q *schema.Party) bool { return q.ID == p.ID }) {
+			d.add("party", "party "+p.ID, "removed (was %s)", p.Name)
+		}
+	}
+}
+
+func (d *differ) persons(old, new *schema.Party) {
+	oldPersons := index(old.Persons, func(p *schema.Person) string { return p.ID })
+	for _, q := range new.Persons {
+		subject := "person " + q.ID
+		o, ok := oldPersons[q.ID]
+		if !ok {
+			d.add("person", subject, "added: %s, %s", q.Name, new.Name)
+			d.authority(subject, nil, q.Authority)
+			continue
+		}
+		d.text("person", subject, "name", o.Name, q.Name)
+		d.text("person", subject, "role", o.Role, q.Role)
+		d.text("person", subject, "email", o.Email, q.Email)
+		if o.Signs != q.Signs {
+			d.add("person", subject, "signs: %t -> %t", o.Signs, q.Signs)
+		}
+		d.authority(subject, o.Authority, q.Authority)
+	}
+	for _, q := range old.Persons {
+		if _, ok := index(new.Persons, func(p *schema.Person) string { return p.ID })[q.ID]; !ok {
+			d.add("person", "person "+q.ID, "removed (was %s)", q.Name)
+		}
+	}
+}
+
+func (d *differ) authority(subject string, old, new *schema.Authority) {
+	describe := func(a *schema.Authority) string {
+		s := fmt.Sprintf("confirmed by %s on %s", a.ConfirmedBy, a.On.Long())
+		if a.How != "" {
+			s += ", by " + a.How
+		}
+		return s
+	}
+	switch {
+	case old == nil && new == nil:
+	case old == nil:
+		d.add("authority", subject, "authority added: %s", describe(new))
+	case new == nil:
+		d.add("authority", subject, "authority removed (was %s)", describe(old))
+	case *old != *new:
+		d.add("authority", subject, "authority changed from %s to %s", describe(old), describe(new))
+	}
+}
+
+// items match by id, else by topic, else by position among the unmatched.
+func (d *differ) items(old, new *schema.Notes) {
+	key := func(it *schema.Item, i int) string {
+		switch {
+		case it.ID != "":
+			return "id:" + it.ID
+		case it.Topic != "":
+			return "topic:" + it.Topic
+		}
+		return fmt.Sprintf("#%d", i+1)
+	}
+	name := func(it *schema.Item, i int) string {
+		switch {
+		case it.ID != "":
+			return "item " + it.ID
+		case it.Topic != "":
+			return "item " + it.Topic
+		}
+		return fmt.Sprintf("item %d", i+1)
+	}
+	oldByKey := map[string]*schema.Item{}
+	for i, it := range old.Items {
+		oldByKey[key(it, i)] = it
+	}
+	seen := map[string]bool{}
+	for i, it := range new.Items {
+		k, subject := key(it, i), name(it, i)
+		seen[k] = true
+		o, ok := oldByKey[k]
+		if !ok {
+			d.add("item", subject, "added: %q (owner %s)", it.Text, owner(it.Person))
+			continue
+		}
+		d.text("item", subject, "text", o.Text, it.Text)
+		d.text("item", subject, "topic", o.Topic, it.Topic)
+		if o.Owner != it.Owner {
+			d.add("item", subject, "owner changed from %s to %s", owner(o.Person), owner(it.Person))
+		}
+	}
+	for i, it := range old.Items {
+		if !seen[key(it, i)] {
+			d.add("item", name(it, i), "removed (was %q)", it.Text)
+		}
+	}
+}
+
+func (d *differ) actions(old, new *schema.Notes) {
+	oldActions := index(old.Actions, func(a *schema.Action) string { return a.ID })
+	newActions := index(new.Actions, func(a *schema.Action) string { return a.ID })
+	for _, a := range new.Actions {
+		subject := "action " + a.ID
+		o, ok := oldActions[a.ID]
+		if !ok {
+			d.add("action", subject, "added: %s does %q%s", owner(a.Person), a.Do, dueText(a.Due))
+			continue
+		}
+		d.text("action", subject, "what", o.Do, a.Do)
+		if o.Owner != a.Owner {
+			d.add("action", subject, "owner changed from %s to %s", owner(o.Person), owner(a.Person))
+		}
+		d.date("due", subject, "due date", o.Due, a.Due)
+		for _, c := range a.If {
+			if !slices.Contains(o.If, c) {
+				d.add("condition", subject, "now also waits for %s", c)
+			}
+		}
+		for _, c := range o.If {
+			if !slices.Contains(a.If, c) {
+				d.add("condition", subject, "no longer waits for %s", c)
+			}
+		}
+		d.text("action", subject, "go_first", o.GoFirst, a.GoFirst)
+		d.date("done", subject, "done date", o.Done, a.Done)
+	}
+	for _, a := range old.Actions {
+		if _, ok := newActions[a.ID]; !ok {
+			d.add("action", "action "+a.ID, "removed (was %s does %q)", owner(a.Person), a.Do)
+		}
+	}
+}
+
+func (d *differ) open(old, new *schema.Notes) {
+	oldOpen := index(old.Open, func(o *schema.Open) string { return o.Text })
+	newOpen := index(new.Open, func(o *schema.Open) string { return o.Text })
+	for _, o := range new.Open {
+		prev, ok := oldOpen[o.Text]
+		if !ok {
+			d.add("open", "open point", "added: %q (owner %s)", o.Text, owner(o.Person))
+			continue
+		}
+		if prev.Owner != o.Owner {
+			d.add("open", fmt.Sprintf("open point %q", o.Text), "owner changed from %s to %s", owner(prev.Person), owner(o.Person))
+		}
+		d.date("open", fmt.Sprintf("open point %q", o.Text), "due date", prev.Due, o.Due)
+	}
+	for _, o := range old.Open {
+		if _, ok := newOpen[o.Text]; !ok {
+			d.add("open", "open point", "closed or removed: %q", o.Text)
+		}
+	}
+}
+
+func (d *differ) rounds(old, new *schema.Notes) {
+	for i := len(old.Rounds); i < len(new.Rounds); i++ {
+		r := new.Rounds[i]
+		d.add("round", fmt.Sprintf("round %d", i+1), "added (%s): we gave %s; we got %s", r.Date.Long(), list(r.Gave), list(r.Got))
+	}
+	for i := len(new.Rounds); i < len(old.Rounds); i++ {
+		d.add("round", fmt.Sprintf("round %d", i+1), "removed")
+	}
+	for i := range min(len(old.Rounds), len(new.Rounds)) {
+		o, n := old.Rounds[i], new.Rounds[i]
+		if o.Date != n.Date || !slices.Equal(o.Gave, n.Gave) || !slices.Equal(o.Got, n.Got) {
+			d.add("round", fmt.Sprintf("round %d", i+1), "changed: we gave %s; we got %s", list(n.Gave), list(n.Got))
+		}
+	}
+}
+
+func (d *differ) next(old, new *schema.Notes) {
+	var od, nd schema.Date
+	var op, np string
+	if old.Next != nil {
+		od, op = old.Next.Date, old.Next.Place
+	}
+	if new.Next != nil {
+		nd, np = new.Next.Date, new.Next.Place
+	}
+	d.date("next", "next meeting", "date", od, nd)
+	d.text("next", "next meeting", "place", op, np)
+}
+
+func index[T any](xs []T, key func(T) string) map[string]T {
+	m := make(map[string]T, len(xs))
+	for _, x := range xs {
+		if _, dup := m[key(x)]; !dup {
+			m[key(x)] = x
+		}
+	}
+	return m
+}
+
+func owner(p *schema.Person) string {
+	if p == nil {
+		return "nobody"
+	}
+	return p.Name + " (" + p.Party.Name + ")"
+}
+
+func dueText(d schema.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return ", due " + d.Long()
+}
+
+func list(ss []string) string {
+	if len(ss) == 0 {
+		return "nothing"
+	}
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}

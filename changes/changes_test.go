@@ -1,0 +1,72 @@
+package changes
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/recaptool/recap/schema"
+)
+
+func load(t *testing.T, src string) *schema.Notes {
+	t.Helper()
+	n, diags := schema.Load("n.toml", []byte(src))
+	if diags.Errors() > 0 {
+		t.Fatalf("%v\n%s", diags, src)
+	}
+	return n
+}
+
+func TestBetween(t *testing.T) {
+	base, err := os.ReadFile("../examples/supply.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(string(base)) }
+	tests := []struct {
+		name string
+		new  string
+		want []string
+	}{
+		{"unchanged", string(base), nil},
+		{"comments and layout only", "# reissued\n" + strings.ReplaceAll(string(base), "  [[party.person]]", "[[party.person]]"), nil},
+		{"status and revision", edit(`status   = "final"`, `status   = "draft"`, "revision = 3", "revision = 4"),
+			[]string{"status: changed from final to draft", "revision: changed from 3 to 4"}},
+		{"item text", edit("Unit price EUR 12.40", "Unit price EUR 12.10"),
+			[]string{`item price: text changed from "Unit price EUR 12.40 for orders of 5,000 units or more, fixed until 2027-06-30." to "Unit price EUR 12.10 for orders of 5,000 units or more, fixed until 2027-06-30."`}},
+		{"item owner", edit("text  = \"20,000 units in four lots of 5,000, one lot per month from December 2026.\"\nowner = \"dmitri\"", "text  = \"20,000 units in four lots of 5,000, one lot per month from December 2026.\"\nowner = \"eva\""),
+			[]string{"item volume: owner changed from Дмитрий Иванов (Contoso GmbH) to Eva Klein (Contoso GmbH)"}},
+		{"due moved", edit("due   = 2026-12-15", "due   = 2026-12-17"),
+			[]string{"action ship: due date moved from 15 Dec 2026 to 17 Dec 2026 (+2 days)"}},
+		{"due moved earlier", edit("due   = 2026-12-01", "due   = 2026-11-30"),
+			[]string{"action po: due date moved from 1 Dec 2026 to 30 Nov 2026 (-1 day)"}},
+		{"condition added and removed", edit(`if    = ["invoice", "receipt"]`, `if    = ["invoice", "ship"]`),
+			[]string{"action pay: now also waits for ship", "action pay: no longer waits for receipt"}},
+		{"action added", string(base) + "\n[[action]]\nid = \"audit\"\nowner = \"eva\"\ndo = \"Audit the first lot\"\nif = \"ship\"\ndue = 2027-01-10\n",
+			[]string{`action audit: added: Eva Klein (Contoso GmbH) does "Audit the first lot", due 10 Jan 2027`}},
+		{"action removed", edit("[[action]]\nid    = \"pay\"", "[[action]]\nid    = \"pay2\""),
+			[]string{`action pay2: added: Eva Klein (Contoso GmbH) does "Pay the first invoice", due 30 Jan 2027`, `action pay: removed (was Eva Klein (Contoso GmbH) does "Pay the first invoice")`}},
+		{"authority changed", edit(`how = "phone call"`, `how = "signed letter"`),
+			[]string{"person dmitri: authority changed from confirmed by Eva Klein, CFO, Contoso GmbH on 20 Nov 2026, by phone call to confirmed by Eva Klein, CFO, Contoso GmbH on 20 Nov 2026, by signed letter"}},
+		{"authority added", edit("  role = \"Logistics Manager\"", "  role = \"Logistics Manager\"\n  authority = { confirmed_by = \"Ana Souza\", on = 2026-11-21 }"),
+			[]string{"person li: authority added: confirmed by Ana Souza on 21 Nov 2026"}},
+		{"done recorded", edit("due   = 2026-12-01", "due   = 2026-12-01\ndone  = 2026-12-02", "revision = 3", "revision = 3\nsigned = 2026-11-26"),
+			[]string{"signing: signed date set to 26 Nov 2026", "action po: done date set to 2 Dec 2026"}},
+		{"open point and round", string(base) + "\n[[open]]\ntext = \"Exclusivity for Austria\"\nowner = \"dmitri\"\n",
+			[]string{`open point: added: "Exclusivity for Austria" (owner Дмитрий Иванов (Contoso GmbH))`}},
+		{"next meeting", edit("date  = 2027-01-12", "date  = 2027-01-19"),
+			[]string{"next meeting: date moved from 12 Jan 2027 to 19 Jan 2027 (+7 days)"}},
+	}
+	old := load(t, string(base))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, c := range Between(old, load(t, tt.new)) {
+				got = append(got, c.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}

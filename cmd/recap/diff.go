@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/recaptool/recap/render"
+	"github.com/recaptool/recap/schema"
+)
+
+var diffCommand = command{
+	name:    "diff",
+	args:    "[--format text|md] OLD.toml NEW.toml",
+	summary: "say what changed between two revisions of the notes",
+	help: `
+Diff compares two revisions of the notes by meaning, not by line, and prints
+one line per change: an item's text or owner, an action added or removed, a
+due date moved (by how many days), a condition added or removed, authority
+added or changed, status or revision. Unchanged entries are not mentioned,
+and files that differ only in comments or layout print nothing.
+--format md prints a Markdown section, as 'recap build --since OLD.toml'
+adds to the recap.
+
+Exit status: 0 whether or not anything changed; 1 if either file has
+errors; 2 for usage or file errors.`,
+	new: func() runner { return new(diffCmd) },
+}
+
+type diffCmd struct{ format string }
+
+func (c *diffCmd) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.format, "format", "text", "output `format`: text or md")
+}
+
+func (c *diffCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) != 2 {
+		return usageErrorf("diff: give two notes files, the old and the new")
+	}
+	if c.format != "text" && c.format != "md" {
+		return usageErrorf("diff: --format must be text or md, not %q", c.format)
+	}
+	old, err := loadValid(e, args[0])
+	if err != nil {
+		return err
+	}
+	new, err := loadValid(e, args[1])
+	if err != nil {
+		return err
+	}
+	since := render.NewSince(old, new)
+	if c.format == "md" {
+		_, err = e.stdout.Write(render.ChangesMarkdown(since))
+		return err
+	}
+	for _, ch := range since.Changes {
+		if _, err := fmt.Fprintln(e.stdout, ch.Raw()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadValid reads and checks a notes file; errors are printed and make it
+// invalid input.
+func loadValid(e *env, name string) (*schema.Notes, error) {
+	src, err := readNotes(name)
+	if err != nil {
+		return nil, err
+	}
+	n, diags := schema.Load(name, src)
+	if diags.Errors() > 0 {
+		printDiags(e.stderr, diags)
+		return nil, errInvalid
+	}
+	return n, nil
+}
