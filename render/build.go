@@ -24,6 +24,14 @@ type Options struct {
 	Date time.Time
 	// Since, if set, is an earlier revision: the recap lists the changes.
 	Since *schema.Notes
+	// ESign names the e-signature service whose tags to place (see
+	// ESignTags), or is empty.
+	ESign string
+	// NotesName is the notes file's name, for the copy embedded in the PDF.
+	NotesName string
+	// TemplateID identifies the template for `recap verify`: "default", or
+	// "sha256:" and the hash of the template file.
+	TemplateID string
 }
 
 // Output is one built file.
@@ -36,6 +44,9 @@ type Output struct {
 // src is the notes file as read: its fingerprint goes into the outputs.
 func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 	r := NewRecap(n, src, opt.Version)
+	for _, p := range r.Signatories {
+		p.Tags = ESignTags(opt.ESign, p.Number)
+	}
 	if opt.Since != nil {
 		r.Since = NewSince(opt.Since, n)
 	}
@@ -50,7 +61,7 @@ func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 		case "md":
 			data = md
 		case "pdf":
-			data, err = pdf.Render(md, PDFOptions(n, r, opt))
+			data, err = pdf.Render(md, PDFOptions(n, src, r, opt))
 		case "html":
 			data, err = HTML(md, n.Title)
 		case "ics":
@@ -68,7 +79,7 @@ func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 
 // PDFOptions sets up the page furniture of a recap: who initials, the
 // fingerprint, the draft watermark, the metadata.
-func PDFOptions(n *schema.Notes, r *Recap, opt Options) pdf.Options {
+func PDFOptions(n *schema.Notes, src []byte, r *Recap, opt Options) pdf.Options {
 	date := opt.Date
 	if date.IsZero() {
 		date = n.Date.Time()
@@ -83,18 +94,26 @@ func PDFOptions(n *schema.Notes, r *Recap, opt Options) pdf.Options {
 			}
 		}
 	}
+	name := opt.NotesName
+	if name == "" {
+		name = "notes.toml"
+	}
 	o := pdf.Options{
 		Paper:       opt.Paper,
 		Title:       n.Title,
 		Author:      n.Us().Name,
 		Subject:     "Recap of the meeting of " + n.Date.Long(),
-		Keywords:    strings.Join(append([]string{"recap", fmt.Sprintf("revision %d", n.Revision), n.Status}, names...), ", "),
+		Keywords:    strings.Join(append([]string{"recap", fmt.Sprintf("revision %d", n.Revision), n.Status}, names...), ", ") + "; " + BuildKeywords(r.Fingerprint, opt),
 		Creator:     "recap " + opt.Version,
 		Date:        date,
 		HeaderLeft:  n.Title,
 		HeaderRight: fmt.Sprintf("Revision %d · %s", n.Revision, n.Date.Long()),
 		FooterLeft:  "Notes SHA-256 " + r.Fingerprint[:16],
 		Initials:    initials,
+		Attachments: []pdf.Attachment{{
+			Name: name, MIME: "application/toml", Data: src,
+			Description: "The notes this recap was made from (SHA-256 " + r.Fingerprint + ")",
+		}},
 	}
 	if n.Status != schema.Final {
 		o.Watermark = "DRAFT - not for signature"

@@ -62,6 +62,10 @@ type Person struct {
 	// NeedsAuthority is set for a counterpart signatory whose authority to
 	// commit their company nobody has confirmed.
 	NeedsAuthority bool
+	// Number counts signatories from 1, in the order of the recap.
+	Number int
+	// Tags are the e-signature tags of a signatory, with --esign; else nil.
+	Tags *Tags
 }
 
 // Authority says who confirmed a person's authority, when and how.
@@ -177,6 +181,7 @@ func (r *Recap) addParties(n *schema.Notes) map[*schema.Person]*Person {
 			persons[q] = person
 			party.Persons = append(party.Persons, person)
 			if q.Signs {
+				person.Number = len(r.Signatories) + 1
 				party.Signatories = append(party.Signatories, person)
 				r.Signatories = append(r.Signatories, person)
 			}

@@ -51,6 +51,7 @@ type buildCmd struct {
 	template string
 	paper    string
 	since    string
+	esign    string
 }
 
 func (b *buildCmd) flags(fs *flag.FlagSet) {
@@ -59,6 +60,7 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.template, "template", "", "use the recap template in `FILE` (see 'recap template')")
 	fs.StringVar(&b.paper, "paper", "a4", "PDF paper `size`: a4 or letter")
 	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
+	fs.StringVar(&b.esign, "esign", "", "place the text tags of an e-signature `service`: docusign, adobe or dropbox")
 }
 
 func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
@@ -83,9 +85,12 @@ func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
 
 // options validates the flags and loads the template.
 func (b *buildCmd) options() (render.Options, error) {
-	opt := render.Options{Paper: b.paper, Version: version()}
+	opt := render.Options{Paper: b.paper, Version: version(), ESign: b.esign}
 	if b.paper != "a4" && b.paper != "letter" {
 		return opt, usageErrorf("build: --paper must be a4 or letter, not %q", b.paper)
+	}
+	if !render.ValidESign(b.esign) {
+		return opt, usageErrorf("build: --esign must be docusign, adobe or dropbox, not %q", b.esign)
 	}
 	for _, f := range strings.Split(b.formats, ",") {
 		f = strings.TrimSpace(f)
@@ -96,11 +101,11 @@ func (b *buildCmd) options() (render.Options, error) {
 			opt.Formats = append(opt.Formats, f)
 		}
 	}
-	t, err := loadTemplate(b.template)
+	t, id, err := loadTemplate(b.template)
 	if err != nil {
 		return opt, err
 	}
-	opt.Template = t
+	opt.Template, opt.TemplateID = t, id
 	if b.since != "" {
 		if opt.Since, err = loadValid(&env{stdout: io.Discard, stderr: os.Stderr}, b.since); err != nil {
 			return opt, err
@@ -110,20 +115,22 @@ func (b *buildCmd) options() (render.Options, error) {
 	return opt, err
 }
 
-// loadTemplate parses the template file, or the default one.
-func loadTemplate(file string) (*template.Template, error) {
+// loadTemplate parses the template file, or the default one, and returns
+// its id for `recap verify`: "default", or the SHA-256 of the file.
+func loadTemplate(file string) (*template.Template, string, error) {
 	if file == "" {
-		return render.ParseTemplate(templates.RecapName, templates.Recap)
+		t, err := render.ParseTemplate(templates.RecapName, templates.Recap)
+		return t, "default", err
 	}
 	text, err := os.ReadFile(file)
 	if err != nil {
-		return nil, &exitError{code: exitUsage, msg: err.Error()}
+		return nil, "", &exitError{code: exitUsage, msg: err.Error()}
 	}
 	t, err := render.ParseTemplate(file, text)
 	if err != nil {
-		return nil, &exitError{code: exitInvalid, msg: err.Error()}
+		return nil, "", &exitError{code: exitInvalid, msg: err.Error()}
 	}
-	return t, nil
+	return t, "sha256:" + render.Fingerprint(text), nil
 }
 
 // sourceDate honours SOURCE_DATE_EPOCH (reproducible-builds.org).
@@ -178,6 +185,7 @@ func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
 	if diags.Errors() > 0 {
 		return res
 	}
+	opt.NotesName = filepath.Base(name)
 	outs, err := render.Build(n, src, opt)
 	if err != nil {
 		res.err = &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: %v", name, err)}

@@ -68,7 +68,7 @@ type env struct {
 
 func commands() []command {
 	return []command{
-		checkCommand, buildCommand, watchCommand, statusCommand, diffCommand, initCommand, templateCommand, schemaCommand, versionCommand,
+		checkCommand, buildCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, versionCommand,
 	}
 }
 

@@ -212,12 +212,12 @@ func (s *session) flush() time.Duration {
 
 // reloadTemplate parses the template again; on error the previous one stays.
 func (s *session) reloadTemplate() bool {
-	t, err := loadTemplate(s.b.template)
+	t, id, err := loadTemplate(s.b.template)
 	if err != nil {
 		s.logf("%s: %v; still using the previous template", s.b.template, errorText(err))
 		return false
 	}
-	s.opt.Template = t
+	s.opt.Template, s.opt.TemplateID = t, id
 	return true
 }
 
@@ -277,6 +277,7 @@ func (s *session) rebuild(file string) {
 // preview it also makes the Markdown and PDF when they are not requested.
 func (s *session) buildValid(file string, n *schema.Notes, src []byte) ([]string, []render.Output, error) {
 	opt := s.opt
+	opt.NotesName = filepath.Base(file)
 	if s.preview != nil {
 		for _, f := range []string{"md", "pdf"} {
 			if !slices.Contains(opt.Formats, f) {

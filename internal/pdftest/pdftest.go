@@ -147,3 +147,24 @@ func Inside(t testing.TB, pdf []byte, args ...string) {
 		}
 	}
 }
+
+// SameImage reports whether two images look the same: every channel of
+// every pixel within 3 of 255 (rasterizers shade glyph edges a little
+// differently when a font subset changes).
+func SameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if far(r1, r2) || far(g1, g2) || far(b1, b2) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func far(a, b uint32) bool { return max(a, b)-min(a, b) > 3<<8 }

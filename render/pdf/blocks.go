@@ -3,6 +3,8 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -24,7 +26,7 @@ func init() {
 		ast.KindFencedCodeBlock: (*doc).codeBlock,
 		ast.KindCodeBlock:       (*doc).codeBlock,
 		ast.KindThematicBreak:   (*doc).thematicBreak,
-		ast.KindHTMLBlock:       (*doc).space, // other raw HTML is not drawn
+		ast.KindHTMLBlock:       (*doc).directiveBlock, // other raw HTML is not drawn
 		east.KindTable:          (*doc).table,
 	}
 }
@@ -91,6 +93,7 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 	case east.AlignCenter:
 		x += (w - l.w) / 2
 	}
+	d.placeMarks(l, x, size)
 	base := d.y + lh*0.72
 	for _, f := range l.frags {
 		d.setFont(f.st, size)
@@ -279,14 +282,67 @@ func isDirective(n ast.Node, src []byte, name string) bool {
 	return ok && s == name
 }
 
-// space draws <!-- pdf:space MM -->: vertical space, at most 60 mm.
-func (d *doc) space(n ast.Node) {
+// directiveBlock obeys the PDF directives in HTML comments:
+//
+//	<!-- pdf:space MM -->        vertical space, at most 60 mm
+//	<!-- pdf:signature NAME -->  an empty signature field over the run of
+//	                             underscores in the next line drawn
+//	<!-- pdf:tag TEXT -->        TEXT in white, 2 pt, at the start of that
+//	                             run: invisible, but found by text extraction
+//
+// NAME and TEXT are URL-query-escaped (text/template's urlquery), so that
+// nothing in them can end the comment.
+func (d *doc) directiveBlock(n ast.Node) {
 	s, _ := directive(n, d.src)
-	var mm float64
-	if _, err := fmt.Sscanf(s, "pdf:space %g", &mm); err == nil && mm > 0 {
-		d.ensure(min(mm, 60))
-		d.y += min(mm, 60)
+	verb, arg, _ := strings.Cut(s, " ")
+	arg, err := url.QueryUnescape(strings.TrimSpace(arg))
+	if err != nil {
+		return
 	}
+	switch verb {
+	case "pdf:space":
+		if mm, err := strconv.ParseFloat(arg, 64); err == nil && mm > 0 {
+			d.ensure(min(mm, 60))
+			d.y += min(mm, 60)
+		}
+	case "pdf:signature":
+		d.pendingSig = append(d.pendingSig, arg)
+	case "pdf:tag":
+		d.pendingTags = append(d.pendingTags, arg)
+	}
+}
+
+// placeMarks puts pending signature fields and tags on line l, drawn at x
+// on the current page, over its run of underscores (or the whole line).
+func (d *doc) placeMarks(l line, x, size float64) {
+	if len(d.pendingSig) == 0 && len(d.pendingTags) == 0 {
+		return
+	}
+	start, width := x, l.w
+	for _, f := range l.frags {
+		if i := strings.Index(f.text, "__"); i >= 0 {
+			run := len(f.text[i:]) - len(strings.TrimLeft(f.text[i:], "_"))
+			start = x + f.x + textWidth(f.text[:i], f.st, size)
+			width = textWidth(f.text[i:i+run], f.st, size)
+			break
+		}
+	}
+	base := d.y + lineHeight(size)*0.72
+	const k = 72 / 25.4
+	for _, name := range d.pendingSig {
+		d.fields = append(d.fields, sigField{name: name, page: d.pdf.PageNo(), rect: [4]float64{
+			start * k, (d.pageH - base - 0.8) * k, (start + width) * k, (d.pageH - base + 11) * k,
+		}})
+	}
+	tx := start
+	for _, tag := range d.pendingTags {
+		tag, _ = Scrub(tag)
+		d.setFont(0, 2)
+		d.pdf.SetTextColor(255, 255, 255)
+		d.pdf.Text(tx, base-1, tag)
+		tx += textWidth(tag, 0, 2) + 0.5
+	}
+	d.pendingSig, d.pendingTags = nil, nil
 }
 
 // keepTogether draws the blocks from the <!-- pdf:keep --> at start to the

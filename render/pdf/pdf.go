@@ -35,6 +35,8 @@ type Options struct {
 	Watermark string
 	// Initials puts a labelled box for initials on every page, per label.
 	Initials []string
+	// Attachments are embedded in the file.
+	Attachments []Attachment
 }
 
 // Markdown is the Markdown dialect the PDF is drawn from, and that HTML
@@ -57,7 +59,11 @@ func Render(md []byte, opt Options) ([]byte, error) {
 	if err := d.pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return compressStreams(b.Bytes())
+	out, err := compressStreams(b.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	return appendUpdate(out, opt.Attachments, d.fields)
 }
 
 // draw lays out and draws md on pages, furniture included.
@@ -111,11 +117,14 @@ type doc struct {
 	outline   int // last bookmark level
 	color     [3]int
 
-	laid       map[ast.Node]*laid // see prelayout
-	measured   int                // keep groups measured, for tests
-	listDepth  int
-	itemMarker string // marker for the next list item
-	marker     string // marker to draw with the next line
+	laid        map[ast.Node]*laid // see prelayout
+	fields      []sigField         // placed by <!-- pdf:signature -->
+	pendingSig  []string           // signature fields waiting for their line
+	pendingTags []string           // text tags waiting for their line
+	measured    int                // keep groups measured, for tests
+	listDepth   int
+	itemMarker  string // marker for the next list item
+	marker      string // marker to draw with the next line
 
 }
 
