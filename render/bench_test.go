@@ -3,10 +3,10 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/go-pdf/fpdf"
+	"github.com/recaptool/recap/internal/gen"
 	"github.com/recaptool/recap/schema"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -15,38 +15,8 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 )
 
-// benchNotes makes a valid notes file with n actions in a chain that
-// alternates between the parties, plus items, open points and rounds.
-func benchNotes(n int) []byte {
-	var b strings.Builder
-	b.WriteString(`title = "Benchmark deal"
-date = 2026-11-24
-status = "final"
-[[party]]
-id = "us"
-name = "Northwind Traders Ltd"
-us = true
-person = [{ id = "ana", name = "Ana Souza", role = "Head of Sales", signs = true }]
-[[party]]
-id = "them"
-name = "Contoso GmbH"
-person = [{ id = "dmitri", name = "Дмитрий Иванов", role = "Procurement Director", signs = true, authority = { confirmed_by = "Eva Klein, CFO", on = 2026-11-20 } }]
-`)
-	for i := range max(n/10, 1) {
-		fmt.Fprintf(&b, "[[item]]\ntopic = \"Term %d\"\ntext = \"Unit price EUR 12.40 for orders of 5,000 units or more, fixed until 2027-06-30, clause %d.\"\nowner = \"ana\"\n", i, i)
-	}
-	for i := range n {
-		owner, dep := "dmitri", "signing"
-		if i%2 == 1 {
-			owner = "ana"
-		}
-		if i > 0 {
-			dep = fmt.Sprintf("a%d", i-1)
-		}
-		fmt.Fprintf(&b, "[[action]]\nid = \"a%d\"\nowner = %q\ndo = \"Deliver lot %d of the sensor modules to the Hamburg warehouse\"\nif = %q\ndue = 2026-12-01\n", i, owner, i, dep)
-	}
-	return []byte(b.String())
-}
+// benchNotes makes valid notes with n chained actions and n/10 terms.
+func benchNotes(n int) []byte { return gen.Notes(gen.Options{Actions: n, Items: max(n/10, 1)}) }
 
 // BenchmarkBuild measures a whole build: decode, validate, Markdown, PDF.
 func BenchmarkBuild(b *testing.B) {

@@ -4,37 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/recaptool/recap/internal/gen"
 )
 
-// genNotes makes a valid notes file whose actions form one long chain,
-// alternating between the parties; with cycle, the first waits for the last.
 func genNotes(actions int, cycle bool) []byte {
-	var b strings.Builder
-	b.WriteString(`title = "Scale"
-date = 2026-11-24
-[[party]]
-id = "us"
-name = "Us"
-us = true
-person = [{ id = "a", name = "A", signs = true }]
-[[party]]
-id = "them"
-name = "Them"
-person = [{ id = "b", name = "B", signs = true, authority = { confirmed_by = "C", on = 2026-11-01 } }]
-`)
-	for i := range actions {
-		owner, dep := "b", "signing"
-		if i%2 == 1 {
-			owner = "a"
-		}
-		if i > 0 {
-			dep = fmt.Sprintf("s%d", i-1)
-		} else if cycle {
-			dep = fmt.Sprintf("s%d", actions-1)
-		}
-		fmt.Fprintf(&b, "[[action]]\nid = \"s%d\"\nowner = %q\ndo = \"Step %d\"\nif = %q\n", i, owner, i, dep)
-	}
-	return []byte(b.String())
+	return gen.Notes(gen.Options{Actions: actions, Cycle: cycle})
 }
 
 func TestLongChain(t *testing.T) {
@@ -49,7 +24,7 @@ func TestLongCycle(t *testing.T) {
 	if len(diags) != 1 || diags[0].Rule != "if-cycle" {
 		t.Fatalf("want one cycle error, got %.300v", diags)
 	}
-	if !strings.HasSuffix(diags[0].Message, "s0 -> s19999 -> s19998") && !strings.Contains(diags[0].Message, "s0 -> s19999 -> s19998 -> ") {
+	if !strings.HasSuffix(diags[0].Message, "a0 -> a19999 -> a19998") && !strings.Contains(diags[0].Message, "a0 -> a19999 -> a19998 -> ") {
 		t.Errorf("cycle not spelled out from its first action: %.200s", diags[0].Message)
 	}
 	if got := strings.Count(diags[0].Message, "->"); got != 20000 {

@@ -64,23 +64,31 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 }
 
 func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
-	if len(files) == 0 {
-		return usageErrorf("build: no notes files given")
-	}
-	opt, err := b.options()
+	opt, err := b.prepare("build", files)
 	if err != nil {
 		return err
 	}
-	if err := checkOutputNames(files, b.outDir); err != nil {
-		return err
-	}
-	if b.outDir != "" {
-		if err := os.MkdirAll(b.outDir, 0o755); err != nil {
-			return err
-		}
-	}
 	results := buildAll(ctx, files, func(name string) buildResult { return b.buildFile(name, opt) })
 	return report(e, results)
+}
+
+// prepare checks the flags and files of build or watch, loads what every
+// build needs, and makes the output folder.
+func (b *buildCmd) prepare(cmd string, files []string) (render.Options, error) {
+	if len(files) == 0 {
+		return render.Options{}, usageErrorf("%s: no notes files given", cmd)
+	}
+	opt, err := b.options()
+	if err != nil {
+		return opt, err
+	}
+	if err := checkOutputNames(files, b.outDir); err != nil {
+		return opt, err
+	}
+	if b.outDir != "" {
+		err = os.MkdirAll(b.outDir, 0o755)
+	}
+	return opt, err
 }
 
 // options validates the flags and loads the template.

@@ -2,44 +2,18 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/recaptool/recap/internal/gen"
 )
 
 // bigNotes is a notes file that takes a noticeable time to build.
-func bigNotes(actions int) []byte {
-	var b strings.Builder
-	b.WriteString(`title = "Big deal"
-date = 2026-11-24
-status = "final"
-[[party]]
-id = "us"
-name = "Us Ltd"
-us = true
-person = [{ id = "a", name = "A", signs = true }]
-[[party]]
-id = "them"
-name = "Them GmbH"
-person = [{ id = "b", name = "B", signs = true, authority = { confirmed_by = "C", on = 2026-11-01 } }]
-`)
-	for i := range actions {
-		owner, dep := "b", "signing"
-		if i%2 == 1 {
-			owner = "a"
-		}
-		if i > 0 {
-			dep = fmt.Sprintf("s%d", i-1)
-		}
-		fmt.Fprintf(&b, "[[action]]\nid = \"s%d\"\nowner = %q\ndo = \"Step %d of the plan\"\nif = %q\n", i, owner, i, dep)
-	}
-	return []byte(b.String())
-}
+func bigNotes(actions int) []byte { return gen.Notes(gen.Options{Actions: actions}) }
 
 func recapCmd(dir string, args ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], args...)
@@ -58,7 +32,7 @@ func TestKilledMidWrite(t *testing.T) {
 	}
 	goodMD, goodPDF := readFile(t, filepath.Join(dir, "notes.md")), readFile(t, filepath.Join(dir, "notes.pdf"))
 	// The new version: different notes, so every output changes.
-	writeFile(t, filepath.Join(dir, "notes.toml"), bytes.Replace(bigNotes(3000), []byte("Big deal"), []byte("Bigger deal"), 1))
+	writeFile(t, filepath.Join(dir, "notes.toml"), bytes.Replace(bigNotes(3000), []byte("Benchmark deal"), []byte("Bigger deal"), 1))
 	newDir := t.TempDir()
 	writeFile(t, filepath.Join(newDir, "notes.toml"), readFile(t, filepath.Join(dir, "notes.toml")))
 	if out, err := recapCmd(newDir, "build", "notes.toml").CombinedOutput(); err != nil {

@@ -55,20 +55,9 @@ func (w *watchCmd) flags(fs *flag.FlagSet) {
 }
 
 func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
-	if len(files) == 0 {
-		return usageErrorf("watch: no notes files given")
-	}
-	opt, err := w.options()
+	opt, err := w.prepare("watch", files)
 	if err != nil {
 		return err
-	}
-	if err := checkOutputNames(files, w.outDir); err != nil {
-		return err
-	}
-	if w.outDir != "" {
-		if err := os.MkdirAll(w.outDir, 0o755); err != nil {
-			return err
-		}
 	}
 	s, err := newSession(e, &w.buildCmd, opt, files)
 	if err != nil {

@@ -1,0 +1,51 @@
+// Package gen makes valid notes files of any size, for tests and
+// benchmarks: a chain of actions alternating between the two parties.
+package gen
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Options shape the notes.
+type Options struct {
+	Actions int
+	Items   int
+	Cycle   bool // the first action waits for the last: invalid notes
+}
+
+// Notes returns a notes file: two parties with one signatory each, Items
+// agreed terms, and Actions chained actions, each waiting for the one
+// before (the first for the signing).
+func Notes(o Options) []byte {
+	var b strings.Builder
+	b.WriteString(`title = "Benchmark deal"
+date = 2026-11-24
+status = "final"
+[[party]]
+id = "us"
+name = "Northwind Traders Ltd"
+us = true
+person = [{ id = "ana", name = "Ana Souza", role = "Head of Sales", signs = true }]
+[[party]]
+id = "them"
+name = "Contoso GmbH"
+person = [{ id = "dmitri", name = "Дмитрий Иванов", role = "Procurement Director", signs = true, authority = { confirmed_by = "Eva Klein, CFO", on = 2026-11-20 } }]
+`)
+	for i := range o.Items {
+		fmt.Fprintf(&b, "[[item]]\ntopic = \"Term %d\"\ntext = \"Unit price EUR 12.40 for orders of 5,000 units or more, fixed until 2027-06-30, clause %d.\"\nowner = \"ana\"\n", i, i)
+	}
+	for i := range o.Actions {
+		owner, dep := "dmitri", "signing"
+		if i%2 == 1 {
+			owner = "ana"
+		}
+		if i > 0 {
+			dep = fmt.Sprintf("a%d", i-1)
+		} else if o.Cycle {
+			dep = fmt.Sprintf("a%d", o.Actions-1)
+		}
+		fmt.Fprintf(&b, "[[action]]\nid = \"a%d\"\nowner = %q\ndo = \"Deliver lot %d of the sensor modules to the Hamburg warehouse\"\nif = %q\ndue = 2026-12-01\n", i, owner, i, dep)
+	}
+	return []byte(b.String())
+}
