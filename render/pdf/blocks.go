@@ -98,9 +98,9 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 	for _, f := range l.frags {
 		d.setFont(f.st, size)
 		if f.link != "" {
-			d.pdf.SetTextColor(20, 70, 160)
+			d.setColor(20, 70, 160)
 		} else {
-			d.pdf.SetTextColor(d.color[0], d.color[1], d.color[2])
+			d.setColor(d.color[0], d.color[1], d.color[2])
 		}
 		d.pdf.Text(x+f.x, base, f.text)
 		if f.link != "" {
@@ -123,7 +123,7 @@ func (d *doc) drawMarker(size float64) {
 		return
 	}
 	d.setFont(0, size)
-	d.pdf.SetTextColor(d.color[0], d.color[1], d.color[2])
+	d.setColor(d.color[0], d.color[1], d.color[2])
 	w := textWidth(m, 0, size)
 	d.pdf.Text(d.x0-w-1.8, d.y+lineHeight(size)*0.72, m)
 }
@@ -338,7 +338,7 @@ func (d *doc) placeMarks(l line, x, size float64) {
 	for _, tag := range d.pendingTags {
 		tag, _ = Scrub(tag)
 		d.setFont(0, 2)
-		d.pdf.SetTextColor(255, 255, 255)
+		d.setColor(255, 255, 255)
 		d.pdf.Text(tx, base-1, tag)
 		tx += textWidth(tag, 0, 2) + 0.5
 	}

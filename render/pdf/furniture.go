@@ -29,7 +29,7 @@ func (d *doc) resetState() {
 	d.font.size = 0 // force setFont to emit
 	d.setFont(0, 7)
 	d.setFont(0, 8)
-	d.pdf.SetTextColor(0, 0, 0)
+	d.setColor(0, 0, 0)
 	d.pdf.SetDrawColor(0, 0, 0)
 	d.pdf.SetFillColor(255, 255, 255)
 	d.pdf.SetLineWidth(0.2)
@@ -53,15 +53,15 @@ func (d *doc) small(st style, x, y float64, s string, align rune) {
 func (d *doc) header() {
 	y := marginTop - 10
 	right := d.opt.HeaderRight
-	d.pdf.SetTextColor(110, 110, 110)
+	d.setColor(110, 110, 110)
 	if d.opt.Watermark != "" {
-		d.pdf.SetTextColor(190, 30, 30)
+		d.setColor(190, 30, 30)
 		right = d.opt.Watermark
 		d.small(bold, d.pageW-marginX, y, right, 'R')
 	} else {
 		d.small(0, d.pageW-marginX, y, right, 'R')
 	}
-	d.pdf.SetTextColor(110, 110, 110)
+	d.setColor(110, 110, 110)
 	room := d.pageW - 2*marginX - textWidth(right, bold, furnitureSize) - 8
 	d.small(0, marginX, y, fitText(d.opt.HeaderLeft, 0, furnitureSize, room), 'L')
 	d.pdf.SetDrawColor(200, 200, 200)
@@ -79,7 +79,7 @@ func (d *doc) footer(page, pages int) {
 	} else {
 		base = top + 6
 	}
-	d.pdf.SetTextColor(110, 110, 110)
+	d.setColor(110, 110, 110)
 	right := fmt.Sprintf("Page %d of %d", page, pages)
 	d.small(0, d.pageW-marginX, base, right, 'R')
 	room := d.pageW - 2*marginX - textWidth(right, 0, furnitureSize) - 8
@@ -97,7 +97,7 @@ func (d *doc) initials(y float64) {
 		d.pdf.SetDrawColor(120, 120, 120)
 		d.pdf.SetLineWidth(0.25)
 		d.pdf.Rect(x+(labelW-boxW)/2, y, boxW, boxH, "D")
-		d.pdf.SetTextColor(110, 110, 110)
+		d.setColor(110, 110, 110)
 		d.setFont(0, labelSize)
 		label = fitText("Initials, "+label, 0, labelSize, labelW)
 		d.pdf.Text(x+(labelW-textWidth(label, 0, labelSize))/2, y+boxH+2.8, label)

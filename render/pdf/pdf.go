@@ -118,10 +118,12 @@ type doc struct {
 	color     [3]int
 
 	laid        map[ast.Node]*laid // see prelayout
-	fields      []sigField         // placed by <!-- pdf:signature -->
-	pendingSig  []string           // signature fields waiting for their line
-	pendingTags []string           // text tags waiting for their line
-	measured    int                // keep groups measured, for tests
+	textRGB     [3]int             // the text colour last set, if textSet
+	textSet     bool
+	fields      []sigField // placed by <!-- pdf:signature -->
+	pendingSig  []string   // signature fields waiting for their line
+	pendingTags []string   // text tags waiting for their line
+	measured    int        // keep groups measured, for tests
 	listDepth   int
 	itemMarker  string // marker for the next list item
 	marker      string // marker to draw with the next line
@@ -181,10 +183,14 @@ func (d *doc) setFont(st style, size float64) {
 	d.pdf.SetFont(f.family, f.fstyle, size)
 }
 
+// setColor sets the text colour; fpdf formats a colour on every call, so
+// calls that change nothing are skipped.
 func (d *doc) setColor(r, g, b int) {
-	if !d.dry {
-		d.pdf.SetTextColor(r, g, b)
+	if d.dry || d.textSet && d.textRGB == [3]int{r, g, b} {
+		return
 	}
+	d.textRGB, d.textSet = [3]int{r, g, b}, true
+	d.pdf.SetTextColor(r, g, b)
 }
 
 func lineHeight(size float64) float64 { return size * lineFactor * ptToMM }
