@@ -102,7 +102,7 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 		} else {
 			d.setColor(d.color[0], d.color[1], d.color[2])
 		}
-		d.pdf.Text(x+f.x, base, f.text)
+		d.text(x+f.x, base, f.text, f.st)
 		if f.link != "" {
 			d.pdf.SetDrawColor(20, 70, 160)
 			d.pdf.SetLineWidth(0.15)
@@ -125,7 +125,7 @@ func (d *doc) drawMarker(size float64) {
 	d.setFont(0, size)
 	d.setColor(d.color[0], d.color[1], d.color[2])
 	w := textWidth(m, 0, size)
-	d.pdf.Text(d.x0-w-1.8, d.y+lineHeight(size)*0.72, m)
+	d.text(d.x0-w-1.8, d.y+lineHeight(size)*0.72, m, 0)
 }
 
 var headingSizes = [7]float64{0, 17, 13.5, 11.5, 10.5, 10, 10}
@@ -339,7 +339,7 @@ func (d *doc) placeMarks(l line, x, size float64) {
 		tag, _ = Scrub(tag)
 		d.setFont(0, 2)
 		d.setColor(255, 255, 255)
-		d.pdf.Text(tx, base-1, tag)
+		d.text(tx, base-1, tag, 0)
 		tx += textWidth(tag, 0, 2) + 0.5
 	}
 	d.pendingSig, d.pendingTags = nil, nil

@@ -47,7 +47,7 @@ func (d *doc) small(st style, x, y float64, s string, align rune) {
 	case 'C':
 		x -= w / 2
 	}
-	d.pdf.Text(x, y, s)
+	d.text(x, y, s, st)
 }
 
 func (d *doc) header() {
@@ -100,7 +100,7 @@ func (d *doc) initials(y float64) {
 		d.setColor(110, 110, 110)
 		d.setFont(0, labelSize)
 		label = fitText("Initials, "+label, 0, labelSize, labelW)
-		d.pdf.Text(x+(labelW-textWidth(label, 0, labelSize))/2, y+boxH+2.8, label)
+		d.text(x+(labelW-textWidth(label, 0, labelSize))/2, y+boxH+2.8, label, 0)
 		x += labelW + gap
 	}
 }

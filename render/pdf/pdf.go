@@ -118,6 +118,8 @@ type doc struct {
 	color     [3]int
 
 	laid        map[ast.Node]*laid // see prelayout
+	registered  [numStyles]runeSet // runes fpdf knows are used, per style
+	ops         []byte             // reused by text
 	textRGB     [3]int             // the text colour last set, if textSet
 	textSet     bool
 	fields      []sigField // placed by <!-- pdf:signature -->

@@ -1,0 +1,75 @@
+package pdf
+
+import "strconv"
+
+// text draws s at x, y (mm, baseline) in style st, already selected with
+// setFont. fpdf's Text escapes and formats each call through several
+// allocations, and it was the costliest call of a long recap; its one job
+// that matters here is to record which runes the font subset needs. So the
+// first time a rune shows in a style, the text goes through fpdf.Text;
+// after that the same operators are written directly, as a hex string.
+func (d *doc) text(x, y float64, s string, st style) {
+	if s == "" {
+		return
+	}
+	reg := &d.registered[st]
+	for _, r := range s {
+		if !reg.has(r) {
+			d.pdf.Text(x, y, s)
+			for _, r := range s {
+				reg.add(r)
+			}
+			return
+		}
+	}
+	const k = 72 / 25.4
+	_, pageH := d.pdf.GetPageSize()
+	b := d.ops[:0]
+	tr, tg, tb := d.pdf.GetTextColor()
+	fr, fg, fb := d.pdf.GetFillColor()
+	wrap := tr != fr || tg != fg || tb != fb // as fpdf: text takes the fill colour
+	if wrap {
+		b = append(b, "q "...)
+		b = appendRGB(b, tr, tg, tb)
+		b = append(b, ' ')
+	}
+	b = append(b, "BT "...)
+	b = strconv.AppendFloat(b, x*k, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, (pageH-y)*k, 'f', 2, 64)
+	b = append(b, " Td <"...)
+	for _, r := range s { // Scrub left only runes up to U+FFFF: one UTF-16 unit each
+		b = append(b, hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15])
+	}
+	b = append(b, "> Tj ET"...)
+	if wrap {
+		b = append(b, " Q"...)
+	}
+	d.ops = b
+	d.pdf.RawWriteStr(string(b))
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// appendRGB writes a fill colour operator as fpdf does: gray when the
+// components agree.
+func appendRGB(b []byte, r, g, bl int) []byte {
+	c := func(v int) []byte { return strconv.AppendFloat(nil, float64(v)/255, 'f', 3, 64) }
+	if r == g && g == bl {
+		return append(append(b, c(r)...), " g"...)
+	}
+	b = append(append(b, c(r)...), ' ')
+	b = append(append(b, c(g)...), ' ')
+	return append(append(b, c(bl)...), " rg"...)
+}
+
+// runeSet is a set of runes up to U+FFFF.
+type runeSet [0x10000 / 64]uint64
+
+func (s *runeSet) has(r rune) bool { return r <= 0xFFFF && s[r>>6]&(1<<(r&63)) != 0 }
+
+func (s *runeSet) add(r rune) {
+	if r <= 0xFFFF {
+		s[r>>6] |= 1 << (r & 63)
+	}
+}
