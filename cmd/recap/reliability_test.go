@@ -110,8 +110,8 @@ func TestWatchSurvivesWriteErrors(t *testing.T) {
 }
 
 // TestWatchSurvivesFullDisk writes the outputs to a small tmpfs that fills
-// up: the failure is reported, nothing is half-written, and once there is
-// room the next save builds.
+// up, then turns read-only: each failure is reported, nothing is
+// half-written, and once the cause is gone the next save builds.
 func TestWatchSurvivesFullDisk(t *testing.T) {
 	disk := t.TempDir()
 	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=256k"); err != nil {
@@ -139,6 +139,22 @@ func TestWatchSurvivesFullDisk(t *testing.T) {
 	}
 	os.Remove(filler)
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Room again"))
+	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf in`)
+
+	// No permission to write: a read-only file system refuses even root.
+	if err := syscall.Mount("", disk, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
+		t.Fatalf("remounting read-only: %v", err)
+	}
+	goodPDF = readFile(t, filepath.Join(disk, "notes.pdf"))
+	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Read-only"))
+	p.expect(`read-only file system; the last good recap is unchanged$`)
+	if !bytes.Equal(goodPDF, readFile(t, filepath.Join(disk, "notes.pdf"))) {
+		t.Error("the last good PDF changed on a read-only disk")
+	}
+	if err := syscall.Mount("", disk, "", syscall.MS_REMOUNT, ""); err != nil {
+		t.Fatalf("remounting read-write: %v", err)
+	}
+	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Writable again"))
 	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf in`)
 	p.interrupt()
 }
