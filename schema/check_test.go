@@ -90,7 +90,7 @@ func TestTooLarge(t *testing.T) {
 	if len(diags) != 1 || diags[0].Rule != "size" || diags[0].Pos != (Pos{1, 1}) {
 		t.Fatalf("got %v, want one size error at 1:1", diags)
 	}
-	if !strings.Contains(diags[0].Message, "8.0 MiB") {
+	if !strings.Contains(diags[0].Message, "larger than 8 MiB") {
 		t.Errorf("message %q does not state the limit", diags[0].Message)
 	}
 }

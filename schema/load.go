@@ -60,7 +60,7 @@ func (c *checker) reportAt(offset int, rule, msg string) {
 func (c *checker) load(src []byte) *Notes {
 	c.pos = newPositions(src)
 	if len(src) > MaxSize {
-		c.reportAt(0, "size", fmt.Sprintf("file is %s; notes files are limited to %s", byteSize(len(src)), byteSize(MaxSize)))
+		c.reportAt(0, "size", fmt.Sprintf("file is larger than %s, the limit for notes files (is it a notes file?)", byteSize(MaxSize)))
 		return nil
 	}
 	if off := invalidUTF8(src); off >= 0 {
@@ -107,12 +107,7 @@ func invalidUTF8(b []byte) int {
 	return -1
 }
 
-func byteSize(n int) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
+func byteSize(n int) string { return fmt.Sprintf("%d MiB", n>>20) }
 
 func firstLine(s string) string {
 	for i, r := range s {
