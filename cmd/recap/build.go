@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -249,7 +248,7 @@ func report(e *env, results []buildResult) error {
 			code = max(code, exitInvalid)
 		}
 		if r.err != nil {
-			code = max(code, printError(e.stderr, r.err))
+			code = max(code, exitCode(r.err, e.stderr))
 		}
 	}
 	if code == exitOK {
@@ -264,13 +263,3 @@ func printDiags(w io.Writer, diags schema.List) {
 	}
 }
 
-// printError prints err and returns the exit status it calls for.
-func printError(w io.Writer, err error) int {
-	var e *exitError
-	if errors.As(err, &e) {
-		fmt.Fprintf(w, "recap: %s\n", e.msg)
-		return e.code
-	}
-	fmt.Fprintf(w, "recap: %v\n", err)
-	return exitUsage
-}

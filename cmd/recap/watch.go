@@ -203,19 +203,11 @@ func (s *session) flush() time.Duration {
 func (s *session) reloadTemplate() bool {
 	t, id, err := loadTemplate(s.b.template)
 	if err != nil {
-		s.logf("%s: %v; still using the previous template", s.b.template, errorText(err))
+		s.logf("%s: %v; still using the previous template", s.b.template, err.Error())
 		return false
 	}
 	s.opt.Template, s.opt.TemplateID = t, id
 	return true
-}
-
-func errorText(err error) string {
-	var e *exitError
-	if errors.As(err, &e) {
-		return e.msg
-	}
-	return err.Error()
 }
 
 // rebuild builds one notes file and reports it in one line, or with its
@@ -253,8 +245,8 @@ func (s *session) rebuild(file string) {
 	}
 	written, outs, err := s.buildValid(file, n, src)
 	if err != nil {
-		s.preview.failed(file, schema.List{{File: file, Pos: schema.Pos{Line: 1, Col: 1}, Message: errorText(err)}})
-		s.logf("%s: %v; the last good recap is unchanged", file, errorText(err))
+		s.preview.failed(file, schema.List{{File: file, Pos: schema.Pos{Line: 1, Col: 1}, Message: err.Error()}})
+		s.logf("%s: %v; the last good recap is unchanged", file, err.Error())
 		return
 	}
 	took := time.Since(start)
