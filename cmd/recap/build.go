@@ -262,4 +262,3 @@ func printDiags(w io.Writer, diags schema.List) {
 		fmt.Fprintln(w, d)
 	}
 }
-
