@@ -48,6 +48,10 @@ func (c *checker) build(raw map[string]any) *Notes {
 
 func (t table) party() *Party {
 	p := &Party{ID: t.str("id"), Name: t.str("name"), Us: t.boolean("us"), path: t.path}
+	if v, ok := t.m["us"]; ok {
+		_, isBool := v.(bool)
+		p.usBad = !isBool
+	}
 	for _, qt := range t.tables("person") {
 		q := &Person{
 			ID: qt.str("id"), Name: qt.str("name"), Role: qt.str("role"), Email: qt.str("email"),
@@ -96,6 +100,7 @@ func (t table) wrongKind(key, format string) {
 	if !t.c.bad[t.at(key)] {
 		t.c.bad[t.at(key)] = true
 		t.c.errorf(t.at(key), "type", format, key)
+		t.c.kinds[len(t.c.kinds)-1] = t.at(key)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -31,9 +32,13 @@ type checker struct {
 	pos   *positions
 	diags List
 	bad   map[string]bool // paths with a structural error: no second report
+	// kinds holds, for each diagnostic, the path of a value the decoder
+	// found of the wrong kind, or "": merge drops those the schema reports.
+	kinds []string
 }
 
 func (c *checker) report(sev Severity, path, rule, format string, args ...any) {
+	c.kinds = append(c.kinds, "")
 	c.diags = append(c.diags, Diagnostic{
 		File:     c.file,
 		Pos:      c.pos.lookup(path),
@@ -52,6 +57,7 @@ func (c *checker) warnf(path, rule, format string, args ...any) {
 }
 
 func (c *checker) reportAt(offset int, rule, msg string) {
+	c.kinds = append(c.kinds, "")
 	c.diags = append(c.diags, Diagnostic{
 		File: c.file, Pos: c.pos.pos(offset), Severity: Error, Rule: rule, Message: msg,
 	})
@@ -76,11 +82,29 @@ func (c *checker) load(src []byte) *Notes {
 		c.syntaxError(err)
 		return nil
 	}
-	c.validateSchema(raw)
+	// The JSON Schema and the Go rules read the same decoded document:
+	// they run on two cores, each into its own list.
+	structural := &checker{file: c.file, pos: c.pos, bad: map[string]bool{}}
+	var wg sync.WaitGroup
+	wg.Go(func() { structural.validateSchema(raw) })
 	n := c.build(raw)
 	c.checkRules(n)
 	c.checkPrintable(raw, "")
+	wg.Wait()
+	c.merge(structural)
 	return n
+}
+
+// merge adds the structural diagnostics; where the schema found a problem
+// with a value, the decoder's own complaint about its type is dropped.
+func (c *checker) merge(structural *checker) {
+	kept := c.diags[:0]
+	for i, d := range c.diags {
+		if c.kinds[i] == "" || !structural.bad[c.kinds[i]] {
+			kept = append(kept, d)
+		}
+	}
+	c.diags = append(kept, structural.diags...)
 }
 
 func (c *checker) syntaxError(err error) {

@@ -34,6 +34,7 @@ type Party struct {
 	Us      bool
 	Persons []*Person
 	path    string
+	usBad   bool // us is there but not a boolean (a type error)
 }
 
 // A Person speaks, owns points and possibly signs for a party.

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -17,10 +18,11 @@ import (
 // Both tables are built on first use: a valid file, the common case, needs
 // neither.
 type positions struct {
-	src      []byte
-	lines    []int          // byte offset at which each line starts
-	at       map[string]int // path -> byte offset of its key
-	recorded bool
+	src       []byte
+	linesOnce sync.Once
+	lines     []int // byte offset at which each line starts
+	atOnce    sync.Once
+	at        map[string]int // path -> byte offset of its key
 }
 
 func newPositions(src []byte) *positions {
@@ -29,14 +31,14 @@ func newPositions(src []byte) *positions {
 
 // pos converts a byte offset to a line and character column.
 func (p *positions) pos(offset int) Pos {
-	if p.lines == nil {
+	p.linesOnce.Do(func() {
 		p.lines = []int{0}
 		for i, c := range p.src {
 			if c == '\n' {
 				p.lines = append(p.lines, i+1)
 			}
 		}
-	}
+	})
 	offset = min(max(offset, 0), len(p.src))
 	line := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > offset }) - 1
 	col := utf8.RuneCount(p.src[p.lines[line]:offset]) + 1
@@ -46,9 +48,7 @@ func (p *positions) pos(offset int) Pos {
 // lookup returns the position of path, or of its nearest ancestor that has
 // one; the document root is 1:1.
 func (p *positions) lookup(path string) Pos {
-	if !p.recorded {
-		p.record()
-	}
+	p.atOnce.Do(p.record)
 	for {
 		if off, ok := p.at[path]; ok {
 			return p.pos(off)
@@ -70,7 +70,6 @@ func (p *positions) set(path string, offset int) {
 // record walks the document and records every key and header. It stops
 // quietly at a syntax error: the decoder reports those.
 func (p *positions) record() {
-	p.recorded = true
 	p.at = map[string]int{}
 	var parser unstable.Parser
 	parser.Reset(p.src)

@@ -84,7 +84,7 @@ func (c *checker) checkUs(n *Notes) {
 	}
 	var us []*Party
 	for _, p := range n.Parties {
-		if c.bad[p.path+"/us"] {
+		if p.usBad {
 			return // its type error is the problem to fix
 		}
 		if p.Us {
