@@ -61,7 +61,7 @@ var allRules = []string{
 	"enum", "range", "too-few", "date", "us-party", "duplicate-id",
 	"reserved-id", "owner", "if-unknown", "if-self", "if-cycle", "if-you-will",
 	"due-order", "authority-missing", "authority-self", "no-signatory",
-	"one-sided-round", "done-early", "open-final", "non-bmp", "unprintable", "nesting",
+	"one-sided-round", "done-early", "open-final", "non-bmp", "unprintable", "nesting", "no-glyph",
 }
 
 func TestRulesCovered(t *testing.T) {
@@ -72,6 +72,7 @@ func TestRulesCovered(t *testing.T) {
 		all = append(all, b...)
 	}
 	all = append(all, formatDiags(loadTooLarge())...)
+	all = append(all, formatDiags(loadNoGlyph())...)
 	for _, rule := range allRules {
 		if !bytes.Contains(all, []byte("["+rule+"]")) {
 			t.Errorf("rule %q has no test case", rule)
@@ -83,6 +84,25 @@ func loadTooLarge() List {
 	src := bytes.Repeat([]byte("# padding\n"), MaxSize/10+1)
 	_, diags := Load("big.toml", src)
 	return diags
+}
+
+// loadNoGlyph checks text with a rune the (pretend) fonts lack.
+func loadNoGlyph() List {
+	src := "title = \"Deal ✓ ✓\"\ndate = 2026-11-24\nplace = \"Tab\\tand\\nlines\"\n"
+	_, diags := LoadWith("g.toml", []byte(src), Options{Printable: func(r rune) bool { return r < 0x2000 }})
+	return diags
+}
+
+func TestNoGlyph(t *testing.T) {
+	var glyph []Diagnostic
+	for _, d := range loadNoGlyph() {
+		if d.Rule == "no-glyph" {
+			glyph = append(glyph, d)
+		}
+	}
+	if len(glyph) != 1 || glyph[0].Pos != (Pos{1, 1}) || !strings.Contains(glyph[0].Message, "✓ (U+2713)") {
+		t.Errorf("want one no-glyph warning for the title, got %v", glyph)
+	}
 }
 
 func TestTooLarge(t *testing.T) {

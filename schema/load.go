@@ -20,7 +20,20 @@ const MaxSize = 8 << 20
 // be decoded at all (too large, not UTF-8, not TOML); otherwise they hold
 // whatever could be decoded, even if there are errors.
 func Load(name string, src []byte) (*Notes, List) {
-	c := &checker{file: name, bad: map[string]bool{}}
+	return LoadWith(name, src, Options{})
+}
+
+// Options adjust Load.
+type Options struct {
+	// Printable, if set, reports whether the outputs can draw a rune; text
+	// with runes it refuses gets a "no-glyph" warning. Runes above U+FFFF,
+	// control and bidirectional characters are reported anyway.
+	Printable func(rune) bool
+}
+
+// LoadWith is Load with options.
+func LoadWith(name string, src []byte, opt Options) (*Notes, List) {
+	c := &checker{file: name, bad: map[string]bool{}, opt: opt}
 	n := c.load(src)
 	c.diags.Sort()
 	return n, slices.Compact(c.diags) // two keywords may say the same thing
@@ -32,6 +45,7 @@ type checker struct {
 	pos   *positions
 	diags List
 	bad   map[string]bool // paths with a structural error: no second report
+	opt   Options
 	// kinds holds, for each diagnostic, the path of a value the decoder
 	// found of the wrong kind, or "": merge drops those the schema reports.
 	kinds []string

@@ -321,9 +321,13 @@ func (c *checker) checkPrintable(v any, path string) {
 
 // checkString reports the first unprintable character of each kind in s.
 func (c *checker) checkString(s, path string) {
-	var nonBMP, control, bidi bool
+	var nonBMP, control, bidi, glyph bool
 	for _, r := range s {
 		switch {
+		case r <= 0xFFFF && !isControl(r) && !isBidiControl(r) && r != '\n' && r != '\t' &&
+			c.opt.Printable != nil && !c.opt.Printable(r) && !glyph:
+			glyph = true
+			c.warnf(path, "no-glyph", "%s contains %c (U+%04X), which the PDF's fonts do not have; it prints there as an empty box", keyNameOf(path), r, r)
 		case r > 0xFFFF && !nonBMP:
 			nonBMP = true
 			c.warnf(path, "non-bmp", "%s contains %c (U+%04X), which the PDF cannot print; it shows there as \uFFFD", keyNameOf(path), r, r)

@@ -187,7 +187,7 @@ func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
 	if err != nil {
 		return buildResult{err: err}
 	}
-	n, diags := schema.Load(name, src)
+	n, diags := loadNotes(name, src)
 	res := buildResult{diags: diags}
 	if diags.Errors() > 0 {
 		return res

@@ -74,7 +74,7 @@ func checkFile(name string) (schema.List, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, diags := schema.Load(name, src)
+	_, diags := loadNotes(name, src)
 	return diags, nil
 }
 

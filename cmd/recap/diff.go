@@ -68,7 +68,7 @@ func loadValid(e *env, name string) (*schema.Notes, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, diags := schema.Load(name, src)
+	n, diags := loadNotes(name, src)
 	if diags.Errors() > 0 {
 		printDiags(e.stderr, diags)
 		return nil, errInvalid

@@ -65,7 +65,7 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, diags := schema.Load(args[0], src)
+	n, diags := loadNotes(args[0], src)
 	if diags.Errors() > 0 {
 		printDiags(e.stderr, diags)
 		return errInvalid

@@ -232,7 +232,7 @@ func (s *session) rebuild(file string) {
 		return
 	}
 	start := time.Now()
-	n, diags := schema.Load(file, src)
+	n, diags := loadNotes(file, src)
 	for _, d := range diags {
 		fmt.Fprintln(s.e.stdout, d)
 	}
