@@ -30,18 +30,19 @@ func ICS(n *schema.Notes, version string) []byte {
 	if n.Status != schema.Final {
 		status = "TENTATIVE"
 	}
+	byID, deal := n.ActionsByID(), dealKey(n)
 	for _, a := range n.Actions {
 		if a.Due.IsZero() || a.Person == nil {
 			continue
 		}
 		line("BEGIN", "VEVENT")
-		line("UID", eventUID(n, a))
+		line("UID", eventUID(deal, a))
 		line("DTSTAMP", stamp)
 		line("SEQUENCE", fmt.Sprint(n.Revision))
 		line("DTSTART;VALUE=DATE", a.Due.Time().Format("20060102"))
 		line("DTEND;VALUE=DATE", a.Due.Time().AddDate(0, 0, 1).Format("20060102"))
 		line("SUMMARY", icsText(a.Person.Name+": "+a.Do))
-		line("DESCRIPTION", icsText(eventDescription(n, a)))
+		line("DESCRIPTION", icsText(eventDescription(n, byID, a)))
 		line("STATUS", status)
 		line("TRANSP", "TRANSPARENT")
 		line("END", "VEVENT")
@@ -50,28 +51,31 @@ func ICS(n *schema.Notes, version string) []byte {
 	return []byte(b.String())
 }
 
-func eventUID(n *schema.Notes, a *schema.Action) string {
+// dealKey names the deal for event UIDs: its title and party ids, which
+// stay the same across revisions.
+func dealKey(n *schema.Notes) string {
 	ids := make([]string, len(n.Parties))
 	for i, p := range n.Parties {
 		ids[i] = p.ID
 	}
 	slices.Sort(ids)
-	sum := sha256.Sum256([]byte("recap\x00" + n.Title + "\x00" + strings.Join(ids, "\x00") + "\x00" + a.ID))
+	return "recap\x00" + n.Title + "\x00" + strings.Join(ids, "\x00")
+}
+
+func eventUID(deal string, a *schema.Action) string {
+	sum := sha256.Sum256([]byte(deal + "\x00" + a.ID))
 	return hex.EncodeToString(sum[:16]) + "@recap"
 }
 
-func eventDescription(n *schema.Notes, a *schema.Action) string {
+func eventDescription(n *schema.Notes, byID map[string]*schema.Action, a *schema.Action) string {
 	var waits []string
 	for _, dep := range a.If {
 		if dep == schema.Signing {
 			waits = append(waits, "the signing of the recap")
 			continue
 		}
-		for _, d := range n.Actions {
-			if d.ID == dep && d.Person != nil {
-				waits = append(waits, fmt.Sprintf("%s, %s (%s)", d.Person.Party.Name, d.Do, d.Person.Name))
-				break
-			}
+		if d := byID[dep]; d != nil && d.Person != nil {
+			waits = append(waits, fmt.Sprintf("%s, %s (%s)", d.Person.Party.Name, d.Do, d.Person.Name))
 		}
 	}
 	s := fmt.Sprintf("%s, for %s.\nWaits for: %s.\nFrom the recap “%s”, revision %d.", a.Person.Name, a.Person.Party.Name, strings.Join(waits, "; and "), n.Title, n.Revision)

@@ -117,7 +117,7 @@ print(json.dumps({'name': str(cal['X-WR-CALNAME']), 'events': out}))
 		if e.Start != a.Due.String() || e.End != schema.DateOf(a.Due.Time().AddDate(0, 0, 1)).String() {
 			t.Errorf("event %d runs %s to %s, want the all-day %s", i, e.Start, e.End, a.Due)
 		}
-		if want := eventDescription(n, a); e.Description != want || !strings.Contains(e.Description, hostile) {
+		if want := eventDescription(n, n.ActionsByID(), a); e.Description != want || !strings.Contains(e.Description, hostile) {
 			i := 0
 			for i < len(want) && i < len(e.Description) && want[i] == e.Description[i] {
 				i++

@@ -196,12 +196,7 @@ func (r *Recap) addParties(n *schema.Notes) map[*schema.Person]*Person {
 
 func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 	seq := n.Sequence()
-	byID := map[string]*schema.Action{}
-	for _, a := range n.Actions {
-		if _, dup := byID[a.ID]; !dup {
-			byID[a.ID] = a
-		}
-	}
+	byID := n.ActionsByID()
 	actions := map[*schema.Action]*Action{}
 	for i, step := range seq {
 		s := &Step{Number: i + 1}

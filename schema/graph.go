@@ -143,14 +143,15 @@ func (g *graph) cycleThrough(scc []int) []int {
 	return []int{start}
 }
 
-// Action returns the first action with the given id, or nil.
-func (n *Notes) Action(id string) *Action {
+// ActionsByID maps each action id to the first action that has it.
+func (n *Notes) ActionsByID() map[string]*Action {
+	ids := make(map[string]*Action, len(n.Actions))
 	for _, a := range n.Actions {
-		if a.ID == id {
-			return a
+		if _, dup := ids[a.ID]; !dup && a.ID != "" {
+			ids[a.ID] = a
 		}
 	}
-	return nil
+	return ids
 }
 
 // Sequence groups the actions into steps of performance: step 0 holds the
@@ -159,13 +160,7 @@ func (n *Notes) Action(id string) *Action {
 // actions keep file order. Actions caught in a cycle (invalid notes) are
 // left out.
 func (n *Notes) Sequence() [][]*Action {
-	ids := map[string]*Action{}
-	for _, a := range n.Actions {
-		if _, dup := ids[a.ID]; !dup {
-			ids[a.ID] = a
-		}
-	}
-	g := newGraph(n, ids)
+	g := newGraph(n, n.ActionsByID())
 	waiting := make([]int, len(n.Actions))
 	next := make([][]int, len(n.Actions)) // who waits for each action
 	for v, deps := range g.deps {

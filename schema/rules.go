@@ -12,12 +12,7 @@ func (c *checker) checkRules(n *Notes) {
 	c.checkUs(n)
 	persons, parties := index(n)
 	c.resolveOwners(n, persons, parties)
-	actions := map[string]*Action{}
-	for _, a := range n.Actions {
-		if _, dup := actions[a.ID]; !dup && a.ID != "" {
-			actions[a.ID] = a
-		}
-	}
+	actions := n.ActionsByID()
 	c.checkIfs(n, actions)
 	c.checkCycles(n, actions)
 	if n.Us() != nil { // which side is ours decides these two

@@ -49,12 +49,7 @@ type Report struct {
 // Of computes the report for valid notes as of a date.
 func Of(n *schema.Notes, asOf schema.Date) *Report {
 	r := &Report{Notes: n, AsOf: asOf}
-	byID := map[string]*schema.Action{}
-	for _, a := range n.Actions {
-		if _, dup := byID[a.ID]; !dup {
-			byID[a.ID] = a
-		}
-	}
+	byID := n.ActionsByID()
 	doneBy := func(d schema.Date) bool { return !d.IsZero() && !asOf.Before(d) }
 	for step, actions := range n.Sequence() {
 		for _, a := range actions {
