@@ -26,7 +26,7 @@ func BenchmarkRebuild(b *testing.B) {
 			}
 			w := new(watchCmd)
 			w.formats, w.paper = "md,pdf", "a4"
-			opt, err := w.options()
+			opt, err := w.options(&env{stdout: io.Discard, stderr: io.Discard})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -63,7 +63,7 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 }
 
 func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
-	opt, err := b.prepare("build", files)
+	opt, err := b.prepare(e, "build", files)
 	if err != nil {
 		return err
 	}
@@ -73,11 +73,11 @@ func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
 
 // prepare checks the flags and files of build or watch, loads what every
 // build needs, and makes the output folder.
-func (b *buildCmd) prepare(cmd string, files []string) (render.Options, error) {
+func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, error) {
 	if len(files) == 0 {
 		return render.Options{}, usageErrorf("%s: no notes files given", cmd)
 	}
-	opt, err := b.options()
+	opt, err := b.options(e)
 	if err != nil {
 		return opt, err
 	}
@@ -91,7 +91,7 @@ func (b *buildCmd) prepare(cmd string, files []string) (render.Options, error) {
 }
 
 // options validates the flags and loads the template.
-func (b *buildCmd) options() (render.Options, error) {
+func (b *buildCmd) options(e *env) (render.Options, error) {
 	opt := render.Options{Paper: b.paper, Version: version(), ESign: b.esign}
 	if b.paper != "a4" && b.paper != "letter" {
 		return opt, usageErrorf("build: --paper must be a4 or letter, not %q", b.paper)
@@ -114,7 +114,7 @@ func (b *buildCmd) options() (render.Options, error) {
 	}
 	opt.Template, opt.TemplateID = t, id
 	if b.since != "" {
-		if opt.Since, err = loadValid(&env{stdout: io.Discard, stderr: os.Stderr}, b.since); err != nil {
+		if opt.Since, err = loadValid(e, b.since); err != nil {
 			return opt, err
 		}
 	}
@@ -198,16 +198,26 @@ func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
 		res.err = &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: %v", name, err)}
 		return res
 	}
-	base := outputBase(name, b.outDir)
+	res.written, res.err = writeOutputs(name, b.outDir, outs, opt.Formats)
+	return res
+}
+
+// writeOutputs writes the outputs of the notes file name whose format is
+// one of formats, each atomically, and returns the paths written.
+func writeOutputs(name, outDir string, outs []render.Output, formats []string) ([]string, error) {
+	base := outputBase(name, outDir)
+	var written []string
 	for _, o := range outs {
+		if !slices.Contains(formats, o.Format) {
+			continue
+		}
 		path := base + "." + o.Format
 		if err := writeFileAtomic(path, o.Data); err != nil {
-			res.err = err
-			return res
+			return written, err
 		}
-		res.written = append(res.written, path)
+		written = append(written, path)
 	}
-	return res
+	return written, nil
 }
 
 // buildAll builds files on all cores and returns results in input order.

@@ -61,14 +61,9 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 		}
 		asOf = d
 	}
-	src, err := readNotes(args[0])
+	n, err := loadValid(e, args[0])
 	if err != nil {
 		return err
-	}
-	n, diags := loadNotes(args[0], src)
-	if diags.Errors() > 0 {
-		printDiags(e.stderr, diags)
-		return errInvalid
 	}
 	r := status.Of(n, asOf)
 	var out []byte

@@ -55,7 +55,7 @@ func (w *watchCmd) flags(fs *flag.FlagSet) {
 }
 
 func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
-	opt, err := w.prepare("watch", files)
+	opt, err := w.prepare(e, "watch", files)
 	if err != nil {
 		return err
 	}
@@ -270,17 +270,9 @@ func (s *session) buildValid(file string, n *schema.Notes, src []byte) ([]string
 	if err != nil {
 		return nil, nil, err
 	}
-	base := outputBase(file, s.b.outDir)
-	var written []string
-	for _, o := range outs {
-		if !slices.Contains(s.opt.Formats, o.Format) {
-			continue
-		}
-		path := base + "." + o.Format
-		if err := writeFileAtomic(path, o.Data); err != nil {
-			return written, nil, err
-		}
-		written = append(written, path)
+	written, err := writeOutputs(file, s.b.outDir, outs, s.opt.Formats)
+	if err != nil {
+		return written, nil, err
 	}
 	return written, outs, nil
 }
