@@ -328,10 +328,9 @@ func (d *doc) placeMarks(l line, x, size float64) {
 		}
 	}
 	base := d.y + lineHeight(size)*0.72
-	const k = 72 / 25.4
 	for _, name := range d.pendingSig {
 		d.fields = append(d.fields, sigField{name: name, page: d.pdf.PageNo(), rect: [4]float64{
-			start * k, (d.pageH - base - 0.8) * k, (start + width) * k, (d.pageH - base + 11) * k,
+			start * mmToPt, (d.pageH - base - 0.8) * mmToPt, (start + width) * mmToPt, (d.pageH - base + 11) * mmToPt,
 		}})
 	}
 	tx := start

@@ -3,17 +3,26 @@ package pdf
 import (
 	"sync"
 
+	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 )
 
-var regularFont = sync.OnceValue(func() *sfnt.Font {
-	f, err := sfnt.Parse(goregular.TTF)
-	if err != nil {
-		panic("pdf: parsing Go Regular: " + err.Error())
-	}
-	return f
-})
+// Glyph outlines and coverage come from the same Go fonts, parsed once.
+var (
+	regularFont = parsedFont(goregular.TTF)
+	boldFont    = parsedFont(gobold.TTF)
+)
+
+func parsedFont(ttf []byte) func() *sfnt.Font {
+	return sync.OnceValue(func() *sfnt.Font {
+		f, err := sfnt.Parse(ttf)
+		if err != nil {
+			panic("pdf: parsing an embedded Go font: " + err.Error())
+		}
+		return f
+	})
+}
 
 var sfntBuffers = sync.Pool{New: func() any { return new(sfnt.Buffer) }}
 

@@ -3,9 +3,7 @@ package pdf
 import (
 	"fmt"
 	"strings"
-	"sync"
 
-	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
@@ -128,18 +126,10 @@ func (d *doc) watermark() {
 	d.pdf.SetFillColor(255, 255, 255)
 }
 
-var boldOutlines = sync.OnceValue(func() *sfnt.Font {
-	f, err := sfnt.Parse(gobold.TTF)
-	if err != nil {
-		panic("pdf: parsing Go Bold: " + err.Error())
-	}
-	return f
-})
-
 // outlineText fills the outlines of s in Go Bold at size pt, with its
 // baseline starting at x, y (mm).
 func (d *doc) outlineText(s string, x, y, size float64) {
-	f := boldOutlines()
+	f := boldFont()
 	var buf sfnt.Buffer
 	upem := fixed.Int26_6(f.UnitsPerEm()) << 6
 	scale := size * ptToMM / float64(f.UnitsPerEm()) / 64 // 26.6 font units to mm

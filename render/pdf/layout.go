@@ -58,7 +58,10 @@ func textWidth(s string, st style, size float64) float64 {
 	return total / 1000 * size * ptToMM
 }
 
-const ptToMM = 25.4 / 72
+const (
+	ptToMM = 25.4 / 72
+	mmToPt = 72 / 25.4
+)
 
 // pieces splits spans into words, spaces and line breaks.
 func pieces(spans []span, size float64) []piece {

@@ -22,8 +22,6 @@ func (d *doc) text(x, y float64, s string, st style) {
 			return
 		}
 	}
-	const k = 72 / 25.4
-	_, pageH := d.pdf.GetPageSize()
 	b := d.ops[:0]
 	tr, tg, tb := d.pdf.GetTextColor()
 	fr, fg, fb := d.pdf.GetFillColor()
@@ -34,9 +32,9 @@ func (d *doc) text(x, y float64, s string, st style) {
 		b = append(b, ' ')
 	}
 	b = append(b, "BT "...)
-	b = strconv.AppendFloat(b, x*k, 'f', 2, 64)
+	b = strconv.AppendFloat(b, x*mmToPt, 'f', 2, 64)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, (pageH-y)*k, 'f', 2, 64)
+	b = strconv.AppendFloat(b, (d.pageH-y)*mmToPt, 'f', 2, 64)
 	b = append(b, " Td <"...)
 	for _, r := range s { // Scrub left only runes up to U+FFFF: one UTF-16 unit each
 		b = append(b, hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15])
