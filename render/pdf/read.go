@@ -11,6 +11,12 @@ import (
 	"unicode/utf16"
 )
 
+// What ReadAttachment reads of the objects appendUpdate writes.
+var (
+	fileSpecRe = regexp.MustCompile(`/UF <([0-9A-F]*)> .*/EF << /F (\d+) 0 R`)
+	embeddedRe = regexp.MustCompile(`^<< /Type /EmbeddedFile /Subtype \S+ /Filter /FlateDecode /Length (\d+) /Params << /Size (\d+) `)
+)
+
 // ErrNoAttachment means the PDF holds no attachment that Render wrote.
 var ErrNoAttachment = errors.New("no embedded file")
 
@@ -27,7 +33,7 @@ func ReadAttachment(pdf []byte) (name string, data []byte, err error) {
 	if end := bytes.Index(spec, []byte("\nendobj")); end >= 0 {
 		spec = spec[:end]
 	}
-	m := regexp.MustCompile(`/UF <([0-9A-F]*)> .*/EF << /F (\d+) 0 R`).FindSubmatch(spec)
+	m := fileSpecRe.FindSubmatch(spec)
 	if m == nil {
 		return "", nil, ErrNoAttachment
 	}
@@ -40,7 +46,7 @@ func ReadAttachment(pdf []byte) (name string, data []byte, err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	lm := regexp.MustCompile(`^<< /Type /EmbeddedFile /Subtype \S+ /Filter /FlateDecode /Length (\d+) /Params << /Size (\d+) `).FindSubmatch(body)
+	lm := embeddedRe.FindSubmatch(body)
 	if lm == nil {
 		return "", nil, ErrNoAttachment
 	}
@@ -75,7 +81,7 @@ func lastObject(pdf []byte, num int) ([]byte, error) {
 // ReadInfo returns an entry of the document information dictionary, such
 // as "Keywords" or "Creator", as text.
 func ReadInfo(pdf []byte, key string) (string, error) {
-	m := regexp.MustCompile(`/Info (\d+) 0 R`).FindAllSubmatch(pdf, -1)
+	m := infoRe.FindAllSubmatch(pdf, -1)
 	if m == nil {
 		return "", errors.New("no document information")
 	}

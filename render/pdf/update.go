@@ -45,7 +45,7 @@ func appendUpdate(pdf []byte, atts []Attachment, fields []sigField) ([]byte, err
 		return nil, err
 	}
 	tr := pdf[xrefAt:]
-	size, root, info := trailerInt(tr, `/Size (\d+)`), trailerInt(tr, `/Root (\d+) 0 R`), trailerInt(tr, `/Info (\d+) 0 R`)
+	size, root, info := trailerInt(tr, sizeRe), trailerInt(tr, rootRe), trailerInt(tr, infoRe)
 	if size == 0 || root == 0 {
 		return nil, fmt.Errorf("pdf: no trailer")
 	}
@@ -151,7 +151,7 @@ func (u *update) fields(fields []sigField) (int, error) {
 		return 0, err
 	}
 	var pages []int
-	for _, m := range regexp.MustCompile(`(\d+) 0 R`).FindAllSubmatch(between(pagesObj, "/Kids [", "]"), -1) {
+	for _, m := range refRe.FindAllSubmatch(between(pagesObj, "/Kids [", "]"), -1) {
 		n, _ := strconv.Atoi(string(m[1]))
 		pages = append(pages, n)
 	}
@@ -212,8 +212,16 @@ func (u *update) write(root, info int) []byte {
 	return out.Bytes()
 }
 
-func trailerInt(trailer []byte, re string) int {
-	m := regexp.MustCompile(re).FindSubmatch(trailer)
+// What the update reads of fpdf's output, compiled once.
+var (
+	sizeRe = regexp.MustCompile(`/Size (\d+)`)
+	rootRe = regexp.MustCompile(`/Root (\d+) 0 R`)
+	infoRe = regexp.MustCompile(`/Info (\d+) 0 R`)
+	refRe  = regexp.MustCompile(`(\d+) 0 R`)
+)
+
+func trailerInt(trailer []byte, re *regexp.Regexp) int {
+	m := re.FindSubmatch(trailer)
 	if m == nil {
 		return 0
 	}
