@@ -128,29 +128,34 @@ func (d *doc) drawMarker(size float64) {
 	d.text(d.x0-w-1.8, d.y+lineHeight(size)*0.72, m, 0)
 }
 
-var headingSizes = [7]float64{0, 17, 13.5, 11.5, 10.5, 10, 10}
+// Heading layout by level (index 0 unused): font size, space before, the
+// width of the rule under it (0 for none), space after before the 1.2 mm
+// every heading gets.
+var (
+	headingSizes  = [7]float64{0, 17, 13.5, 11.5, 10.5, 10, 10}
+	headingBefore = [7]float64{0, 0, 5, 3, 2, 2, 2}
+	headingRule   = [7]float64{0, 0.5, 0.2}
+	headingAfter  = [7]float64{0, 4, 2.8}
+)
 
 func (d *doc) heading(n ast.Node) {
 	h := n.(*ast.Heading)
-	size := headingSizes[min(h.Level, 6)]
-	before := map[int]float64{1: 0, 2: 5, 3: 3}[h.Level]
-	if before == 0 && h.Level > 3 {
-		before = 2
-	}
+	level := min(h.Level, 6)
+	size := headingSizes[level]
 	if d.y > d.top+1e-6 {
-		d.y += before
+		d.y += headingBefore[level]
 	}
 	// Keep the heading with what follows: room for it and three lines.
 	d.ensure(lineHeight(size)*2 + lineHeight(bodySize)*3)
 	spans, lines := d.lines(n, bold, size)
 	d.bookmark(plain(spans), h.Level)
 	d.drawLines(lines, size, east.AlignLeft)
-	if h.Level <= 2 && !d.dry {
+	if headingRule[level] > 0 && !d.dry {
 		d.pdf.SetDrawColor(120, 120, 120)
-		d.pdf.SetLineWidth(map[int]float64{1: 0.5, 2: 0.2}[h.Level])
+		d.pdf.SetLineWidth(headingRule[level])
 		d.pdf.Line(d.x0, d.y+0.6, d.x1, d.y+0.6)
 	}
-	d.y += map[int]float64{1: 4, 2: 2.8}[h.Level] + 1.2
+	d.y += headingAfter[level] + 1.2
 }
 
 // bookmark adds an outline entry; levels never skip, as PDF outlines need.
