@@ -130,7 +130,7 @@ func (d *doc) drawTable(rows []*tableRow, widths []float64, aligns []east.Alignm
 	defer func() { d.onNewPage = saved }()
 	d.onNewPage = nil
 	if header != nil {
-		d.ensure(rowHeight(header, 0, len(header.cells[0].lines)) + 2*lh + 2*cellPad)
+		d.ensure(rowHeight(len(header.cells[0].lines)) + 2*lh + 2*cellPad)
 		d.onNewPage = func() { d.drawRow(header, widths, aligns, 0, maxLines(header)) }
 	} else {
 		d.ensure(lh + 2*cellPad)
@@ -139,9 +139,9 @@ func (d *doc) drawTable(rows []*tableRow, widths []float64, aligns []east.Alignm
 		n := maxLines(row)
 		headerH := 0.0
 		if header != nil && row != header {
-			headerH = rowHeight(header, 0, maxLines(header))
+			headerH = rowHeight(maxLines(header))
 		}
-		if h := rowHeight(row, 0, n); h > d.room() && h <= d.bottom-d.top-headerH {
+		if h := rowHeight(n); h > d.room() && h <= d.bottom-d.top-headerH {
 			d.newPage()
 		}
 		for from := 0; from < n; {
@@ -169,13 +169,14 @@ func maxLines(r *tableRow) int {
 	return n
 }
 
-func rowHeight(r *tableRow, from, to int) float64 {
-	return float64(to-from)*lineHeight(tableSize) + 2*cellPad
+// rowHeight is the height of a row, or part of one, with lines lines.
+func rowHeight(lines int) float64 {
+	return float64(lines)*lineHeight(tableSize) + 2*cellPad
 }
 
 // drawRow draws lines [from, to) of a row's cells at d.y.
 func (d *doc) drawRow(r *tableRow, widths []float64, aligns []east.Alignment, from, to int) {
-	h := rowHeight(r, from, to)
+	h := rowHeight(to - from)
 	if !d.dry {
 		x := d.x0
 		for i := range r.cells {
