@@ -120,12 +120,10 @@ type doc struct {
 	laid        map[ast.Node]*laid // see prelayout
 	registered  [numStyles]runeSet // runes fpdf knows are used, per style
 	ops         []byte             // reused by text
-	textRGB     [3]int             // the text colour last set, if textSet
-	textSet     bool
-	fields      []sigField // placed by <!-- pdf:signature -->
-	pendingSig  []string   // signature fields waiting for their line
-	pendingTags []string   // text tags waiting for their line
-	measured    int        // keep groups measured, for tests
+	fields      []sigField         // placed by <!-- pdf:signature -->
+	pendingSig  []string           // signature fields waiting for their line
+	pendingTags []string           // text tags waiting for their line
+	measured    int                // keep groups measured, for tests
 	listDepth   int
 	itemMarker  string // marker for the next list item
 	marker      string // marker to draw with the next line
@@ -188,10 +186,12 @@ func (d *doc) setFont(st style, size float64) {
 // setColor sets the text colour; fpdf formats a colour on every call, so
 // calls that change nothing are skipped.
 func (d *doc) setColor(r, g, b int) {
-	if d.dry || d.textSet && d.textRGB == [3]int{r, g, b} {
+	if d.dry {
 		return
 	}
-	d.textRGB, d.textSet = [3]int{r, g, b}, true
+	if cr, cg, cb := d.pdf.GetTextColor(); cr == r && cg == g && cb == b {
+		return
+	}
 	d.pdf.SetTextColor(r, g, b)
 }
 
