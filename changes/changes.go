@@ -90,7 +90,8 @@ func (d *differ) header(old, new *schema.Notes) {
 }
 
 func (d *differ) parties(old, new *schema.Notes) {
-	oldParties := index(old.Parties, func(p *schema.Party) string { return p.ID })
+	partyID := func(p *schema.Party) string { return p.ID }
+	oldParties, newParties := index(old.Parties, partyID), index(new.Parties, partyID)
 	for _, p := range new.Parties {
 		subject := "party " + p.ID
 		o, ok := oldParties[p.ID]
@@ -102,14 +103,15 @@ func (d *differ) parties(old, new *schema.Notes) {
 		d.persons(o, p)
 	}
 	for _, p := range old.Parties {
-		if !slices.ContainsFunc(new.Parties, func(q *schema.Party) bool { return q.ID == p.ID }) {
+		if _, ok := newParties[p.ID]; !ok {
 			d.add("party", "party "+p.ID, "removed (was %s)", p.Name)
 		}
 	}
 }
 
 func (d *differ) persons(old, new *schema.Party) {
-	oldPersons := index(old.Persons, func(p *schema.Person) string { return p.ID })
+	personID := func(p *schema.Person) string { return p.ID }
+	oldPersons, newPersons := index(old.Persons, personID), index(new.Persons, personID)
 	for _, q := range new.Persons {
 		subject := "person " + q.ID
 		o, ok := oldPersons[q.ID]
@@ -127,7 +129,7 @@ func (d *differ) persons(old, new *schema.Party) {
 		d.authority(subject, o.Authority, q.Authority)
 	}
 	for _, q := range old.Persons {
-		if _, ok := index(new.Persons, func(p *schema.Person) string { return p.ID })[q.ID]; !ok {
+		if _, ok := newPersons[q.ID]; !ok {
 			d.add("person", "person "+q.ID, "removed (was %s)", q.Name)
 		}
 	}
