@@ -85,13 +85,10 @@ func PDFOptions(n *schema.Notes, src []byte, r *Recap, opt Options) pdf.Options 
 		date = n.Date.Time()
 	}
 	var initials, names []string
-	for _, p := range n.Parties {
-		names = append(names, p.Name)
-		for _, q := range p.Persons {
-			if q.Signs {
-				initials = append(initials, p.Name)
-				break
-			}
+	for _, p := range r.Parties {
+		names = append(names, p.Name.Raw())
+		if len(p.Signatories) > 0 {
+			initials = append(initials, p.Name.Raw())
 		}
 	}
 	name := opt.NotesName
