@@ -47,14 +47,19 @@ const (
 )
 
 func (d *doc) paragraph(n ast.Node) {
-	gap := paraGap
+	after := paraGap
 	if n.Kind() == ast.KindTextBlock || isTight(n) {
-		gap = tightGap
+		after = tightGap
 	}
 	_, lines := d.lines(n, 0, bodySize)
 	d.drawLines(lines, bodySize, east.AlignLeft)
-	d.y += gap
+	d.gap(after)
 }
+
+// gap adds space between blocks. It never takes the cursor past the bottom
+// margin: whatever comes next starts a new page either way, since every
+// drawing first makes room with ensure.
+func (d *doc) gap(mm float64) { d.y = min(d.y+mm, d.bottom) }
 
 func isTight(n ast.Node) bool {
 	if item, ok := n.Parent().(*ast.ListItem); ok {
@@ -143,7 +148,7 @@ func (d *doc) heading(n ast.Node) {
 	level := min(h.Level, 6)
 	size := headingSizes[level]
 	if d.y > d.top+1e-6 {
-		d.y += headingBefore[level]
+		d.gap(headingBefore[level])
 	}
 	// Keep the heading with what follows: room for it and three lines.
 	d.ensure(lineHeight(size)*2 + lineHeight(bodySize)*3)
@@ -155,7 +160,7 @@ func (d *doc) heading(n ast.Node) {
 		d.pdf.SetLineWidth(headingRule[level])
 		d.pdf.Line(d.x0, d.y+0.6, d.x1, d.y+0.6)
 	}
-	d.y += headingAfter[level] + 1.2
+	d.gap(headingAfter[level] + 1.2)
 }
 
 // bookmark adds an outline entry; levels never skip, as PDF outlines need.
@@ -189,7 +194,7 @@ func (d *doc) list(n ast.Node) {
 	}
 	d.listDepth--
 	if d.listDepth == 0 {
-		d.y += listGap - tightGap
+		d.gap(listGap - tightGap)
 	}
 }
 
@@ -228,7 +233,7 @@ func (d *doc) codeBlock(n ast.Node) {
 	}
 	text, _ := Scrub(strings.TrimSuffix(src.String(), "\n"))
 	lh := lineHeight(size)
-	d.y += 0.5
+	d.gap(0.5)
 	for i, l := range breakCode([]span{{text: text, st: mono}}, d.x1-d.x0-2*pad, size) {
 		h := lh
 		if i == 0 {
@@ -242,7 +247,7 @@ func (d *doc) codeBlock(n ast.Node) {
 		d.y += h
 	}
 	d.codeBackground(d.y, pad)
-	d.y += pad + paraGap
+	d.gap(pad + paraGap)
 }
 
 func (d *doc) codeBackground(y, h float64) {

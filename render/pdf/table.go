@@ -158,7 +158,7 @@ func (d *doc) drawTable(rows []*tableRow, widths []float64, aligns []east.Alignm
 			}
 		}
 	}
-	d.y += paraGap + 0.6
+	d.gap(paraGap + 0.6)
 }
 
 func maxLines(r *tableRow) int {
