@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -107,7 +108,7 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 		} else {
 			d.setColor(d.color[0], d.color[1], d.color[2])
 		}
-		d.text(x+f.x, base, f.text, f.st)
+		d.text(x+f.x, base, f.text)
 		if f.link != "" {
 			d.pdf.SetDrawColor(20, 70, 160)
 			d.pdf.SetLineWidth(0.15)
@@ -130,7 +131,7 @@ func (d *doc) drawMarker(size float64) {
 	d.setFont(0, size)
 	d.setColor(d.color[0], d.color[1], d.color[2])
 	w := textWidth(m, 0, size)
-	d.text(d.x0-w-1.8, d.y+lineHeight(size)*0.72, m, 0)
+	d.text(d.x0-w-1.8, d.y+lineHeight(size)*0.72, m)
 }
 
 // Heading layout by level (index 0 unused): font size, space before, the
@@ -170,7 +171,18 @@ func (d *doc) bookmark(title string, level int) {
 	}
 	lvl := min(level-1, d.outline+1)
 	d.outline = lvl
-	d.pdf.Bookmark(title, lvl, d.y)
+	d.pdf.Bookmark(utf16BE(clean(title)), lvl, d.y)
+}
+
+// utf16BE encodes s as a PDF text string in UTF-16BE with its byte order
+// mark, which fpdf writes as it is (fpdf converts only while a font of its
+// own is selected, and this package selects none).
+func utf16BE(s string) string {
+	b := []byte{0xFE, 0xFF}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u>>8), byte(u))
+	}
+	return string(b)
 }
 
 func plain(spans []span) string {
@@ -348,7 +360,7 @@ func (d *doc) placeMarks(l line, x, size float64) {
 		tag, _ = Scrub(tag)
 		d.setFont(0, 2)
 		d.setColor(255, 255, 255)
-		d.text(tx, base-1, tag, 0)
+		d.text(tx, base-1, tag)
 		tx += textWidth(tag, 0, 2) + 0.5
 	}
 	d.pendingSig, d.pendingTags = nil, nil

@@ -11,13 +11,13 @@ import (
 	"sync"
 )
 
-// compressStreams compresses the page content streams of a PDF that fpdf
-// wrote uncompressed, with one reused zlib writer. fpdf makes a new writer,
-// about a megabyte of allocations, for every page; on long recaps that was
-// a third of the build time. Objects are found through the cross-reference
-// table, so no byte of stream data is ever mistaken for syntax; the table is
-// then rewritten with the new offsets.
-func compressStreams(in []byte) ([]byte, error) {
+// finish compresses the page content streams of a PDF that fpdf wrote
+// uncompressed, and adds the fonts its pages use (see embed.go). fpdf
+// makes a new zlib writer, about a megabyte of allocations, for every page;
+// on long recaps that was a third of the build time. Objects are found
+// through the cross-reference table, so no byte of stream data is ever
+// mistaken for syntax; the table is then rewritten with the new offsets.
+func finish(in []byte, used *[numStyles]runeSet) ([]byte, error) {
 	offsets, xrefAt, err := readXref(in)
 	if err != nil {
 		return nil, err
@@ -32,14 +32,20 @@ func compressStreams(in []byte) ([]byte, error) {
 	if len(order) == 0 {
 		return nil, fmt.Errorf("pdf: no objects")
 	}
-	// Compress on every core: streams are independent.
+	// Compress on every core: streams are independent. The fonts are made
+	// meanwhile, numbered after fpdf's objects.
 	objs := make([][]byte, len(order))
+	var fontObjs [][]byte
+	var resources []byte
 	var wg sync.WaitGroup
+	wg.Go(func() {
+		zw := zlibPool.Get().(*zlib.Writer)
+		defer zlibPool.Put(zw)
+		fontObjs, resources = fontObjects(used, len(offsets), zw)
+	})
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4, len(order)/8))
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			zw := zlibPool.Get().(*zlib.Writer)
 			defer zlibPool.Put(zw)
 			for i := w; i < len(order); i += workers {
@@ -49,18 +55,42 @@ func compressStreams(in []byte) ([]byte, error) {
 				}
 				objs[i] = compressObject(zw, order[i], in[offsets[order[i]]:end])
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	out := bytes.NewBuffer(make([]byte, 0, len(in)/2))
 	out.Write(in[:offsets[order[0]]])
-	newOffsets := make([]int, len(offsets))
+	newOffsets := make([]int, len(offsets), len(offsets)+len(fontObjs))
 	for i, n := range order {
 		newOffsets[n] = out.Len()
+		if n == resourcesObj {
+			if objs[i], err = addFonts(objs[i], resources); err != nil {
+				return nil, err
+			}
+		}
 		out.Write(objs[i])
+	}
+	for _, obj := range fontObjs {
+		newOffsets = append(newOffsets, out.Len())
+		out.Write(obj)
 	}
 	writeXref(out, newOffsets, in[xrefAt:])
 	return out.Bytes(), nil
+}
+
+// resourcesObj is the object fpdf writes the pages' resources in.
+const resourcesObj = 2
+
+// addFonts puts font resource entries into fpdf's resource dictionary, in
+// which fpdf, knowing no fonts, left the font entry empty.
+func addFonts(obj, resources []byte) ([]byte, error) {
+	const empty = "/Font <<\n>>"
+	at := bytes.Index(obj, []byte(empty))
+	if !bytes.HasPrefix(obj, []byte("2 0 obj\n<<")) || at < 0 {
+		return nil, fmt.Errorf("pdf: no font resources in object %d", resourcesObj)
+	}
+	b := slices.Concat(obj[:at], []byte("/Font <<\n"), resources, obj[at+len(empty)-2:])
+	return b, nil
 }
 
 // zlibPool keeps writers across renders: each costs about a megabyte.
@@ -76,9 +106,15 @@ func compressObject(zw *zlib.Writer, n int, obj []byte) []byte {
 	if !ok {
 		return obj
 	}
+	return streamObject(zw, n, "", data)
+}
+
+// streamObject writes object n as a stream of data compressed, with extra
+// entries for its dictionary.
+func streamObject(zw *zlib.Writer, n int, extra string, data []byte) []byte {
 	var z bytes.Buffer
-	z.Grow(len(data)/3 + 64)
-	fmt.Fprintf(&z, "%d 0 obj\n<</Filter /FlateDecode /Length ", n)
+	z.Grow(len(data)/3 + 128)
+	fmt.Fprintf(&z, "%d 0 obj\n<</Filter /FlateDecode%s /Length ", n, extra)
 	lenAt := z.Len()
 	z.WriteString("0000000000>>\nstream\n")
 	start := z.Len()
@@ -151,6 +187,6 @@ func writeXref(out *bytes.Buffer, offsets []int, oldXref []byte) {
 	}
 	t := bytes.Index(oldXref, []byte("trailer"))
 	s := bytes.LastIndex(oldXref, []byte("startxref"))
-	out.Write(oldXref[t:s])
+	out.Write(sizeRe.ReplaceAll(oldXref[t:s], fmt.Appendf(nil, "/Size %d", len(offsets))))
 	fmt.Fprintf(out, "startxref\n%d\n%%%%EOF\n", at)
 }

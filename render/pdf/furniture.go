@@ -24,9 +24,7 @@ func (d *doc) furniture() {
 // resetState re-emits font and colours: appending to an earlier page, its
 // content stream may end in another state than fpdf last set.
 func (d *doc) resetState() {
-	d.font.size = 0 // force setFont to emit
-	d.setFont(0, 7)
-	d.setFont(0, 8)
+	d.onPage = fontChoice{}
 	d.setColor(0, 0, 0)
 	d.pdf.SetDrawColor(0, 0, 0)
 	d.pdf.SetFillColor(255, 255, 255)
@@ -45,7 +43,7 @@ func (d *doc) small(st style, x, y float64, s string, align rune) {
 	case 'C':
 		x -= w / 2
 	}
-	d.text(x, y, s, st)
+	d.text(x, y, s)
 }
 
 func (d *doc) header() {
@@ -98,7 +96,7 @@ func (d *doc) initials(y float64) {
 		d.setColor(110, 110, 110)
 		d.setFont(0, labelSize)
 		label = fitText("Initials, "+label, 0, labelSize, labelW)
-		d.text(x+(labelW-textWidth(label, 0, labelSize))/2, y+boxH+2.8, label, 0)
+		d.text(x+(labelW-textWidth(label, 0, labelSize))/2, y+boxH+2.8, label)
 		x += labelW + gap
 	}
 }

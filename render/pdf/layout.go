@@ -43,19 +43,19 @@ type piece struct {
 
 // textWidth returns the width of s in style st at size pt, in mm.
 func textWidth(s string, st style, size float64) float64 {
-	total := 0.0
-	ascii := widths.blocks[st][0].Load()
+	f := fonts[st]()
+	total := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < utf8.RuneSelf && ascii != nil {
-			total += float64(ascii[c])
+		if c := s[i]; c < utf8.RuneSelf {
+			total += f.width(rune(c))
 			continue
 		}
 		for _, r := range s[i:] { // leave the fast path at the first non-ASCII rune
-			total += runeWidth(st, r)
+			total += f.width(r)
 		}
 		break
 	}
-	return total / 1000 * size * ptToMM
+	return float64(total) / 1000 * size * ptToMM
 }
 
 const (

@@ -59,7 +59,7 @@ func Render(md []byte, opt Options) ([]byte, error) {
 	if err := d.pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	out, err := compressStreams(b.Bytes())
+	out, err := finish(b.Bytes(), &d.used)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func draw(md []byte, opt Options) *doc {
 	root := Markdown.Parser().Parse(text.NewReader(md))
 	d := newDoc(md, opt)
 	d.prelayout(root)
-	d.pdf.AddPage()
+	d.addPage()
 	d.y = d.top
 	d.blocks(root)
 	d.furniture()
@@ -102,11 +102,9 @@ type doc struct {
 	x0, x1 float64 // the current text box, narrowed by lists and quotes
 	y      float64
 	size   float64 // current font size, pt
-	fonts  [numStyles]bool
-	font   struct {
-		st   style
-		size float64
-	}
+	// font is the face and size text is drawn in; onPage is what the
+	// current page's content last selected (zero: nothing yet).
+	font, onPage fontChoice
 
 	// dry is set while measuring: nothing is drawn, pages are not added.
 	dry bool
@@ -118,7 +116,7 @@ type doc struct {
 	color     [3]int
 
 	laid        map[ast.Node]*laid // see prelayout
-	registered  [numStyles]runeSet // runes fpdf knows are used, per style
+	used        [numStyles]runeSet // runes drawn, per style: the font subsets
 	ops         []byte             // reused by text
 	fields      []sigField         // placed by <!-- pdf:signature -->
 	pendingSig  []string           // signature fields waiting for their line
@@ -167,21 +165,14 @@ func clean(s string) string {
 	return s
 }
 
-// setFont selects a style and size, adding the font to the document on
-// first use so that unused faces cost nothing.
-func (d *doc) setFont(st style, size float64) {
-	if d.dry || d.font.st == st && d.font.size == size {
-		return
-	}
-	d.font.st, d.font.size = st, size
-	f := faces[st]
-	if !d.fonts[st] {
-		// A copy: fpdf writes into the bytes it is given while subsetting.
-		d.pdf.AddUTF8FontFromBytes(f.family, f.fstyle, bytes.Clone(f.ttf))
-		d.fonts[st] = true
-	}
-	d.pdf.SetFont(f.family, f.fstyle, size)
+type fontChoice struct {
+	st   style
+	size float64
 }
+
+// setFont selects the style and size of the text drawn next. The page
+// gets the selection with that text, so selecting costs nothing.
+func (d *doc) setFont(st style, size float64) { d.font = fontChoice{st, size} }
 
 // setColor sets the text colour; fpdf formats a colour on every call, so
 // calls that change nothing are skipped.
@@ -207,12 +198,18 @@ func (d *doc) ensure(h float64) {
 	}
 }
 
+// addPage starts a page, whose content has selected no font yet.
+func (d *doc) addPage() {
+	d.pdf.AddPage()
+	d.onPage = fontChoice{}
+}
+
 func (d *doc) newPage() {
 	if d.dry {
 		d.y = d.top
 		return
 	}
-	d.pdf.AddPage()
+	d.addPage()
 	d.y = d.top
 	if d.onNewPage != nil {
 		d.onNewPage()

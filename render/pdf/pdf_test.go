@@ -69,10 +69,14 @@ func TestRenderChecks(t *testing.T) {
 		t.Errorf("fonts not embedded: %v", bad)
 	}
 	fonts := tool(t, pdf, "pdffonts")
-	for _, face := range []string{"utf8go ", "utf8goB", "utf8goI", "utf8gomono"} {
-		if !strings.Contains(fonts, face) {
-			t.Errorf("pdffonts lists no %s:\n%s", face, fonts)
+	for _, face := range []string{"+Go-Regular ", "+Go-Bold ", "+Go-Italic ", "+GoMono "} {
+		// name, type, encoding, then embedded, subset, ToUnicode: all yes.
+		if !regexp.MustCompile(`(?m)^[A-Z]{6}\Q` + face + `\E\s+CID TrueType\s+Identity-H\s+yes yes yes `).MatchString(fonts) {
+			t.Errorf("pdffonts lists no embedded subset %s with a ToUnicode map:\n%s", face, fonts)
 		}
+	}
+	if n := strings.Count(fonts, "CID TrueType"); n != 4 {
+		t.Errorf("pdffonts lists %d fonts, want the 4 faces used:\n%s", n, fonts)
 	}
 	text := tool(t, pdf, "pdftotext", "-layout", "PDF", "-")
 	var last int

@@ -2,27 +2,27 @@ package pdf
 
 import "strconv"
 
-// text draws s at x, y (mm, baseline) in style st, already selected with
-// setFont. fpdf's Text escapes and formats each call through several
-// allocations, and it was the costliest call of a long recap; its one job
-// that matters here is to record which runes the font subset needs. So the
-// first time a rune shows in a style, the text goes through fpdf.Text;
-// after that the same operators are written directly, as a hex string.
-func (d *doc) text(x, y float64, s string, st style) {
+// text draws s at x, y (mm, baseline) in the font chosen with setFont,
+// writing the operators itself: fpdf's Text formats and escapes through
+// several allocations per call, and knows nothing of the fonts, which this
+// package embeds (see embed.go). It records the runes each face must hold.
+func (d *doc) text(x, y float64, s string) {
 	if s == "" {
 		return
 	}
-	reg := &d.registered[st]
+	used := &d.used[d.font.st]
 	for _, r := range s {
-		if !reg.has(r) {
-			d.pdf.Text(x, y, s)
-			for _, r := range s {
-				reg.add(r)
-			}
-			return
-		}
+		used.add(r)
 	}
 	b := d.ops[:0]
+	if d.onPage != d.font {
+		b = append(b, "/F"...)
+		b = append(b, '0'+byte(d.font.st))
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, d.font.size, 'f', 2, 64)
+		b = append(b, " Tf "...)
+		d.onPage = d.font
+	}
 	tr, tg, tb := d.pdf.GetTextColor()
 	fr, fg, fb := d.pdf.GetFillColor()
 	wrap := tr != fr || tg != fg || tb != fb // as fpdf: text takes the fill colour

@@ -1,0 +1,330 @@
+package pdf
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"slices"
+)
+
+// ttFont is just enough of a TrueType font to measure text and embed a
+// subset of it: the tables, the Unicode character map, advance widths and
+// where each glyph's outline lies. Glyph ids are kept in the subset (unused
+// glyphs become empty), so text can name glyphs through the font's own map.
+type ttFont struct {
+	tables    map[string][]byte
+	upem      float64
+	numGlyphs int
+	longLoca  bool
+	loca      []uint32 // numGlyphs+1 offsets into glyf
+	widths    []uint16 // advance per glyph, in thousandths of an em
+	gids      []uint16 // glyph per rune up to U+FFFF; 0 when the font has none
+
+	// Font descriptor values, in thousandths of an em.
+	ascent, descent, capHeight, stemV, flags int
+	italicAngle                              float64
+	bbox                                     [4]int
+	missing                                  int // width of a rune the font lacks
+}
+
+var errFont = errors.New("pdf: malformed TrueType font")
+
+func parseTTF(b []byte) (*ttFont, error) {
+	if len(b) < 12 {
+		return nil, errFont
+	}
+	f := &ttFont{tables: map[string][]byte{}}
+	n := int(u16(b, 4))
+	for i := range n {
+		rec := 12 + 16*i
+		if rec+16 > len(b) {
+			return nil, errFont
+		}
+		off, size := int(u32(b, rec+8)), int(u32(b, rec+12))
+		if off+size > len(b) || off < 0 || size < 0 {
+			return nil, errFont
+		}
+		f.tables[string(b[rec:rec+4])] = b[off : off+size]
+	}
+	for _, t := range []string{"head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap", "post"} {
+		if f.tables[t] == nil {
+			return nil, errFont
+		}
+	}
+	if err := f.parseMetrics(); err != nil {
+		return nil, err
+	}
+	if err := f.parseLoca(); err != nil {
+		return nil, err
+	}
+	return f, f.parseCmap()
+}
+
+func (f *ttFont) parseMetrics() error {
+	head, hhea, post := f.tables["head"], f.tables["hhea"], f.tables["post"]
+	if len(head) < 54 || len(hhea) < 36 || len(f.tables["maxp"]) < 6 || len(post) < 32 {
+		return errFont
+	}
+	f.upem = float64(u16(head, 18))
+	if f.upem == 0 {
+		return errFont
+	}
+	scale := func(v int16) int { return int(float64(v) * 1000 / f.upem) }
+	f.bbox = [4]int{scale(i16(head, 36)), scale(i16(head, 38)), scale(i16(head, 40)), scale(i16(head, 42))}
+	f.longLoca = i16(head, 50) == 1
+	f.ascent, f.descent = scale(i16(hhea, 4)), scale(i16(hhea, 6))
+	f.numGlyphs = int(u16(f.tables["maxp"], 4))
+	metrics := int(u16(hhea, 34))
+	hmtx := f.tables["hmtx"]
+	if metrics == 0 || metrics > f.numGlyphs || len(hmtx) < 4*metrics {
+		return errFont
+	}
+	// Widths rounded as fpdf rounds them, so layout measured before the
+	// switch to own embedding stays the same.
+	f.widths = make([]uint16, f.numGlyphs)
+	for g := range f.widths {
+		a := u16(hmtx, 4*min(g, metrics-1))
+		if a >= 1<<15 {
+			a = 0
+		}
+		f.widths[g] = uint16(math.Round(1000 / f.upem * float64(a)))
+	}
+	weight := 500
+	f.capHeight = f.ascent
+	if os2 := f.tables["OS/2"]; len(os2) >= 90 {
+		weight = int(u16(os2, 4))
+		if u16(os2, 0) > 1 {
+			f.capHeight = scale(i16(os2, 88))
+		}
+	}
+	f.stemV = 50 + int(math.Pow(float64(weight)/65, 2))
+	f.italicAngle = float64(int32(u32(post, 4))) / 65536
+	f.flags = 4 // symbolic: the font's own encoding
+	if f.italicAngle != 0 {
+		f.flags |= 64
+	}
+	if u32(post, 12) != 0 {
+		f.flags |= 1 // fixed pitch
+	}
+	f.missing = int(f.widths[0])
+	if f.missing == 0 {
+		f.missing = 500
+	}
+	return nil
+}
+
+func (f *ttFont) parseLoca() error {
+	loca, glyf := f.tables["loca"], f.tables["glyf"]
+	f.loca = make([]uint32, f.numGlyphs+1)
+	for g := range f.loca {
+		var off uint32
+		if f.longLoca {
+			if 4*g+4 > len(loca) {
+				return errFont
+			}
+			off = u32(loca, 4*g)
+		} else {
+			if 2*g+2 > len(loca) {
+				return errFont
+			}
+			off = 2 * uint32(u16(loca, 2*g))
+		}
+		if int(off) > len(glyf) || g > 0 && off < f.loca[g-1] {
+			return errFont
+		}
+		f.loca[g] = off
+	}
+	return nil
+}
+
+// parseCmap reads the Unicode BMP map (format 4) into gids.
+func (f *ttFont) parseCmap() error {
+	cmap := f.tables["cmap"]
+	if len(cmap) < 4 {
+		return errFont
+	}
+	var sub []byte
+	for i := range int(u16(cmap, 2)) {
+		rec := 4 + 8*i
+		if rec+8 > len(cmap) {
+			return errFont
+		}
+		platform, encoding, off := u16(cmap, rec), u16(cmap, rec+2), int(u32(cmap, rec+4))
+		if (platform == 3 && encoding == 1 || platform == 0) && off+14 <= len(cmap) && u16(cmap, off) == 4 {
+			sub = cmap[off:]
+			break
+		}
+	}
+	if sub == nil {
+		return errFont
+	}
+	segs := int(u16(sub, 6)) / 2
+	ends, starts, deltas, ranges := 14, 16+2*segs, 16+4*segs, 16+6*segs
+	if ranges+2*segs > len(sub) {
+		return errFont
+	}
+	f.gids = make([]uint16, 0x10000)
+	for s := range segs {
+		start, end := int(u16(sub, starts+2*s)), int(u16(sub, ends+2*s))
+		delta, ro := u16(sub, deltas+2*s), int(u16(sub, ranges+2*s))
+		for c := start; c <= end && c < 0xFFFF; c++ {
+			g := uint16(c) + delta
+			if ro != 0 {
+				at := ranges + 2*s + ro + 2*(c-start)
+				if at+2 > len(sub) {
+					return errFont
+				}
+				if g = u16(sub, at); g != 0 {
+					g += delta
+				}
+			}
+			if int(g) < f.numGlyphs {
+				f.gids[c] = g
+			}
+		}
+	}
+	return nil
+}
+
+// width is r's advance in thousandths of an em; runes the font lacks take
+// the missing width, as they do in the PDF.
+func (f *ttFont) width(r rune) int {
+	if r < 0 || r > 0xFFFF || f.gids[r] == 0 {
+		return f.missing
+	}
+	return int(f.widths[f.gids[r]])
+}
+
+// subset returns the font with only the outlines of glyphs, of the glyphs
+// their composites are built from, and of glyph 0, which viewers draw for
+// missing glyphs. Glyph ids stay as they are.
+func (f *ttFont) subset(glyphs []uint16) []byte {
+	keep := make([]bool, f.numGlyphs)
+	todo := append(slices.Clone(glyphs), 0)
+	for len(todo) > 0 {
+		g := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if int(g) >= f.numGlyphs || keep[g] {
+			continue
+		}
+		keep[g] = true
+		todo = append(todo, f.components(g)...)
+	}
+	glyf := f.tables["glyf"]
+	var newGlyf []byte
+	newLoca := make([]byte, 0, 4*(f.numGlyphs+1))
+	for g := range f.numGlyphs {
+		newLoca = f.appendLoca(newLoca, len(newGlyf))
+		if keep[g] {
+			newGlyf = append(newGlyf, glyf[f.loca[g]:f.loca[g+1]]...)
+			for len(newGlyf)%4 != 0 {
+				newGlyf = append(newGlyf, 0)
+			}
+		}
+	}
+	newLoca = f.appendLoca(newLoca, len(newGlyf))
+	// post format 3: no glyph names, which PDF viewers never use.
+	post := slices.Clone(f.tables["post"][:32])
+	binary.BigEndian.PutUint32(post, 0x00030000)
+	tables := map[string][]byte{"glyf": newGlyf, "loca": newLoca, "post": post}
+	for _, t := range []string{"head", "hhea", "maxp", "hmtx", "cmap", "OS/2", "cvt ", "fpgm", "prep"} {
+		if b, ok := f.tables[t]; ok {
+			tables[t] = b
+		}
+	}
+	return assembleTTF(tables)
+}
+
+func (f *ttFont) appendLoca(b []byte, off int) []byte {
+	if f.longLoca {
+		return binary.BigEndian.AppendUint32(b, uint32(off))
+	}
+	return binary.BigEndian.AppendUint16(b, uint16(off/2))
+}
+
+// components lists the glyphs a composite glyph is built from.
+func (f *ttFont) components(g uint16) []uint16 {
+	data := f.tables["glyf"][f.loca[g]:f.loca[g+1]]
+	if len(data) < 10 || i16(data, 0) >= 0 {
+		return nil
+	}
+	var out []uint16
+	for at := 10; at+4 <= len(data); {
+		flags := u16(data, at)
+		out = append(out, u16(data, at+2))
+		at += 4
+		switch {
+		case flags&0x0001 != 0: // arguments are words
+			at += 4
+		default:
+			at += 2
+		}
+		switch {
+		case flags&0x0008 != 0: // a scale
+			at += 2
+		case flags&0x0040 != 0: // x and y scales
+			at += 4
+		case flags&0x0080 != 0: // a 2x2 matrix
+			at += 8
+		}
+		if flags&0x0020 == 0 { // no more components
+			break
+		}
+	}
+	return out
+}
+
+// assembleTTF writes tables as a TrueType file, with table checksums and
+// the head table's whole-file adjustment.
+func assembleTTF(tables map[string][]byte) []byte {
+	tags := make([]string, 0, len(tables))
+	size := 12 + 16*len(tables)
+	for t, b := range tables {
+		tags = append(tags, t)
+		size += (len(b) + 3) &^ 3
+	}
+	slices.Sort(tags)
+	out := make([]byte, 12+16*len(tags), size)
+	binary.BigEndian.PutUint32(out, 0x00010000)
+	n := len(tags)
+	entrySelector := int(math.Floor(math.Log2(float64(n))))
+	searchRange := 16 << entrySelector
+	binary.BigEndian.PutUint16(out[4:], uint16(n))
+	binary.BigEndian.PutUint16(out[6:], uint16(searchRange))
+	binary.BigEndian.PutUint16(out[8:], uint16(entrySelector))
+	binary.BigEndian.PutUint16(out[10:], uint16(16*n-searchRange))
+	headAt := 0
+	for i, t := range tags {
+		b := tables[t]
+		if t == "head" {
+			headAt = len(out)
+			b = slices.Clone(b)
+			binary.BigEndian.PutUint32(b[8:], 0) // checkSumAdjustment, set below
+		}
+		rec := out[12+16*i:]
+		copy(rec, t)
+		binary.BigEndian.PutUint32(rec[4:], ttfChecksum(b))
+		binary.BigEndian.PutUint32(rec[8:], uint32(len(out)))
+		binary.BigEndian.PutUint32(rec[12:], uint32(len(b)))
+		out = append(out, b...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-ttfChecksum(out))
+	return out
+}
+
+func ttfChecksum(b []byte) uint32 {
+	var sum uint32
+	for i := 0; i < len(b); i += 4 {
+		var w [4]byte
+		copy(w[:], b[i:])
+		sum += binary.BigEndian.Uint32(w[:])
+	}
+	return sum
+}
+
+func u16(b []byte, at int) uint16 { return binary.BigEndian.Uint16(b[at:]) }
+func i16(b []byte, at int) int16  { return int16(binary.BigEndian.Uint16(b[at:])) }
+func u32(b []byte, at int) uint32 { return binary.BigEndian.Uint32(b[at:]) }
