@@ -20,7 +20,6 @@ func outline(t *testing.T, f *sfnt.Font, g sfnt.GlyphIndex) sfnt.Segments {
 	return append(sfnt.Segments(nil), segs...)
 }
 
-
 func TestSubsetKeepsUsedGlyphs(t *testing.T) {
 	for s := range style(numStyles) {
 		t.Run(faces[s].name, func(t *testing.T) {
