@@ -89,9 +89,9 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 		return
 	}
 	for _, qx := range d.quotes {
-		d.pdf.SetDrawColor(190, 190, 190)
-		d.pdf.SetLineWidth(0.8)
-		d.pdf.Line(qx, d.y, qx, d.y+lh)
+		d.setStroke(190, 190, 190)
+		d.setLineWidth(0.8)
+		d.line(qx, d.y, qx, d.y+lh)
 	}
 	switch align {
 	case east.AlignRight:
@@ -110,9 +110,9 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 		}
 		d.text(x+f.x, base, f.text)
 		if f.link != "" {
-			d.pdf.SetDrawColor(20, 70, 160)
-			d.pdf.SetLineWidth(0.15)
-			d.pdf.Line(x+f.x, base+0.6, x+f.x+f.w, base+0.6)
+			d.setStroke(20, 70, 160)
+			d.setLineWidth(0.15)
+			d.line(x+f.x, base+0.6, x+f.x+f.w, base+0.6)
 			d.pdf.LinkString(x+f.x, d.y, f.w, lh, f.link)
 		}
 	}
@@ -157,9 +157,9 @@ func (d *doc) heading(n ast.Node) {
 	d.bookmark(plain(spans), h.Level)
 	d.drawLines(lines, size, east.AlignLeft)
 	if headingRule[level] > 0 && !d.dry {
-		d.pdf.SetDrawColor(120, 120, 120)
-		d.pdf.SetLineWidth(headingRule[level])
-		d.pdf.Line(d.x0, d.y+0.6, d.x1, d.y+0.6)
+		d.setStroke(120, 120, 120)
+		d.setLineWidth(headingRule[level])
+		d.line(d.x0, d.y+0.6, d.x1, d.y+0.6)
 	}
 	d.gap(headingAfter[level] + 1.2)
 }
@@ -266,16 +266,16 @@ func (d *doc) codeBackground(y, h float64) {
 	if d.dry {
 		return
 	}
-	d.pdf.SetFillColor(243, 243, 243)
-	d.pdf.Rect(d.x0, y, d.x1-d.x0, h, "F")
+	d.setFill(243, 243, 243)
+	d.rect(d.x0, y, d.x1-d.x0, h, "f")
 }
 
 func (d *doc) thematicBreak(ast.Node) {
 	d.ensure(5)
 	if !d.dry {
-		d.pdf.SetDrawColor(160, 160, 160)
-		d.pdf.SetLineWidth(0.3)
-		d.pdf.Line(d.x0, d.y+2, d.x1, d.y+2)
+		d.setStroke(160, 160, 160)
+		d.setLineWidth(0.3)
+		d.line(d.x0, d.y+2, d.x1, d.y+2)
 	}
 	d.y += 5
 }

@@ -11,13 +11,20 @@ import (
 	"sync"
 )
 
-// finish compresses the page content streams of a PDF that fpdf wrote
-// uncompressed, and adds the fonts its pages use (see embed.go). fpdf
-// makes a new zlib writer, about a megabyte of allocations, for every page;
-// on long recaps that was a third of the build time. Objects are found
-// through the cross-reference table, so no byte of stream data is ever
-// mistaken for syntax; the table is then rewritten with the new offsets.
-func finish(in []byte, used *[numStyles]runeSet) ([]byte, error) {
+// additions are what this package writes into the document fpdf wrote.
+type additions struct {
+	pages       [][]byte           // content per page (content.go)
+	used        *[numStyles]runeSet // runes drawn per style (embed.go)
+	translucent float64            // alpha of translucentGS; 0: unused
+}
+
+// finish adds to a PDF that fpdf wrote uncompressed the pages' content and
+// the fonts it uses (see embed.go), and compresses its streams with pooled
+// zlib writers: fpdf makes a new one, about a megabyte of allocations, for
+// every stream. Objects are found through the cross-reference table, so no
+// byte of stream data is ever mistaken for syntax; the table is then
+// rewritten with the new offsets.
+func finish(in []byte, add additions) ([]byte, error) {
 	offsets, xrefAt, err := readXref(in)
 	if err != nil {
 		return nil, err
@@ -32,6 +39,10 @@ func finish(in []byte, used *[numStyles]runeSet) ([]byte, error) {
 	if len(order) == 0 {
 		return nil, fmt.Errorf("pdf: no objects")
 	}
+	pageOf, err := contentObjects(in, offsets, order, xrefAt, len(add.pages))
+	if err != nil {
+		return nil, err
+	}
 	// Compress on every core: streams are independent. The fonts are made
 	// meanwhile, numbered after fpdf's objects.
 	objs := make([][]byte, len(order))
@@ -41,7 +52,7 @@ func finish(in []byte, used *[numStyles]runeSet) ([]byte, error) {
 	wg.Go(func() {
 		zw := zlibPool.Get().(*zlib.Writer)
 		defer zlibPool.Put(zw)
-		fontObjs, resources = fontObjects(used, len(offsets), zw)
+		fontObjs, resources = fontObjects(add.used, len(offsets), zw)
 	})
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4, len(order)/8))
 	for w := range workers {
@@ -53,18 +64,29 @@ func finish(in []byte, used *[numStyles]runeSet) ([]byte, error) {
 				if i+1 < len(order) {
 					end = offsets[order[i+1]]
 				}
-				objs[i] = compressObject(zw, order[i], in[offsets[order[i]]:end])
+				var page []byte
+				if p, ok := pageOf[order[i]]; ok {
+					page = add.pages[p]
+				}
+				objs[i] = compressObject(zw, order[i], in[offsets[order[i]]:end], page)
 			}
 		})
 	}
 	wg.Wait()
-	out := bytes.NewBuffer(make([]byte, 0, len(in)/2))
+	size := len(in)
+	for _, o := range objs {
+		size += len(o)
+	}
+	for _, o := range fontObjs {
+		size += len(o)
+	}
+	out := bytes.NewBuffer(make([]byte, 0, size+size/8))
 	out.Write(in[:offsets[order[0]]])
 	newOffsets := make([]int, len(offsets), len(offsets)+len(fontObjs))
 	for i, n := range order {
 		newOffsets[n] = out.Len()
 		if n == resourcesObj {
-			if objs[i], err = addFonts(objs[i], resources); err != nil {
+			if objs[i], err = addResources(objs[i], resources, add.translucent); err != nil {
 				return nil, err
 			}
 		}
@@ -81,16 +103,46 @@ func finish(in []byte, used *[numStyles]runeSet) ([]byte, error) {
 // resourcesObj is the object fpdf writes the pages' resources in.
 const resourcesObj = 2
 
-// addFonts puts font resource entries into fpdf's resource dictionary, in
-// which fpdf, knowing no fonts, left the font entry empty.
-func addFonts(obj, resources []byte) ([]byte, error) {
+// addResources puts font entries into fpdf's resource dictionary, in
+// which fpdf, knowing no fonts, left the font entry empty, and the
+// translucent graphics state if the content uses it.
+func addResources(obj, fonts []byte, alpha float64) ([]byte, error) {
 	const empty = "/Font <<\n>>"
 	at := bytes.Index(obj, []byte(empty))
 	if !bytes.HasPrefix(obj, []byte("2 0 obj\n<<")) || at < 0 {
 		return nil, fmt.Errorf("pdf: no font resources in object %d", resourcesObj)
 	}
-	b := slices.Concat(obj[:at], []byte("/Font <<\n"), resources, obj[at+len(empty)-2:])
-	return b, nil
+	var gs []byte
+	if alpha > 0 {
+		gs = fmt.Appendf(nil, "\n/ExtGState <<%s <</ca %.3f /CA %.3f>>>>", translucentGS, alpha, alpha)
+	}
+	return slices.Concat(obj[:at], []byte("/Font <<\n"), fonts, []byte(">>"), gs, obj[at+len(empty):]), nil
+}
+
+// contentObjects maps the content stream of each page fpdf wrote to the
+// page's index.
+func contentObjects(in []byte, offsets, order []int, xrefAt, pages int) (map[int]int, error) {
+	pageOf := make(map[int]int, pages)
+	for i, n := range order {
+		end := xrefAt
+		if i+1 < len(order) {
+			end = offsets[order[i+1]]
+		}
+		obj := in[offsets[n]:end]
+		if nl := bytes.IndexByte(obj, '\n'); nl < 0 || !bytes.HasPrefix(obj[nl+1:], []byte("<</Type /Page\n")) {
+			continue
+		}
+		m := contentsRe.FindSubmatch(obj)
+		if m == nil {
+			return nil, fmt.Errorf("pdf: page object %d has no contents", n)
+		}
+		c, _ := strconv.Atoi(string(m[1]))
+		pageOf[c] = len(pageOf)
+	}
+	if len(pageOf) != pages {
+		return nil, fmt.Errorf("pdf: %d pages written, %d drawn", len(pageOf), pages)
+	}
+	return pageOf, nil
 }
 
 // zlibPool keeps writers across renders: each costs about a megabyte.
@@ -99,27 +151,33 @@ var zlibPool = sync.Pool{New: func() any {
 	return zw
 }}
 
-// compressObject returns obj with its stream compressed if it is a plain
-// stream, else obj itself.
-func compressObject(zw *zlib.Writer, n int, obj []byte) []byte {
+// compressObject returns obj with its stream, followed by more, compressed
+// if it is a plain stream, else obj itself.
+func compressObject(zw *zlib.Writer, n int, obj, more []byte) []byte {
 	data, ok := plainStream(obj)
 	if !ok {
 		return obj
 	}
-	return streamObject(zw, n, "", data)
+	return streamObject(zw, n, "", data, more)
 }
 
-// streamObject writes object n as a stream of data compressed, with extra
-// entries for its dictionary.
-func streamObject(zw *zlib.Writer, n int, extra string, data []byte) []byte {
+// streamObject writes object n as a stream of data compressed, data being
+// the parts joined, with extra entries for its dictionary.
+func streamObject(zw *zlib.Writer, n int, extra string, data ...[]byte) []byte {
 	var z bytes.Buffer
-	z.Grow(len(data)/3 + 128)
+	size := 0
+	for _, part := range data {
+		size += len(part)
+	}
+	z.Grow(size/3 + 128)
 	fmt.Fprintf(&z, "%d 0 obj\n<</Filter /FlateDecode%s /Length ", n, extra)
 	lenAt := z.Len()
 	z.WriteString("0000000000>>\nstream\n")
 	start := z.Len()
 	zw.Reset(&z)
-	zw.Write(data)
+	for _, part := range data {
+		zw.Write(part)
+	}
 	zw.Close()
 	length := z.Len() - start
 	z.WriteString("\nendstream\nendobj\n")
@@ -133,6 +191,7 @@ func streamObject(zw *zlib.Writer, n int, extra string, data []byte) []byte {
 var (
 	startxrefRe = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
 	plainRe     = regexp.MustCompile(`^\d+ 0 obj\n<</Length (\d+)>>\nstream\n`)
+	contentsRe  = regexp.MustCompile(`/Contents (\d+) 0 R>>`)
 )
 
 // readXref reads the single cross-reference section fpdf writes.

@@ -25,10 +25,11 @@ func (d *doc) furniture() {
 // content stream may end in another state than fpdf last set.
 func (d *doc) resetState() {
 	d.onPage = fontChoice{}
+	d.gs = graphics{stroke: [3]int{-1}, fill: [3]int{-1}, lineWidth: -1} // unknown
 	d.setColor(0, 0, 0)
-	d.pdf.SetDrawColor(0, 0, 0)
-	d.pdf.SetFillColor(255, 255, 255)
-	d.pdf.SetLineWidth(0.2)
+	d.setStroke(0, 0, 0)
+	d.setFill(255, 255, 255)
+	d.setLineWidth(0.2)
 }
 
 const furnitureSize = 8.0
@@ -60,15 +61,15 @@ func (d *doc) header() {
 	d.setColor(110, 110, 110)
 	room := d.pageW - 2*marginX - textWidth(right, bold, furnitureSize) - 8
 	d.small(0, marginX, y, fitText(d.opt.HeaderLeft, 0, furnitureSize, room), 'L')
-	d.pdf.SetDrawColor(200, 200, 200)
-	d.pdf.Line(marginX, y+2, d.pageW-marginX, y+2)
+	d.setStroke(200, 200, 200)
+	d.line(marginX, y+2, d.pageW-marginX, y+2)
 }
 
 // footer: a rule, the initials boxes, then the fingerprint and page number.
 func (d *doc) footer(page, pages int) {
 	top := d.pageH - marginBottom + 5
-	d.pdf.SetDrawColor(200, 200, 200)
-	d.pdf.Line(marginX, top, d.pageW-marginX, top)
+	d.setStroke(200, 200, 200)
+	d.line(marginX, top, d.pageW-marginX, top)
 	base := d.pageH - 9
 	if len(d.opt.Initials) > 0 {
 		d.initials(top + 2)
@@ -90,9 +91,9 @@ func (d *doc) initials(y float64) {
 	total := n*labelW + (n-1)*gap
 	x := (d.pageW - total) / 2
 	for _, label := range d.opt.Initials {
-		d.pdf.SetDrawColor(120, 120, 120)
-		d.pdf.SetLineWidth(0.25)
-		d.pdf.Rect(x+(labelW-boxW)/2, y, boxW, boxH, "D")
+		d.setStroke(120, 120, 120)
+		d.setLineWidth(0.25)
+		d.rect(x+(labelW-boxW)/2, y, boxW, boxH, "S")
 		d.setColor(110, 110, 110)
 		d.setFont(0, labelSize)
 		label = fitText("Initials, "+label, 0, labelSize, labelW)
@@ -112,16 +113,10 @@ func (d *doc) watermark() {
 	text := clean(d.opt.Watermark)
 	w := textWidth(text, bold, size)
 	cx, cy := d.pageW/2, d.pageH/2
-	d.pdf.TransformBegin()
-	d.pdf.TransformRotate(45, cx, cy)
-	d.pdf.SetAlpha(0.13, "Normal")
-	d.pdf.SetFillColor(190, 30, 30)
-	d.outlineText(text, cx-w/2, cy+size*ptToMM/3, size)
-	d.pdf.SetAlpha(1, "Normal")
-	d.pdf.TransformEnd()
-	// Q restored the fill colour, but fpdf does not know: tell it, or text
-	// in the colour just used would be drawn in the restored one.
-	d.pdf.SetFillColor(255, 255, 255)
+	d.rotated(45, cx, cy, 0.13, func() {
+		d.setFill(190, 30, 30)
+		d.outlineText(text, cx-w/2, cy+size*ptToMM/3, size)
+	})
 }
 
 // outlineText fills the outlines of s in Go Bold at size pt, with its
@@ -131,6 +126,8 @@ func (d *doc) outlineText(s string, x, y, size float64) {
 	var buf sfnt.Buffer
 	upem := fixed.Int26_6(f.UnitsPerEm()) << 6
 	scale := size * ptToMM / float64(f.UnitsPerEm()) / 64 // 26.6 font units to mm
+	p := d.content()
+	b := *p
 	for _, r := range s {
 		g, err := f.GlyphIndex(&buf, r)
 		if err != nil {
@@ -138,33 +135,51 @@ func (d *doc) outlineText(s string, x, y, size float64) {
 		}
 		segs, err := f.LoadGlyph(&buf, g, upem, nil)
 		if err == nil && len(segs) > 0 {
-			pt := func(p fixed.Point26_6) (float64, float64) {
-				return x + float64(p.X)*scale, y + float64(p.Y)*scale // sfnt's y already points down, as here
-			}
-			for _, seg := range segs {
-				switch seg.Op {
-				case sfnt.SegmentOpMoveTo:
-					d.pdf.MoveTo(pt(seg.Args[0]))
-				case sfnt.SegmentOpLineTo:
-					d.pdf.LineTo(pt(seg.Args[0]))
-				case sfnt.SegmentOpQuadTo:
-					cx, cy := pt(seg.Args[0])
-					ex, ey := pt(seg.Args[1])
-					d.pdf.CurveTo(cx, cy, ex, ey)
-				case sfnt.SegmentOpCubeTo:
-					c1x, c1y := pt(seg.Args[0])
-					c2x, c2y := pt(seg.Args[1])
-					ex, ey := pt(seg.Args[2])
-					d.pdf.CurveBezierCubicTo(c1x, c1y, c2x, c2y, ex, ey)
-				}
-			}
-			d.pdf.DrawPath("f")
+			b = d.appendPath(b, segs, x, y, scale)
+			b = append(b, "f\n"...)
 		}
 		adv, err := f.GlyphAdvance(&buf, g, upem, 0)
 		if err == nil {
 			x += float64(adv) * scale
 		}
 	}
+	*p = b
+}
+
+// appendPath writes a glyph's outline as path operators, its origin at
+// x, y (mm); quadratic curves become the cubic curves PDF draws.
+func (d *doc) appendPath(b []byte, segs sfnt.Segments, x, y, scale float64) []byte {
+	type pt struct{ x, y float64 }
+	at := func(p fixed.Point26_6) pt { // sfnt's y already points down, as here
+		return pt{x + float64(p.X)*scale, y + float64(p.Y)*scale}
+	}
+	op := func(b []byte, name string, pts ...pt) []byte {
+		for _, p := range pts {
+			b = append(d.appendPoint(b, p.x, p.y), ' ')
+		}
+		return append(append(b, name...), '\n')
+	}
+	var cur pt
+	for _, seg := range segs {
+		switch seg.Op {
+		case sfnt.SegmentOpMoveTo:
+			cur = at(seg.Args[0])
+			b = op(b, "m", cur)
+		case sfnt.SegmentOpLineTo:
+			cur = at(seg.Args[0])
+			b = op(b, "l", cur)
+		case sfnt.SegmentOpQuadTo:
+			c, end := at(seg.Args[0]), at(seg.Args[1])
+			c1 := pt{cur.x + 2.0/3*(c.x-cur.x), cur.y + 2.0/3*(c.y-cur.y)}
+			c2 := pt{end.x + 2.0/3*(c.x-end.x), end.y + 2.0/3*(c.y-end.y)}
+			cur = end
+			b = op(b, "c", c1, c2, end)
+		case sfnt.SegmentOpCubeTo:
+			cur = at(seg.Args[2])
+			b = op(b, "c", at(seg.Args[0]), at(seg.Args[1]), cur)
+		}
+	}
+	return b
 }
 
 // fitText shortens s with an ellipsis until it fits in w mm.

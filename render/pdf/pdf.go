@@ -59,7 +59,7 @@ func Render(md []byte, opt Options) ([]byte, error) {
 	if err := d.pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	out, err := finish(b.Bytes(), &d.used)
+	out, err := finish(b.Bytes(), additions{pages: d.pages, used: &d.used, translucent: d.translucent})
 	if err != nil {
 		return nil, err
 	}
@@ -115,9 +115,12 @@ type doc struct {
 	outline   int // last bookmark level
 	color     [3]int
 
+	pages       [][]byte // content per page, see content.go
+	gs          graphics // state the current page's content has set
+	translucent float64  // alpha the content uses, if any
+
 	laid        map[ast.Node]*laid // see prelayout
 	used        [numStyles]runeSet // runes drawn, per style: the font subsets
-	ops         []byte             // reused by text
 	fields      []sigField         // placed by <!-- pdf:signature -->
 	pendingSig  []string           // signature fields waiting for their line
 	pendingTags []string           // text tags waiting for their line
@@ -174,18 +177,6 @@ type fontChoice struct {
 // gets the selection with that text, so selecting costs nothing.
 func (d *doc) setFont(st style, size float64) { d.font = fontChoice{st, size} }
 
-// setColor sets the text colour; fpdf formats a colour on every call, so
-// calls that change nothing are skipped.
-func (d *doc) setColor(r, g, b int) {
-	if d.dry {
-		return
-	}
-	if cr, cg, cb := d.pdf.GetTextColor(); cr == r && cg == g && cb == b {
-		return
-	}
-	d.pdf.SetTextColor(r, g, b)
-}
-
 func lineHeight(size float64) float64 { return size * lineFactor * ptToMM }
 
 // room is the space left on the page.
@@ -198,10 +189,17 @@ func (d *doc) ensure(h float64) {
 	}
 }
 
-// addPage starts a page, whose content has selected no font yet.
+// addPage starts a page, whose content has selected no font yet. Its
+// content buffer starts as large as the last page's.
 func (d *doc) addPage() {
 	d.pdf.AddPage()
+	hint := 4096
+	if n := len(d.pages); n > 0 {
+		hint = max(hint, len(d.pages[n-1])+len(d.pages[n-1])/8)
+	}
+	d.pages = append(d.pages, make([]byte, 0, hint))
 	d.onPage = fontChoice{}
+	d.gs = pageStart
 }
 
 func (d *doc) newPage() {

@@ -180,14 +180,14 @@ func (d *doc) drawRow(r *tableRow, widths []float64, aligns []east.Alignment, fr
 	if !d.dry {
 		x := d.x0
 		for i := range r.cells {
-			style := "D"
+			op := "S"
 			if r.header {
-				d.pdf.SetFillColor(236, 236, 236)
-				style = "FD"
+				d.setFill(236, 236, 236)
+				op = "B"
 			}
-			d.pdf.SetDrawColor(175, 175, 175)
-			d.pdf.SetLineWidth(0.2)
-			d.pdf.Rect(x, d.y, widths[i], h, style)
+			d.setStroke(175, 175, 175)
+			d.setLineWidth(0.2)
+			d.rect(x, d.y, widths[i], h, op)
 			x += widths[i]
 		}
 	}

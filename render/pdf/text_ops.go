@@ -14,7 +14,8 @@ func (d *doc) text(x, y float64, s string) {
 	for _, r := range s {
 		used.add(r)
 	}
-	b := d.ops[:0]
+	p := d.content()
+	b := *p
 	if d.onPage != d.font {
 		b = append(b, "/F"...)
 		b = append(b, '0'+byte(d.font.st))
@@ -23,12 +24,10 @@ func (d *doc) text(x, y float64, s string) {
 		b = append(b, " Tf "...)
 		d.onPage = d.font
 	}
-	tr, tg, tb := d.pdf.GetTextColor()
-	fr, fg, fb := d.pdf.GetFillColor()
-	wrap := tr != fr || tg != fg || tb != fb // as fpdf: text takes the fill colour
+	wrap := d.gs.text != d.gs.fill // text takes the fill colour
 	if wrap {
 		b = append(b, "q "...)
-		b = appendRGB(b, tr, tg, tb)
+		b = appendColor(b, d.gs.text, "g", "rg")
 		b = append(b, ' ')
 	}
 	b = append(b, "BT "...)
@@ -43,23 +42,10 @@ func (d *doc) text(x, y float64, s string) {
 	if wrap {
 		b = append(b, " Q"...)
 	}
-	d.ops = b
-	d.pdf.RawWriteStr(string(b))
+	*p = append(b, '\n')
 }
 
 const hexDigits = "0123456789ABCDEF"
-
-// appendRGB writes a fill colour operator as fpdf does: gray when the
-// components agree.
-func appendRGB(b []byte, r, g, bl int) []byte {
-	c := func(v int) []byte { return strconv.AppendFloat(nil, float64(v)/255, 'f', 3, 64) }
-	if r == g && g == bl {
-		return append(append(b, c(r)...), " g"...)
-	}
-	b = append(append(b, c(r)...), ' ')
-	b = append(append(b, c(g)...), ' ')
-	return append(append(b, c(bl)...), " rg"...)
-}
 
 // runeSet is a set of runes up to U+FFFF.
 type runeSet [0x10000 / 64]uint64
