@@ -13,9 +13,9 @@ import (
 
 // additions are what this package writes into the document fpdf wrote.
 type additions struct {
-	pages       [][]byte           // content per page (content.go)
+	pages       [][]byte            // content per page (content.go)
 	used        *[numStyles]runeSet // runes drawn per style (embed.go)
-	translucent float64            // alpha of translucentGS; 0: unused
+	translucent float64             // alpha of translucentGS; 0: unused
 }
 
 // finish adds to a PDF that fpdf wrote uncompressed the pages' content and
