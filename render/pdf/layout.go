@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -63,13 +64,23 @@ const (
 	mmToPt = 72 / 25.4
 )
 
-// pieces splits spans into words, spaces and line breaks.
-func pieces(spans []span, size float64) []piece {
-	n := 0
-	for _, sp := range spans {
-		n += 2*strings.Count(sp.text, " ") + 2*strings.Count(sp.text, "\n") + 1
-	}
-	out := make([]piece, 0, n)
+// piecePool keeps piece buffers: a long recap splits into hundreds of
+// thousands of pieces, which only live while their paragraph is broken.
+var piecePool = sync.Pool{New: func() any { return new([]piece) }}
+
+// withPieces calls f with spans split into words, spaces and line breaks;
+// the pieces are not valid after f returns.
+func withPieces(spans []span, size float64, f func([]piece)) {
+	buf := piecePool.Get().(*[]piece)
+	ps := appendPieces((*buf)[:0], spans, size)
+	f(ps)
+	clear(ps) // let go of the text
+	*buf = ps[:0]
+	piecePool.Put(buf)
+}
+
+// appendPieces appends spans split into words, spaces and line breaks.
+func appendPieces(out []piece, spans []span, size float64) []piece {
 	for si, sp := range spans {
 		rest := sp.text
 		for rest != "" {
@@ -113,7 +124,12 @@ func breakCode(spans []span, width, size float64) []line {
 	return layout(spans, width, size, true)
 }
 
-func layout(spans []span, width, size float64, pre bool) []line {
+func layout(spans []span, width, size float64, pre bool) (lines []line) {
+	withPieces(spans, size, func(ps []piece) { lines = layoutPieces(ps, spans, width, size, pre) })
+	return lines
+}
+
+func layoutPieces(ps []piece, spans []span, width, size float64, pre bool) []line {
 	var lines []line
 	var cur line
 	afterBreak := true
@@ -126,7 +142,6 @@ func layout(spans []span, width, size float64, pre bool) []line {
 		lines = append(lines, cur)
 		cur = line{}
 	}
-	ps := pieces(spans, size)
 	for i := 0; i < len(ps); i++ {
 		p := ps[i]
 		switch {

@@ -51,6 +51,9 @@ var Markdown = goldmark.New(
 
 // Render draws the Markdown document md as a PDF.
 func Render(md []byte, opt Options) ([]byte, error) {
+	// Attachments compress while the pages are drawn.
+	packing := make(chan []packed, 1)
+	go func() { packing <- pack(opt.Attachments) }()
 	d := draw(md, opt)
 	if err := d.pdf.Error(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
@@ -63,7 +66,7 @@ func Render(md []byte, opt Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendUpdate(out, opt.Attachments, d.fields)
+	return appendUpdate(out, <-packing, d.fields)
 }
 
 // draw lays out and draws md on pages, furniture included.

@@ -74,17 +74,19 @@ func columnWidths(rows []*tableRow, ncol int, w float64) []float64 {
 	for _, row := range rows {
 		for i, c := range row.cells {
 			longest, lineW, widest := 0.0, 0.0, 0.0
-			for _, p := range pieces(c.spans, tableSize) {
-				if p.brk {
-					lineW = 0
-					continue
+			withPieces(c.spans, tableSize, func(ps []piece) {
+				for _, p := range ps {
+					if p.brk {
+						lineW = 0
+						continue
+					}
+					lineW += p.w
+					widest = max(widest, lineW)
+					if !p.space {
+						longest = max(longest, p.w)
+					}
 				}
-				lineW += p.w
-				widest = max(widest, lineW)
-				if !p.space {
-					longest = max(longest, p.w)
-				}
-			}
+			})
 			natural[i] = max(natural[i], widest+2*cellPad+0.5)
 			least[i] = max(least[i], min(longest, w*0.3)+2*cellPad+0.5)
 		}

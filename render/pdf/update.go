@@ -36,7 +36,7 @@ type sigField struct {
 // back at the original one. The original bytes stay as they are, so
 // nothing fpdf wrote (bookmarks, links) moves. fpdf's own attachments would
 // shift bookmark and link targets, and it has no form fields at all.
-func appendUpdate(pdf []byte, atts []Attachment, fields []sigField) ([]byte, error) {
+func appendUpdate(pdf []byte, atts []packed, fields []sigField) ([]byte, error) {
 	if len(atts) == 0 && len(fields) == 0 {
 		return pdf, nil
 	}
@@ -117,20 +117,34 @@ func (u *update) object(num int) ([]byte, error) {
 }
 
 // attachments writes the files and their name tree; it returns the tree.
-func (u *update) attachments(atts []Attachment) int {
-	sorted := slices.Clone(atts)
-	slices.SortFunc(sorted, func(a, b Attachment) int { return bytes.Compare(pdfString(a.Name), pdfString(b.Name)) })
-	var names bytes.Buffer
-	names.WriteString("<< /Names [")
-	for _, a := range sorted {
+// packed is an attachment compressed, with its checksum.
+type packed struct {
+	Attachment
+	z   []byte
+	sum [md5.Size]byte
+}
+
+// pack compresses attachments, sorted by name as the name tree lists them.
+func pack(atts []Attachment) []packed {
+	out := make([]packed, len(atts))
+	for i, a := range atts {
 		var z bytes.Buffer
 		zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
 		zw.Write(a.Data)
 		zw.Close()
-		sum := md5.Sum(a.Data)
+		out[i] = packed{a, z.Bytes(), md5.Sum(a.Data)}
+	}
+	slices.SortFunc(out, func(a, b packed) int { return bytes.Compare(pdfString(a.Name), pdfString(b.Name)) })
+	return out
+}
+
+func (u *update) attachments(atts []packed) int {
+	var names bytes.Buffer
+	names.WriteString("<< /Names [")
+	for _, a := range atts {
 		ef := u.alloc()
 		u.add(ef, []byte(fmt.Sprintf("<< /Type /EmbeddedFile /Subtype %s /Filter /FlateDecode /Length %d /Params << /Size %d /CheckSum <%s> >> >>\nstream\n%s\nendstream",
-			pdfName(a.MIME), z.Len(), len(a.Data), hex.EncodeToString(sum[:]), z.Bytes())))
+			pdfName(a.MIME), len(a.z), len(a.Data), hex.EncodeToString(a.sum[:]), a.z)))
 		fs := u.alloc()
 		u.add(fs, []byte(fmt.Sprintf("<< /Type /Filespec /F %s /UF %s /Desc %s /EF << /F %d 0 R /UF %d 0 R >> /AFRelationship /Source >>",
 			asciiString(a.Name), pdfString(a.Name), pdfString(a.Description), ef, ef)))
