@@ -354,3 +354,15 @@ func FuzzLayout(f *testing.F) {
 		}
 	})
 }
+
+// TestTextBytesEscaped draws runes whose UTF-16 bytes are PDF string
+// syntax or line ends (Ш is 04 28, Щ 04 29, ќ 04 5C, Ċ 01 0A, č 01 0D) and
+// reads them back.
+func TestTextBytesEscaped(t *testing.T) {
+	const s = `a(b)c\d ((x)) Ш Щ ќ Ċ č \) ШЩќĊč`
+	pdf := render(t, strings.ReplaceAll(s, `\`, `\\`)+"\n", Options{})
+	pdftest.Check(t, pdf)
+	if got := strings.TrimSpace(tool(t, pdf, "pdftotext", "PDF", "-")); !strings.HasPrefix(got, s) {
+		t.Errorf("text read back as %q, want %q", got, s)
+	}
+}

@@ -34,18 +34,31 @@ func (d *doc) text(x, y float64, s string) {
 	b = strconv.AppendFloat(b, x*mmToPt, 'f', 2, 64)
 	b = append(b, ' ')
 	b = strconv.AppendFloat(b, (d.pageH-y)*mmToPt, 'f', 2, 64)
-	b = append(b, " Td <"...)
+	b = append(b, " Td ("...)
 	for _, r := range s { // Scrub left only runes up to U+FFFF: one UTF-16 unit each
-		b = append(b, hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15])
+		b = appendStringByte(appendStringByte(b, byte(r>>8)), byte(r))
 	}
-	b = append(b, "> Tj ET"...)
+	b = append(b, ") Tj ET"...)
 	if wrap {
 		b = append(b, " Q"...)
 	}
 	*p = append(b, '\n')
 }
 
-const hexDigits = "0123456789ABCDEF"
+// appendStringByte writes c into a literal string, escaped where PDF
+// syntax or line-end conversion would change it. Text is written as
+// bytes, two per rune, not in hex: half the bytes to write and compress.
+func appendStringByte(b []byte, c byte) []byte {
+	switch c {
+	case '(', ')', '\\':
+		return append(b, '\\', c)
+	case '\r':
+		return append(b, '\\', 'r')
+	case '\n':
+		return append(b, '\\', 'n')
+	}
+	return append(b, c)
+}
 
 // runeSet is a set of runes up to U+FFFF.
 type runeSet [0x10000 / 64]uint64
