@@ -87,12 +87,13 @@ func (c *checker) load(src []byte) *Notes {
 		c.reportAt(off, "encoding", "file is not valid UTF-8 text (is it a notes file?)")
 		return nil
 	}
-	if off := tooDeep(src); off >= 0 {
-		c.reportAt(off, "nesting", fmt.Sprintf("arrays and tables are nested more than %d deep here", MaxNesting))
+	deep, tableArrays := outline(src)
+	if deep >= 0 {
+		c.reportAt(deep, "nesting", fmt.Sprintf("arrays and tables are nested more than %d deep here", MaxNesting))
 		return nil
 	}
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
+	raw, err := decode(src, tableArrays)
+	if err != nil {
 		c.syntaxError(err)
 		return nil
 	}
@@ -135,6 +136,9 @@ func (c *checker) syntaxError(err error) {
 }
 
 func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) { // fast; the loop below only finds where
+		return -1
+	}
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size <= 1 {

@@ -7,13 +7,28 @@ import "bytes"
 // later stage on hostile input.
 const MaxNesting = 64
 
-// tooDeep returns the offset of the first bracket or brace that opens a
-// value nested deeper than MaxNesting, or -1. It skips strings and comments
-// with a lexer just precise enough for that; the TOML decoder does the rest.
-func tooDeep(src []byte) int {
+// outline scans src for how brackets and braces nest, skipping strings
+// and comments with a lexer just precise enough for that; the TOML decoder
+// does the rest. It returns the offset of the first bracket or brace that
+// opens a value nested deeper than MaxNesting, or -1, and the offsets of
+// the lines that open an array of tables ("[[name]]") at the top level.
+func outline(src []byte) (tooDeep int, tableArrays []int) {
 	depth := 0
+	lineStart := true // only spaces so far on this line
 	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
+		c := src[i]
+		switch {
+		case c == '\n':
+			lineStart = true
+			continue
+		case c == ' ' || c == '\t' || c == '\r':
+			continue
+		}
+		if lineStart && depth == 0 && c == '[' && i+1 < len(src) && src[i+1] == '[' {
+			tableArrays = append(tableArrays, i)
+		}
+		lineStart = false
+		switch c {
 		case '#':
 			i = skipTo(src, i, "\n") - 1
 		case '"', '\'':
@@ -30,13 +45,13 @@ func tooDeep(src []byte) int {
 		case '[', '{':
 			depth++
 			if depth > MaxNesting {
-				return i
+				return i, tableArrays
 			}
 		case ']', '}':
 			depth = max(depth-1, 0)
 		}
 	}
-	return -1
+	return -1, tableArrays
 }
 
 // skipString returns the offset of the last byte of the string ending in

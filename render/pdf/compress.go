@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // additions are what this package writes into the document fpdf wrote.
@@ -54,12 +55,16 @@ func finish(in []byte, add additions) ([]byte, error) {
 		defer zlibPool.Put(zw)
 		fontObjs, resources = fontObjects(add.used, len(offsets), zw)
 	})
+	// Objects are taken one by one from a shared counter: fpdf alternates
+	// page dictionaries and content streams, so dealing them out in turns
+	// gave one worker every stream.
+	var next atomic.Int64
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4, len(order)/8))
-	for w := range workers {
+	for range workers {
 		wg.Go(func() {
 			zw := zlibPool.Get().(*zlib.Writer)
 			defer zlibPool.Put(zw)
-			for i := w; i < len(order); i += workers {
+			for i := int(next.Add(1) - 1); i < len(order); i = int(next.Add(1) - 1) {
 				end := xrefAt
 				if i+1 < len(order) {
 					end = offsets[order[i+1]]

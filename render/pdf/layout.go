@@ -94,9 +94,9 @@ func appendPieces(out []piece, spans []span, size float64) []piece {
 				p = piece{text: rest[:n], space: true}
 				rest = rest[n:]
 			default:
-				n := strings.IndexAny(rest, " \n")
-				if n < 0 {
-					n = len(rest)
+				n := 1
+				for n < len(rest) && rest[n] != ' ' && rest[n] != '\n' {
+					n++
 				}
 				p = piece{text: rest[:n]}
 				rest = rest[n:]

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/recaptool/recap/internal/pdftest"
 )
@@ -110,6 +111,11 @@ func TestScrub(t *testing.T) {
 		{"bell\x07", "bell\uFFFD"},
 		{"tab\tx", "tab    x"},
 		{"clean", "clean"},
+		{"del\x7f", "del\uFFFD"},
+		{"bad \xff byte", "bad \uFFFD byte"},
+		{"c1 \u0085 control", "c1 \uFFFD control"},
+		{"line\nbreak", "line\nbreak"},
+		{"ünïcödé ✓", "ünïcödé ✓"},
 	}
 	for _, tt := range tests {
 		if got, _ := Scrub(tt.in); got != tt.want {
@@ -120,6 +126,27 @@ func TestScrub(t *testing.T) {
 	if text := tool(t, pdf, "pdftotext", "-enc", "UTF-8", "PDF", "-"); !strings.Contains(text, "ship \uFFFD now \uFFFDevil") {
 		t.Errorf("replacement not visible: %q", text)
 	}
+}
+
+// FuzzScrub: Scrub changes exactly the strings that hold invalid UTF-8,
+// tabs or runes drawable rejects, and its result needs no scrubbing.
+func FuzzScrub(f *testing.F) {
+	for _, s := range []string{"clean", "tab\tx", "a\u202Eb", "\xff", "ship 📦", "del\x7f", "ünï\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		dirty := !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return r == '\t' || !drawable(r) }) >= 0
+		got, replaced := Scrub(s)
+		if (got != s) != dirty {
+			t.Errorf("Scrub(%q) = %q: changed %v, want %v", s, got, got != s, dirty)
+		}
+		if replaced && !dirty {
+			t.Errorf("Scrub(%q) reports a replacement in clean text", s)
+		}
+		if again, _ := Scrub(got); again != got {
+			t.Errorf("Scrub(%q) = %q is not stable: %q", s, got, again)
+		}
+	})
 }
 
 func TestFurniture(t *testing.T) {

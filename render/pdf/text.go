@@ -11,12 +11,11 @@ import (
 // logical order). Tabs become spaces. It reports whether anything was
 // replaced.
 func Scrub(s string) (string, bool) {
-	valid := utf8.ValidString(s)
-	if valid && strings.IndexFunc(s, func(r rune) bool { return r == '\t' || !drawable(r) }) < 0 {
+	if drawableString(s) {
 		return s, false
 	}
 	var b strings.Builder
-	replaced := !valid
+	replaced := !utf8.ValidString(s)
 	for _, r := range s { // an invalid byte comes out as utf8.RuneError
 		switch {
 		case r == '\t':
@@ -29,6 +28,26 @@ func Scrub(s string) (string, bool) {
 		}
 	}
 	return b.String(), replaced
+}
+
+// drawableString reports whether Scrub leaves s as it is, quickly for
+// ASCII, which most text is.
+func drawableString(s string) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7F {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || !drawable(r) {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 func drawable(r rune) bool {
