@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/yuin/goldmark/text"
 	"image"
 	"os"
 	"path/filepath"
@@ -16,6 +15,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/recaptool/recap/internal/pdftest"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 func tool(t *testing.T, pdf []byte, name string, args ...string) string {
@@ -391,5 +393,27 @@ func TestTextBytesEscaped(t *testing.T) {
 	pdftest.Check(t, pdf)
 	if got := strings.TrimSpace(tool(t, pdf, "pdftotext", "PDF", "-")); !strings.HasPrefix(got, s) {
 		t.Errorf("text read back as %q, want %q", got, s)
+	}
+}
+
+// TestPrelayoutJobs: every paragraph, text block and heading outside
+// tables is broken ahead exactly once, at the width it is drawn at.
+func TestPrelayoutJobs(t *testing.T) {
+	src := []byte(sample)
+	root := Markdown.Parser().Parse(text.NewReader(src))
+	want := 0
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch {
+		case !entering:
+		case n.Kind() == east.KindTable:
+			return ast.WalkSkipChildren, nil
+		case n.Kind() == ast.KindParagraph, n.Kind() == ast.KindTextBlock, n.Kind() == ast.KindHeading:
+			want++
+		}
+		return ast.WalkContinue, nil
+	})
+	d := newDoc(src, Options{})
+	if got := d.prelayout(root); got != want || len(d.laid) != want || want < 10 {
+		t.Fatalf("%d paragraphs broken ahead (%d distinct), want %d", got, len(d.laid), want)
 	}
 }

@@ -20,62 +20,56 @@ type laid struct {
 	lines []line
 }
 
-// prelayout starts breaking the text blocks under root into lines.
-func (d *doc) prelayout(root ast.Node) {
+// prelayout starts breaking the text blocks under root into lines; it
+// returns how many.
+func (d *doc) prelayout(root ast.Node) int {
 	type job struct {
-		n     ast.Node
-		st    style
-		size  float64
-		width float64
-		l     *laid
+		n    ast.Node
+		st   style
+		size float64
+		l    *laid
 	}
 	var jobs []job
+	x0s := []float64{marginX} // the text box's left edge, per nesting level
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+		x0 := x0s[len(x0s)-1]
 		switch n.Kind() {
 		case east.KindTable:
 			return ast.WalkSkipChildren, nil // cells are laid out with the table
+		case ast.KindListItem, ast.KindBlockquote: // narrowed as listItem and blockquote do
+			switch {
+			case !entering:
+				x0s = x0s[:len(x0s)-1]
+			case n.Kind() == ast.KindListItem:
+				x0s = append(x0s, min(x0+indentStep, marginX+maxIndent))
+			default:
+				x0s = append(x0s, min(x0+6, marginX+maxIndent+5))
+			}
 		case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading:
+			if !entering {
+				break
+			}
 			st, size := style(0), bodySize
 			if h, ok := n.(*ast.Heading); ok {
 				st, size = bold, headingSizes[min(h.Level, 6)]
 			}
-			l := &laid{ready: make(chan struct{})}
-			jobs = append(jobs, job{n, st, size, predictWidth(n, d.pageW), l})
-			d.laid[n] = l
+			jobs = append(jobs, job{n: n, st: st, size: size, l: &laid{width: d.pageW - marginX - x0, ready: make(chan struct{})}})
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
+	d.laid = make(map[ast.Node]*laid, len(jobs))
+	for _, j := range jobs {
+		d.laid[j.n] = j.l
+	}
 	go func() {
 		for _, j := range jobs {
-			j.l.width = j.width
 			j.l.spans = d.spans(j.n, j.st, "")
-			j.l.lines = breakLines(j.l.spans, j.width, j.size)
+			j.l.lines = breakLines(j.l.spans, j.l.width, j.size)
 			close(j.l.ready)
 		}
 	}()
-}
-
-// predictWidth is the width of the text box n will be drawn in, as
-// listItem and blockquote narrow it.
-func predictWidth(n ast.Node, pageW float64) float64 {
-	var path []ast.Node
-	for p := n.Parent(); p != nil; p = p.Parent() {
-		path = append(path, p)
-	}
-	x0 := marginX
-	for i := len(path) - 1; i >= 0; i-- {
-		switch path[i].Kind() {
-		case ast.KindListItem:
-			x0 = min(x0+indentStep, marginX+maxIndent)
-		case ast.KindBlockquote:
-			x0 = min(x0+6, marginX+maxIndent+5)
-		}
-	}
-	return pageW - marginX - x0
+	return len(jobs)
 }
 
 // lines returns n's spans and lines for the current box: predicted if

@@ -198,7 +198,12 @@ func (u *update) fields(fields []sigField) (int, error) {
 // write appends the new objects, their cross-reference section and the
 // trailer to the original file.
 func (u *update) write(root, info int) []byte {
-	out := bytes.NewBuffer(slices.Clip(u.pdf))
+	size := len(u.pdf) + 128*len(u.objs) + 256
+	for _, o := range u.objs {
+		size += len(o.body)
+	}
+	out := bytes.NewBuffer(make([]byte, 0, size))
+	out.Write(u.pdf)
 	offsets := map[int]int{}
 	for _, o := range u.objs {
 		offsets[o.num] = out.Len()
