@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/recaptool/recap/internal/middle"
 	"sync"
 
 	"github.com/BurntSushi/toml"
@@ -18,7 +19,7 @@ const splitMin = 64 << 10
 // to the same array of tables, the whole file is decoded instead, so the
 // result and every error are exactly those of decoding the whole.
 func decode(src []byte, tableArrays []int) (map[string]any, error) {
-	if at := middle(tableArrays, len(src)); at > 0 && len(src) >= splitMin {
+	if at := middle.Nearest(tableArrays, len(src)); at > 0 && len(src) >= splitMin {
 		if raw, ok := decodeHalves(src, at); ok {
 			return raw, nil
 		}
@@ -27,19 +28,6 @@ func decode(src []byte, tableArrays []int) (map[string]any, error) {
 	_, err := toml.Decode(string(src), &raw)
 	return raw, err
 }
-
-// middle returns the offset nearest half of size, or 0 if none.
-func middle(offsets []int, size int) int {
-	best := 0
-	for _, off := range offsets {
-		if off > 0 && abs(off-size/2) < abs(best-size/2) {
-			best = off
-		}
-	}
-	return best
-}
-
-func abs(n int) int { return max(n, -n) }
 
 // decodeHalves decodes src[:at] and src[at:], src[at:] starting with a
 // top-level "[[name]]" line, and joins them if that is unambiguous: every

@@ -14,7 +14,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
-	"github.com/yuin/goldmark/text"
 )
 
 // Options set up the page and its furniture. The zero value gives plain A4
@@ -71,7 +70,7 @@ func Render(md []byte, opt Options) ([]byte, error) {
 
 // draw lays out and draws md on pages, furniture included.
 func draw(md []byte, opt Options) *doc {
-	root := Markdown.Parser().Parse(text.NewReader(md))
+	root := parse(md)
 	d := newDoc(md, opt)
 	d.prelayout(root)
 	d.addPage()
