@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -50,6 +51,10 @@ func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 	if opt.Since != nil {
 		r.Since = NewSince(opt.Since, n)
 	}
+	var pdfs *pdf.Renderer
+	if slices.Contains(opt.Formats, "pdf") {
+		pdfs = pdf.NewRenderer(PDFOptions(n, src, r, opt)) // starts while the template runs
+	}
 	md, err := Markdown(opt.Template, r)
 	if err != nil {
 		return nil, err
@@ -61,7 +66,7 @@ func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 		case "md":
 			data = md
 		case "pdf":
-			data, err = pdf.Render(md, PDFOptions(n, src, r, opt))
+			data, err = pdfs.Render(md)
 		case "html":
 			data, err = HTML(md, n.Title)
 		case "ics":

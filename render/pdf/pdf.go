@@ -7,6 +7,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -49,11 +50,26 @@ var Markdown = goldmark.New(
 )
 
 // Render draws the Markdown document md as a PDF.
-func Render(md []byte, opt Options) ([]byte, error) {
-	// Attachments compress while the pages are drawn.
-	packing := make(chan []packed, 1)
-	go func() { packing <- pack(opt.Attachments) }()
-	d := draw(md, opt)
+func Render(md []byte, opt Options) ([]byte, error) { return NewRenderer(opt).Render(md) }
+
+// A Renderer draws Markdown as PDF with one set of options. NewRenderer
+// starts at once the work that needs no Markdown, compressing the
+// attachments, so that it overlaps with whatever makes the Markdown.
+type Renderer struct {
+	opt    Options
+	wg     sync.WaitGroup
+	packed []packed
+}
+
+func NewRenderer(opt Options) *Renderer {
+	r := &Renderer{opt: opt}
+	r.wg.Go(func() { r.packed = pack(opt.Attachments) })
+	return r
+}
+
+// Render draws md as a PDF.
+func (r *Renderer) Render(md []byte) ([]byte, error) {
+	d := draw(md, r.opt)
 	if err := d.pdf.Error(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
@@ -65,7 +81,8 @@ func Render(md []byte, opt Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendUpdate(out, <-packing, d.fields)
+	r.wg.Wait()
+	return appendUpdate(out, r.packed, d.fields)
 }
 
 // draw lays out and draws md on pages, furniture included.
