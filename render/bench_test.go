@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"github.com/recaptool/recap/internal/gen"
+	"github.com/recaptool/recap/render/pdf"
 	"github.com/recaptool/recap/schema"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -18,19 +19,18 @@ import (
 // benchNotes makes valid notes with n chained actions and n/10 terms.
 func benchNotes(n int) []byte { return gen.Notes(gen.Options{Actions: n, Items: max(n/10, 1)}) }
 
-// BenchmarkBuild measures a whole build: decode, validate, Markdown, PDF.
+// BenchmarkBuild measures a whole build as recap build does it: decode,
+// validate, Markdown, PDF.
 func BenchmarkBuild(b *testing.B) {
 	tmpl := defaultTemplate(b)
+	load := schema.Options{Printable: pdf.Covered}
 	for _, n := range []int{10, 100, 1000, 5000} {
 		src := benchNotes(n)
 		b.Run(fmt.Sprintf("actions=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				notes, diags := schema.Load("bench.toml", src)
-				if diags.Errors() > 0 {
-					b.Fatal(diags)
-				}
-				if _, err := Build(notes, src, Options{Template: tmpl, Formats: []string{"md", "pdf"}}); err != nil {
-					b.Fatal(err)
+				outs, diags, err := CheckAndBuild("bench.toml", src, load, Options{Template: tmpl, Formats: []string{"md", "pdf"}})
+				if err != nil || diags.Errors() > 0 || len(outs) != 2 {
+					b.Fatal(err, diags)
 				}
 			}
 		})

@@ -41,6 +41,37 @@ type Output struct {
 	Data   []byte
 }
 
+// CheckAndBuild checks the notes file src, read from name, and builds it.
+// The build starts as soon as the Go rules pass, while the JSON Schema is
+// still checking on another core; it is dropped if the whole check finds
+// errors. It returns the diagnostics, and the outputs if there are no
+// errors.
+func CheckAndBuild(name string, src []byte, load schema.Options, opt Options) ([]Output, schema.List, error) {
+	check := schema.Start(name, src, load)
+	var outs []Output
+	var err error
+	var panicked any
+	done := make(chan struct{})
+	if n := check.Early(); n != nil {
+		go func() {
+			defer close(done)
+			defer func() { panicked = recover() }()
+			outs, err = Build(n, src, opt)
+		}()
+	} else {
+		close(done)
+	}
+	_, diags := check.Wait()
+	<-done // the build reads the notes: let it end before anyone else may
+	switch {
+	case diags.Errors() > 0:
+		return nil, diags, nil // whatever the build made of invalid notes
+	case panicked != nil:
+		panic(panicked)
+	}
+	return outs, diags, err
+}
+
 // Build renders valid notes to the requested formats, in the order asked.
 // src is the notes file as read: its fingerprint goes into the outputs.
 func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {

@@ -7,7 +7,9 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"text/template"
@@ -265,5 +267,51 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(a[f], b[f]) {
 			t.Errorf("%s differs between two builds", f)
 		}
+	}
+}
+
+// TestCheckAndBuild: the build that starts before the JSON Schema is done
+// gives what Build gives, and nothing when only the schema finds errors.
+func TestCheckAndBuild(t *testing.T) {
+	src, err := os.ReadFile("../examples/supply.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Template: defaultTemplate(t), Formats: []string{"md", "pdf"}, Version: "test"}
+	tests := []struct {
+		name     string
+		src      []byte
+		wantRule string // an error only the schema reports; "" for valid notes
+	}{
+		{"valid", src, ""},
+		{"unknown key", append([]byte("colour = \"red\"\n"), src...), "unknown-key"},
+		{"a rule broken", bytes.Replace(src, []byte(`owner = "ana"`), []byte(`owner = "nobody"`), 1), "owner"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			check := schema.Start("notes.toml", tt.src, schema.Options{})
+			if early := check.Early() != nil; early != (tt.wantRule != "owner") {
+				t.Errorf("Early gives notes: %v; the case does not test what it says", early)
+			}
+			check.Wait()
+			outs, diags, err := CheckAndBuild("notes.toml", tt.src, schema.Options{}, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantRule != "" {
+				if outs != nil || diags.Errors() == 0 || !slices.ContainsFunc(diags, func(d schema.Diagnostic) bool { return d.Rule == tt.wantRule }) {
+					t.Fatalf("outputs %d, diagnostics %v; want none and a %s error", len(outs), diags, tt.wantRule)
+				}
+				return
+			}
+			n, _ := schema.Load("notes.toml", tt.src)
+			want, err := Build(n, tt.src, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(outs, want) {
+				t.Errorf("CheckAndBuild gives other outputs than Build")
+			}
+		})
 	}
 }

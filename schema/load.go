@@ -33,10 +33,42 @@ type Options struct {
 
 // LoadWith is Load with options.
 func LoadWith(name string, src []byte, opt Options) (*Notes, List) {
+	return Start(name, src, opt).Wait()
+}
+
+// A Check is a notes file being checked.
+type Check struct {
+	c      *checker
+	notes  *Notes
+	early  *Notes
+	finish func()
+}
+
+// Start checks src as LoadWith does, but returns as soon as the notes are
+// decoded and the Go rules have run, while the JSON Schema may still be
+// checking them on another core. A caller can start building from Early's
+// notes then, and keep what it built only if Wait reports no errors: so
+// building overlaps the end of checking.
+func Start(name string, src []byte, opt Options) *Check {
 	c := &checker{file: name, bad: map[string]bool{}, opt: opt}
-	n := c.load(src)
-	c.diags.Sort()
-	return n, slices.Compact(c.diags) // two keywords may say the same thing
+	n, finish := c.load(src)
+	k := &Check{c: c, notes: n, finish: finish}
+	if n != nil && c.diags.Errors() == 0 {
+		k.early = n
+	}
+	return k
+}
+
+// Early returns the notes if the checks done by the time Start returned
+// found no error, else nil. They are valid only if Wait finds none either.
+func (k *Check) Early() *Notes { return k.early }
+
+// Wait waits for the check to end and returns what LoadWith returns. Call
+// it once.
+func (k *Check) Wait() (*Notes, List) {
+	k.finish()
+	k.c.diags.Sort()
+	return k.notes, slices.Compact(k.c.diags) // two keywords may say the same thing
 }
 
 // checker carries the state of one Load: where keys are, what was found.
@@ -77,37 +109,41 @@ func (c *checker) reportAt(offset int, rule, msg string) {
 	})
 }
 
-func (c *checker) load(src []byte) *Notes {
+// load decodes src and runs the Go rules; finish waits for the JSON
+// Schema, which runs meanwhile, and adds what it found.
+func (c *checker) load(src []byte) (n *Notes, finish func()) {
+	nothing := func() {}
 	c.pos = newPositions(src)
 	if len(src) > MaxSize {
 		c.reportAt(0, "size", fmt.Sprintf("file is larger than %s, the limit for notes files (is it a notes file?)", byteSize(MaxSize)))
-		return nil
+		return nil, nothing
 	}
 	if off := invalidUTF8(src); off >= 0 {
 		c.reportAt(off, "encoding", "file is not valid UTF-8 text (is it a notes file?)")
-		return nil
+		return nil, nothing
 	}
 	deep, tableArrays := outline(src)
 	if deep >= 0 {
 		c.reportAt(deep, "nesting", fmt.Sprintf("arrays and tables are nested more than %d deep here", MaxNesting))
-		return nil
+		return nil, nothing
 	}
 	raw, err := decode(src, tableArrays)
 	if err != nil {
 		c.syntaxError(err)
-		return nil
+		return nil, nothing
 	}
 	// The JSON Schema and the Go rules read the same decoded document:
 	// they run on two cores, each into its own list.
 	structural := &checker{file: c.file, pos: c.pos, bad: map[string]bool{}}
 	var wg sync.WaitGroup
 	wg.Go(func() { structural.validateSchema(raw) })
-	n := c.build(raw)
+	n = c.build(raw)
 	c.checkRules(n)
 	c.checkPrintable(raw, "")
-	wg.Wait()
-	c.merge(structural)
-	return n
+	return n, func() {
+		wg.Wait()
+		c.merge(structural)
+	}
 }
 
 // merge adds the structural diagnostics; where the schema found a problem

@@ -187,13 +187,12 @@ func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
 	if err != nil {
 		return buildResult{err: err}
 	}
-	n, diags := loadNotes(name, src)
+	opt.NotesName = filepath.Base(name)
+	outs, diags, err := render.CheckAndBuild(name, src, loadOptions, opt)
 	res := buildResult{diags: diags}
 	if diags.Errors() > 0 {
 		return res
 	}
-	opt.NotesName = filepath.Base(name)
-	outs, err := render.Build(n, src, opt)
 	if err != nil {
 		res.err = &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: %v", name, err)}
 		return res

@@ -5,8 +5,10 @@ import (
 	"github.com/recaptool/recap/schema"
 )
 
-// loadNotes checks notes as every command does: including whether the
+// loadOptions check notes as every command does: including whether the
 // PDF's fonts can draw their text.
+var loadOptions = schema.Options{Printable: pdf.Covered}
+
 func loadNotes(name string, src []byte) (*schema.Notes, schema.List) {
-	return schema.LoadWith(name, src, schema.Options{Printable: pdf.Covered})
+	return schema.LoadWith(name, src, loadOptions)
 }

@@ -232,7 +232,7 @@ func (s *session) rebuild(file string) {
 		return
 	}
 	start := time.Now()
-	n, diags := loadNotes(file, src)
+	outs, diags, err := render.CheckAndBuild(file, src, loadOptions, s.buildOptions(file))
 	for _, d := range diags {
 		fmt.Fprintln(s.e.stdout, d)
 	}
@@ -243,7 +243,10 @@ func (s *session) rebuild(file string) {
 		s.logf("%s: %d errors; the last good recap is unchanged", file, diags.Errors())
 		return
 	}
-	written, outs, err := s.buildValid(file, n, src)
+	var written []string
+	if err == nil {
+		written, err = writeOutputs(file, s.b.outDir, outs, s.opt.Formats)
+	}
 	if err != nil {
 		s.preview.failed(file, schema.List{{File: file, Pos: schema.Pos{Line: 1, Col: 1}, Message: err.Error()}})
 		s.logf("%s: %v; the last good recap is unchanged", file, err.Error())
@@ -254,9 +257,9 @@ func (s *session) rebuild(file string) {
 	s.logf("%s: built %s in %s", file, strings.Join(written, ", "), took.Round(time.Millisecond))
 }
 
-// buildValid renders valid notes and writes the requested outputs. For the
-// preview it also makes the Markdown and PDF when they are not requested.
-func (s *session) buildValid(file string, n *schema.Notes, src []byte) ([]string, []render.Output, error) {
+// buildOptions are the build's options for file. For the preview they
+// also make the Markdown and PDF when those are not requested.
+func (s *session) buildOptions(file string) render.Options {
 	opt := s.opt
 	opt.NotesName = filepath.Base(file)
 	if s.preview != nil {
@@ -266,15 +269,7 @@ func (s *session) buildValid(file string, n *schema.Notes, src []byte) ([]string
 			}
 		}
 	}
-	outs, err := render.Build(n, src, opt)
-	if err != nil {
-		return nil, nil, err
-	}
-	written, err := writeOutputs(file, s.b.outDir, outs, s.opt.Formats)
-	if err != nil {
-		return written, nil, err
-	}
-	return written, outs, nil
+	return opt
 }
 
 var errChanging = errors.New("file is changing")

@@ -4,27 +4,17 @@ import (
 	"sync"
 
 	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 )
 
-// Glyph outlines and coverage come from the same Go fonts, parsed once.
-var (
-	regularFont = parsedFont(goregular.TTF)
-	boldFont    = parsedFont(gobold.TTF)
-)
-
-func parsedFont(ttf []byte) func() *sfnt.Font {
-	return sync.OnceValue(func() *sfnt.Font {
-		f, err := sfnt.Parse(ttf)
-		if err != nil {
-			panic("pdf: parsing an embedded Go font: " + err.Error())
-		}
-		return f
-	})
-}
-
-var sfntBuffers = sync.Pool{New: func() any { return new(sfnt.Buffer) }}
+// boldFont has the outlines the watermark is drawn with, parsed once.
+var boldFont = sync.OnceValue(func() *sfnt.Font {
+	f, err := sfnt.Parse(gobold.TTF)
+	if err != nil {
+		panic("pdf: parsing an embedded Go font: " + err.Error())
+	}
+	return f
+})
 
 // Covered reports whether the PDF's fonts can draw r; a rune they lack
 // prints as an empty box. (The faces share their coverage.) Line breaks and
@@ -33,8 +23,5 @@ func Covered(r rune) bool {
 	if r == '\n' || r == '\t' {
 		return true
 	}
-	b := sfntBuffers.Get().(*sfnt.Buffer)
-	defer sfntBuffers.Put(b)
-	g, err := regularFont().GlyphIndex(b, r)
-	return err == nil && g != 0
+	return r >= 0 && r <= 0xFFFF && fonts[0]().gids[r] != 0
 }

@@ -62,9 +62,12 @@ func (d *doc) prelayout(root ast.Node) int {
 	for _, j := range jobs {
 		d.laid[j.n] = j.l
 	}
+	// The goroutine reads the source through a doc of its own: measure
+	// overwrites the drawing's doc, field by field, while it runs.
+	w := &doc{src: d.src}
 	go func() {
 		for _, j := range jobs {
-			j.l.spans = d.spans(j.n, j.st, "")
+			j.l.spans = w.spans(j.n, j.st, "")
 			j.l.lines = breakLines(j.l.spans, j.l.width, j.size)
 			close(j.l.ready)
 		}
