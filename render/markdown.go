@@ -25,10 +25,14 @@ func Markdown(t *template.Template, r *Recap) ([]byte, error) {
 // tidy collapses blank lines to one, drops trailing spaces and ends the
 // text with exactly one newline.
 func tidy(md []byte) []byte {
-	lines := bytes.Split(md, []byte("\n"))
 	out := make([]byte, 0, len(md))
 	blank := true // drop leading blank lines
-	for _, l := range lines {
+	for rest := md; rest != nil; {
+		l, after, found := bytes.Cut(rest, []byte("\n"))
+		rest = nil
+		if found {
+			rest = after
+		}
 		l = bytes.TrimRight(l, " \t")
 		if len(l) == 0 {
 			if !blank {

@@ -315,3 +315,21 @@ func TestCheckAndBuild(t *testing.T) {
 		})
 	}
 }
+
+func TestTidy(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"empty", "", "\n"},
+		{"leading blank lines", "\n \n# a\n", "# a\n"},
+		{"runs of blank lines", "a\n\n\n\t\nb", "a\n\nb\n"},
+		{"trailing spaces", "a  \nb\t\n", "a\nb\n"},
+		{"trailing blank lines", "a\n\n\n", "a\n"},
+		{"spaces inside kept", "a  b\n", "a  b\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(tidy([]byte(tt.in))); got != tt.want {
+				t.Errorf("tidy(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
