@@ -24,11 +24,9 @@ func (d *doc) text(x, y float64, s string) {
 		b = append(b, " Tf "...)
 		d.onPage = d.font
 	}
-	wrap := d.gs.text != d.gs.fill // text takes the fill colour
-	if wrap {
-		b = append(b, "q "...)
-		b = appendColor(b, d.gs.text, "g", "rg")
-		b = append(b, ' ')
+	if d.gs.text != d.gs.fill { // text is drawn in the fill colour
+		d.gs.fill = d.gs.text
+		b = append(appendColor(b, d.gs.fill, "g", "rg"), ' ')
 	}
 	b = append(b, "BT "...)
 	b = strconv.AppendFloat(b, x*mmToPt, 'f', 2, 64)
@@ -39,9 +37,6 @@ func (d *doc) text(x, y float64, s string) {
 		b = appendStringByte(appendStringByte(b, byte(r>>8)), byte(r))
 	}
 	b = append(b, ") Tj ET"...)
-	if wrap {
-		b = append(b, " Q"...)
-	}
 	*p = append(b, '\n')
 }
 
