@@ -171,12 +171,11 @@ func (d *doc) bookmark(title string, level int) {
 	}
 	lvl := min(level-1, d.outline+1)
 	d.outline = lvl
-	d.pdf.Bookmark(utf16BE(clean(title)), lvl, d.y)
+	d.outlines = append(d.outlines, outline{utf16BE(clean(title)), lvl, d.pdf.PageNo(), d.y})
 }
 
 // utf16BE encodes s as a PDF text string in UTF-16BE with its byte order
-// mark, which fpdf writes as it is (fpdf converts only while a font of its
-// own is selected, and this package selects none).
+// mark.
 func utf16BE(s string) string {
 	b := []byte{0xFE, 0xFF}
 	for _, u := range utf16.Encode([]rune(s)) {

@@ -17,14 +17,16 @@ type additions struct {
 	pages       [][]byte            // content per page (content.go)
 	used        *[numStyles]runeSet // runes drawn per style (embed.go)
 	translucent float64             // alpha of translucentGS; 0: unused
+	outlines    []outline           // bookmarks (outline.go)
+	pageH       float64             // mm
 }
 
-// finish adds to a PDF that fpdf wrote uncompressed the pages' content and
-// the fonts it uses (see embed.go), and compresses its streams with pooled
-// zlib writers: fpdf makes a new one, about a megabyte of allocations, for
-// every stream. Objects are found through the cross-reference table, so no
-// byte of stream data is ever mistaken for syntax; the table is then
-// rewritten with the new offsets.
+// finish adds to a PDF that fpdf wrote uncompressed the pages' content,
+// the fonts it uses (see embed.go) and its outline, and compresses its
+// streams with pooled zlib writers: fpdf makes a new one, about a megabyte
+// of allocations, for every stream. Objects are found through the
+// cross-reference table, so no byte of stream data is ever mistaken for
+// syntax; the table is then rewritten with the new offsets.
 func finish(in []byte, add additions) ([]byte, error) {
 	offsets, xrefAt, err := readXref(in)
 	if err != nil {
@@ -40,20 +42,62 @@ func finish(in []byte, add additions) ([]byte, error) {
 	if len(order) == 0 {
 		return nil, fmt.Errorf("pdf: no objects")
 	}
-	pageOf, err := contentObjects(in, offsets, order, xrefAt, len(add.pages))
+	object := func(i int) []byte {
+		end := xrefAt
+		if i+1 < len(order) {
+			end = offsets[order[i+1]]
+		}
+		return in[offsets[order[i]]:end]
+	}
+	pageObjs, pageOf, err := findPages(order, object, len(add.pages))
 	if err != nil {
 		return nil, err
 	}
-	// Compress on every core: streams are independent. The fonts are made
-	// meanwhile, numbered after fpdf's objects.
-	objs := make([][]byte, len(order))
-	var fontObjs [][]byte
-	var resources []byte
+	objs, fontObjs, fonts := compressAll(order, object, add, pageOf, len(offsets))
+	extra := append(fontObjs, outlineObjects(add.outlines, len(offsets)+len(fontObjs), pageObjs, add.pageH)...)
+	root := trailerInt(in[xrefAt:], rootRe)
+	out := bytes.NewBuffer(make([]byte, 0, len(in)+len(in)/8+size(objs)+size(extra)))
+	out.Write(in[:offsets[order[0]]])
+	newOffsets := make([]int, len(offsets), len(offsets)+len(extra))
+	for i, n := range order {
+		newOffsets[n] = out.Len()
+		switch {
+		case n == resourcesObj:
+			objs[i], err = addResources(objs[i], fonts, add.translucent)
+		case n == root && len(add.outlines) > 0:
+			objs[i], err = addOutlines(objs[i], len(newOffsets)+len(extra)-1)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out.Write(objs[i])
+	}
+	for _, obj := range extra {
+		newOffsets = append(newOffsets, out.Len())
+		out.Write(obj)
+	}
+	writeXref(out, newOffsets, in[xrefAt:])
+	return out.Bytes(), nil
+}
+
+func size(objs [][]byte) (n int) {
+	for _, o := range objs {
+		n += len(o)
+	}
+	return n
+}
+
+// compressAll compresses every plain stream, each page's content joined
+// to its stream, on every core; the fonts are made meanwhile, numbered
+// from first. It returns the objects in order, the font objects and their
+// resource entries.
+func compressAll(order []int, object func(int) []byte, add additions, pageOf map[int]int, first int) (objs, fontObjs [][]byte, fonts []byte) {
+	objs = make([][]byte, len(order))
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		zw := zlibPool.Get().(*zlib.Writer)
 		defer zlibPool.Put(zw)
-		fontObjs, resources = fontObjects(add.used, len(offsets), zw)
+		fontObjs, fonts = fontObjects(add.used, first, zw)
 	})
 	// Objects are taken one by one from a shared counter: fpdf alternates
 	// page dictionaries and content streams, so dealing them out in turns
@@ -65,44 +109,16 @@ func finish(in []byte, add additions) ([]byte, error) {
 			zw := zlibPool.Get().(*zlib.Writer)
 			defer zlibPool.Put(zw)
 			for i := int(next.Add(1) - 1); i < len(order); i = int(next.Add(1) - 1) {
-				end := xrefAt
-				if i+1 < len(order) {
-					end = offsets[order[i+1]]
-				}
 				var page []byte
 				if p, ok := pageOf[order[i]]; ok {
 					page = add.pages[p]
 				}
-				objs[i] = compressObject(zw, order[i], in[offsets[order[i]]:end], page)
+				objs[i] = compressObject(zw, order[i], object(i), page)
 			}
 		})
 	}
 	wg.Wait()
-	size := len(in)
-	for _, o := range objs {
-		size += len(o)
-	}
-	for _, o := range fontObjs {
-		size += len(o)
-	}
-	out := bytes.NewBuffer(make([]byte, 0, size+size/8))
-	out.Write(in[:offsets[order[0]]])
-	newOffsets := make([]int, len(offsets), len(offsets)+len(fontObjs))
-	for i, n := range order {
-		newOffsets[n] = out.Len()
-		if n == resourcesObj {
-			if objs[i], err = addResources(objs[i], resources, add.translucent); err != nil {
-				return nil, err
-			}
-		}
-		out.Write(objs[i])
-	}
-	for _, obj := range fontObjs {
-		newOffsets = append(newOffsets, out.Len())
-		out.Write(obj)
-	}
-	writeXref(out, newOffsets, in[xrefAt:])
-	return out.Bytes(), nil
+	return objs, fontObjs, fonts
 }
 
 // resourcesObj is the object fpdf writes the pages' resources in.
@@ -124,30 +140,27 @@ func addResources(obj, fonts []byte, alpha float64) ([]byte, error) {
 	return slices.Concat(obj[:at], []byte("/Font <<\n"), fonts, []byte(">>"), gs, obj[at+len(empty):]), nil
 }
 
-// contentObjects maps the content stream of each page fpdf wrote to the
-// page's index.
-func contentObjects(in []byte, offsets, order []int, xrefAt, pages int) (map[int]int, error) {
-	pageOf := make(map[int]int, pages)
+// findPages returns the page objects fpdf wrote, in page order, and maps
+// each one's content stream to the page's index.
+func findPages(order []int, object func(int) []byte, pages int) (pageObjs []int, pageOf map[int]int, err error) {
+	pageOf = make(map[int]int, pages)
 	for i, n := range order {
-		end := xrefAt
-		if i+1 < len(order) {
-			end = offsets[order[i+1]]
-		}
-		obj := in[offsets[n]:end]
+		obj := object(i)
 		if nl := bytes.IndexByte(obj, '\n'); nl < 0 || !bytes.HasPrefix(obj[nl+1:], []byte("<</Type /Page\n")) {
 			continue
 		}
 		m := contentsRe.FindSubmatch(obj)
 		if m == nil {
-			return nil, fmt.Errorf("pdf: page object %d has no contents", n)
+			return nil, nil, fmt.Errorf("pdf: page object %d has no contents", n)
 		}
 		c, _ := strconv.Atoi(string(m[1]))
-		pageOf[c] = len(pageOf)
+		pageOf[c] = len(pageObjs)
+		pageObjs = append(pageObjs, n)
 	}
-	if len(pageOf) != pages {
-		return nil, fmt.Errorf("pdf: %d pages written, %d drawn", len(pageOf), pages)
+	if len(pageObjs) != pages {
+		return nil, nil, fmt.Errorf("pdf: %d pages written, %d drawn", len(pageObjs), pages)
 	}
-	return pageOf, nil
+	return pageObjs, pageOf, nil
 }
 
 // zlibPool keeps writers across renders: each costs about a megabyte.

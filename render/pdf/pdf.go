@@ -77,7 +77,7 @@ func (r *Renderer) Render(md []byte) ([]byte, error) {
 	if err := d.pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	out, err := finish(b.Bytes(), additions{pages: d.pages, used: &d.used, translucent: d.translucent})
+	out, err := finish(b.Bytes(), additions{pages: d.pages, used: &d.used, translucent: d.translucent, outlines: d.outlines, pageH: d.pageH})
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,8 @@ type doc struct {
 	quotes []float64
 	// onNewPage redraws context after a page break (a table's header row).
 	onNewPage func()
-	outline   int // last bookmark level
+	outline   int       // last bookmark level
+	outlines  []outline // bookmarks, see outline.go
 	color     [3]int
 
 	pages       [][]byte // content per page, see content.go

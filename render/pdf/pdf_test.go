@@ -417,3 +417,40 @@ func TestPrelayoutJobs(t *testing.T) {
 		t.Fatalf("%d paragraphs broken ahead (%d distinct), want %d", got, len(d.laid), want)
 	}
 }
+
+// TestOutline: headings up to level 3 become nested bookmarks that open
+// their pages, titles in any script.
+func TestOutline(t *testing.T) {
+	md := "# Top (1)\n\n## Ελένη\n\n### Дмитрий\n\n" + strings.Repeat("text\n\n", 120) + "## Back\\\\slash\n\n#### Deep, not bookmarked\n\n# Second\n"
+	pdf := render(t, md, Options{})
+	pdftest.Check(t, pdf)
+	var doc struct {
+		Outlines []json.RawMessage `json:"outlines"`
+	}
+	if err := json.Unmarshal([]byte(tool(t, pdf, "qpdf", "--json", "--json-key=outlines", "PDF")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	type item struct {
+		Title string `json:"title"`
+		Page  int    `json:"destpageposfrom1"`
+		Kids  []item `json:"kids"`
+	}
+	var got []item
+	for _, raw := range doc.Outlines {
+		var it item
+		if err := json.Unmarshal(raw, &it); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, it)
+	}
+	want := []item{
+		{"Top (1)", 1, []item{
+			{"Ελένη", 1, []item{{"Дмитрий", 1, nil}}},
+			{`Back\slash`, 5, nil},
+		}},
+		{"Second", 5, nil},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("outline\n%v\nwant\n%v", got, want)
+	}
+}

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// outline loads glyph g of font f as segments.
-func outline(t *testing.T, f *sfnt.Font, g sfnt.GlyphIndex) sfnt.Segments {
+// glyphOutline loads glyph g of font f as segments.
+func glyphOutline(t *testing.T, f *sfnt.Font, g sfnt.GlyphIndex) sfnt.Segments {
 	t.Helper()
 	var buf sfnt.Buffer
 	segs, err := f.LoadGlyph(&buf, g, fixed.I(int(f.UnitsPerEm())), nil)
@@ -42,11 +42,11 @@ func TestSubsetKeepsUsedGlyphs(t *testing.T) {
 			}
 			for _, r := range used + "\x00" {
 				g := sfnt.GlyphIndex(f.gids[r])
-				if got, want := outline(t, sub, g), outline(t, orig, g); !reflect.DeepEqual(got, want) {
+				if got, want := glyphOutline(t, sub, g), glyphOutline(t, orig, g); !reflect.DeepEqual(got, want) {
 					t.Errorf("%q: outline differs from the original's", r)
 				}
 			}
-			if got := outline(t, sub, sfnt.GlyphIndex(f.gids['Z'])); len(got) != 0 {
+			if got := glyphOutline(t, sub, sfnt.GlyphIndex(f.gids['Z'])); len(got) != 0 {
 				t.Errorf("Z is not used but its outline was kept: %d segments", len(got))
 			}
 			if len(f.subset(glyphs)) >= len(faces[s].ttf)/2 {
