@@ -88,34 +88,43 @@ func size(objs [][]byte) (n int) {
 }
 
 // compressAll compresses every plain stream, each page's content joined
-// to its stream, on every core; the fonts are made meanwhile, numbered
-// from first. It returns the objects in order, the font objects and their
-// resource entries.
+// to its stream, and makes the fonts, numbered from first. A long document
+// is compressed on every core, the fonts made meanwhile; a short one on
+// one goroutine with one compressor, because a fresh process pays for each
+// compressor's half megabyte in page faults more than the work takes. It
+// returns the objects in order, the font objects and their resource
+// entries.
 func compressAll(order []int, object func(int) []byte, add additions, pageOf map[int]int, first int) (objs, fontObjs [][]byte, fonts []byte) {
 	objs = make([][]byte, len(order))
-	var wg sync.WaitGroup
-	wg.Go(func() {
+	var next atomic.Int64 // objects are taken one by one from a shared counter
+	compress := func() {
+		zw := zlibPool.Get().(*zlib.Writer)
+		defer zlibPool.Put(zw)
+		for i := int(next.Add(1) - 1); i < len(order); i = int(next.Add(1) - 1) {
+			var page []byte
+			if p, ok := pageOf[order[i]]; ok {
+				page = add.pages[p]
+			}
+			objs[i] = compressObject(zw, order[i], object(i), page)
+		}
+	}
+	makeFonts := func() {
 		zw := zlibPool.Get().(*zlib.Writer)
 		defer zlibPool.Put(zw)
 		fontObjs, fonts = fontObjects(add.used, first, zw)
-	})
-	// Objects are taken one by one from a shared counter: fpdf alternates
-	// page dictionaries and content streams, so dealing them out in turns
-	// gave one worker every stream.
-	var next atomic.Int64
-	workers := max(1, min(runtime.GOMAXPROCS(0), 4, len(order)/8))
+	}
+	// fpdf alternates page dictionaries and content streams: dealt out in
+	// turns, one worker would get every stream.
+	workers := min(runtime.GOMAXPROCS(0), 4, size(add.pages)/(64<<10))
+	if workers <= 1 {
+		compress()
+		makeFonts()
+		return objs, fontObjs, fonts
+	}
+	var wg sync.WaitGroup
+	wg.Go(makeFonts)
 	for range workers {
-		wg.Go(func() {
-			zw := zlibPool.Get().(*zlib.Writer)
-			defer zlibPool.Put(zw)
-			for i := int(next.Add(1) - 1); i < len(order); i = int(next.Add(1) - 1) {
-				var page []byte
-				if p, ok := pageOf[order[i]]; ok {
-					page = add.pages[p]
-				}
-				objs[i] = compressObject(zw, order[i], object(i), page)
-			}
-		})
+		wg.Go(compress)
 	}
 	wg.Wait()
 	return objs, fontObjs, fonts

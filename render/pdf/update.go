@@ -127,9 +127,11 @@ type packed struct {
 // pack compresses attachments, sorted by name as the name tree lists them.
 func pack(atts []Attachment) []packed {
 	out := make([]packed, len(atts))
+	zw := zlibPool.Get().(*zlib.Writer)
+	defer zlibPool.Put(zw)
 	for i, a := range atts {
 		var z bytes.Buffer
-		zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+		zw.Reset(&z)
 		zw.Write(a.Data)
 		zw.Close()
 		out[i] = packed{a, z.Bytes(), md5.Sum(a.Data)}
