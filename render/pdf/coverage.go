@@ -23,5 +23,5 @@ func Covered(r rune) bool {
 	if r == '\n' || r == '\t' {
 		return true
 	}
-	return r >= 0 && r <= 0xFFFF && fonts[0]().gids[r] != 0
+	return fonts[0]().glyph(r) != 0
 }

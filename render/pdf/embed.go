@@ -49,7 +49,7 @@ func faceObjects(s style, used *runeSet, n int, zw *zlib.Writer) [][]byte {
 	var w []byte
 	prev := rune(-2)
 	for _, r := range runes {
-		g := f.gids[r]
+		g := f.glyph(r)
 		if g == 0 {
 			continue // drawn as glyph 0, at the default width /DW
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sync/atomic"
 )
 
 // ttFont is just enough of a TrueType font to measure text and embed a
@@ -18,7 +19,11 @@ type ttFont struct {
 	longLoca  bool
 	loca      []uint32 // numGlyphs+1 offsets into glyf
 	widths    []uint16 // advance per glyph, in thousandths of an em
-	gids      []uint16 // glyph per rune up to U+FFFF; 0 when the font has none
+	cmap4     []byte   // the Unicode BMP character map, format 4
+	segs      int      // its segment count
+	// glyphs by rune up to U+FFFF, 256 runes at a time, read from cmap4 on
+	// first use: a short recap needs two or three blocks of 256.
+	blocks [256]atomic.Pointer[[256]uint16]
 
 	// Font descriptor values, in thousandths of an em.
 	ascent, descent, capHeight, stemV, flags int
@@ -137,13 +142,12 @@ func (f *ttFont) parseLoca() error {
 	return nil
 }
 
-// parseCmap reads the Unicode BMP map (format 4) into gids.
+// parseCmap finds the Unicode BMP map (format 4); glyph reads it.
 func (f *ttFont) parseCmap() error {
 	cmap := f.tables["cmap"]
 	if len(cmap) < 4 {
 		return errFont
 	}
-	var sub []byte
 	for i := range int(u16(cmap, 2)) {
 		rec := 4 + 8*i
 		if rec+8 > len(cmap) {
@@ -151,48 +155,68 @@ func (f *ttFont) parseCmap() error {
 		}
 		platform, encoding, off := u16(cmap, rec), u16(cmap, rec+2), int(u32(cmap, rec+4))
 		if (platform == 3 && encoding == 1 || platform == 0) && off+14 <= len(cmap) && u16(cmap, off) == 4 {
-			sub = cmap[off:]
+			f.cmap4 = cmap[off:]
 			break
 		}
 	}
-	if sub == nil {
+	if f.cmap4 == nil {
 		return errFont
 	}
-	segs := int(u16(sub, 6)) / 2
+	f.segs = int(u16(f.cmap4, 6)) / 2
+	if 16+8*f.segs > len(f.cmap4) {
+		return errFont
+	}
+	return nil
+}
+
+// glyph returns the glyph of r, or 0 if the font has none.
+func (f *ttFont) glyph(r rune) uint16 {
+	if r < 0 || r > 0xFFFF {
+		return 0
+	}
+	b := f.blocks[r>>8].Load()
+	if b == nil {
+		b = f.block(int(r >> 8))
+	}
+	return b[r&0xFF]
+}
+
+// block reads the glyphs of runes hi<<8 to hi<<8+255 from the map.
+func (f *ttFont) block(hi int) *[256]uint16 {
+	var b [256]uint16
+	sub, segs := f.cmap4, f.segs
 	ends, starts, deltas, ranges := 14, 16+2*segs, 16+4*segs, 16+6*segs
-	if ranges+2*segs > len(sub) {
-		return errFont
-	}
-	f.gids = make([]uint16, 0x10000)
+	lo, top := hi<<8, hi<<8+255
 	for s := range segs {
 		start, end := int(u16(sub, starts+2*s)), int(u16(sub, ends+2*s))
 		delta, ro := u16(sub, deltas+2*s), int(u16(sub, ranges+2*s))
-		for c := start; c <= end && c < 0xFFFF; c++ {
+		for c := max(start, lo); c <= min(end, top, 0xFFFE); c++ {
 			g := uint16(c) + delta
 			if ro != 0 {
-				at := ranges + 2*s + ro + 2*(c-start)
-				if at+2 > len(sub) {
-					return errFont
-				}
-				if g = u16(sub, at); g != 0 {
-					g += delta
+				g = 0
+				if at := ranges + 2*s + ro + 2*(c-start); at+2 <= len(sub) {
+					if g = u16(sub, at); g != 0 {
+						g += delta
+					}
 				}
 			}
 			if int(g) < f.numGlyphs {
-				f.gids[c] = g
+				b[c-lo] = g
 			}
 		}
 	}
-	return nil
+	f.blocks[hi].CompareAndSwap(nil, &b)
+	return f.blocks[hi].Load()
 }
 
 // width is r's advance in thousandths of an em; runes the font lacks take
 // the missing width, as they do in the PDF.
 func (f *ttFont) width(r rune) int {
-	if r < 0 || r > 0xFFFF || f.gids[r] == 0 {
+	g := f.glyph(r)
+	if g == 0 {
 		return f.missing
 	}
-	return int(f.widths[f.gids[r]])
+	return int(f.widths[g])
 }
 
 // subset returns the font with only the outlines of glyphs, of the glyphs

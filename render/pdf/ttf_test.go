@@ -31,7 +31,7 @@ func TestSubsetKeepsUsedGlyphs(t *testing.T) {
 			const used = "Aé"
 			var glyphs []uint16
 			for _, r := range used {
-				glyphs = append(glyphs, f.gids[r])
+				glyphs = append(glyphs, f.glyph(r))
 			}
 			sub, err := sfnt.Parse(f.subset(glyphs))
 			if err != nil {
@@ -41,12 +41,12 @@ func TestSubsetKeepsUsedGlyphs(t *testing.T) {
 				t.Errorf("subset has %d glyphs, want the original's %d (ids are kept)", sub.NumGlyphs(), orig.NumGlyphs())
 			}
 			for _, r := range used + "\x00" {
-				g := sfnt.GlyphIndex(f.gids[r])
+				g := sfnt.GlyphIndex(f.glyph(r))
 				if got, want := glyphOutline(t, sub, g), glyphOutline(t, orig, g); !reflect.DeepEqual(got, want) {
 					t.Errorf("%q: outline differs from the original's", r)
 				}
 			}
-			if got := glyphOutline(t, sub, sfnt.GlyphIndex(f.gids['Z'])); len(got) != 0 {
+			if got := glyphOutline(t, sub, sfnt.GlyphIndex(f.glyph('Z'))); len(got) != 0 {
 				t.Errorf("Z is not used but its outline was kept: %d segments", len(got))
 			}
 			if len(f.subset(glyphs)) >= len(faces[s].ttf)/2 {
@@ -71,8 +71,8 @@ func TestWidthsMatchFont(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if uint16(g) != f.gids[r] {
-			t.Fatalf("%U: glyph %d, sfnt says %d", r, f.gids[r], g)
+		if uint16(g) != f.glyph(r) {
+			t.Fatalf("%U: glyph %d, sfnt says %d", r, f.glyph(r), g)
 		}
 		if g == 0 {
 			if f.width(r) != f.missing {
@@ -133,6 +133,6 @@ func FuzzParseTTF(f *testing.F) {
 			return
 		}
 		font.width('A')
-		font.subset([]uint16{font.gids['A'], font.gids['é']})
+		font.subset([]uint16{font.glyph('A'), font.glyph('é')})
 	})
 }
