@@ -58,12 +58,9 @@ func (d *doc) prelayout(root ast.Node) int {
 		}
 		return ast.WalkContinue, nil
 	})
-	d.laid = make(map[ast.Node]*laid, len(jobs))
-	for _, j := range jobs {
-		d.laid[j.n] = j.l
-	}
 	// The goroutine reads the source through a doc of its own: measure
-	// overwrites the drawing's doc, field by field, while it runs.
+	// overwrites the drawing's doc, field by field, while it runs. It
+	// starts before the drawing's index of the jobs is built.
 	w := &doc{src: d.src}
 	go func() {
 		for _, j := range jobs {
@@ -72,6 +69,10 @@ func (d *doc) prelayout(root ast.Node) int {
 			close(j.l.ready)
 		}
 	}()
+	d.laid = make(map[ast.Node]*laid, len(jobs))
+	for _, j := range jobs {
+		d.laid[j.n] = j.l
+	}
 	return len(jobs)
 }
 
