@@ -18,6 +18,7 @@ import (
 	gold "github.com/recaptool/recap/internal/golden"
 	"github.com/recaptool/recap/schema"
 	"github.com/recaptool/recap/templates"
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -332,4 +333,37 @@ func TestTidy(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCheckAndBuild builds any notes file the way recap build does: the
+// build that starts before the JSON Schema has finished must never panic,
+// hang or give outputs for notes with errors, whatever the schema finds.
+func FuzzCheckAndBuild(f *testing.F) {
+	cases, _ := filepath.Glob("../schema/testdata/check/*.txtar")
+	for _, c := range cases {
+		ar, err := txtar.ParseFile(c)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(gold.Section(ar, "notes.toml"))
+	}
+	examples, _ := filepath.Glob("../examples/*.toml")
+	for _, e := range examples {
+		b, _ := os.ReadFile(e)
+		f.Add(b)
+	}
+	opt := Options{Template: defaultTemplate(f), Formats: []string{"md"}}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		outs, diags, err := CheckAndBuild("f.toml", src, schema.Options{}, opt)
+		_, want := schema.Load("f.toml", src)
+		if !slices.Equal(diags, want) {
+			t.Fatalf("diagnostics differ from Load's:\n%v\n%v", diags, want)
+		}
+		if diags.Errors() > 0 && (outs != nil || err != nil) {
+			t.Fatalf("notes with errors gave outputs %d, error %v", len(outs), err)
+		}
+		if diags.Errors() == 0 && err == nil && len(outs) != 1 {
+			t.Fatalf("valid notes gave %d outputs", len(outs))
+		}
+	})
 }
