@@ -80,7 +80,18 @@ func (d *doc) appendPoint(b []byte, x, y float64) []byte {
 	return appendNum(b, (d.pageH-y)*mmToPt)
 }
 
-func appendNum(b []byte, v float64) []byte { return strconv.AppendFloat(b, v, 'f', 2, 64) }
+// appendNum writes v with two decimals, rounded half away from zero. It
+// runs once or twice per word drawn, where strconv's general float
+// formatting was a visible cost.
+func appendNum(b []byte, v float64) []byte {
+	n := int64(math.Round(v * 100))
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/100, 10)
+	return append(b, '.', byte('0'+n/10%10), byte('0'+n%10))
+}
 
 // appendColor writes a colour operator, gray when the components agree.
 func appendColor(b []byte, c [3]int, gray, rgb string) []byte {

@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -65,4 +67,26 @@ func FuzzBreakLines(f *testing.F) {
 			t.Fatalf("text lost: %q -> %q", text, got.String())
 		}
 	})
+}
+
+func TestAppendNum(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{
+		{0, "0.00"}, {1, "1.00"}, {12.345, "12.35"}, {12.344, "12.34"}, {0.005, "0.01"},
+		{-3.5, "-3.50"}, {-0.004, "0.00"}, {841.89, "841.89"}, {1e6 + 0.5, "1000000.50"},
+	} {
+		if got := string(appendNum(nil, tt.v)); got != tt.want {
+			t.Errorf("appendNum(%v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+	for v := -1000.0; v < 1000; v += 0.37 { // agrees with %.2f but at exact halves
+		got, want := string(appendNum(nil, v)), strconv.FormatFloat(v, 'f', 2, 64)
+		if got != want && want != "-0.00" {
+			if d, _ := strconv.ParseFloat(got, 64); math.Abs(d-v) > 0.005+1e-9 {
+				t.Fatalf("appendNum(%v) = %s, off by more than half a hundredth", v, got)
+			}
+		}
+	}
 }

@@ -3,7 +3,6 @@ package pdf
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 )
 
 // The document outline (bookmarks) is written here rather than by fpdf,
@@ -67,7 +66,7 @@ func outlineObjects(items []outline, first int, pageObjs []int, pageH float64) [
 		b = ref(b, "First", l[i].first)
 		b = ref(b, "Last", l[i].last)
 		b = fmt.Appendf(b, "/Dest [%d 0 R /XYZ 0 ", pageObjs[o.page-1])
-		b = strconv.AppendFloat(b, (pageH-o.y)*mmToPt, 'f', 2, 64)
+		b = appendNum(b, (pageH-o.y)*mmToPt)
 		b = append(b, " null] /Count 0>>\nendobj\n"...)
 		objs = append(objs, b)
 	}

@@ -1,7 +1,5 @@
 package pdf
 
-import "strconv"
-
 // text draws s at x, y (mm, baseline) in the font chosen with setFont,
 // writing the operators itself: fpdf's Text formats and escapes through
 // several allocations per call, and knows nothing of the fonts, which this
@@ -20,7 +18,7 @@ func (d *doc) text(x, y float64, s string) {
 		b = append(b, "/F"...)
 		b = append(b, '0'+byte(d.font.st))
 		b = append(b, ' ')
-		b = strconv.AppendFloat(b, d.font.size, 'f', 2, 64)
+		b = appendNum(b, d.font.size)
 		b = append(b, " Tf "...)
 		d.onPage = d.font
 	}
@@ -29,9 +27,9 @@ func (d *doc) text(x, y float64, s string) {
 		b = append(appendColor(b, d.gs.fill, "g", "rg"), ' ')
 	}
 	b = append(b, "BT "...)
-	b = strconv.AppendFloat(b, x*mmToPt, 'f', 2, 64)
+	b = appendNum(b, x*mmToPt)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, (d.pageH-y)*mmToPt, 'f', 2, 64)
+	b = appendNum(b, (d.pageH-y)*mmToPt)
 	b = append(b, " Td ("...)
 	for _, r := range s { // Scrub left only runes up to U+FFFF: one UTF-16 unit each
 		b = appendStringByte(appendStringByte(b, byte(r>>8)), byte(r))
