@@ -23,9 +23,10 @@ func Markdown(t *template.Template, r *Recap) ([]byte, error) {
 }
 
 // tidy collapses blank lines to one, drops trailing spaces and ends the
-// text with exactly one newline.
+// text with exactly one newline. It works in place: the text only
+// shrinks, so what it writes never overtakes what it has yet to read.
 func tidy(md []byte) []byte {
-	out := make([]byte, 0, len(md))
+	out := md[:0]
 	blank := true // drop leading blank lines
 	for rest := md; rest != nil; {
 		l, after, found := bytes.Cut(rest, []byte("\n"))

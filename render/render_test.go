@@ -367,3 +367,28 @@ func FuzzCheckAndBuild(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTidy compares tidy, which works in place, with a plain version.
+func FuzzTidy(f *testing.F) {
+	for _, s := range []string{"", "a", "\n\n a \n\n\nb\t\n", "x\n\n", "  \n", "a\r\n\r\nb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want []string
+		blank := true
+		for _, l := range strings.Split(s, "\n") {
+			l = strings.TrimRight(l, " \t")
+			if l == "" && !blank {
+				want = append(want, "")
+			}
+			if l != "" {
+				want = append(want, l)
+			}
+			blank = l == ""
+		}
+		w := strings.TrimRight(strings.Join(want, "\n"), "\n") + "\n"
+		if got := string(tidy([]byte(s))); got != w {
+			t.Fatalf("tidy(%q) = %q, want %q", s, got, w)
+		}
+	})
+}
