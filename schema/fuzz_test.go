@@ -47,3 +47,18 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPrintable: the quick pass finds something exactly when the pass that
+// reports does.
+func FuzzPrintable(f *testing.F) {
+	for _, s := range []string{"plain", "tab\tnew\nline", "bell\x07", "a\u202Eb", "ship 📦", "中文", "del\x7f", "\u0085"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := &checker{file: "f.toml", pos: newPositions(nil), bad: map[string]bool{}, opt: Options{Printable: func(r rune) bool { return r < 0x3000 }}}
+		c.checkString(s, "/summary")
+		if c.printable(s) != (len(c.diags) == 0) {
+			t.Fatalf("printable(%q) = %v, but checkString reports %v", s, c.printable(s), c.diags)
+		}
+	})
+}

@@ -139,7 +139,7 @@ func (c *checker) load(src []byte) (n *Notes, finish func()) {
 	wg.Go(func() { structural.validateSchema(raw) })
 	n = c.build(raw)
 	c.checkRules(n)
-	c.checkPrintable(raw, "")
+	c.checkPrintable(raw)
 	return n, func() {
 		wg.Wait()
 		c.merge(structural)

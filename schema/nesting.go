@@ -57,13 +57,14 @@ func outline(src []byte) (tooDeep int, tableArrays []int) {
 // skipString returns the offset of the last byte of the string ending in
 // end, starting at i; a single-line string also ends at a newline.
 func skipString(src []byte, i int, end string, escapes bool) int {
+	q := end[0]
 	for ; i < len(src); i++ {
-		switch {
-		case escapes && src[i] == '\\':
+		switch c := src[i]; {
+		case escapes && c == '\\':
 			i++
-		case len(end) == 1 && src[i] == '\n':
+		case len(end) == 1 && c == '\n':
 			return i
-		case bytes.HasPrefix(src[i:], []byte(end)):
+		case c == q && (len(end) == 1 || bytes.HasPrefix(src[i:], []byte(end))):
 			return i + len(end) - 1
 		}
 	}

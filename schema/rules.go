@@ -294,22 +294,66 @@ func (c *checker) checkDone(n *Notes, actions map[string]*Action) {
 }
 
 // checkPrintable warns about characters the PDF cannot print as they are:
-// it shows U+FFFD instead (see pdf.Scrub).
-func (c *checker) checkPrintable(v any, path string) {
+// it shows U+FFFD instead (see pdf.Scrub). Almost all notes have none, so
+// a first pass only looks; the second, which names where, runs if needed.
+func (c *checker) checkPrintable(raw map[string]any) {
+	if !c.allPrintable(raw) {
+		c.checkValue(raw, "")
+	}
+}
+
+func (c *checker) allPrintable(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return c.printable(v)
+	case map[string]any:
+		for _, x := range v {
+			if !c.allPrintable(x) {
+				return false
+			}
+		}
+	case []map[string]any:
+		for _, x := range v {
+			if !c.allPrintable(x) {
+				return false
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if !c.allPrintable(x) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// printable reports whether checkString would find nothing in s.
+func (c *checker) printable(s string) bool {
+	for _, r := range s {
+		if isControl(r) || isBidiControl(r) || r > 0xFFFF ||
+			r != '\n' && r != '\t' && c.opt.Printable != nil && !c.opt.Printable(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) checkValue(v any, path string) {
 	switch v := v.(type) {
 	case string:
 		c.checkString(v, path)
 	case map[string]any:
 		for k, x := range v {
-			c.checkPrintable(x, path+"/"+escapeToken(k))
+			c.checkValue(x, path+"/"+escapeToken(k))
 		}
 	case []map[string]any:
 		for i, x := range v {
-			c.checkPrintable(x, fmt.Sprintf("%s/%d", path, i))
+			c.checkValue(x, fmt.Sprintf("%s/%d", path, i))
 		}
 	case []any:
 		for i, x := range v {
-			c.checkPrintable(x, fmt.Sprintf("%s/%d", path, i))
+			c.checkValue(x, fmt.Sprintf("%s/%d", path, i))
 		}
 	}
 }
