@@ -54,7 +54,9 @@ func finish(in []byte, add additions) ([]byte, error) {
 		return nil, err
 	}
 	objs, fontObjs, fonts := compressAll(order, object, add, pageOf, len(offsets))
-	extra := append(fontObjs, outlineObjects(add.outlines, len(offsets)+len(fontObjs), pageObjs, add.pageH)...)
+	outlines := outlineObjects(add.outlines, len(offsets)+len(fontObjs), pageObjs, add.pageH)
+	extra := slices.Concat(fontObjs, outlines) // numbered after fpdf's objects
+	outlineRoot := len(offsets) + len(extra) - 1
 	root := trailerInt(in[xrefAt:], rootRe)
 	out := bytes.NewBuffer(make([]byte, 0, len(in)+len(in)/8+size(objs)+size(extra)))
 	out.Write(in[:offsets[order[0]]])
@@ -64,8 +66,8 @@ func finish(in []byte, add additions) ([]byte, error) {
 		switch {
 		case n == resourcesObj:
 			objs[i], err = addResources(objs[i], fonts, add.translucent)
-		case n == root && len(add.outlines) > 0:
-			objs[i], err = addOutlines(objs[i], len(newOffsets)+len(extra)-1)
+		case n == root && len(outlines) > 0:
+			objs[i], err = addOutlines(objs[i], outlineRoot)
 		}
 		if err != nil {
 			return nil, err
@@ -96,7 +98,10 @@ func size(objs [][]byte) (n int) {
 // entries.
 func compressAll(order []int, object func(int) []byte, add additions, pageOf map[int]int, first int) (objs, fontObjs [][]byte, fonts []byte) {
 	objs = make([][]byte, len(order))
-	var next atomic.Int64 // objects are taken one by one from a shared counter
+	// Workers take objects one by one from a shared counter: fpdf
+	// alternates page dictionaries and content streams, so dealt out in
+	// turns, one worker would get every stream.
+	var next atomic.Int64
 	compress := func() {
 		zw := zlibPool.Get().(*zlib.Writer)
 		defer zlibPool.Put(zw)
@@ -113,8 +118,6 @@ func compressAll(order []int, object func(int) []byte, add additions, pageOf map
 		defer zlibPool.Put(zw)
 		fontObjs, fonts = fontObjects(add.used, first, zw)
 	}
-	// fpdf alternates page dictionaries and content streams: dealt out in
-	// turns, one worker would get every stream.
 	workers := min(runtime.GOMAXPROCS(0), 4, size(add.pages)/(64<<10))
 	if workers <= 1 {
 		compress()
