@@ -20,8 +20,10 @@ import (
 // code being the rune itself (CID = Unicode); CIDToGIDMap turns codes into
 // the font's glyphs and ToUnicode turns them back into text for extraction.
 
-// fontResource names style s's font in page content.
-func fontResource(s style) string { return "/F" + strconv.Itoa(int(s)) }
+// appendFontName writes the name of style s's font in page resources.
+func appendFontName(b []byte, s style) []byte {
+	return strconv.AppendInt(append(b, "/F"...), int64(s), 10)
+}
 
 // fontObjects returns PDF objects for the fonts of the styles used,
 // numbered from first, and the /Font resource entries naming them.
@@ -31,7 +33,7 @@ func fontObjects(used *[numStyles]runeSet, first int, zw *zlib.Writer) (objs [][
 		if used[s].empty() {
 			continue
 		}
-		resources = fmt.Appendf(resources, "%s %d 0 R\n", fontResource(s), n)
+		resources = fmt.Appendf(appendFontName(resources, s), " %d 0 R\n", n)
 		objs = append(objs, faceObjects(s, &used[s], n, zw)...)
 		n += 6
 	}

@@ -15,9 +15,7 @@ func (d *doc) text(x, y float64, s string) {
 	p := d.content()
 	b := *p
 	if d.onPage != d.font {
-		b = append(b, "/F"...)
-		b = append(b, '0'+byte(d.font.st))
-		b = append(b, ' ')
+		b = append(appendFontName(b, d.font.st), ' ')
 		b = appendNum(b, d.font.size)
 		b = append(b, " Tf "...)
 		d.onPage = d.font
