@@ -64,13 +64,15 @@ type Renderer struct {
 	packed []packed
 }
 
+// NewRenderer returns a Renderer for opt and starts compressing its
+// attachments.
 func NewRenderer(opt Options) *Renderer {
 	r := &Renderer{opt: opt}
 	r.wg.Go(func() { r.packed = pack(opt.Attachments) })
 	return r
 }
 
-// Render draws md as a PDF.
+// Render draws md as a PDF. It may be called more than once.
 func (r *Renderer) Render(md []byte) ([]byte, error) {
 	d := draw(md, r.opt)
 	if err := d.pdf.Error(); err != nil {
