@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -171,17 +170,7 @@ func (d *doc) bookmark(title string, level int) {
 	}
 	lvl := min(level-1, d.outline+1)
 	d.outline = lvl
-	d.outlines = append(d.outlines, outline{utf16BE(clean(title)), lvl, d.pdf.PageNo(), d.y})
-}
-
-// utf16BE encodes s as a PDF text string in UTF-16BE with its byte order
-// mark.
-func utf16BE(s string) string {
-	b := []byte{0xFE, 0xFF}
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = append(b, byte(u>>8), byte(u))
-	}
-	return string(b)
+	d.outlines = append(d.outlines, outline{clean(title), lvl, d.pdf.PageNo(), d.y})
 }
 
 func plain(spans []span) string {

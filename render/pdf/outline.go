@@ -12,7 +12,7 @@ import (
 // outline is one bookmark: a heading, at a level from 0, on a page (from
 // 1) at y mm from the top.
 type outline struct {
-	title string // a PDF text string: UTF-16BE with its byte order mark
+	title string
 	level int
 	page  int
 	y     float64
@@ -57,9 +57,7 @@ func outlineObjects(items []outline, first int, pageObjs []int, pageH float64) [
 		return fmt.Appendf(b, "/%s %d 0 R ", key, first+i)
 	}
 	for i, o := range items {
-		b := fmt.Appendf(nil, "%d 0 obj\n<</Title ", first+i)
-		b = appendLiteral(b, o.title)
-		b = append(b, ' ')
+		b := fmt.Appendf(nil, "%d 0 obj\n<</Title %s ", first+i, pdfString(o.title))
 		b = ref(b, "Parent", l[i].parent)
 		b = ref(b, "Prev", l[i].prev)
 		b = ref(b, "Next", l[i].next)
@@ -72,15 +70,6 @@ func outlineObjects(items []outline, first int, pageObjs []int, pageH float64) [
 	}
 	return append(objs, fmt.Appendf(nil, "%d 0 obj\n<</Type /Outlines /First %d 0 R /Last %d 0 R>>\nendobj\n",
 		first+n, first, first+lastAt[0]))
-}
-
-// appendLiteral writes s as a PDF literal string.
-func appendLiteral(b []byte, s string) []byte {
-	b = append(b, '(')
-	for i := range len(s) {
-		b = appendStringByte(b, s[i])
-	}
-	return append(b, ')')
 }
 
 // addOutlines points fpdf's catalog at the outline root and opens the
