@@ -195,11 +195,7 @@ func compressObject(zw *zlib.Writer, n int, obj, more []byte) []byte {
 // the parts joined, with extra entries for its dictionary.
 func streamObject(zw *zlib.Writer, n int, extra string, data ...[]byte) []byte {
 	var z bytes.Buffer
-	size := 0
-	for _, part := range data {
-		size += len(part)
-	}
-	z.Grow(size/3 + 128)
+	z.Grow(size(data)/3 + 128)
 	fmt.Fprintf(&z, "%d 0 obj\n<</Filter /FlateDecode%s /Length ", n, extra)
 	lenAt := z.Len()
 	z.WriteString("0000000000>>\nstream\n")
