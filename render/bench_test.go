@@ -7,7 +7,6 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"github.com/recaptool/recap/internal/gen"
-	"github.com/recaptool/recap/render/pdf"
 	"github.com/recaptool/recap/schema"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -23,12 +22,11 @@ func benchNotes(n int) []byte { return gen.Notes(gen.Options{Actions: n, Items: 
 // validate, Markdown, PDF.
 func BenchmarkBuild(b *testing.B) {
 	tmpl := defaultTemplate(b)
-	load := schema.Options{Printable: pdf.Covered}
 	for _, n := range []int{10, 100, 1000, 5000} {
 		src := benchNotes(n)
 		b.Run(fmt.Sprintf("actions=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				outs, diags, err := CheckAndBuild("bench.toml", src, load, Options{Template: tmpl, Formats: []string{"md", "pdf"}})
+				outs, diags, err := CheckAndBuild("bench.toml", src, LoadOptions(), Options{Template: tmpl, Formats: []string{"md", "pdf"}})
 				if err != nil || diags.Errors() > 0 || len(outs) != 2 {
 					b.Fatal(err, diags)
 				}

@@ -41,6 +41,10 @@ type Output struct {
 	Data   []byte
 }
 
+// LoadOptions check notes as recap's commands do: including whether the
+// PDF's fonts can draw their text.
+func LoadOptions() schema.Options { return schema.Options{Printable: pdf.Covered} }
+
 // CheckAndBuild checks the notes file src, read from name, and builds it.
 // The build starts as soon as the Go rules pass, while the JSON Schema is
 // still checking on another core; it is dropped if the whole check finds

@@ -82,7 +82,7 @@ func BenchmarkLimits(b *testing.B) {
 		b.Run(strings.ReplaceAll(c.name, " ", "_"), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := CheckAndBuild("limits.toml", src, schema.Options{}, Options{Template: tmpl, Formats: []string{"md", "pdf"}}); err != nil {
+				if _, _, err := CheckAndBuild("limits.toml", src, LoadOptions(), Options{Template: tmpl, Formats: []string{"md", "pdf"}}); err != nil {
 					b.Fatal(err)
 				}
 			}

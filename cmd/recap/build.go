@@ -188,7 +188,7 @@ func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
 		return buildResult{err: err}
 	}
 	opt.NotesName = filepath.Base(name)
-	outs, diags, err := render.CheckAndBuild(name, src, loadOptions, opt)
+	outs, diags, err := render.CheckAndBuild(name, src, render.LoadOptions(), opt)
 	res := buildResult{diags: diags}
 	if diags.Errors() > 0 {
 		return res

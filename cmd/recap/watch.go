@@ -232,7 +232,7 @@ func (s *session) rebuild(file string) {
 		return
 	}
 	start := time.Now()
-	outs, diags, err := render.CheckAndBuild(file, src, loadOptions, s.buildOptions(file))
+	outs, diags, err := render.CheckAndBuild(file, src, render.LoadOptions(), s.buildOptions(file))
 	for _, d := range diags {
 		fmt.Fprintln(s.e.stdout, d)
 	}
