@@ -46,15 +46,8 @@ type piece struct {
 func textWidth(s string, st style, size float64) float64 {
 	f := fonts[st]()
 	total := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < utf8.RuneSelf {
-			total += f.width(rune(c))
-			continue
-		}
-		for _, r := range s[i:] { // leave the fast path at the first non-ASCII rune
-			total += f.width(r)
-		}
-		break
+	for _, r := range s {
+		total += f.width(r)
 	}
 	return float64(total) / 1000 * size * ptToMM
 }
