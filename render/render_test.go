@@ -18,7 +18,6 @@ import (
 	gold "github.com/recaptool/recap/internal/golden"
 	"github.com/recaptool/recap/schema"
 	"github.com/recaptool/recap/templates"
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -339,18 +338,8 @@ func TestTidy(t *testing.T) {
 // build that starts before the JSON Schema has finished must never panic,
 // hang or give outputs for notes with errors, whatever the schema finds.
 func FuzzCheckAndBuild(f *testing.F) {
-	cases, _ := filepath.Glob("../schema/testdata/check/*.txtar")
-	for _, c := range cases {
-		ar, err := txtar.ParseFile(c)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(gold.Section(ar, "notes.toml"))
-	}
-	examples, _ := filepath.Glob("../examples/*.toml")
-	for _, e := range examples {
-		b, _ := os.ReadFile(e)
-		f.Add(b)
+	for _, src := range gold.NotesCorpus(f, "..") {
+		f.Add(src)
 	}
 	opt := Options{Template: defaultTemplate(f), Formats: []string{"md"}}
 	f.Fuzz(func(t *testing.T, src []byte) {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/BurntSushi/toml"
 	gold "github.com/recaptool/recap/internal/golden"
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // wholeDecode is what decode must always equal.
@@ -93,24 +92,7 @@ func TestDecodeHalves(t *testing.T) {
 // TestDecodeHalvesCorpus cuts every notes file the tests have, and a long
 // generated one, at every place.
 func TestDecodeHalvesCorpus(t *testing.T) {
-	var files [][]byte
-	cases, _ := filepath.Glob("testdata/check/*.txtar")
-	for _, c := range cases {
-		ar, err := txtar.ParseFile(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, gold.Section(ar, "notes.toml"))
-	}
-	examples, _ := filepath.Glob("../examples/*.toml")
-	for _, e := range examples {
-		b, err := os.ReadFile(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, b)
-	}
-	files = append(files, genNotes(60, false))
+	files := append(gold.NotesCorpus(t, ".."), genNotes(60, false))
 	cuts, joined := 0, 0
 	for _, f := range files {
 		c, j := checkHalves(t, f)

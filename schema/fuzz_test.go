@@ -2,30 +2,17 @@ package schema
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	gold "github.com/recaptool/recap/internal/golden"
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // FuzzLoad checks that any input gives diagnostics, never a panic, and that
 // they are deterministic, sorted and positioned inside the file.
 func FuzzLoad(f *testing.F) {
-	cases, _ := filepath.Glob("testdata/check/*.txtar")
-	for _, c := range cases {
-		ar, err := txtar.ParseFile(c)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(gold.Section(ar, "notes.toml"))
-	}
-	examples, _ := filepath.Glob("../examples/*.toml")
-	for _, e := range examples {
-		b, _ := os.ReadFile(e)
-		f.Add(b)
+	for _, src := range gold.NotesCorpus(f, "..") {
+		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		n, diags := Load("f.toml", src)

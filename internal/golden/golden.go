@@ -5,6 +5,7 @@ package golden
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,4 +68,32 @@ func SetSection(ar *txtar.Archive, name, data string) {
 		}
 	}
 	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
+}
+
+// NotesCorpus returns the notes files the tests keep: the notes of every
+// rule's test case under schema/testdata/check, then the examples. root is
+// the repository's root, relative to the calling test's package.
+func NotesCorpus(tb testing.TB, root string) [][]byte {
+	tb.Helper()
+	var files [][]byte
+	cases, _ := filepath.Glob(filepath.Join(root, "schema/testdata/check/*.txtar"))
+	for _, c := range cases {
+		ar, err := txtar.ParseFile(c)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		files = append(files, Section(ar, "notes.toml"))
+	}
+	examples, _ := filepath.Glob(filepath.Join(root, "examples/*.toml"))
+	for _, e := range examples {
+		b, err := os.ReadFile(e)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		files = append(files, b)
+	}
+	if len(cases) == 0 || len(examples) == 0 {
+		tb.Fatalf("no notes files under %s", root)
+	}
+	return files
 }
