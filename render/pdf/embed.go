@@ -34,8 +34,9 @@ func fontObjects(used *[numStyles]runeSet, first int, zw *zlib.Writer) (objs [][
 			continue
 		}
 		resources = fmt.Appendf(appendFontName(resources, s), " %d 0 R\n", n)
-		objs = append(objs, faceObjects(s, &used[s], n, zw)...)
-		n += 6
+		face := faceObjects(s, &used[s], n, zw)
+		objs = append(objs, face...)
+		n += len(face)
 	}
 	return objs, resources
 }
