@@ -55,7 +55,7 @@ type buildCmd struct {
 
 func (b *buildCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.outDir, "o", "", "write outputs to `DIR` (default: next to each notes file)")
-	fs.StringVar(&b.formats, "format", "md,pdf", "comma-separated output `formats`: md, pdf, html")
+	fs.StringVar(&b.formats, "format", "md,pdf", "comma-separated output `formats`: md, pdf, html, ics")
 	fs.StringVar(&b.template, "template", "", "use the recap template in `FILE` (see 'recap template')")
 	fs.StringVar(&b.paper, "paper", "a4", "PDF paper `size`: a4 or letter")
 	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
