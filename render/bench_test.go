@@ -26,13 +26,26 @@ func BenchmarkBuild(b *testing.B) {
 		src := benchNotes(n)
 		b.Run(fmt.Sprintf("actions=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				outs, diags, err := CheckAndBuild("bench.toml", src, LoadOptions(), Options{Template: tmpl, Formats: []string{"md", "pdf"}})
-				if err != nil || diags.Errors() > 0 || len(outs) != 2 {
-					b.Fatal(err, diags)
+				if outs := checkAndBuild(b, src, Options{Template: tmpl, Formats: Formats{"md", "pdf"}}); len(outs) != 2 {
+					b.Fatalf("%d outputs", len(outs))
 				}
 			}
 		})
 	}
+}
+
+// checkAndBuild does what recap build does with valid notes: check them
+// as the commands do, then build them.
+func checkAndBuild(tb testing.TB, src []byte, opt Options) []Output {
+	n, diags := schema.LoadWith("bench.toml", src, LoadOptions())
+	if diags.Errors() > 0 {
+		tb.Fatal(diags)
+	}
+	outs, err := Build(n, src, opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return outs
 }
 
 // BenchmarkNaive is the baseline of issue 3: a program that parses the same
@@ -63,7 +76,7 @@ func naive(b *testing.B, md []byte) {
 	p.SetFont("go", "", 10)
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && n.Type() == ast.TypeBlock && n.FirstChild() != nil && n.FirstChild().Type() == ast.TypeInline {
-			p.MultiCell(0, 5, string(n.Text(md)), "", "L", false) //nolint:staticcheck // plain text is the point
+			p.MultiCell(0, 5, string(n.Lines().Value(md)), "", "L", false) // the block's source lines: plain text is the point
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil

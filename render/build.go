@@ -2,79 +2,35 @@ package render
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"text/template"
-	"time"
 
 	"github.com/recaptool/recap/render/pdf"
 	"github.com/recaptool/recap/schema"
 )
 
-// KnownFormats lists the output formats Build knows, by file extension.
-var KnownFormats = []string{"md", "pdf", "html", "ics"}
-
 // Options control Build.
 type Options struct {
-	Template *template.Template
-	Formats  []string // of Formats; Markdown is always made, as the others derive from it
-	Paper    string   // "a4" or "letter"
-	Version  string   // recap's version, printed in the PDF metadata
-	// Date, if set, is written as the PDF's creation date instead of the
-	// meeting date (for SOURCE_DATE_EPOCH).
-	Date time.Time
+	// Record holds the options the PDF records, for verify: the template's
+	// id, paper, e-signature service and date.
+	Record
+	Template *template.Template // the template Record.TemplateID names
+	Formats  Formats            // the outputs, in order
+	Version  string             // recap's version, printed in the PDF metadata
 	// Since, if set, is an earlier revision: the recap lists the changes.
 	Since *schema.Notes
-	// ESign names the e-signature service whose tags to place (see
-	// ESignTags), or is empty.
-	ESign string
 	// NotesName is the notes file's name, for the copy embedded in the PDF.
 	NotesName string
-	// TemplateID identifies the template for `recap verify`: "default", or
-	// "sha256:" and the hash of the template file.
-	TemplateID string
 }
 
 // Output is one built file.
 type Output struct {
-	Format string // file extension: "md", "pdf", "html"
+	Format Format
 	Data   []byte
 }
 
 // LoadOptions check notes as recap's commands do: including whether the
 // PDF's fonts can draw their text.
 func LoadOptions() schema.Options { return schema.Options{Printable: pdf.Covered} }
-
-// CheckAndBuild checks the notes file src, read from name, and builds it.
-// The build starts as soon as the Go rules pass, while the JSON Schema is
-// still checking on another core; it is dropped if the whole check finds
-// errors. It returns the diagnostics, and the outputs if there are no
-// errors.
-func CheckAndBuild(name string, src []byte, load schema.Options, opt Options) ([]Output, schema.List, error) {
-	check := schema.Start(name, src, load)
-	var outs []Output
-	var err error
-	var panicked any
-	done := make(chan struct{})
-	if n := check.Early(); n != nil {
-		go func() {
-			defer close(done)
-			defer func() { panicked = recover() }()
-			outs, err = Build(n, src, opt)
-		}()
-	} else {
-		close(done)
-	}
-	_, diags := check.Wait()
-	<-done // the build reads the notes: let it end before anyone else may
-	switch {
-	case diags.Errors() > 0:
-		return nil, diags, nil // whatever the build made of invalid notes
-	case panicked != nil:
-		panic(panicked)
-	}
-	return outs, diags, err
-}
 
 // Build renders valid notes to the requested formats, in the order asked.
 // src is the notes file as read: its fingerprint goes into the outputs.
@@ -86,10 +42,6 @@ func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 	if opt.Since != nil {
 		r.Since = NewSince(opt.Since, n)
 	}
-	var pdfs *pdf.Renderer
-	if slices.Contains(opt.Formats, "pdf") {
-		pdfs = pdf.NewRenderer(PDFOptions(n, src, r, opt)) // starts while the template runs
-	}
 	md, err := Markdown(opt.Template, r)
 	if err != nil {
 		return nil, err
@@ -98,13 +50,13 @@ func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 	for _, f := range opt.Formats {
 		var data []byte
 		switch f {
-		case "md":
+		case FormatMD:
 			data = md
-		case "pdf":
-			data, err = pdfs.Render(md)
-		case "html":
+		case FormatPDF:
+			data, err = pdf.Render(md, PDFOptions(n, src, r, opt))
+		case FormatHTML:
 			data, err = HTML(md, n.Title)
-		case "ics":
+		case FormatICS:
 			data = ICS(n, opt.Version)
 		default:
 			err = fmt.Errorf("unknown format %q", f)
@@ -140,7 +92,7 @@ func PDFOptions(n *schema.Notes, src []byte, r *Recap, opt Options) pdf.Options 
 		Title:       n.Title,
 		Author:      n.Us().Name,
 		Subject:     "Recap of the meeting of " + n.Date.Long(),
-		Keywords:    strings.Join(append([]string{"recap", fmt.Sprintf("revision %d", n.Revision), n.Status}, names...), ", ") + "; " + BuildKeywords(r.Fingerprint, opt),
+		Keywords:    keywords(n, names, r.Fingerprint, opt.Record),
 		Creator:     "recap " + opt.Version,
 		Date:        date,
 		HeaderLeft:  n.Title,

@@ -1,13 +1,6 @@
 package render
 
-import (
-	"fmt"
-	"slices"
-)
-
-// ESignServices are the e-signature services whose field tags a recap can
-// carry, for --esign.
-var ESignServices = []string{"docusign", "adobe", "dropbox"}
+import "fmt"
 
 // Tags are the text tags or anchor strings of one signer, which an
 // e-signature service turns into fields when the PDF is uploaded.
@@ -24,27 +17,22 @@ type Tags struct {
 //	          [date|req|signer1]
 //	docusign  DocuSign has no fixed grammar; these are anchor strings to set
 //	          up in an anchor-tag template: /sn1/, /in1/, /ds1/
-func ESignTags(service string, n int) *Tags {
+func ESignTags(service ESign, n int) *Tags {
 	switch service {
-	case "adobe":
+	case Adobe:
 		return &Tags{
 			Signature: fmt.Sprintf("{{Sig_es_:signer%d:signature}}", n),
 			Initials:  fmt.Sprintf("{{Int_es_:signer%d:initials}}", n),
 			Date:      fmt.Sprintf("{{Dte_es_:signer%d:date}}", n),
 		}
-	case "dropbox":
+	case Dropbox:
 		return &Tags{
 			Signature: fmt.Sprintf("[sig|req|signer%d]", n),
 			Initials:  fmt.Sprintf("[initial|req|signer%d]", n),
 			Date:      fmt.Sprintf("[date|req|signer%d]", n),
 		}
-	case "docusign":
+	case DocuSign:
 		return &Tags{Signature: fmt.Sprintf("/sn%d/", n), Initials: fmt.Sprintf("/in%d/", n), Date: fmt.Sprintf("/ds%d/", n)}
 	}
 	return nil
-}
-
-// ValidESign reports whether service is "" (none) or a known service.
-func ValidESign(service string) bool {
-	return service == "" || slices.Contains(ESignServices, service)
 }

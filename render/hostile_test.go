@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,8 +16,10 @@ import (
 
 // TestHostileCorpus runs testdata/hostile: one case per threat. A case with
 // a "text" puts it in the summary (a paragraph) and in an agreed term (a
-// table cell) and pins exactly what the Markdown, the HTML and the PDF show;
-// a case with a "notes.toml" pins the diagnostics that refuse it.
+// table cell) and pins exactly what the Markdown, the HTML and the PDF show
+// (its lines as Poppler extracts them, and how many characters are drawn
+// as empty boxes, as MuPDF reads them), and what check says of it; a case with a
+// "notes.toml" pins the diagnostics that refuse it.
 func TestHostileCorpus(t *testing.T) {
 	files, _ := filepath.Glob("testdata/hostile/*.txtar")
 	if len(files) < 9 {
@@ -35,7 +38,7 @@ func TestHostileCorpus(t *testing.T) {
 			} else {
 				got = hostileOutputs(t, strings.TrimSpace(string(gold.Section(ar, "text"))))
 			}
-			for _, name := range []string{"md", "html", "pdf", "diagnostics"} {
+			for _, name := range []string{"md", "html", "pdf", "boxes", "diagnostics"} {
 				g, ok := got[name]
 				if !ok {
 					continue
@@ -62,11 +65,11 @@ func TestHostileCorpus(t *testing.T) {
 func hostileOutputs(t *testing.T, quoted string) map[string]string {
 	src := []byte(strings.Replace(string(benchNotes(2)), "status = \"final\"\n", "status = \"final\"\nsummary = "+quoted+"\n", 1) +
 		"[[item]]\ntopic = \"T\"\ntext = " + quoted + "\nowner = \"ana\"\n")
-	n, diags := schema.Load("notes.toml", src)
+	n, diags := schema.LoadWith("notes.toml", src, LoadOptions())
 	if diags.Errors() > 0 {
 		t.Fatal(diags)
 	}
-	outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: []string{"md", "html", "pdf"}})
+	outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: Formats{"md", "html", "pdf"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,11 +79,20 @@ func hostileOutputs(t *testing.T, quoted string) map[string]string {
 	summaryHTML := between(page, "</table>\n", "\n<h2>Parties</h2>")
 	cellHTML := regexp.MustCompile(`<td><strong>T:</strong> (?s:.*?)</td>`).FindString(page)
 	text := pdftest.Text(t, pdf, "-raw")
-	summaryPDF := strings.Join(strings.Fields(between(text, "Notes kept by Northwind Traders Ltd", "\nParties\n")), " ")
+	var summaryPDF []string
+	for _, l := range strings.Split(between(text, "Notes kept by Northwind Traders Ltd\n", "\nParties\n"), "\n") {
+		summaryPDF = append(summaryPDF, strings.TrimSpace(l))
+	}
+	var warnings strings.Builder
+	for _, d := range diags {
+		warnings.WriteString(d.String() + "\n")
+	}
 	return map[string]string{
-		"md":   summaryMD + "\n" + rowMD + "\n",
-		"html": summaryHTML + "\n" + cellHTML + "\n",
-		"pdf":  summaryPDF + "\n",
+		"md":          summaryMD + "\n" + rowMD + "\n",
+		"html":        summaryHTML + "\n" + cellHTML + "\n",
+		"pdf":         strings.Join(summaryPDF, "\n") + "\n",
+		"boxes":       fmt.Sprintf("%d empty boxes\n", pdftest.Boxes(t, pdf)),
+		"diagnostics": warnings.String(),
 	}
 }
 

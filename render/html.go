@@ -15,7 +15,7 @@ func HTML(md []byte, title string) ([]byte, error) {
 		return nil, err
 	}
 	var b bytes.Buffer
-	pageStart(&b, title, "")
+	pageStart(&b, title)
 	b.WriteString("<main>\n")
 	b.Write(body)
 	b.WriteString("</main>\n</body>\n</html>\n")
@@ -31,15 +31,15 @@ func HTMLBody(md []byte) ([]byte, error) {
 	return body.Bytes(), nil
 }
 
-// pageStart writes the page up to and including <body>; head is extra
-// markup for <head>, written as is.
-func pageStart(b *bytes.Buffer, title, head string) {
+// pageStart writes the page up to and including <body>.
+func pageStart(b *bytes.Buffer, title string) {
 	b.WriteString("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n" + head + "<style>\n" + css + "</style>\n</head>\n<body>\n")
+	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n<style>\n" + Stylesheet + "</style>\n</head>\n<body>\n")
 }
 
-const css = `body { margin: 0; background: #f4f4f2; color: #1d1d1d; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+// Stylesheet is the CSS of recap's HTML pages.
+const Stylesheet = `body { margin: 0; background: #f4f4f2; color: #1d1d1d; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
 main { max-width: 52rem; margin: 2rem auto; padding: 2.5rem 3rem; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.12); }
 h1 { font-size: 1.7rem; border-bottom: 2px solid #777; padding-bottom: .3rem; }
 h2 { font-size: 1.3rem; border-bottom: 1px solid #999; padding-bottom: .2rem; margin-top: 2rem; }

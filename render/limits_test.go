@@ -48,7 +48,7 @@ func TestLimits(t *testing.T) {
 			if diags.Errors() > 0 {
 				t.Fatal(diags)
 			}
-			outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: []string{"pdf"}})
+			outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: Formats{"pdf"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,9 +82,7 @@ func BenchmarkLimits(b *testing.B) {
 		b.Run(strings.ReplaceAll(c.name, " ", "_"), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := CheckAndBuild("limits.toml", src, LoadOptions(), Options{Template: tmpl, Formats: []string{"md", "pdf"}}); err != nil {
-					b.Fatal(err)
-				}
+				checkAndBuild(b, src, Options{Template: tmpl, Formats: Formats{"md", "pdf"}})
 			}
 		})
 	}

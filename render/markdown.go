@@ -3,12 +3,19 @@ package render
 import (
 	"bytes"
 	"text/template"
+
+	"github.com/recaptool/recap/templates"
 )
 
 // ParseTemplate parses a recap template. Templates are strict: a missing
-// key is an error, not an empty string.
+// key is an error, not an empty string. Every template has the sections
+// of templates.Changes, which its own definitions replace.
 func ParseTemplate(name string, text []byte) (*template.Template, error) {
-	return template.New(name).Option("missingkey=error").Parse(string(text))
+	t, err := template.New(name).Option("missingkey=error").Parse(string(templates.Changes))
+	if err != nil {
+		return nil, err
+	}
+	return t.Parse(string(text))
 }
 
 // Markdown executes the template on the recap. Runs of blank lines that

@@ -7,16 +7,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
+	"github.com/recaptool/recap/mdtext"
 	"github.com/recaptool/recap/schema"
 )
 
 // Recap is what a template sees. Every user string is a Text, which prints
 // escaped; dates are preformatted ("1 Dec 2026").
 type Recap struct {
-	Title       Text
+	Title       mdtext.Text
 	Date        string
-	Place       Text
-	Summary     Text
+	Place       mdtext.Text
+	Summary     mdtext.Text
 	Revision    int
 	Status      string // "draft" or "final"
 	Draft       bool
@@ -38,13 +39,13 @@ type Recap struct {
 // Since is what changed since an earlier revision.
 type Since struct {
 	Revision int
-	Changes  []Text
+	Changes  []mdtext.Text
 }
 
 // Party is a company at the table.
 type Party struct {
-	ID          Text
-	Name        Text
+	ID          mdtext.Text
+	Name        mdtext.Text
 	Us          bool
 	Persons     []*Person
 	Signatories []*Person
@@ -52,10 +53,10 @@ type Party struct {
 
 // Person is someone at the table.
 type Person struct {
-	ID        Text
-	Name      Text
-	Role      Text
-	Email     Text
+	ID        mdtext.Text
+	Name      mdtext.Text
+	Role      mdtext.Text
+	Email     mdtext.Text
 	Signs     bool
 	Party     *Party
 	Authority *Authority
@@ -70,17 +71,17 @@ type Person struct {
 
 // Authority says who confirmed a person's authority, when and how.
 type Authority struct {
-	ConfirmedBy Text
+	ConfirmedBy mdtext.Text
 	On          string
-	How         Text
+	How         mdtext.Text
 }
 
 // Item is an agreed term.
 type Item struct {
 	Number int
-	ID     Text
-	Topic  Text
-	Text   Text
+	ID     mdtext.Text
+	Topic  mdtext.Text
+	Text   mdtext.Text
 	Owner  *Person
 }
 
@@ -93,14 +94,14 @@ type Step struct {
 
 // Action is a commitment in the sequence of performance.
 type Action struct {
-	ID      Text
-	Do      Text
+	ID      mdtext.Text
+	Do      mdtext.Text
 	Owner   *Person
 	Due     string
 	Done    string
 	Step    int
 	Ours    bool
-	GoFirst Text // why we move first, if we do
+	GoFirst mdtext.Text // why we move first, if we do
 	// OnSigning is set if the action waits for the signing of the recap.
 	OnSigning bool
 	// Waits lists the actions that must be done first.
@@ -109,7 +110,7 @@ type Action struct {
 
 // Open is a point not agreed yet.
 type Open struct {
-	Text  Text
+	Text  mdtext.Text
 	Owner *Person
 	Due   string
 }
@@ -118,14 +119,14 @@ type Open struct {
 type Round struct {
 	Number int
 	Date   string
-	Gave   []Text
-	Got    []Text
+	Gave   []mdtext.Text
+	Got    []mdtext.Text
 }
 
 // Next is the next meeting.
 type Next struct {
 	Date  string
-	Place Text
+	Place mdtext.Text
 }
 
 // Fingerprint returns the hex SHA-256 of a notes file's bytes.
@@ -138,10 +139,10 @@ func Fingerprint(src []byte) string {
 // as read, for the fingerprint; version is recap's own.
 func NewRecap(n *schema.Notes, src []byte, version string) *Recap {
 	r := &Recap{
-		Title:       Text(n.Title),
+		Title:       mdtext.Text(n.Title),
 		Date:        date(n.Date),
-		Place:       Text(n.Place),
-		Summary:     Text(n.Summary),
+		Place:       mdtext.Text(n.Place),
+		Summary:     mdtext.Text(n.Summary),
 		Revision:    n.Revision,
 		Status:      n.Status,
 		Draft:       n.Status != schema.Final,
@@ -151,17 +152,17 @@ func NewRecap(n *schema.Notes, src []byte, version string) *Recap {
 	}
 	persons := r.addParties(n)
 	for i, it := range n.Items {
-		r.Items = append(r.Items, &Item{Number: i + 1, ID: Text(it.ID), Topic: Text(it.Topic), Text: Text(it.Text), Owner: persons[it.Person]})
+		r.Items = append(r.Items, &Item{Number: i + 1, ID: mdtext.Text(it.ID), Topic: mdtext.Text(it.Topic), Text: mdtext.Text(it.Text), Owner: persons[it.Person]})
 	}
 	r.addSteps(n, persons)
 	for _, o := range n.Open {
-		r.Open = append(r.Open, &Open{Text: Text(o.Text), Owner: persons[o.Person], Due: date(o.Due)})
+		r.Open = append(r.Open, &Open{Text: mdtext.Text(o.Text), Owner: persons[o.Person], Due: date(o.Due)})
 	}
 	for i, rd := range n.Rounds {
 		r.Rounds = append(r.Rounds, &Round{Number: i + 1, Date: date(rd.Date), Gave: texts(rd.Gave), Got: texts(rd.Got)})
 	}
 	if n.Next != nil {
-		r.Next = &Next{Date: date(n.Next.Date), Place: Text(n.Next.Place)}
+		r.Next = &Next{Date: date(n.Next.Date), Place: mdtext.Text(n.Next.Place)}
 	}
 	return r
 }
@@ -169,14 +170,14 @@ func NewRecap(n *schema.Notes, src []byte, version string) *Recap {
 func (r *Recap) addParties(n *schema.Notes) map[*schema.Person]*Person {
 	persons := map[*schema.Person]*Person{}
 	for _, p := range n.Parties {
-		party := &Party{ID: Text(p.ID), Name: Text(p.Name), Us: p.Us}
+		party := &Party{ID: mdtext.Text(p.ID), Name: mdtext.Text(p.Name), Us: p.Us}
 		for _, q := range p.Persons {
 			person := &Person{
-				ID: Text(q.ID), Name: Text(q.Name), Role: Text(q.Role), Email: Text(q.Email),
+				ID: mdtext.Text(q.ID), Name: mdtext.Text(q.Name), Role: mdtext.Text(q.Role), Email: mdtext.Text(q.Email),
 				Signs: q.Signs, Party: party, NeedsAuthority: q.Signs && !p.Us && q.Authority == nil,
 			}
 			if a := q.Authority; a != nil {
-				person.Authority = &Authority{ConfirmedBy: Text(a.ConfirmedBy), On: date(a.On), How: Text(a.How)}
+				person.Authority = &Authority{ConfirmedBy: mdtext.Text(a.ConfirmedBy), On: date(a.On), How: mdtext.Text(a.How)}
 			}
 			persons[q] = person
 			party.Persons = append(party.Persons, person)
@@ -202,8 +203,8 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 		s := &Step{Number: i + 1}
 		for _, a := range step {
 			act := &Action{
-				ID: Text(a.ID), Do: Text(a.Do), Owner: persons[a.Person], Due: date(a.Due), Done: date(a.Done),
-				Step: i + 1, Ours: a.Ours(), GoFirst: Text(a.GoFirst),
+				ID: mdtext.Text(a.ID), Do: mdtext.Text(a.Do), Owner: persons[a.Person], Due: date(a.Due), Done: date(a.Done),
+				Step: i + 1, Ours: a.Ours(), GoFirst: mdtext.Text(a.GoFirst),
 			}
 			for _, dep := range a.If {
 				if dep == schema.Signing {
@@ -229,10 +230,10 @@ func date(d schema.Date) string {
 	return d.Long()
 }
 
-func texts(ss []string) []Text {
-	out := make([]Text, len(ss))
+func texts(ss []string) []mdtext.Text {
+	out := make([]mdtext.Text, len(ss))
 	for i, s := range ss {
-		out[i] = Text(s)
+		out[i] = mdtext.Text(s)
 	}
 	return out
 }

@@ -7,15 +7,14 @@ import (
 	"html"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"text/template"
 	"unicode/utf8"
 
 	gold "github.com/recaptool/recap/internal/golden"
+	"github.com/recaptool/recap/mdtext"
 	"github.com/recaptool/recap/schema"
 	"github.com/recaptool/recap/templates"
 )
@@ -39,14 +38,14 @@ func load(t testing.TB, name string, src []byte) *schema.Notes {
 	return n
 }
 
-func build(t testing.TB, src []byte, formats ...string) map[string][]byte {
+func build(t testing.TB, src []byte, formats ...Format) map[Format][]byte {
 	t.Helper()
 	n := load(t, "notes.toml", src)
 	outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: formats, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := map[string][]byte{}
+	m := map[Format][]byte{}
 	for _, o := range outs {
 		m[o.Format] = o.Data
 	}
@@ -168,7 +167,7 @@ func visibleText(h string) string {
 func TestHostileText(t *testing.T) {
 	out := build(t, hostileNotes(), "md", "html")
 	md, page := string(out["md"]), string(out["html"])
-	if n := strings.Count(md, Escape(hostile)); n < 20 {
+	if n := strings.Count(md, mdtext.Escape(hostile)); n < 20 {
 		t.Errorf("escaped hostile text appears %d times in the Markdown, want every field (20+)", n)
 	}
 	for _, bad := range []string{"<script", "<img", "href=", "<h1>#", "<em>", "<code>", "<del>", "<blockquote>"} {
@@ -198,11 +197,11 @@ func FuzzTemplate(f *testing.F) {
 		if diags.Errors() > 0 {
 			t.Fatalf("notes with %q are invalid: %v", h, diags)
 		}
-		a, err := Build(n, src, Options{Template: tmpl, Formats: []string{"md", "html"}})
+		a, err := Build(n, src, Options{Template: tmpl, Formats: Formats{"md", "html"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := Build(n, src, Options{Template: tmpl, Formats: []string{"md", "html"}})
+		b, _ := Build(n, src, Options{Template: tmpl, Formats: Formats{"md", "html"}})
 		if !bytes.Equal(a[0].Data, b[0].Data) || !bytes.Equal(a[1].Data, b[1].Data) {
 			t.Fatal("not deterministic")
 		}
@@ -270,52 +269,6 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// TestCheckAndBuild: the build that starts before the JSON Schema is done
-// gives what Build gives, and nothing when only the schema finds errors.
-func TestCheckAndBuild(t *testing.T) {
-	src, err := os.ReadFile("../examples/supply.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt := Options{Template: defaultTemplate(t), Formats: []string{"md", "pdf"}, Version: "test"}
-	tests := []struct {
-		name     string
-		src      []byte
-		wantRule string // an error only the schema reports; "" for valid notes
-	}{
-		{"valid", src, ""},
-		{"unknown key", append([]byte("colour = \"red\"\n"), src...), "unknown-key"},
-		{"a rule broken", bytes.Replace(src, []byte(`owner = "ana"`), []byte(`owner = "nobody"`), 1), "owner"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			check := schema.Start("notes.toml", tt.src, schema.Options{})
-			if early := check.Early() != nil; early != (tt.wantRule != "owner") {
-				t.Errorf("Early gives notes: %v; the case does not test what it says", early)
-			}
-			check.Wait()
-			outs, diags, err := CheckAndBuild("notes.toml", tt.src, schema.Options{}, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tt.wantRule != "" {
-				if outs != nil || diags.Errors() == 0 || !slices.ContainsFunc(diags, func(d schema.Diagnostic) bool { return d.Rule == tt.wantRule }) {
-					t.Fatalf("outputs %d, diagnostics %v; want none and a %s error", len(outs), diags, tt.wantRule)
-				}
-				return
-			}
-			n, _ := schema.Load("notes.toml", tt.src)
-			want, err := Build(n, tt.src, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(outs, want) {
-				t.Errorf("CheckAndBuild gives other outputs than Build")
-			}
-		})
-	}
-}
-
 func TestTidy(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"empty", "", "\n"},
@@ -332,29 +285,6 @@ func TestTidy(t *testing.T) {
 			}
 		})
 	}
-}
-
-// FuzzCheckAndBuild builds any notes file the way recap build does: the
-// build that starts before the JSON Schema has finished must never panic,
-// hang or give outputs for notes with errors, whatever the schema finds.
-func FuzzCheckAndBuild(f *testing.F) {
-	for _, src := range gold.NotesCorpus(f, "..") {
-		f.Add(src)
-	}
-	opt := Options{Template: defaultTemplate(f), Formats: []string{"md"}}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		outs, diags, err := CheckAndBuild("f.toml", src, schema.Options{}, opt)
-		_, want := schema.Load("f.toml", src)
-		if !slices.Equal(diags, want) {
-			t.Fatalf("diagnostics differ from Load's:\n%v\n%v", diags, want)
-		}
-		if diags.Errors() > 0 && (outs != nil || err != nil) {
-			t.Fatalf("notes with errors gave outputs %d, error %v", len(outs), err)
-		}
-		if diags.Errors() == 0 && err == nil && len(outs) != 1 {
-			t.Fatalf("valid notes gave %d outputs", len(outs))
-		}
-	})
 }
 
 // FuzzTidy compares tidy, which works in place, with a plain version.

@@ -2,9 +2,9 @@ package render
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/recaptool/recap/changes"
+	"github.com/recaptool/recap/mdtext"
 	"github.com/recaptool/recap/schema"
 )
 
@@ -12,21 +12,21 @@ import (
 func NewSince(old, new *schema.Notes) *Since {
 	s := &Since{Revision: old.Revision}
 	for _, c := range changes.Between(old, new) {
-		s.Changes = append(s.Changes, Text(c.String()))
+		s.Changes = append(s.Changes, mdtext.Text(c.String()))
 	}
 	return s
 }
 
-// ChangesMarkdown writes the changes as a Markdown section, as the default
-// template does.
-func ChangesMarkdown(s *Since) []byte {
+// ChangesMarkdown writes the changes as the Markdown section the default
+// template puts in a recap.
+func ChangesMarkdown(s *Since) ([]byte, error) {
+	t, err := ParseTemplate("changes", nil)
+	if err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "## Changes since revision %d\n\n", s.Revision)
-	if len(s.Changes) == 0 {
-		b.WriteString("No changes.\n")
+	if err := t.ExecuteTemplate(&b, "changes", s); err != nil {
+		return nil, err
 	}
-	for _, c := range s.Changes {
-		fmt.Fprintf(&b, "- %s\n", c)
-	}
-	return b.Bytes()
+	return tidy(b.Bytes()), nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/recaptool/recap/internal/needs"
 	"github.com/recaptool/recap/internal/pdftest"
 	"github.com/recaptool/recap/render/pdf"
 )
@@ -24,7 +25,7 @@ func supplyPDF(t *testing.T, opt Options) (src, file []byte) {
 	if opt.Template == nil {
 		opt.Template = defaultTemplate(t)
 	}
-	opt.Formats, opt.NotesName = []string{"pdf"}, "supply.toml"
+	opt.Formats, opt.NotesName = Formats{FormatPDF}, "supply.toml"
 	if opt.Version == "" {
 		opt.Version = "test"
 	}
@@ -98,7 +99,7 @@ func TestVerify(t *testing.T) {
 		{"bit flipped in the embedded notes", flip(bytes.LastIndex(file, []byte("stream\n")) + 20), nil, ""},
 		{"bit flipped in the trailer", flip(len(file) - 10), nil, ""},
 		{"truncated", file[:len(file)-100], nil, ""},
-		{"truncated to the first revision", file[:bytes.Index(file, []byte("%%EOF"))+6], nil, "no embedded notes"},
+		{"truncated before its cross-reference table", file[:bytes.LastIndex(file, []byte("xref"))], nil, "no embedded notes"},
 		{"empty", nil, nil, "no embedded notes"},
 		{"notes differ", file, func(o *VerifyOptions) { o.Notes, o.NotesName = other, "new.toml" }, "notes differ: new.toml is not the file embedded"},
 		{"another version", file, func(o *VerifyOptions) { o.Version = "v9.9.9" }, `made by "recap test", and this is recap v9.9.9`},
@@ -123,15 +124,13 @@ func TestVerify(t *testing.T) {
 // TestVerifyRewritten: a PDF rewritten by another tool, even to the same
 // content, is detected.
 func TestVerifyRewritten(t *testing.T) {
-	if _, err := exec.LookPath("qpdf"); err != nil {
-		t.Skip("qpdf is not installed")
-	}
+	qpdf := needs.Tool(t, "qpdf")
 	_, file := supplyPDF(t, Options{})
 	dir := t.TempDir()
 	in, out := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "out.pdf")
 	os.WriteFile(in, file, 0o644)
 	for _, args := range [][]string{{in, out}, {"--linearize", in, out}, {"--object-streams=generate", in, out}} {
-		if b, err := exec.Command("qpdf", args...).CombinedOutput(); err != nil {
+		if b, err := exec.Command(qpdf, args...).CombinedOutput(); err != nil {
 			t.Fatalf("qpdf %v: %v\n%s", args, err, b)
 		}
 		rewritten, _ := os.ReadFile(out)
@@ -141,38 +140,69 @@ func TestVerifyRewritten(t *testing.T) {
 	}
 }
 
-func TestVerifyBuildOptions(t *testing.T) {
-	custom, err := ParseTemplate("mine.tmpl", []byte("# {{.Title}}\n"))
+// TestRecordRoundTrip: every value of every recorded build option is
+// written into the PDF, read back as the same Record, and rebuilt by
+// verify to the same bytes.
+func TestRecordRoundTrip(t *testing.T) {
+	text := []byte("# {{.Title}}\n")
+	custom, err := ParseTemplate("mine.tmpl", text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		name string
-		opt  Options
-		vopt func(*VerifyOptions)
-		want string // "" to verify
-	}{
-		{"letter paper", Options{Paper: "letter"}, nil, ""},
-		{"e-sign tags", Options{ESign: "adobe"}, nil, ""},
-		{"source date", Options{Date: time.Unix(1800000000, 0)}, nil, ""},
-		{"custom template missing", Options{Template: custom, TemplateID: "sha256:abc"}, nil, "made with another template (sha256:abc)"},
-		{"custom template given", Options{Template: custom, TemplateID: "sha256:abc"}, func(o *VerifyOptions) { o.Template, o.TemplateID = custom, "sha256:abc" }, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, file := supplyPDF(t, tt.opt)
-			opt := verifyOpt(t)
-			if tt.vopt != nil {
-				tt.vopt(&opt)
+	var records []Record
+	for _, paper := range pdf.Papers {
+		for _, esign := range append([]ESign{NoESign}, ESigns...) {
+			for _, date := range []time.Time{{}, time.Unix(1800000000, 0).UTC()} {
+				for _, tmpl := range []string{DefaultTemplate, TemplateHash(text)} {
+					records = append(records, Record{TemplateID: tmpl, Paper: paper, ESign: esign, Date: date})
+				}
 			}
-			_, _, err := Verify(file, opt)
-			if tt.want == "" && err != nil {
+		}
+	}
+	for _, rec := range records {
+		t.Run(rec.String(), func(t *testing.T) {
+			opt := Options{Record: rec}
+			vopt := verifyOpt(t)
+			if rec.TemplateID != DefaultTemplate {
+				opt.Template = custom
+				vopt.Template, vopt.TemplateHash = custom, rec.TemplateID
+			}
+			_, file := supplyPDF(t, opt)
+			kw, err := pdf.ReadInfo(file, "Keywords")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, written, _ := strings.Cut(kw, recordKey)
+			if got, err := ParseRecord(written); err != nil || got != rec {
+				t.Fatalf("recorded %q, read back %+v (%v), want %+v", written, got, err, rec)
+			}
+			if _, _, err := Verify(file, vopt); err != nil {
 				t.Errorf("does not verify: %v", err)
 			}
-			if tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
-				t.Errorf("err = %v, want %q", err, tt.want)
+			if rec.TemplateID != DefaultTemplate {
+				if _, _, err := Verify(file, verifyOpt(t)); err == nil || !strings.Contains(err.Error(), "made with another template ("+rec.TemplateID+")") {
+					t.Errorf("verified without its template: %v", err)
+				}
 			}
 		})
+	}
+}
+
+func TestParseRecordRefuses(t *testing.T) {
+	for _, s := range []string{
+		"",
+		"template=default paper=b5 esign=none",
+		"template=default paper=a4 esign=bogus",
+		"template=mine paper=a4 esign=none",
+		"template=default paper=a4 esign=none date=-5",
+		"template=default paper=a4 esign=none date=1e9",
+		"template=default paper=a4 esign=none colour=red",
+		"template=default paper=a4 paper=letter esign=none",
+		"template=default esign=none",
+	} {
+		if r, err := ParseRecord(s); err == nil {
+			t.Errorf("ParseRecord(%q) = %+v, want an error", s, r)
+		}
 	}
 }
 
@@ -210,9 +240,9 @@ func TestSignatureFields(t *testing.T) {
 
 func TestESignTags(t *testing.T) {
 	_, plain := supplyPDF(t, Options{})
-	for _, service := range ESignServices {
-		t.Run(service, func(t *testing.T) {
-			_, file := supplyPDF(t, Options{ESign: service})
+	for _, service := range ESigns {
+		t.Run(string(service), func(t *testing.T) {
+			_, file := supplyPDF(t, Options{Record: Record{ESign: service}})
 			pdftest.Check(t, file)
 			text := pdftest.Text(t, file)
 			for n := 1; n <= 2; n++ {

@@ -6,42 +6,28 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
-	"time"
 
 	"github.com/recaptool/recap/render/pdf"
 	"github.com/recaptool/recap/schema"
 )
 
-// BuildKeywords records in the PDF's keywords what `recap verify` needs to
-// rebuild it: the notes' fingerprint, the template, paper, e-sign service
-// and, if not the meeting date, the PDF's date.
-func BuildKeywords(fingerprint string, opt Options) string {
-	id := opt.TemplateID
-	if id == "" {
-		id = "default"
-	}
-	esign := opt.ESign
-	if esign == "" {
-		esign = "none"
-	}
-	paper := opt.Paper
-	if paper == "" {
-		paper = "a4"
-	}
-	s := fmt.Sprintf("notes-sha256:%s; recap-build: template=%s paper=%s esign=%s", fingerprint, id, paper, esign)
-	if !opt.Date.IsZero() {
-		s += fmt.Sprintf(" date=%d", opt.Date.Unix())
-	}
-	return s
+// keywords are the PDF's keywords: what the recap is, and what verify
+// needs to rebuild it: the notes' fingerprint and the build record.
+func keywords(n *schema.Notes, parties []string, fingerprint string, rec Record) string {
+	about := append([]string{"recap", fmt.Sprintf("revision %d", n.Revision), n.Status}, parties...)
+	return strings.Join(about, ", ") + "; notes-sha256:" + fingerprint + "; " + recordKey + rec.String()
 }
+
+// recordKey starts the build record in the keywords.
+const recordKey = "recap-build: "
 
 // VerifyOptions say how to rebuild a PDF for Verify.
 type VerifyOptions struct {
 	Version  string
 	Default  *template.Template // the default template
 	Template *template.Template // a template given by the user, or nil
-	// TemplateID is the Template's id ("sha256:…"), when it is given.
-	TemplateID string
+	// TemplateHash is the Template's hash (see TemplateHash), when it is given.
+	TemplateHash string
 	// Notes, if given, must be the notes embedded in the PDF.
 	Notes     []byte
 	NotesName string
@@ -72,27 +58,21 @@ func Verify(file []byte, opt VerifyOptions) (name string, notes []byte, err erro
 	if want := "recap " + opt.Version; creator != want {
 		return name, nil, notVerified("made by %q, and this is %s: verify it with that version", creator, want)
 	}
-	keywords, _ := pdf.ReadInfo(file, "Keywords")
-	build := parseBuild(keywords)
-	if build == nil {
+	kw, _ := pdf.ReadInfo(file, "Keywords")
+	_, rec, ok := strings.Cut(kw, recordKey)
+	if !ok {
 		return name, nil, notVerified("PDF altered or rewritten: its metadata lacks recap's build record")
 	}
-	bopt := Options{Template: opt.Default, Formats: []string{"pdf"}, Paper: build["paper"], Version: opt.Version, NotesName: name}
-	if id := build["template"]; id != "default" {
-		if opt.Template == nil || opt.TemplateID != id {
-			return name, nil, notVerified("made with another template (%s): give that template with --template", id)
-		}
-		bopt.Template, bopt.TemplateID = opt.Template, id
+	record, err := ParseRecord(rec)
+	if err != nil {
+		return name, nil, notVerified("PDF altered or rewritten: its build record is not one recap writes: %v", err)
 	}
-	if e := build["esign"]; e != "none" {
-		bopt.ESign = e
-	}
-	if d := build["date"]; d != "" {
-		var sec int64
-		if _, err := fmt.Sscan(d, &sec); err != nil {
-			return name, nil, notVerified("PDF altered or rewritten: bad build date %q", d)
+	bopt := Options{Record: record, Template: opt.Default, Formats: Formats{FormatPDF}, Version: opt.Version, NotesName: name}
+	if record.TemplateID != DefaultTemplate {
+		if opt.Template == nil || opt.TemplateHash != record.TemplateID {
+			return name, nil, notVerified("made with another template (%s): give that template with --template", record.TemplateID)
 		}
-		bopt.Date = time.Unix(sec, 0).UTC()
+		bopt.Template = opt.Template
 	}
 	n, diags := schema.Load(name, notes)
 	if diags.Errors() > 0 {
@@ -107,24 +87,6 @@ func Verify(file []byte, opt VerifyOptions) (name string, notes []byte, err erro
 			firstDifference(rebuilt, file), len(file), len(rebuilt))
 	}
 	return name, notes, nil
-}
-
-// parseBuild reads "recap-build: key=value ..." from the keywords.
-func parseBuild(keywords string) map[string]string {
-	_, rec, ok := strings.Cut(keywords, "recap-build: ")
-	if !ok {
-		return nil
-	}
-	m := map[string]string{}
-	for _, f := range strings.Fields(rec) {
-		if k, v, ok := strings.Cut(f, "="); ok {
-			m[k] = v
-		}
-	}
-	if m["template"] == "" || m["paper"] == "" || m["esign"] == "" {
-		return nil
-	}
-	return m
 }
 
 func firstDifference(a, b []byte) int {

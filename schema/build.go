@@ -6,7 +6,8 @@ import (
 )
 
 // build maps the decoded document onto Notes. Values of the wrong type
-// are skipped: the schema has reported them. What the schema cannot see,
+// are skipped: the schema has reported them, and the rules leave alone
+// what depends on them (see checker.unsound). What the schema cannot see,
 // because dates reach it as strings, is reported here.
 func (c *checker) build(raw map[string]any) *Notes {
 	t := table{c, raw, ""}
@@ -29,16 +30,18 @@ func (c *checker) build(raw map[string]any) *Notes {
 		n.Items = append(n.Items, &Item{ID: it.str("id"), Topic: it.str("topic"), Text: it.str("text"), Owner: it.str("owner"), path: it.path})
 	}
 	for _, at := range t.tables("action") {
-		n.Actions = append(n.Actions, &Action{
+		a := &Action{
 			ID: at.str("id"), Owner: at.str("owner"), Do: at.str("do"), If: at.strs("if"),
 			Due: at.date("due"), GoFirst: at.str("go_first"), Done: at.date("done"), path: at.path,
-		})
+		}
+		n.Actions = append(n.Actions, a)
 	}
 	for _, ot := range t.tables("open") {
 		n.Open = append(n.Open, &Open{Text: ot.str("text"), Owner: ot.str("owner"), Due: ot.date("due"), path: ot.path})
 	}
 	for _, rt := range t.tables("round") {
-		n.Rounds = append(n.Rounds, &Round{Date: rt.date("date"), Gave: rt.strs("gave"), Got: rt.strs("got"), path: rt.path})
+		r := &Round{Date: rt.date("date"), Gave: rt.strs("gave"), Got: rt.strs("got"), path: rt.path}
+		n.Rounds = append(n.Rounds, r)
 	}
 	if nt, ok := t.sub("next"); ok {
 		n.Next = &Next{Date: nt.date("date"), Place: nt.str("place")}
@@ -48,10 +51,6 @@ func (c *checker) build(raw map[string]any) *Notes {
 
 func (t table) party() *Party {
 	p := &Party{ID: t.str("id"), Name: t.str("name"), Us: t.boolean("us"), path: t.path}
-	if v, ok := t.m["us"]; ok {
-		_, isBool := v.(bool)
-		p.usBad = !isBool
-	}
 	for _, qt := range t.tables("person") {
 		q := &Person{
 			ID: qt.str("id"), Name: qt.str("name"), Role: qt.str("role"), Email: qt.str("email"),
@@ -61,6 +60,13 @@ func (t table) party() *Party {
 			q.Authority = &Authority{ConfirmedBy: at.str("confirmed_by"), On: at.date("on"), How: at.str("how")}
 		}
 		p.Persons = append(p.Persons, q)
+		p.signsUnsure = p.signsUnsure || t.c.bad[qt.at("signs")]
+	}
+	if persons, ok := t.m["person"].([]any); ok { // inline: entries may not be tables
+		for _, q := range persons {
+			_, isTable := q.(map[string]any)
+			p.signsUnsure = p.signsUnsure || !isTable
+		}
 	}
 	return p
 }
@@ -96,11 +102,11 @@ func (t table) date(key string) Date {
 	return Date{}
 }
 
+// wrongKind reports a date where text belongs, or text where a date
+// does: the schema sees dates as strings and cannot tell them apart.
 func (t table) wrongKind(key, format string) {
 	if !t.c.bad[t.at(key)] {
-		t.c.bad[t.at(key)] = true
-		t.c.errorf(t.at(key), "type", format, key)
-		t.c.kinds[len(t.c.kinds)-1] = t.at(key)
+		t.c.structural(t.at(key), "type", format, key)
 	}
 }
 

@@ -78,37 +78,39 @@ func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []
 func (c *checker) schemaError(s *compiledSchema, e *jsonschema.ValidationError, doc any) {
 	path := joinPath(e.InstanceLocation)
 	name := keyName(e.InstanceLocation)
-	c.bad[path] = true
 	switch k := e.ErrorKind.(type) {
 	case *kind.AdditionalProperties:
 		known := s.knownKeys(e.InstanceLocation)
 		for _, p := range k.Properties {
-			c.errorf(path+"/"+escapeToken(p), "unknown-key", "unknown key `%s` %s%s", p, where(e.InstanceLocation), hint(p, known))
+			if meant := closest(p, known); meant != "" {
+				c.markBad(path + "/" + escapeToken(meant)) // misspelt: the meant key is unsound too
+			}
+			c.structural(path+"/"+escapeToken(p), "unknown-key", "unknown key `%s` %s%s", p, where(e.InstanceLocation), hint(p, known))
 		}
 	case *kind.Required:
 		for _, m := range k.Missing {
+			c.markBad(path + "/" + escapeToken(m))
 			if misspelt(m, valueAt(doc, e.InstanceLocation), s.knownKeys(e.InstanceLocation)) {
 				continue // the unknown-key error already suggests it
 			}
-			c.bad[path+"/"+escapeToken(m)] = true
 			c.errorf(path, "required", "missing required key `%s` %s", m, where(e.InstanceLocation))
 		}
 	case *kind.Type:
-		c.errorf(path, "type", "%s must be %s, not %s", name, typeNames(k.Want), typeName(k.Got))
+		c.structural(path, "type", "%s must be %s, not %s", name, typeNames(k.Want), typeName(k.Got))
 	case *kind.MinLength, *kind.Pattern:
-		c.errorf(path, "empty", "%s must not be empty", name)
+		c.structural(path, "empty", "%s must not be empty", name)
 	case *kind.Enum:
-		c.errorf(path, "enum", "%s must be %s, not %s%s", name, quoteAll(k.Want), display(k.Got), enumHint(k))
+		c.structural(path, "enum", "%s must be %s, not %s%s", name, quoteAll(k.Want), display(k.Got), enumHint(k))
 	case *kind.Minimum:
-		c.errorf(path, "range", "%s must be %s or more, not %s", name, k.Want.RatString(), k.Got.RatString())
+		c.structural(path, "range", "%s must be %s or more, not %s", name, k.Want.RatString(), k.Got.RatString())
 	case *kind.Maximum:
-		c.errorf(path, "range", "%s must be %s at most, not %s", name, k.Want.RatString(), k.Got.RatString())
+		c.structural(path, "range", "%s must be %s at most, not %s", name, k.Want.RatString(), k.Got.RatString())
 	case *kind.MinItems:
-		c.errorf(path, "too-few", "%s", tooFew(e.InstanceLocation, k.Got, k.Want))
+		c.structural(path, "too-few", "%s", tooFew(e.InstanceLocation, k.Got, k.Want))
 	case *kind.Format:
-		c.errorf(path, "date", "%s must be a date like 2026-11-24 (no quotes, no time), not %v", name, k.Got)
+		c.structural(path, "date", "%s must be a date like 2026-11-24 (no quotes, no time), not %v", name, k.Got)
 	default:
-		c.errorf(path, "schema", "%s: %v", name, e)
+		c.structural(path, "schema", "%s: %v", name, e)
 	}
 }
 

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -31,44 +31,15 @@ type Options struct {
 	Printable func(rune) bool
 }
 
-// LoadWith is Load with options.
+// LoadWith is Load with options. The checks run in sequence: the file's
+// size and encoding, TOML syntax, the JSON Schema, then the Go rules, which
+// judge only entries the schema found sound, so that each problem is
+// reported once, by the check that owns it.
 func LoadWith(name string, src []byte, opt Options) (*Notes, List) {
-	return Start(name, src, opt).Wait()
-}
-
-// A Check is a notes file being checked.
-type Check struct {
-	c      *checker
-	notes  *Notes
-	early  *Notes
-	finish func()
-}
-
-// Start checks src as LoadWith does, but returns as soon as the notes are
-// decoded and the Go rules have run, while the JSON Schema may still be
-// checking them on another core. A caller can start building from Early's
-// notes then, and keep what it built only if Wait reports no errors: so
-// building overlaps the end of checking.
-func Start(name string, src []byte, opt Options) *Check {
-	c := &checker{file: name, bad: map[string]bool{}, opt: opt}
-	n, finish := c.load(src)
-	k := &Check{c: c, notes: n, finish: finish}
-	if n != nil && c.diags.Errors() == 0 {
-		k.early = n
-	}
-	return k
-}
-
-// Early returns the notes if the checks done by the time Start returned
-// found no error, else nil. They are valid only if Wait finds none either.
-func (k *Check) Early() *Notes { return k.early }
-
-// Wait waits for the check to end and returns what LoadWith returns. Call
-// it once.
-func (k *Check) Wait() (*Notes, List) {
-	k.finish()
-	k.c.diags.Sort()
-	return k.notes, slices.Compact(k.c.diags) // two keywords may say the same thing
+	c := &checker{file: name, pos: newPositions(src), bad: map[string]bool{}, badTree: map[string]bool{}, opt: opt}
+	n := c.load(src)
+	c.diags.Sort()
+	return n, slices.Compact(c.diags) // two schema keywords may say the same thing
 }
 
 // checker carries the state of one Load: where keys are, what was found.
@@ -76,15 +47,14 @@ type checker struct {
 	file  string
 	pos   *positions
 	diags List
-	bad   map[string]bool // paths with a structural error: no second report
-	opt   Options
-	// kinds holds, for each diagnostic, the path of a value the decoder
-	// found of the wrong kind, or "": merge drops those the schema reports.
-	kinds []string
+	// bad holds the paths of values with a structural error, so that no
+	// second check reports them; badTree holds those paths and every
+	// ancestor, so that the Go rules can skip entries holding one.
+	bad, badTree map[string]bool
+	opt          Options
 }
 
 func (c *checker) report(sev Severity, path, rule, format string, args ...any) {
-	c.kinds = append(c.kinds, "")
 	c.diags = append(c.diags, Diagnostic{
 		File:     c.file,
 		Pos:      c.pos.lookup(path),
@@ -102,60 +72,55 @@ func (c *checker) warnf(path, rule, format string, args ...any) {
 	c.report(Warning, path, rule, format, args...)
 }
 
+// structural reports a structural error at path and marks it bad.
+func (c *checker) structural(path, rule, format string, args ...any) {
+	c.markBad(path)
+	c.errorf(path, rule, format, args...)
+}
+
+// markBad records that the value at path is structurally wrong.
+func (c *checker) markBad(path string) {
+	c.bad[path] = true
+	for !c.badTree[path] {
+		c.badTree[path] = true
+		i := strings.LastIndexByte(path, '/')
+		if i < 0 {
+			return
+		}
+		path = path[:i]
+	}
+}
+
 func (c *checker) reportAt(offset int, rule, msg string) {
-	c.kinds = append(c.kinds, "")
 	c.diags = append(c.diags, Diagnostic{
 		File: c.file, Pos: c.pos.pos(offset), Severity: Error, Rule: rule, Message: msg,
 	})
 }
 
-// load decodes src and runs the Go rules; finish waits for the JSON
-// Schema, which runs meanwhile, and adds what it found.
-func (c *checker) load(src []byte) (n *Notes, finish func()) {
-	nothing := func() {}
-	c.pos = newPositions(src)
+// load runs the checks in order; a file that cannot be decoded stops them.
+func (c *checker) load(src []byte) *Notes {
 	if len(src) > MaxSize {
 		c.reportAt(0, "size", fmt.Sprintf("file is larger than %s, the limit for notes files (is it a notes file?)", byteSize(MaxSize)))
-		return nil, nothing
+		return nil
 	}
 	if off := invalidUTF8(src); off >= 0 {
 		c.reportAt(off, "encoding", "file is not valid UTF-8 text (is it a notes file?)")
-		return nil, nothing
+		return nil
 	}
-	deep, tableArrays := outline(src)
-	if deep >= 0 {
+	if deep := tooDeep(src); deep >= 0 {
 		c.reportAt(deep, "nesting", fmt.Sprintf("arrays and tables are nested more than %d deep here", MaxNesting))
-		return nil, nothing
+		return nil
 	}
-	raw, err := decode(src, tableArrays)
-	if err != nil {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
 		c.syntaxError(err)
-		return nil, nothing
+		return nil
 	}
-	// The JSON Schema and the Go rules read the same decoded document:
-	// they run on two cores, each into its own list.
-	structural := &checker{file: c.file, pos: c.pos, bad: map[string]bool{}}
-	var wg sync.WaitGroup
-	wg.Go(func() { structural.validateSchema(raw) })
-	n = c.build(raw)
+	c.validateSchema(raw)
+	n := c.build(raw)
 	c.checkRules(n)
 	c.checkPrintable(raw)
-	return n, func() {
-		wg.Wait()
-		c.merge(structural)
-	}
-}
-
-// merge adds the structural diagnostics; where the schema found a problem
-// with a value, the decoder's own complaint about its type is dropped.
-func (c *checker) merge(structural *checker) {
-	kept := c.diags[:0]
-	for i, d := range c.diags {
-		if c.kinds[i] == "" || !structural.bad[c.kinds[i]] {
-			kept = append(kept, d)
-		}
-	}
-	c.diags = append(kept, structural.diags...)
+	return n
 }
 
 func (c *checker) syntaxError(err error) {

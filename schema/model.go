@@ -34,7 +34,9 @@ type Party struct {
 	Us      bool
 	Persons []*Person
 	path    string
-	usBad   bool // us is there but not a boolean (a type error)
+	// signsUnsure is set when a person's `signs`, or a person, is
+	// structurally wrong: whether the party has a signatory is unknown.
+	signsUnsure bool
 }
 
 // A Person speaks, owns points and possibly signs for a party.

@@ -7,28 +7,14 @@ import "bytes"
 // later stage on hostile input.
 const MaxNesting = 64
 
-// outline scans src for how brackets and braces nest, skipping strings
+// tooDeep scans src for how brackets and braces nest, skipping strings
 // and comments with a lexer just precise enough for that; the TOML decoder
 // does the rest. It returns the offset of the first bracket or brace that
-// opens a value nested deeper than MaxNesting, or -1, and the offsets of
-// the lines that open an array of tables ("[[name]]") at the top level.
-func outline(src []byte) (tooDeep int, tableArrays []int) {
+// opens a value nested deeper than MaxNesting, or -1.
+func tooDeep(src []byte) int {
 	depth := 0
-	lineStart := true // only spaces so far on this line
 	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch {
-		case c == '\n':
-			lineStart = true
-			continue
-		case c == ' ' || c == '\t' || c == '\r':
-			continue
-		}
-		if lineStart && depth == 0 && c == '[' && i+1 < len(src) && src[i+1] == '[' {
-			tableArrays = append(tableArrays, i)
-		}
-		lineStart = false
-		switch c {
+		switch c := src[i]; c {
 		case '#':
 			i = skipTo(src, i, "\n") - 1
 		case '"', '\'':
@@ -45,13 +31,13 @@ func outline(src []byte) (tooDeep int, tableArrays []int) {
 		case '[', '{':
 			depth++
 			if depth > MaxNesting {
-				return i, tableArrays
+				return i
 			}
 		case ']', '}':
 			depth = max(depth-1, 0)
 		}
 	}
-	return -1, tableArrays
+	return -1
 }
 
 // skipString returns the offset of the last byte of the string ending in

@@ -6,7 +6,9 @@ import (
 	"unicode"
 )
 
-// checkRules applies the rules the JSON Schema cannot express.
+// checkRules applies the rules the JSON Schema cannot express. A rule
+// does not judge a value the schema found wrong (see unsound): the schema
+// has reported it, and a second message about it would only mislead.
 func (c *checker) checkRules(n *Notes) {
 	c.checkIDs(n)
 	c.checkUs(n)
@@ -27,6 +29,17 @@ func (c *checker) checkRules(n *Notes) {
 			c.warnf(o.path, "open-final", "status is \"final\" but this point is still open; the recap prints it as open")
 		}
 	}
+}
+
+// unsound reports whether any of the keys of the table at path, or what
+// they hold, has a structural error.
+func (c *checker) unsound(path string, keys ...string) bool {
+	for _, k := range keys {
+		if c.badTree[path+"/"+k] {
+			return true
+		}
+	}
+	return false
 }
 
 func index(n *Notes) (map[string]*Person, map[string]*Party) {
@@ -79,7 +92,7 @@ func (c *checker) checkUs(n *Notes) {
 	}
 	var us []*Party
 	for _, p := range n.Parties {
-		if p.usBad {
+		if c.bad[p.path+"/us"] {
 			return // its type error is the problem to fix
 		}
 		if p.Us {
@@ -171,7 +184,7 @@ func (c *checker) checkIfYouWill(n *Notes, actions map[string]*Action) {
 		example = " (e.g. " + strings.Join(theirs, ", ") + ")"
 	}
 	for _, a := range n.Actions {
-		if !a.Ours() || strings.TrimSpace(a.GoFirst) != "" || len(a.If) == 0 || !waitsForThem(a, actions) {
+		if c.unsound(a.path, "if", "go_first", "owner") || !a.Ours() || strings.TrimSpace(a.GoFirst) != "" || len(a.If) == 0 || !waitsForThem(a, actions) {
 			continue
 		}
 		c.errorf(a.path+"/if", "if-you-will",
@@ -218,6 +231,9 @@ func (c *checker) checkAuthority(n *Notes) {
 		signs := false
 		for _, q := range p.Persons {
 			signs = signs || q.Signs
+			if c.unsound(q.path, "signs", "authority") {
+				continue
+			}
 			if q.Signs && !p.Us && q.Authority == nil {
 				c.report(sev, q.path, "authority-missing", "signatory %s (`%s`) has no `authority`: record who, other than them, confirmed they may commit %s", q.Name, q.ID, p.Name)
 			}
@@ -225,7 +241,7 @@ func (c *checker) checkAuthority(n *Notes) {
 				c.report(sev, q.path+"/authority/confirmed_by", "authority-self", "the authority of %s is confirmed by %s themself; it must be confirmed by someone else", q.Name, q.Name)
 			}
 		}
-		if !signs && len(p.Persons) > 0 {
+		if !signs && len(p.Persons) > 0 && !p.signsUnsure {
 			c.report(sev, p.path, "no-signatory", "party `%s` has no signatory: set `signs = true` on the person who signs for %s", p.ID, p.Name)
 		}
 	}
@@ -253,7 +269,7 @@ func normalize(s string) string {
 
 func (c *checker) checkRounds(n *Notes) {
 	for _, r := range n.Rounds {
-		if len(r.Gave) > 0 && len(r.Got) == 0 {
+		if !c.unsound(r.path, "gave", "got") && len(r.Gave) > 0 && len(r.Got) == 0 {
 			c.warnf(r.path, "one-sided-round", "in the round of %s we gave something and got nothing in return", r.Date)
 		}
 	}
@@ -267,9 +283,12 @@ func (c *checker) checkDone(n *Notes, actions map[string]*Action) {
 		}
 		for _, dep := range a.If {
 			what, when, theirs := "the signing", n.Signed, false
+			if dep == Signing && c.bad["/signed"] {
+				continue
+			}
 			if dep != Signing {
 				d, ok := actions[dep]
-				if !ok || d == a {
+				if !ok || d == a || c.unsound(d.path, "done") {
 					continue
 				}
 				what, when, theirs = "`"+d.ID+"`", d.Done, d.Person != nil && !d.Ours()
@@ -332,7 +351,7 @@ func (c *checker) allPrintable(v any) bool {
 func (c *checker) printable(s string) bool {
 	for _, r := range s {
 		if isControl(r) || isBidiControl(r) || r > 0xFFFF ||
-			r != '\n' && r != '\t' && c.opt.Printable != nil && !c.opt.Printable(r) {
+			!isLayout(r) && c.opt.Printable != nil && !c.opt.Printable(r) {
 			return false
 		}
 	}
@@ -363,7 +382,7 @@ func (c *checker) checkString(s, path string) {
 	var nonBMP, control, bidi, glyph bool
 	for _, r := range s {
 		switch {
-		case r <= 0xFFFF && !isControl(r) && !isBidiControl(r) && r != '\n' && r != '\t' &&
+		case r <= 0xFFFF && !isControl(r) && !isBidiControl(r) && !isLayout(r) &&
 			c.opt.Printable != nil && !c.opt.Printable(r) && !glyph:
 			glyph = true
 			c.warnf(path, "no-glyph", "%s contains %c (U+%04X), which the PDF's fonts do not have; it prints there as an empty box", keyNameOf(path), r, r)
@@ -380,9 +399,14 @@ func (c *checker) checkString(s, path string) {
 	}
 }
 
+// isControl reports a control character the outputs cannot show. Line
+// ends (\n, and \r alone or before \n) print as line breaks, and tabs
+// as spaces.
 func isControl(r rune) bool {
-	return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7F && r < 0xA0
+	return r < 0x20 && !isLayout(r) || r >= 0x7F && r < 0xA0
 }
+
+func isLayout(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }
 
 func isBidiControl(r rune) bool {
 	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F

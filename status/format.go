@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/recaptool/recap/render"
+	"github.com/recaptool/recap/mdtext"
 	"github.com/recaptool/recap/schema"
 )
 
@@ -39,7 +39,7 @@ func (r *Report) Text() []byte {
 // Markdown writes the report as a Markdown section.
 func (r *Report) Markdown() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "## Status as of %s\n\n%s, %s.\n", r.AsOf.Long(), render.Escape(r.Notes.Title), r.signedText())
+	fmt.Fprintf(&b, "## Status as of %s\n\n%s, %s.\n", r.AsOf.Long(), mdtext.Escape(r.Notes.Title), r.signedText())
 	sections := r.sections()
 	if len(sections) == 0 {
 		b.WriteString("\nNothing is blocked or overdue.\n")
@@ -47,13 +47,13 @@ func (r *Report) Markdown() []byte {
 	for _, s := range sections {
 		fmt.Fprintf(&b, "\n**%s:**\n\n", s.title)
 		for _, line := range s.lines {
-			fmt.Fprintf(&b, "- %s\n", render.Escape(line))
+			fmt.Fprintf(&b, "- %s\n", mdtext.Escape(line))
 		}
 	}
 	b.WriteString("\n| Step | Action | State | Due | Done | Owner |\n|---|---|---|---|---|---|\n")
 	for _, a := range r.Actions {
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s |\n", a.Step, render.Escape(a.ID+": "+a.Do),
-			render.Escape(a.describe()), orDash(a.Due), orDash(a.doneDate()), render.Escape(who(a.Action)))
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s |\n", a.Step, mdtext.Escape(a.ID+": "+a.Do),
+			mdtext.Escape(a.describe()), orDash(a.Due), orDash(a.doneDate()), mdtext.Escape(who(a.Action)))
 	}
 	return b.Bytes()
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -25,7 +26,7 @@ func BenchmarkRebuild(b *testing.B) {
 				b.Fatal(err)
 			}
 			w := new(watchCmd)
-			w.formats, w.paper = "md,pdf", "a4"
+			w.flags(flag.NewFlagSet("watch", flag.ContinueOnError)) // the defaults
 			opt, err := w.options(&env{stdout: io.Discard, stderr: io.Discard})
 			if err != nil {
 				b.Fatal(err)

@@ -15,7 +15,9 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/recaptool/recap/internal/choice"
 	"github.com/recaptool/recap/render"
+	"github.com/recaptool/recap/render/pdf"
 	"github.com/recaptool/recap/schema"
 	"github.com/recaptool/recap/templates"
 )
@@ -46,20 +48,21 @@ written.`,
 
 type buildCmd struct {
 	outDir   string
-	formats  string
+	formats  render.Formats
 	template string
-	paper    string
+	paper    pdf.Paper
 	since    string
-	esign    string
+	esign    render.ESign
 }
 
 func (b *buildCmd) flags(fs *flag.FlagSet) {
+	b.formats, b.paper = render.Formats{render.FormatMD, render.FormatPDF}, pdf.A4
 	fs.StringVar(&b.outDir, "o", "", "write outputs to `DIR` (default: next to each notes file)")
-	fs.StringVar(&b.formats, "format", "md,pdf", "comma-separated output `formats`: md, pdf, html, ics")
+	fs.Var(&b.formats, "format", "comma-separated output `formats`: "+strings.Join(choice.Names(render.AllFormats), ", "))
 	fs.StringVar(&b.template, "template", "", "use the recap template in `FILE` (see 'recap template')")
-	fs.StringVar(&b.paper, "paper", "a4", "PDF paper `size`: a4 or letter")
+	fs.Var(&b.paper, "paper", "PDF paper `size`: "+choice.OneOf(pdf.Papers))
 	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
-	fs.StringVar(&b.esign, "esign", "", "place the text tags of an e-signature `service`: docusign, adobe or dropbox")
+	fs.Var(&b.esign, "esign", "place the text tags of an e-signature `service`: "+choice.OneOf(render.ESigns))
 }
 
 func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
@@ -90,24 +93,9 @@ func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, 
 	return opt, err
 }
 
-// options validates the flags and loads the template.
+// options loads the template and what else every build needs.
 func (b *buildCmd) options(e *env) (render.Options, error) {
-	opt := render.Options{Paper: b.paper, Version: version(), ESign: b.esign}
-	if b.paper != "a4" && b.paper != "letter" {
-		return opt, usageErrorf("build: --paper must be a4 or letter, not %q", b.paper)
-	}
-	if !render.ValidESign(b.esign) {
-		return opt, usageErrorf("build: --esign must be docusign, adobe or dropbox, not %q", b.esign)
-	}
-	for _, f := range strings.Split(b.formats, ",") {
-		f = strings.TrimSpace(f)
-		if !slices.Contains(render.KnownFormats, f) {
-			return opt, usageErrorf("build: unknown format %q; use md, pdf, html or ics", f)
-		}
-		if !slices.Contains(opt.Formats, f) {
-			opt.Formats = append(opt.Formats, f)
-		}
-	}
+	opt := render.Options{Record: render.Record{Paper: b.paper, ESign: b.esign}, Formats: b.formats, Version: version()}
 	t, id, err := loadTemplate(b.template)
 	if err != nil {
 		return opt, err
@@ -123,11 +111,11 @@ func (b *buildCmd) options(e *env) (render.Options, error) {
 }
 
 // loadTemplate parses the template file, or the default one, and returns
-// its id for `recap verify`: "default", or the SHA-256 of the file.
+// its id for `recap verify`: render.DefaultTemplate, or the file's hash.
 func loadTemplate(file string) (*template.Template, string, error) {
 	if file == "" {
 		t, err := render.ParseTemplate(templates.RecapName, templates.Recap)
-		return t, "default", err
+		return t, render.DefaultTemplate, err
 	}
 	text, err := os.ReadFile(file)
 	if err != nil {
@@ -137,7 +125,7 @@ func loadTemplate(file string) (*template.Template, string, error) {
 	if err != nil {
 		return nil, "", &exitError{code: exitInvalid, msg: err.Error()}
 	}
-	return t, "sha256:" + render.Fingerprint(text), nil
+	return t, render.TemplateHash(text), nil
 }
 
 // sourceDate honours SOURCE_DATE_EPOCH (reproducible-builds.org).
@@ -188,7 +176,7 @@ func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
 		return buildResult{err: err}
 	}
 	opt.NotesName = filepath.Base(name)
-	outs, diags, err := render.CheckAndBuild(name, src, render.LoadOptions(), opt)
+	outs, diags, err := checkAndBuild(name, src, opt)
 	res := buildResult{diags: diags}
 	if diags.Errors() > 0 {
 		return res
@@ -201,16 +189,27 @@ func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
 	return res
 }
 
+// checkAndBuild checks notes as every command does and, if they have no
+// errors, builds them.
+func checkAndBuild(name string, src []byte, opt render.Options) ([]render.Output, schema.List, error) {
+	n, diags := loadNotes(name, src)
+	if diags.Errors() > 0 {
+		return nil, diags, nil
+	}
+	outs, err := render.Build(n, src, opt)
+	return outs, diags, err
+}
+
 // writeOutputs writes the outputs of the notes file name whose format is
 // one of formats, each atomically, and returns the paths written.
-func writeOutputs(name, outDir string, outs []render.Output, formats []string) ([]string, error) {
+func writeOutputs(name, outDir string, outs []render.Output, formats render.Formats) ([]string, error) {
 	base := outputBase(name, outDir)
 	var written []string
 	for _, o := range outs {
 		if !slices.Contains(formats, o.Format) {
 			continue
 		}
-		path := base + "." + o.Format
+		path := base + "." + string(o.Format)
 		if err := writeFileAtomic(path, o.Data); err != nil {
 			return written, err
 		}

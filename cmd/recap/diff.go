@@ -50,7 +50,11 @@ func (c *diffCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	since := render.NewSince(old, new)
 	if c.format == "md" {
-		_, err = e.stdout.Write(render.ChangesMarkdown(since))
+		md, err := render.ChangesMarkdown(since)
+		if err != nil {
+			return err
+		}
+		_, err = e.stdout.Write(md)
 		return err
 	}
 	for _, ch := range since.Changes {

@@ -24,15 +24,15 @@ import (
 type previews struct {
 	mu    sync.Mutex
 	files []string
-	pages map[string]*render.Preview
+	pages map[string]*preview
 	pdfs  map[string][]byte
 	subs  map[chan []byte]struct{}
 }
 
 func newPreviews(files []string) *previews {
-	p := &previews{files: files, pages: map[string]*render.Preview{}, pdfs: map[string][]byte{}, subs: map[chan []byte]struct{}{}}
+	p := &previews{files: files, pages: map[string]*preview{}, pdfs: map[string][]byte{}, subs: map[chan []byte]struct{}{}}
 	for _, f := range files {
-		p.pages[f] = &render.Preview{File: f}
+		p.pages[f] = &preview{File: f}
 	}
 	return p
 }
@@ -184,7 +184,7 @@ func (p *previews) handler() http.Handler {
 	})
 	mux.HandleFunc("GET /live.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Write([]byte(render.LiveJS))
+		w.Write(liveJS)
 	})
 	mux.HandleFunc("GET /events", p.serveEvents)
 	return securityHeaders(mux)
@@ -204,7 +204,7 @@ func securityHeaders(h http.Handler) http.Handler {
 
 func (p *previews) servePage(w http.ResponseWriter, file string) {
 	p.mu.Lock()
-	page := render.PreviewPage(*p.pages[file])
+	page := p.pages[file].page()
 	p.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(page)

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/recaptool/recap/internal/needs"
 )
 
 // startServe starts recap watch --serve on a free loopback port and
@@ -140,13 +142,7 @@ func readEvent(t *testing.T, r *bufio.Reader) string {
 // TestServeInBrowser opens the preview in headless Chromium and checks, via
 // the DevTools list of pages, that the page reloads itself after a save.
 func TestServeInBrowser(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed (see .ci/run)")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chromium := needs.Tool(t, "chromium")
 	dir, notes := watchDir(t)
 	p, base := startServe(t, dir)
 	port := freePort(t)

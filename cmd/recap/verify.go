@@ -49,7 +49,7 @@ func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	opt := render.VerifyOptions{Version: version(), Default: def}
 	if c.template != "" {
-		if opt.Template, opt.TemplateID, err = loadTemplate(c.template); err != nil {
+		if opt.Template, opt.TemplateHash, err = loadTemplate(c.template); err != nil {
 			return err
 		}
 	}

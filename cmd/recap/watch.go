@@ -232,7 +232,7 @@ func (s *session) rebuild(file string) {
 		return
 	}
 	start := time.Now()
-	outs, diags, err := render.CheckAndBuild(file, src, render.LoadOptions(), s.buildOptions(file))
+	outs, diags, err := checkAndBuild(file, src, s.buildOptions(file))
 	for _, d := range diags {
 		fmt.Fprintln(s.e.stdout, d)
 	}
@@ -263,7 +263,7 @@ func (s *session) buildOptions(file string) render.Options {
 	opt := s.opt
 	opt.NotesName = filepath.Base(file)
 	if s.preview != nil {
-		for _, f := range []string{"md", "pdf"} {
+		for _, f := range []render.Format{render.FormatMD, render.FormatPDF} {
 			if !slices.Contains(opt.Formats, f) {
 				opt.Formats = append(slices.Clip(opt.Formats), f)
 			}

@@ -1,6 +1,6 @@
-// Package pdftest reads PDFs back with independent tools (Poppler, qpdf)
-// in tests. Where a tool is missing the test is skipped, except under CI,
-// which installs them (see .ci/run).
+// Package pdftest reads PDFs back with independent tools (Poppler, qpdf,
+// MuPDF) in tests. Where a tool is missing the test is skipped, except
+// under CI (CI=true), where it fails: CI installs them (see .ci/run).
 package pdftest
 
 import (
@@ -13,18 +13,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/recaptool/recap/internal/needs"
 )
 
 // Tool runs name on pdf and returns its output; the file's path replaces
 // the argument "PDF", or comes last.
 func Tool(t testing.TB, pdf []byte, name string, args ...string) string {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (see .ci/run)", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
+	prog := needs.Tool(t, name)
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)
@@ -39,7 +36,7 @@ func Tool(t testing.TB, pdf []byte, name string, args ...string) string {
 	if !placed {
 		args = append(args, path)
 	}
-	out, err := exec.Command(name, args...).CombinedOutput()
+	out, err := exec.Command(prog, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
 	}
@@ -58,6 +55,14 @@ func Pages(t testing.TB, pdf []byte) []string {
 	t.Helper()
 	pages := strings.Split(Tool(t, pdf, "pdftotext", "-layout", "-enc", "UTF-8", "PDF", "-"), "\f")
 	return pages[:len(pages)-1] // the text ends with a form feed
+}
+
+// Boxes counts the glyphs the document draws with glyph 0, the empty box
+// of a font that lacks a character, as mutool trace reads the content
+// streams.
+func Boxes(t testing.TB, pdf []byte) int {
+	t.Helper()
+	return strings.Count(Tool(t, pdf, "mutool", "trace", "PDF"), `glyph="0"`)
 }
 
 // Check fails the test unless qpdf finds the file sound.

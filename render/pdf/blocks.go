@@ -112,7 +112,7 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 			d.setStroke(20, 70, 160)
 			d.setLineWidth(0.15)
 			d.line(x+f.x, base+0.6, x+f.x+f.w, base+0.6)
-			d.pdf.LinkString(x+f.x, d.y, f.w, lh, f.link)
+			d.addLink(x+f.x, d.y, f.w, lh, f.link)
 		}
 	}
 }
@@ -170,7 +170,7 @@ func (d *doc) bookmark(title string, level int) {
 	}
 	lvl := min(level-1, d.outline+1)
 	d.outline = lvl
-	d.outlines = append(d.outlines, outline{clean(title), lvl, d.pdf.PageNo(), d.y})
+	d.outlines = append(d.outlines, outline{clean(title), lvl, d.cur + 1, d.y})
 }
 
 func plain(spans []span) string {
@@ -339,7 +339,7 @@ func (d *doc) placeMarks(l line, x, size float64) {
 	}
 	base := d.y + lineHeight(size)*0.72
 	for _, name := range d.pendingSig {
-		d.fields = append(d.fields, sigField{name: name, page: d.pdf.PageNo(), rect: [4]float64{
+		d.fields = append(d.fields, sigField{name: name, page: d.cur + 1, rect: [4]float64{
 			start * mmToPt, (d.pageH - base - 0.8) * mmToPt, (start + width) * mmToPt, (d.pageH - base + 11) * mmToPt,
 		}})
 	}
@@ -385,8 +385,8 @@ func (d *doc) measure(first, end ast.Node) float64 {
 		d.block(n)
 	}
 	h := d.y
-	measured := d.measured
+	measured, broke := d.measured, d.broke
 	*d = saved
-	d.measured = measured
+	d.measured, d.broke = measured, broke
 	return h
 }

@@ -5,25 +5,36 @@ import (
 	"strconv"
 )
 
-// Page content is written here, not through fpdf. fpdf keeps what is not
-// content (pages, links, outlines, metadata); finish joins each page's
-// content below fpdf's own few operators. fpdf formats every operator
-// through fmt and grows one buffer per page, then copies every page into
-// its output: on long recaps that was a third of the build.
+// Page content is written here, operator by operator, into one buffer per
+// page, with the graphics state tracked so that nothing is set twice.
+// (fpdf formats every operator through fmt; on long recaps that was a
+// third of the build.)
 
-// graphics is the graphics state the content has set, in fpdf's terms:
-// text is drawn in the fill colour, so the text colour is only a wish
-// until text is drawn.
+// graphics is the graphics state the content has set: text is drawn in
+// the fill colour, so the text colour is only a wish until text is drawn.
 type graphics struct {
 	stroke, fill, text [3]int
 	lineWidth          float64 // mm
 }
 
-// fpdf starts every page with black strokes and fills and 0.2 mm lines.
+// Every page starts with black strokes and fills and 0.2 mm lines, set
+// explicitly, as fpdf starts its pages.
 var pageStart = graphics{lineWidth: 0.2}
 
+const pagePrefix = "0 J\n0 j\n0.57 w\n0.000 G\n0.000 g\n"
+
 // content returns the current page's content, to append to.
-func (d *doc) content() *[]byte { return &d.pages[d.pdf.PageNo()-1] }
+func (d *doc) content() *[]byte { return &d.pages[d.cur].content }
+
+// addLink makes the box at x, y of size w, h (mm, from the top left) on
+// the current page a link to uri.
+func (d *doc) addLink(x, y, w, h float64, uri string) {
+	p := d.pages[d.cur]
+	p.links = append(p.links, link{
+		rect: [4]float64{x * mmToPt, (d.pageH - y - h) * mmToPt, (x + w) * mmToPt, (d.pageH - y) * mmToPt},
+		uri:  uri,
+	})
+}
 
 // setColor sets the colour of text drawn next.
 func (d *doc) setColor(r, g, b int) { d.gs.text = [3]int{r, g, b} }
@@ -105,31 +116,3 @@ func appendColor(b []byte, c [3]int, gray, rgb string) []byte {
 	}
 	return append(b, rgb...)
 }
-
-// rotated runs draw with the page rotated by deg degrees about x, y (mm)
-// and the fill made translucent, then restores the graphics state.
-func (d *doc) rotated(deg, x, y, alpha float64, draw func()) {
-	saved := d.gs
-	rad := deg * math.Pi / 180
-	cos, sin := math.Cos(rad), math.Sin(rad)
-	px, py := x*mmToPt, (d.pageH-y)*mmToPt
-	p := d.content()
-	b := append(*p, "q "...)
-	for _, v := range []float64{cos, sin, -sin, cos, px + sin*py - cos*px, py - cos*py - sin*px} {
-		b = strconv.AppendFloat(b, v, 'f', 5, 64)
-		b = append(b, ' ')
-	}
-	b = append(b, "cm "...)
-	if alpha < 1 {
-		d.translucent = alpha
-		b = append(b, translucentGS+" gs"...)
-	}
-	*p = append(b, '\n')
-	draw()
-	p = d.content()
-	*p = append(*p, "Q\n"...)
-	d.gs = saved
-}
-
-// translucentGS names the graphics state that rotated uses for alpha.
-const translucentGS = "/GSa"

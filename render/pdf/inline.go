@@ -84,7 +84,7 @@ func isBreak(n *ast.RawHTML, src []byte) bool {
 // unescape resolves backslash escapes and entity references exactly as
 // goldmark's HTML renderer does, by letting it write HTML and decoding that.
 func unescape(v []byte) string {
-	if bytes.IndexAny(v, `\&`) < 0 {
+	if !bytes.ContainsAny(v, `\&`) {
 		return string(v)
 	}
 	var b bytes.Buffer

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
 )
 
 // span is a run of text in one style.
@@ -245,4 +247,33 @@ func hasWord(fs []frag) bool {
 		}
 	}
 	return false
+}
+
+// brokenKey names a paragraph broken for a box width.
+type brokenKey struct {
+	n     ast.Node
+	width float64
+}
+
+type broken struct {
+	spans []span
+	lines []line
+}
+
+// lines returns n's spans broken into lines for the current box. A group
+// kept together is measured before it is drawn: the lines broken while
+// measuring are kept until drawing takes them.
+func (d *doc) lines(n ast.Node, st style, size float64) ([]span, []line) {
+	k := brokenKey{n, d.x1 - d.x0}
+	if b, ok := d.broken[k]; ok && !d.dry {
+		delete(d.broken, k)
+		return b.spans, b.lines
+	}
+	spans := d.spans(n, st, "")
+	lines := breakLines(spans, k.width, size)
+	d.broke++
+	if d.dry {
+		d.broken[k] = broken{spans, lines}
+	}
+	return spans, lines
 }

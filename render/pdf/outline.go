@@ -1,13 +1,9 @@
 package pdf
 
-import (
-	"bytes"
-	"fmt"
-)
+import "fmt"
 
-// The document outline (bookmarks) is written here rather than by fpdf,
-// which formatted each entry through fmt: with a bookmark per step, long
-// recaps have thousands. The tree is the one fpdf built.
+// The document outline (bookmarks): a tree of the headings, each entry
+// pointing at where its heading stands.
 
 // outline is one bookmark: a heading, at a level from 0, on a page (from
 // 1) at y mm from the top.
@@ -18,12 +14,9 @@ type outline struct {
 	y     float64
 }
 
-// outlineObjects returns the outline items and their root, numbered from
-// first (the root last); pageObjs are the page objects in page order.
-func outlineObjects(items []outline, first int, pageObjs []int, pageH float64) [][]byte {
-	if len(items) == 0 {
-		return nil
-	}
+// writeOutline writes the outline items and their root, and returns the
+// root; pageObjs are the page objects in page order.
+func writeOutline(w *writer, items []outline, pageObjs []int, pageH float64) int {
 	n := len(items)
 	type links struct{ parent, prev, next, first, last int }
 	l := make([]links, n)
@@ -49,7 +42,10 @@ func outlineObjects(items []outline, first int, pageObjs []int, pageH float64) [
 		lastAt[o.level] = i
 		level = o.level
 	}
-	objs := make([][]byte, 0, n+1)
+	first := w.alloc()
+	for range n { // the items, then the root
+		w.alloc()
+	}
 	ref := func(b []byte, key string, i int) []byte {
 		if i < 0 {
 			return b
@@ -57,7 +53,7 @@ func outlineObjects(items []outline, first int, pageObjs []int, pageH float64) [
 		return fmt.Appendf(b, "/%s %d 0 R ", key, first+i)
 	}
 	for i, o := range items {
-		b := fmt.Appendf(nil, "%d 0 obj\n<</Title %s ", first+i, pdfString(o.title))
+		b := fmt.Appendf(nil, "<</Title %s ", pdfString(o.title))
 		b = ref(b, "Parent", l[i].parent)
 		b = ref(b, "Prev", l[i].prev)
 		b = ref(b, "Next", l[i].next)
@@ -65,22 +61,9 @@ func outlineObjects(items []outline, first int, pageObjs []int, pageH float64) [
 		b = ref(b, "Last", l[i].last)
 		b = fmt.Appendf(b, "/Dest [%d 0 R /XYZ 0 ", pageObjs[o.page-1])
 		b = appendNum(b, (pageH-o.y)*mmToPt)
-		b = append(b, " null] /Count 0>>\nendobj\n"...)
-		objs = append(objs, b)
+		b = append(b, " null] /Count 0>>"...)
+		w.obj(first+i, b)
 	}
-	return append(objs, fmt.Appendf(nil, "%d 0 obj\n<</Type /Outlines /First %d 0 R /Last %d 0 R>>\nendobj\n",
-		first+n, first, first+lastAt[0]))
-}
-
-// addOutlines points fpdf's catalog at the outline root and opens the
-// outline beside the pages, as fpdf does when it writes bookmarks.
-func addOutlines(catalog []byte, root int) ([]byte, error) {
-	const typ = "/Type /Catalog"
-	at := bytes.Index(catalog, []byte(typ))
-	if at < 0 {
-		return nil, fmt.Errorf("pdf: no catalog")
-	}
-	at += len(typ)
-	entry := fmt.Appendf(nil, "\n/Outlines %d 0 R\n/PageMode /UseOutlines", root)
-	return bytes.Join([][]byte{catalog[:at], entry, catalog[at:]}, nil), nil
+	w.objf(first+n, "<</Type /Outlines /First %d 0 R /Last %d 0 R>>", first, first+lastAt[0])
+	return first + n
 }

@@ -1,29 +1,30 @@
 // Package pdf draws Markdown as a PDF: goldmark parses it, and a renderer
 // walks the syntax tree and draws each node, in subsets of the Go fonts it
-// embeds. fpdf writes the document around the drawing (pages, links,
-// metadata); the page content, fonts and outline are written here, which
-// is most of why a recap builds several times faster than through fpdf
-// alone. It knows nothing of recaps: page furniture (running header,
+// embeds. It knows nothing of recaps: page furniture (running header,
 // footer, watermark, initials boxes) comes in through Options.
+//
+// The file is written by this package (write.go owns object numbering and
+// syntax); fpdf draws the fixed artwork of every page, the rules and boxes
+// of the frame and the watermark, through its Template API (artwork.go).
+// DEVELOPERS.md says where the line runs and why.
 package pdf
 
 import (
-	"bytes"
 	"fmt"
-	"sync"
 	"time"
 
-	"github.com/go-pdf/fpdf"
+	"github.com/recaptool/recap/internal/choice"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 )
 
 // Options set up the page and its furniture. The zero value gives plain A4
 // pages with page numbers.
 type Options struct {
-	Paper string // "a4" (default) or "letter"
+	Paper Paper // A4 unless set
 
 	// Document metadata.
 	Title, Author, Subject, Keywords, Creator string
@@ -53,48 +54,18 @@ var Markdown = goldmark.New(
 )
 
 // Render draws the Markdown document md as a PDF.
-func Render(md []byte, opt Options) ([]byte, error) { return NewRenderer(opt).Render(md) }
-
-// A Renderer draws Markdown as PDF with one set of options. NewRenderer
-// starts at once the work that needs no Markdown, compressing the
-// attachments, so that it overlaps with whatever makes the Markdown.
-type Renderer struct {
-	opt    Options
-	wg     sync.WaitGroup
-	packed []packed
-}
-
-// NewRenderer returns a Renderer for opt and starts compressing its
-// attachments.
-func NewRenderer(opt Options) *Renderer {
-	r := &Renderer{opt: opt}
-	r.wg.Go(func() { r.packed = pack(opt.Attachments) })
-	return r
-}
-
-// Render draws md as a PDF. It may be called more than once.
-func (r *Renderer) Render(md []byte) ([]byte, error) {
-	d := draw(md, r.opt)
-	if err := d.pdf.Error(); err != nil {
-		return nil, fmt.Errorf("pdf: %w", err)
-	}
-	var b bytes.Buffer
-	if err := d.pdf.Output(&b); err != nil {
-		return nil, fmt.Errorf("pdf: %w", err)
-	}
-	out, err := finish(b.Bytes(), additions{pages: d.pages, used: &d.used, translucent: d.translucent, outlines: d.outlines, pageH: d.pageH})
+func Render(md []byte, opt Options) ([]byte, error) {
+	out, err := draw(md, opt).write()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	r.wg.Wait()
-	return appendUpdate(out, r.packed, d.fields)
+	return out, nil
 }
 
 // draw lays out and draws md on pages, furniture included.
 func draw(md []byte, opt Options) *doc {
-	root := parse(md)
 	d := newDoc(md, opt)
-	d.prelayout(root)
+	root := Markdown.Parser().Parse(text.NewReader(md))
 	d.addPage()
 	d.y = d.top
 	d.blocks(root)
@@ -115,7 +86,6 @@ const (
 
 // doc is the state of one rendering.
 type doc struct {
-	pdf    *fpdf.Fpdf
 	src    []byte
 	opt    Options
 	pageW  float64
@@ -140,52 +110,69 @@ type doc struct {
 	outlines  []outline // bookmarks, see outline.go
 	color     [3]int
 
-	pages       [][]byte // content per page, see content.go
-	gs          graphics // state the current page's content has set
-	translucent float64  // alpha the content uses, if any
+	pages []*page  // see content.go
+	cur   int      // index of the page being drawn
+	gs    graphics // state the current page's content has set
 
-	laid        map[ast.Node]*laid // see prelayout
-	used        [numStyles]runeSet // runes drawn, per style: the font subsets
+	// broken caches each paragraph's lines, by node and box width: a
+	// group kept together is measured, then drawn.
+	broken      map[brokenKey]broken
+	used        [numStyles]faceUse // what is drawn in each style: the font subsets
 	fields      []sigField         // placed by <!-- pdf:signature -->
 	pendingSig  []string           // signature fields waiting for their line
 	pendingTags []string           // text tags waiting for their line
 	measured    int                // keep groups measured, for tests
+	broke       int                // paragraphs broken into lines, for tests
 	listDepth   int
 	itemMarker  string // marker for the next list item
 	marker      string // marker to draw with the next line
-
 }
 
+// page is one page: its content stream and its links.
+type page struct {
+	content []byte
+	links   []link
+}
+
+// link is a rectangle on a page (points, from the bottom left) that opens
+// a URI.
+type link struct {
+	rect [4]float64
+	uri  string
+}
+
+// Paper is a paper size, by name; it is a flag.Value.
+type Paper string
+
+// The paper sizes.
+const (
+	A4     Paper = "a4"
+	Letter Paper = "letter"
+)
+
+// Papers lists the paper sizes.
+var Papers = []Paper{A4, Letter}
+
+func (p Paper) String() string { return string(p) }
+
+// Set parses a paper size's name.
+func (p *Paper) Set(s string) error { return choice.Set(p, s, Papers) }
+
+// papers are the sizes in points, as fpdf and every PDF tool have them.
+var papers = map[Paper][2]float64{A4: {595.28, 841.89}, Letter: {612, 792}}
+
 func newDoc(src []byte, opt Options) *doc {
-	size := "A4"
-	if opt.Paper == "letter" {
-		size = "Letter"
+	paper, ok := papers[opt.Paper]
+	if !ok {
+		paper = papers[A4]
 	}
-	p := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", SizeStr: size})
-	p.SetAutoPageBreak(false, 0)
-	p.SetCompression(false) // compressStreams does it, faster
-	p.SetMargins(marginX, marginTop, marginX)
-	p.SetCatalogSort(true)
-	date := opt.Date
-	if date.IsZero() {
-		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	p.SetCreationDate(date.UTC())
-	p.SetModificationDate(date.UTC())
-	p.SetTitle(clean(opt.Title), true)
-	p.SetAuthor(clean(opt.Author), true)
-	p.SetSubject(clean(opt.Subject), true)
-	p.SetKeywords(clean(opt.Keywords), true)
-	p.SetCreator(clean(opt.Creator), true)
-	p.SetLang("en")
-	w, h := p.GetPageSize()
-	d := &doc{
-		pdf: p, src: src, opt: opt, pageW: w, pageH: h,
+	w, h := paper[0]/mmToPt, paper[1]/mmToPt
+	return &doc{
+		src: src, opt: opt, pageW: w, pageH: h,
 		top: marginTop, bottom: h - marginBottom,
 		x0: marginX, x1: w - marginX, size: bodySize, outline: -1,
-		laid: map[ast.Node]*laid{},
+		broken: map[brokenKey]broken{},
 	}
-	return d
 }
 
 func clean(s string) string {
@@ -217,12 +204,12 @@ func (d *doc) ensure(h float64) {
 // addPage starts a page, whose content has selected no font yet. Its
 // content buffer starts as large as the last page's.
 func (d *doc) addPage() {
-	d.pdf.AddPage()
 	hint := 4096
 	if n := len(d.pages); n > 0 {
-		hint = max(hint, len(d.pages[n-1])+len(d.pages[n-1])/8)
+		hint = max(hint, len(d.pages[n-1].content)+len(d.pages[n-1].content)/8)
 	}
-	d.pages = append(d.pages, make([]byte, 0, hint))
+	d.pages = append(d.pages, &page{content: append(make([]byte, 0, hint), pagePrefix...)})
+	d.cur = len(d.pages) - 1
 	d.onPage = fontChoice{}
 	d.gs = pageStart
 }

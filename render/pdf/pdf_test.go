@@ -219,7 +219,7 @@ func TestNoOverflow(t *testing.T) {
 	}
 	for name, md := range tests {
 		t.Run(name, func(t *testing.T) {
-			for _, paper := range []string{"a4", "letter"} {
+			for _, paper := range Papers {
 				pdf := render(t, md, Options{Paper: paper})
 				checkInside(t, tool(t, pdf, "pdftotext", "-bbox", "PDF", "-"))
 			}
@@ -384,25 +384,38 @@ func FuzzLayout(f *testing.F) {
 	})
 }
 
-// TestTextBytesEscaped draws runes whose UTF-16 bytes are PDF string
-// syntax or line ends (Ш is 04 28, Щ 04 29, ќ 04 5C, Ċ 01 0A, č 01 0D) and
-// reads them back.
+// TestTextBytesEscaped draws characters whose glyph ids hold bytes that
+// are PDF string syntax or line ends, ( ) \ \r \n, and reads them back.
 func TestTextBytesEscaped(t *testing.T) {
-	const s = `a(b)c\d ((x)) Ш Щ ќ Ċ č \) ШЩќĊč`
-	pdf := render(t, strings.ReplaceAll(s, `\`, `\\`)+"\n", Options{})
+	f := fonts[0]()
+	var s strings.Builder
+	for _, c := range []byte("()\\\r\n") {
+		found := false
+		for r := rune(0x20); r < 0x3000 && !found; r++ {
+			if g := f.glyph(r); g != 0 && (byte(g) == c || byte(g>>8) == c) {
+				s.WriteRune(r)
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no character's glyph id holds byte %#x", c)
+		}
+	}
+	want := s.String() + " a(b)c\\d"
+	pdf := render(t, strings.ReplaceAll(want, `\`, `\\`)+"\n", Options{})
 	pdftest.Check(t, pdf)
-	if got := strings.TrimSpace(tool(t, pdf, "pdftotext", "PDF", "-")); !strings.HasPrefix(got, s) {
-		t.Errorf("text read back as %q, want %q", got, s)
+	if got := strings.TrimSpace(tool(t, pdf, "pdftotext", "PDF", "-")); !strings.HasPrefix(got, want) {
+		t.Errorf("text read back as %q, want %q", got, want)
 	}
 }
 
-// TestPrelayoutJobs: every paragraph, text block and heading outside
-// tables is broken ahead exactly once, at the width it is drawn at.
-func TestPrelayoutJobs(t *testing.T) {
-	src := []byte(sample)
-	root := Markdown.Parser().Parse(text.NewReader(src))
+// TestBrokenOnce: every paragraph, text block and heading outside tables
+// is broken into lines once, also inside groups kept together, which are
+// measured before they are drawn.
+func TestBrokenOnce(t *testing.T) {
+	src := []byte("<!-- pdf:keep -->\n\n" + sample + "\n<!-- /pdf:keep -->\n")
 	want := 0
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(Markdown.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch {
 		case !entering:
 		case n.Kind() == east.KindTable:
@@ -412,9 +425,9 @@ func TestPrelayoutJobs(t *testing.T) {
 		}
 		return ast.WalkContinue, nil
 	})
-	d := newDoc(src, Options{})
-	if got := d.prelayout(root); got != want || len(d.laid) != want || want < 10 {
-		t.Fatalf("%d paragraphs broken ahead (%d distinct), want %d", got, len(d.laid), want)
+	d := draw(src, Options{})
+	if d.measured != 1 || d.broke != want || want < 10 || len(d.broken) != 0 {
+		t.Fatalf("measured %d groups, broke %d paragraphs (%d left cached), want 1 and %d, none left", d.measured, d.broke, len(d.broken), want)
 	}
 }
 
@@ -452,5 +465,47 @@ func TestOutline(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("outline\n%v\nwant\n%v", got, want)
+	}
+}
+
+// FuzzRead reads any bytes as a PDF, as verify does: no panic, no hang,
+// and an attachment comes back only whole (its size as recorded).
+func FuzzRead(f *testing.F) {
+	doc := render(f, "# T\n\ntext", Options{Attachments: []Attachment{{Name: "n.toml", MIME: "application/toml", Data: []byte("title = 'x'\n")}}})
+	f.Add(doc)
+	f.Add(doc[:len(doc)/2])
+	f.Add([]byte("%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<</Size 1 /Prev 9>>\nstartxref\n9\n%%EOF"))
+	f.Add([]byte("startxref 0 [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		name, data, err := ReadAttachment(b)
+		if err == nil && (name == "" || len(data) > MaxAttachment) {
+			t.Fatalf("read %q, %d bytes", name, len(data))
+		}
+		ReadInfo(b, "Keywords")
+	})
+}
+
+func TestReadAttachment(t *testing.T) {
+	data := bytes.Repeat([]byte("notes = 1\n"), 1000)
+	doc := render(t, "x", Options{Attachments: []Attachment{{Name: "Ωmega (1).toml", MIME: "application/toml", Data: data}}})
+	name, got, err := ReadAttachment(doc)
+	if err != nil || name != "Ωmega (1).toml" || !bytes.Equal(got, data) {
+		t.Fatalf("ReadAttachment = %q, %d bytes, %v", name, len(got), err)
+	}
+	if _, _, err := ReadAttachment(render(t, "x", Options{})); err != ErrNoAttachment {
+		t.Errorf("without attachments: %v", err)
+	}
+}
+
+// TestActualText: where the font lacks a character, it draws an empty box,
+// and text extraction still gives the character.
+func TestActualText(t *testing.T) {
+	const want = "x ✓ 北 y"
+	pdf := render(t, want+"\n", Options{})
+	if got, _, _ := strings.Cut(tool(t, pdf, "pdftotext", "-raw", "PDF", "-"), "\n"); got != want {
+		t.Errorf("text read back as %q, want %q", got, want)
+	}
+	if n := pdftest.Boxes(t, pdf); n != 2 {
+		t.Errorf("%d empty boxes drawn, want 2, for ✓ and 北", n)
 	}
 }

@@ -6,164 +6,499 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"unicode/utf16"
 )
 
-// What ReadAttachment reads of the objects appendUpdate writes.
-var (
-	fileSpecRe = regexp.MustCompile(`/UF <([0-9A-F]*)> .*/EF << /F (\d+) 0 R`)
-	embeddedRe = regexp.MustCompile(`^<< /Type /EmbeddedFile /Subtype \S+ /Filter /FlateDecode /Length (\d+) /Params << /Size (\d+) `)
-)
+// This file reads PDFs back, for `recap verify`: the cross-reference
+// table, objects, dictionaries and streams, just enough of the syntax for
+// the files this package writes and what signing tools append to them.
+// Input may be hostile: nesting, sizes and chains of sections are bounded,
+// and nothing is trusted to be where it claims.
 
 // ErrNoAttachment means the PDF holds no attachment that Render wrote.
 var ErrNoAttachment = errors.New("no embedded file")
 
-// ReadAttachment returns the name and bytes of the file that Render
-// embedded last. It reads only the structure Render writes; a PDF that
-// another tool rewrote may well not be readable, which is what a caller
-// checking integrity wants to learn.
-func ReadAttachment(pdf []byte) (name string, data []byte, err error) {
-	i := bytes.LastIndex(pdf, []byte("<< /Type /Filespec "))
+var errSyntax = errors.New("pdf: malformed file")
+
+// Values read from a file.
+type (
+	name   string // a name, without its slash
+	ref    int    // an indirect reference, by object number
+	dict   map[name]any
+	array  []any
+	stream struct {
+		dict dict
+		data []byte // as stored: still encoded
+	}
+)
+
+// file is a PDF read for its objects.
+type file struct {
+	data    []byte
+	offsets map[int]int // object number -> offset; the newest section wins
+	trailer dict
+}
+
+// maxSections bounds the chain of cross-reference sections followed.
+const maxSections = 1000
+
+// readFile reads the cross-reference sections from the last one back.
+func readFile(data []byte) (*file, error) {
+	f := &file{data: data, offsets: map[int]int{}}
+	at, err := lastStartxref(data)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int]bool{}
+	for i := 0; at >= 0; i++ {
+		if seen[at] || i == maxSections {
+			return nil, errSyntax
+		}
+		seen[at] = true
+		trailer, err := f.readSection(at)
+		if err != nil {
+			return nil, err
+		}
+		if f.trailer == nil {
+			f.trailer = trailer
+		}
+		at = -1
+		if prev, ok := trailer["Prev"].(int); ok {
+			at = prev
+		}
+	}
+	return f, nil
+}
+
+func lastStartxref(data []byte) (int, error) {
+	i := bytes.LastIndex(data, []byte("startxref"))
 	if i < 0 {
-		return "", nil, ErrNoAttachment
+		return 0, errSyntax
 	}
-	spec := pdf[i:]
-	if end := bytes.Index(spec, []byte("\nendobj")); end >= 0 {
-		spec = spec[:end]
+	l := &lexer{b: data, i: i + len("startxref")}
+	v, err := l.value(0)
+	at, ok := v.(int)
+	if err != nil || !ok || at < 0 || at >= len(data) {
+		return 0, errSyntax
 	}
-	m := fileSpecRe.FindSubmatch(spec)
-	if m == nil {
-		return "", nil, ErrNoAttachment
+	return at, nil
+}
+
+// readSection reads the table at offset at into f.offsets, keeping the
+// entries of newer sections, and returns its trailer.
+func (f *file) readSection(at int) (dict, error) {
+	l := &lexer{b: f.data, i: at}
+	if !l.keyword("xref") {
+		return nil, errSyntax
 	}
-	name, err = hexText(m[1])
+	for {
+		l.space()
+		if l.keyword("trailer") {
+			v, err := l.value(0)
+			d, ok := v.(dict)
+			if err != nil || !ok {
+				return nil, errSyntax
+			}
+			return d, nil
+		}
+		first, err1 := l.int()
+		count, err2 := l.int()
+		if err1 != nil || err2 != nil || first < 0 || count < 0 || count > len(f.data)/20 {
+			return nil, errSyntax
+		}
+		l.space()
+		for n := first; n < first+count; n++ {
+			if l.i+20 > len(f.data) {
+				return nil, errSyntax
+			}
+			e := f.data[l.i : l.i+20]
+			l.i += 20
+			off, err := strconv.Atoi(string(e[:10]))
+			if err != nil {
+				return nil, errSyntax
+			}
+			if _, newer := f.offsets[n]; !newer && e[17] == 'n' {
+				f.offsets[n] = off
+			}
+		}
+	}
+}
+
+// object reads object n: a value, or a stream.
+func (f *file) object(n int) (any, error) {
+	off, ok := f.offsets[n]
+	if !ok || off < 0 || off >= len(f.data) {
+		return nil, errSyntax
+	}
+	l := &lexer{b: f.data, i: off}
+	num, err1 := l.int()
+	_, err2 := l.int()
+	if err1 != nil || err2 != nil || num != n || !l.keyword("obj") {
+		return nil, errSyntax
+	}
+	v, err := l.value(0)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	num, _ := strconv.Atoi(string(m[2]))
-	body, err := lastObject(pdf, num)
+	d, isDict := v.(dict)
+	if !isDict || !l.keyword("stream") {
+		return v, nil
+	}
+	if l.i < len(f.data) && f.data[l.i] == '\r' {
+		l.i++
+	}
+	if l.i >= len(f.data) || f.data[l.i] != '\n' {
+		return nil, errSyntax
+	}
+	l.i++
+	length, ok := f.resolve(d["Length"]).(int)
+	if !ok || length < 0 || length > len(f.data)-l.i {
+		return nil, errSyntax
+	}
+	return stream{d, f.data[l.i : l.i+length]}, nil
+}
+
+// resolve follows a reference, once; a reference to nothing is nil.
+func (f *file) resolve(v any) any {
+	if r, ok := v.(ref); ok {
+		v, _ = f.object(int(r))
+	}
+	return v
+}
+
+func (f *file) dict(v any) dict {
+	d, _ := f.resolve(v).(dict)
+	return d
+}
+
+// inflate decodes a Flate stream, refusing more than limit bytes of output
+// whatever the file claims.
+func inflate(s stream, limit int) ([]byte, error) {
+	if s.dict["Filter"] != name("FlateDecode") {
+		return nil, errSyntax
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(s.data))
 	if err != nil {
-		return "", nil, err
+		return nil, errSyntax
 	}
-	lm := embeddedRe.FindSubmatch(body)
-	if lm == nil {
+	out, err := io.ReadAll(io.LimitReader(zr, int64(limit)+1))
+	if err != nil {
+		return nil, errSyntax
+	}
+	if len(out) > limit {
+		return nil, fmt.Errorf("pdf: stream larger than %d bytes", limit)
+	}
+	return out, nil
+}
+
+// MaxAttachment is the largest embedded file ReadAttachment inflates.
+const MaxAttachment = 8 << 20
+
+// ReadAttachment returns the name and bytes of the first file embedded in
+// the document's name tree, as Render writes it. It reads only what Render
+// writes; a PDF that another tool rewrote may well not be readable, which
+// is what a caller checking integrity wants to learn.
+func ReadAttachment(data []byte) (string, []byte, error) {
+	f, err := readFile(data)
+	if err != nil {
 		return "", nil, ErrNoAttachment
 	}
-	length, _ := strconv.Atoi(string(lm[1]))
-	size, _ := strconv.Atoi(string(lm[2]))
-	start := bytes.Index(body, []byte(">>\nstream\n"))
-	if start < 0 || start+len(">>\nstream\n")+length > len(body) {
+	names := f.dict(f.dict(f.dict(f.trailer["Root"])["Names"])["EmbeddedFiles"])
+	list, _ := f.resolve(names["Names"]).(array)
+	if len(list) < 2 {
 		return "", nil, ErrNoAttachment
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(body[start+len(">>\nstream\n"):][:length]))
+	spec := f.dict(list[1])
+	s, ok := f.resolve(f.dict(spec["EF"])["F"]).(stream)
+	uf, okName := spec["UF"].([]byte)
+	if !ok || !okName {
+		return "", nil, ErrNoAttachment
+	}
+	body, err := inflate(s, MaxAttachment)
 	if err != nil {
 		return "", nil, fmt.Errorf("embedded file: %w", err)
 	}
-	data, err = io.ReadAll(io.LimitReader(zr, int64(size)+1))
-	if err != nil || len(data) != size {
-		return "", nil, fmt.Errorf("embedded file: damaged")
+	if size, _ := f.dict(s.dict["Params"])["Size"].(int); size != len(body) {
+		return "", nil, errors.New("embedded file: damaged")
 	}
-	return name, data, nil
-}
-
-// lastObject returns the body of the newest object num, found by its
-// header; it is what the last incremental update defines.
-func lastObject(pdf []byte, num int) ([]byte, error) {
-	head := []byte(fmt.Sprintf("\n%d 0 obj\n", num))
-	i := bytes.LastIndex(pdf, head)
-	if i < 0 {
-		return nil, ErrNoAttachment
-	}
-	return pdf[i+len(head):], nil
+	return textString(uf), body, nil
 }
 
 // ReadInfo returns an entry of the document information dictionary, such
 // as "Keywords" or "Creator", as text.
-func ReadInfo(pdf []byte, key string) (string, error) {
-	m := infoRe.FindAllSubmatch(pdf, -1)
-	if m == nil {
-		return "", errors.New("no document information")
-	}
-	num, _ := strconv.Atoi(string(m[len(m)-1][1]))
-	body, err := lastObject(pdf, num)
+func ReadInfo(data []byte, key string) (string, error) {
+	f, err := readFile(data)
 	if err != nil {
 		return "", err
 	}
-	if end := bytes.Index(body, []byte("\nendobj")); end >= 0 {
-		body = body[:end]
+	info := f.dict(f.trailer["Info"])
+	if info == nil {
+		return "", errors.New("no document information")
 	}
-	i := bytes.Index(body, []byte("/"+key+" ("))
-	if i < 0 {
-		return "", nil
-	}
-	lit := body[i+len(key)+2:]
-	raw := unescapeLiteral(lit[:literalLen(lit)])
-	if bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) && len(raw)%2 == 0 {
-		u := make([]uint16, 0, len(raw)/2)
-		for j := 2; j+1 < len(raw); j += 2 {
-			u = append(u, uint16(raw[j])<<8|uint16(raw[j+1]))
-		}
-		return string(utf16.Decode(u)), nil
-	}
-	return string(raw), nil
+	s, _ := f.resolve(info[name(key)]).([]byte)
+	return textString(s), nil
 }
 
-// unescapeLiteral decodes a PDF literal string, parentheses included.
-func unescapeLiteral(lit []byte) []byte {
-	if len(lit) < 2 {
-		return nil
-	}
-	lit = lit[1 : len(lit)-1]
-	var out []byte
-	for i := 0; i < len(lit); i++ {
-		c := lit[i]
-		if c != '\\' || i+1 == len(lit) {
-			out = append(out, c)
-			continue
+// textString decodes a PDF text string: UTF-16BE after a byte order mark,
+// else bytes taken as Latin-1 (PDFDocEncoding agrees for text).
+func textString(s []byte) string {
+	if len(s) >= 2 && s[0] == 0xFE && s[1] == 0xFF {
+		u := make([]uint16, 0, len(s)/2)
+		for j := 2; j+1 < len(s); j += 2 {
+			u = append(u, uint16(s[j])<<8|uint16(s[j+1]))
 		}
-		i++
-		switch e := lit[i]; e {
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case '\n':
+		return string(utf16.Decode(u))
+	}
+	r := make([]rune, len(s))
+	for i, c := range s {
+		r[i] = rune(c)
+	}
+	return string(r)
+}
+
+// lexer reads PDF syntax from b at i.
+type lexer struct {
+	b []byte
+	i int
+}
+
+// maxDepth bounds how deeply arrays and dictionaries may nest.
+const maxDepth = 64
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
+}
+
+func isDelim(c byte) bool { return bytes.IndexByte([]byte("()<>[]{}/%"), c) >= 0 }
+
+// space skips white space and comments.
+func (l *lexer) space() {
+	for l.i < len(l.b) {
+		switch c := l.b[l.i]; {
+		case isSpace(c):
+			l.i++
+		case c == '%':
+			for l.i < len(l.b) && l.b[l.i] != '\n' && l.b[l.i] != '\r' {
+				l.i++
+			}
 		default:
-			if e >= '0' && e <= '7' {
-				v, n := 0, 0
-				for n < 3 && i < len(lit) && lit[i] >= '0' && lit[i] <= '7' {
-					v = v*8 + int(lit[i]-'0')
-					i++
-					n++
-				}
-				i--
-				out = append(out, byte(v))
-			} else {
-				out = append(out, e)
+			return
+		}
+	}
+}
+
+// keyword consumes kw if it comes next, as a whole word.
+func (l *lexer) keyword(kw string) bool {
+	l.space()
+	end := l.i + len(kw)
+	if !bytes.HasPrefix(l.b[l.i:], []byte(kw)) || end < len(l.b) && !isSpace(l.b[end]) && !isDelim(l.b[end]) {
+		return false
+	}
+	l.i = end
+	return true
+}
+
+func (l *lexer) int() (int, error) {
+	v, err := l.value(maxDepth) // a number never nests
+	n, ok := v.(int)
+	if err != nil || !ok {
+		return 0, errSyntax
+	}
+	return n, nil
+}
+
+// value reads one value; references "N G R" become ref.
+func (l *lexer) value(depth int) (any, error) {
+	if depth > maxDepth {
+		return nil, errSyntax
+	}
+	l.space()
+	if l.i >= len(l.b) {
+		return nil, errSyntax
+	}
+	switch c := l.b[l.i]; {
+	case c == '/':
+		return l.name(), nil
+	case c == '(':
+		return l.literal()
+	case c == '<' && l.i+1 < len(l.b) && l.b[l.i+1] == '<':
+		return l.dict(depth)
+	case c == '<':
+		return l.hex()
+	case c == '[':
+		l.i++
+		var a array
+		for {
+			l.space()
+			if l.i < len(l.b) && l.b[l.i] == ']' {
+				l.i++
+				return a, nil
+			}
+			v, err := l.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+		}
+	case c == '+' || c == '-' || c == '.' || c >= '0' && c <= '9':
+		return l.number()
+	}
+	word := l.word()
+	switch string(word) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	case "null":
+		return nil, nil
+	}
+	return nil, errSyntax
+}
+
+func (l *lexer) word() []byte {
+	start := l.i
+	for l.i < len(l.b) && !isSpace(l.b[l.i]) && !isDelim(l.b[l.i]) {
+		l.i++
+	}
+	return l.b[start:l.i]
+}
+
+func (l *lexer) name() name {
+	l.i++ // the slash
+	raw := l.word()
+	if bytes.IndexByte(raw, '#') < 0 {
+		return name(raw)
+	}
+	var b []byte
+	for i := 0; i < len(raw); i++ {
+		if raw[i] == '#' && i+2 < len(raw) {
+			if v, err := strconv.ParseUint(string(raw[i+1:i+3]), 16, 8); err == nil {
+				b = append(b, byte(v))
+				i += 2
+				continue
 			}
 		}
+		b = append(b, raw[i])
 	}
-	return out
+	return name(b)
 }
 
-func hexText(h []byte) (string, error) {
-	if len(h)%4 != 0 || !bytes.HasPrefix(h, []byte("FEFF")) {
-		return "", ErrNoAttachment
-	}
-	var u []uint16
-	for i := 4; i < len(h); i += 4 {
-		v, err := strconv.ParseUint(string(h[i:i+4]), 16, 16)
-		if err != nil {
-			return "", ErrNoAttachment
+// number reads an integer, a real, or an integer that starts a reference.
+func (l *lexer) number() (any, error) {
+	w := l.word()
+	if n, err := strconv.Atoi(string(w)); err == nil {
+		save := l.i
+		l.space()
+		g := l.word()
+		if _, err := strconv.Atoi(string(g)); err == nil && n >= 0 && l.keyword("R") {
+			return ref(n), nil
 		}
-		u = append(u, uint16(v))
+		l.i = save
+		return n, nil
 	}
-	return string(utf16.Decode(u)), nil
+	v, err := strconv.ParseFloat(string(w), 64)
+	if err != nil {
+		return nil, errSyntax
+	}
+	return v, nil
+}
+
+func (l *lexer) dict(depth int) (any, error) {
+	l.i += 2
+	d := dict{}
+	for {
+		l.space()
+		if bytes.HasPrefix(l.b[l.i:], []byte(">>")) {
+			l.i += 2
+			return d, nil
+		}
+		if l.i >= len(l.b) || l.b[l.i] != '/' {
+			return nil, errSyntax
+		}
+		k := l.name()
+		v, err := l.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		d[k] = v
+	}
+}
+
+func (l *lexer) hex() (any, error) {
+	l.i++
+	var out []byte
+	var digits []byte
+	for ; l.i < len(l.b) && l.b[l.i] != '>'; l.i++ {
+		if c := l.b[l.i]; !isSpace(c) {
+			digits = append(digits, c)
+		}
+	}
+	if l.i >= len(l.b) {
+		return nil, errSyntax
+	}
+	l.i++
+	if len(digits)%2 == 1 {
+		digits = append(digits, '0')
+	}
+	for j := 0; j < len(digits); j += 2 {
+		v, err := strconv.ParseUint(string(digits[j:j+2]), 16, 8)
+		if err != nil {
+			return nil, errSyntax
+		}
+		out = append(out, byte(v))
+	}
+	return out, nil
+}
+
+// literal reads a literal string, balanced parentheses and escapes.
+func (l *lexer) literal() (any, error) {
+	l.i++
+	var out []byte
+	depth := 1
+	for l.i < len(l.b) {
+		c := l.b[l.i]
+		l.i++
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return out, nil
+			}
+		case '\\':
+			if l.i >= len(l.b) {
+				return nil, errSyntax
+			}
+			e := l.b[l.i]
+			l.i++
+			switch e {
+			case 'n':
+				c = '\n'
+			case 'r':
+				c = '\r'
+			case 't':
+				c = '\t'
+			case 'b':
+				c = '\b'
+			case 'f':
+				c = '\f'
+			case '\r', '\n':
+				continue
+			default:
+				if e >= '0' && e <= '7' {
+					v := int(e - '0')
+					for k := 0; k < 2 && l.i < len(l.b) && l.b[l.i] >= '0' && l.b[l.i] <= '7'; k++ {
+						v = v*8 + int(l.b[l.i]-'0')
+						l.i++
+					}
+					c = byte(v)
+				} else {
+					c = e
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return nil, errSyntax
 }

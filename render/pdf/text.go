@@ -5,11 +5,11 @@ import (
 	"unicode/utf8"
 )
 
-// Scrub replaces what fpdf cannot draw with U+FFFD, visibly: invalid UTF-8
-// and runes above U+FFFF (fpdf panics on both), control characters and
-// bidirectional overrides (which would make printed text differ from its
-// logical order). Tabs become spaces. It reports whether anything was
-// replaced.
+// Scrub replaces what the PDF cannot draw with U+FFFD, visibly: invalid
+// UTF-8 and runes above U+FFFF (text is encoded two bytes per rune),
+// control characters and bidirectional overrides (which would make printed
+// text differ from its logical order). Tabs become spaces. It reports
+// whether anything was replaced.
 func Scrub(s string) (string, bool) {
 	if drawableString(s) {
 		return s, false

@@ -1,17 +1,48 @@
 package pdf
 
+// Text is written as CIDs of two bytes, one per character, numbered in
+// the order a document first draws them in a face, and ToUnicode names
+// each CID's character, so extraction always gives the text as written.
+// The face embedded is a subset of the glyphs drawn, numbered in the same
+// order, so that CID k draws glyph k (CIDToGIDMap /Identity), except where
+// a character is missing from the font (it draws glyph 0, the empty box)
+// or shares its glyph with another: then a CIDToGIDMap says which glyph.
+
+// faceUse records what a document draws in one face.
+type faceUse struct {
+	cids   [256]*[256]uint16 // by character, in blocks of 256: its CID, or 0
+	glyphs []uint16          // by CID: the font's glyph it draws; CID 0 is .notdef
+	text   []rune            // by CID: the character it stands for
+}
+
+// cid returns the CID that draws r, which is glyph g of the font.
+func (u *faceUse) cid(r rune, g uint16) uint16 {
+	block := u.cids[r>>8&0xFF]
+	if block != nil && block[r&0xFF] != 0 {
+		return block[r&0xFF]
+	}
+	if block == nil {
+		block = new([256]uint16)
+		u.cids[r>>8&0xFF] = block
+	}
+	if u.glyphs == nil {
+		u.glyphs, u.text = []uint16{0}, []rune{0}
+	}
+	c := uint16(len(u.glyphs))
+	block[r&0xFF] = c
+	u.glyphs = append(u.glyphs, g)
+	u.text = append(u.text, r)
+	return c
+}
+
 // text draws s at x, y (mm, baseline) in the font chosen with setFont,
-// writing the operators itself: fpdf's Text formats and escapes through
-// several allocations per call, and knows nothing of the fonts, which this
-// package embeds (see embed.go). It records the runes each face must hold.
+// and records the glyphs each face must hold (see embed.go).
 func (d *doc) text(x, y float64, s string) {
 	if s == "" {
 		return
 	}
-	used := &d.used[d.font.st]
-	for _, r := range s {
-		used.add(r)
-	}
+	f := fonts[d.font.st]()
+	use := &d.used[d.font.st]
 	p := d.content()
 	b := *p
 	if d.onPage != d.font {
@@ -29,16 +60,20 @@ func (d *doc) text(x, y float64, s string) {
 	b = append(b, ' ')
 	b = appendNum(b, (d.pageH-y)*mmToPt)
 	b = append(b, " Td ("...)
-	for _, r := range s { // Scrub left only runes up to U+FFFF: one UTF-16 unit each
-		b = appendStringByte(appendStringByte(b, byte(r>>8)), byte(r))
+	for _, r := range s {
+		b = appendGlyph(b, use.cid(r, f.glyph(r)))
 	}
 	b = append(b, ") Tj ET"...)
 	*p = append(b, '\n')
 }
 
-// appendStringByte writes c into a literal string, escaped where PDF
-// syntax or line-end conversion would change it. Text is written as
-// bytes, two per rune, not in hex: half the bytes to write and compress.
+// appendGlyph writes a CID into a literal string: two bytes, each escaped
+// where PDF syntax or line-end conversion would change it (half the bytes
+// of hex, to write and to compress).
+func appendGlyph(b []byte, g uint16) []byte {
+	return appendStringByte(appendStringByte(b, byte(g>>8)), byte(g))
+}
+
 func appendStringByte(b []byte, c byte) []byte {
 	switch c {
 	case '(', ')', '\\':
@@ -49,15 +84,4 @@ func appendStringByte(b []byte, c byte) []byte {
 		return append(b, '\\', 'n')
 	}
 	return append(b, c)
-}
-
-// runeSet is a set of runes up to U+FFFF.
-type runeSet [0x10000 / 64]uint64
-
-func (s *runeSet) has(r rune) bool { return r <= 0xFFFF && s[r>>6]&(1<<(r&63)) != 0 }
-
-func (s *runeSet) add(r rune) {
-	if r <= 0xFFFF {
-		s[r>>6] |= 1 << (r & 63)
-	}
 }

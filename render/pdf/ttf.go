@@ -10,8 +10,7 @@ import (
 
 // ttFont is just enough of a TrueType font to measure text and embed a
 // subset of it: the tables, the Unicode character map, advance widths and
-// where each glyph's outline lies. Glyph ids are kept in the subset (unused
-// glyphs become empty), so text can name glyphs through the font's own map.
+// where each glyph's outline lies.
 type ttFont struct {
 	tables    map[string][]byte
 	upem      float64
@@ -84,8 +83,8 @@ func (f *ttFont) parseMetrics() error {
 	if metrics == 0 || metrics > f.numGlyphs || len(hmtx) < 4*metrics {
 		return errFont
 	}
-	// Widths rounded as fpdf rounds them, so layout measured before the
-	// switch to own embedding stays the same.
+	// Widths in whole thousandths of an em, rounded as fpdf rounds them:
+	// layout has stayed the same since recap embedded fonts through fpdf.
 	f.widths = make([]uint16, f.numGlyphs)
 	for g := range f.widths {
 		a := u16(hmtx, 4*min(g, metrics-1))
@@ -219,44 +218,88 @@ func (f *ttFont) width(r rune) int {
 	return int(f.widths[g])
 }
 
-// subset returns the font with only the outlines of glyphs, of the glyphs
-// their composites are built from, and of glyph 0, which viewers draw for
-// missing glyphs. Glyph ids stay as they are.
-func (f *ttFont) subset(glyphs []uint16) []byte {
-	keep := make([]bool, f.numGlyphs)
-	todo := append(slices.Clone(glyphs), 0)
-	for len(todo) > 0 {
-		g := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		if int(g) >= f.numGlyphs || keep[g] {
-			continue
+// subset returns a font of the glyphs order names, numbered anew: glyph k
+// of the subset is glyph order[k] of the font (order[0] should be 0, the
+// .notdef glyph viewers draw for missing characters). The glyphs composite
+// glyphs are built from follow, renumbered too. Its character map is empty:
+// PDF maps codes to glyphs itself.
+func (f *ttFont) subset(order []uint16) []byte {
+	order = slices.Clone(order)
+	newID := make(map[uint16]uint16, len(order))
+	for k, g := range order {
+		if _, ok := newID[g]; !ok {
+			newID[g] = uint16(k)
 		}
-		keep[g] = true
-		todo = append(todo, f.components(g)...)
 	}
-	glyf := f.tables["glyf"]
-	var newGlyf []byte
-	newLoca := make([]byte, 0, 4*(f.numGlyphs+1))
-	for g := range f.numGlyphs {
-		newLoca = f.appendLoca(newLoca, len(newGlyf))
-		if keep[g] {
-			newGlyf = append(newGlyf, glyf[f.loca[g]:f.loca[g+1]]...)
-			for len(newGlyf)%4 != 0 {
-				newGlyf = append(newGlyf, 0)
+	for k := 0; k < len(order); k++ { // order grows as components are found
+		for _, c := range f.components(order[k]) {
+			if _, ok := newID[c]; !ok && int(c) < f.numGlyphs && len(order) < 0xFFFF {
+				newID[c] = uint16(len(order))
+				order = append(order, c)
 			}
 		}
 	}
-	newLoca = f.appendLoca(newLoca, len(newGlyf))
+	glyf := f.tables["glyf"]
+	var newGlyf, hmtx []byte
+	loca := make([]byte, 0, 4*(len(order)+1))
+	for _, g := range order {
+		loca = f.appendLoca(loca, len(newGlyf))
+		at := len(newGlyf)
+		if int(g) < f.numGlyphs {
+			newGlyf = append(newGlyf, glyf[f.loca[g]:f.loca[g+1]]...)
+			f.renumber(newGlyf[at:], newID)
+		}
+		for len(newGlyf)%4 != 0 {
+			newGlyf = append(newGlyf, 0)
+		}
+		hmtx = f.appendHmetric(hmtx, g)
+	}
+	loca = f.appendLoca(loca, len(newGlyf))
+	n := uint16(len(order))
+	maxp, hhea := slices.Clone(f.tables["maxp"]), slices.Clone(f.tables["hhea"])
+	binary.BigEndian.PutUint16(maxp[4:], n)
+	binary.BigEndian.PutUint16(hhea[34:], n)
 	// post format 3: no glyph names, which PDF viewers never use.
 	post := slices.Clone(f.tables["post"][:32])
 	binary.BigEndian.PutUint32(post, 0x00030000)
-	tables := map[string][]byte{"glyf": newGlyf, "loca": newLoca, "post": post}
-	for _, t := range []string{"head", "hhea", "maxp", "hmtx", "cmap", "OS/2", "cvt ", "fpgm", "prep"} {
+	tables := map[string][]byte{"glyf": newGlyf, "loca": loca, "hmtx": hmtx, "maxp": maxp, "hhea": hhea, "post": post, "cmap": emptyCmap}
+	for _, t := range []string{"head", "OS/2", "cvt ", "fpgm", "prep"} {
 		if b, ok := f.tables[t]; ok {
 			tables[t] = b
 		}
 	}
 	return assembleTTF(tables)
+}
+
+// emptyCmap is a Unicode character map (3, 1, format 4) that maps nothing:
+// a table TrueType requires, whose mapping PDF does not use.
+var emptyCmap = []byte{
+	0, 0, 0, 1, // version, one subtable
+	0, 3, 0, 1, 0, 0, 0, 12, // Windows Unicode BMP, at offset 12
+	0, 4, 0, 24, 0, 0, // format 4, length, language
+	0, 2, 0, 2, 0, 0, 0, 0, // one segment
+	0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0, 1, 0, 0, // end, pad, start, delta, range offset
+}
+
+// appendHmetric appends glyph g's advance and left side bearing as hmtx
+// holds them for a font whose every glyph has a long metric.
+func (f *ttFont) appendHmetric(b []byte, g uint16) []byte {
+	hmtx, metrics := f.tables["hmtx"], int(u16(f.tables["hhea"], 34))
+	if int(g) < metrics {
+		return append(b, hmtx[4*int(g):4*int(g)+4]...)
+	}
+	if at := 4*metrics + 2*(int(g)-metrics); at+2 <= len(hmtx) && int(g) < f.numGlyphs {
+		b = append(b, hmtx[4*(metrics-1):4*metrics-2]...) // the last advance, then its own bearing
+		return append(b, hmtx[at:at+2]...)
+	}
+	return append(b, 0, 0, 0, 0)
+}
+
+// renumber rewrites the component glyph ids of a composite glyph.
+func (f *ttFont) renumber(data []byte, newID map[uint16]uint16) {
+	f.eachComponent(data, func(at int) {
+		binary.BigEndian.PutUint16(data[at:], newID[u16(data, at)])
+	})
 }
 
 func (f *ttFont) appendLoca(b []byte, off int) []byte {
@@ -268,14 +311,24 @@ func (f *ttFont) appendLoca(b []byte, off int) []byte {
 
 // components lists the glyphs a composite glyph is built from.
 func (f *ttFont) components(g uint16) []uint16 {
-	data := f.tables["glyf"][f.loca[g]:f.loca[g+1]]
-	if len(data) < 10 || i16(data, 0) >= 0 {
+	if int(g) >= f.numGlyphs {
 		return nil
 	}
+	data := f.tables["glyf"][f.loca[g]:f.loca[g+1]]
 	var out []uint16
+	f.eachComponent(data, func(at int) { out = append(out, u16(data, at)) })
+	return out
+}
+
+// eachComponent calls fn with the offset of each component's glyph id in
+// the data of a composite glyph; a simple glyph has none.
+func (f *ttFont) eachComponent(data []byte, fn func(at int)) {
+	if len(data) < 10 || i16(data, 0) >= 0 {
+		return
+	}
 	for at := 10; at+4 <= len(data); {
 		flags := u16(data, at)
-		out = append(out, u16(data, at+2))
+		fn(at + 2)
 		at += 4
 		switch {
 		case flags&0x0001 != 0: // arguments are words
@@ -292,10 +345,9 @@ func (f *ttFont) components(g uint16) []uint16 {
 			at += 8
 		}
 		if flags&0x0020 == 0 { // no more components
-			break
+			return
 		}
 	}
-	return out
 }
 
 // assembleTTF writes tables as a TrueType file, with table checksums and
@@ -318,6 +370,7 @@ func assembleTTF(tables map[string][]byte) []byte {
 	binary.BigEndian.PutUint16(out[8:], uint16(entrySelector))
 	binary.BigEndian.PutUint16(out[10:], uint16(16*n-searchRange))
 	headAt := 0
+	var sum uint32 // of the tables: they start and end on whole words
 	for i, t := range tags {
 		b := tables[t]
 		if t == "head" {
@@ -327,7 +380,9 @@ func assembleTTF(tables map[string][]byte) []byte {
 		}
 		rec := out[12+16*i:]
 		copy(rec, t)
-		binary.BigEndian.PutUint32(rec[4:], ttfChecksum(b))
+		tableSum := ttfChecksum(b)
+		sum += tableSum
+		binary.BigEndian.PutUint32(rec[4:], tableSum)
 		binary.BigEndian.PutUint32(rec[8:], uint32(len(out)))
 		binary.BigEndian.PutUint32(rec[12:], uint32(len(b)))
 		out = append(out, b...)
@@ -335,7 +390,8 @@ func assembleTTF(tables map[string][]byte) []byte {
 			out = append(out, 0)
 		}
 	}
-	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-ttfChecksum(out))
+	sum += ttfChecksum(out[:12+16*n]) // and of the directory: the whole file's
+	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-sum)
 	return out
 }
 

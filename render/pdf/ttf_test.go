@@ -28,29 +28,31 @@ func TestSubsetKeepsUsedGlyphs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			const used = "Aé"
-			var glyphs []uint16
-			for _, r := range used {
-				glyphs = append(glyphs, f.glyph(r))
+			order := []uint16{0}
+			for _, r := range "Aé€" {
+				order = append(order, f.glyph(r))
 			}
-			sub, err := sfnt.Parse(f.subset(glyphs))
+			file := f.subset(order)
+			sub, err := sfnt.Parse(file)
 			if err != nil {
 				t.Fatalf("subset does not parse: %v", err)
 			}
-			if sub.NumGlyphs() != orig.NumGlyphs() {
-				t.Errorf("subset has %d glyphs, want the original's %d (ids are kept)", sub.NumGlyphs(), orig.NumGlyphs())
+			if sub.NumGlyphs() < len(order) || sub.NumGlyphs() > len(order)+4 {
+				t.Errorf("subset has %d glyphs for %d asked (and their components)", sub.NumGlyphs(), len(order))
 			}
-			for _, r := range used + "\x00" {
-				g := sfnt.GlyphIndex(f.glyph(r))
-				if got, want := glyphOutline(t, sub, g), glyphOutline(t, orig, g); !reflect.DeepEqual(got, want) {
-					t.Errorf("%q: outline differs from the original's", r)
+			var buf sfnt.Buffer
+			for k, g := range order {
+				if got, want := glyphOutline(t, sub, sfnt.GlyphIndex(k)), glyphOutline(t, orig, sfnt.GlyphIndex(g)); !reflect.DeepEqual(got, want) {
+					t.Errorf("glyph %d: outline differs from the font's glyph %d", k, g)
+				}
+				got, err1 := sub.GlyphAdvance(&buf, sfnt.GlyphIndex(k), 1000, 0)
+				want, err2 := orig.GlyphAdvance(&buf, sfnt.GlyphIndex(g), 1000, 0)
+				if err1 != nil || err2 != nil || got != want {
+					t.Errorf("glyph %d: advance %v, the font's glyph %d %v (%v %v)", k, got, g, want, err1, err2)
 				}
 			}
-			if got := glyphOutline(t, sub, sfnt.GlyphIndex(f.glyph('Z'))); len(got) != 0 {
-				t.Errorf("Z is not used but its outline was kept: %d segments", len(got))
-			}
-			if len(f.subset(glyphs)) >= len(faces[s].ttf)/2 {
-				t.Errorf("subset is %d bytes of the font's %d", len(f.subset(glyphs)), len(faces[s].ttf))
+			if len(file) >= len(faces[s].ttf)/4 {
+				t.Errorf("subset is %d bytes of the font's %d", len(file), len(faces[s].ttf))
 			}
 		})
 	}
@@ -94,45 +96,94 @@ func TestWidthsMatchFont(t *testing.T) {
 	}
 }
 
-// TestSubsetFollowsComposites uses a made-up glyf table, as the Go fonts
-// have no composite glyphs: glyph 1 is built from glyphs 2 (word
-// arguments, one scale) and 3 (byte arguments, a 2x2 matrix); glyph 4 is
-// unused.
+// TestSubsetFollowsComposites: a composite glyph brings the glyphs it is
+// built from into the subset, renumbered, and its references follow; the
+// glyphs not asked for stay out.
 func TestSubsetFollowsComposites(t *testing.T) {
 	simple := func(tag byte) []byte { return []byte{0, 1, 0, 0, 0, 0, 0, 9, 0, 9, tag, tag} }
-	composite := []byte{0xFF, 0xFF, 0, 0, 0, 0, 0, 9, 0, 9,
-		0x00, 0x29, 0, 2, 0, 1, 0, 1, 0x40, 0x00, // words, a scale, more
-		0x00, 0x80, 0, 3, 1, 1, 0x40, 0, 0, 0, 0, 0, 0x40, 0, // bytes, 2x2
+	composite := func(a, b byte) []byte {
+		return []byte{0xFF, 0xFF, 0, 0, 0, 0, 0, 9, 0, 9,
+			0x00, 0x29, 0, a, 0, 1, 0, 1, 0x40, 0x00, // words, a scale, more
+			0x00, 0x80, 0, b, 1, 1, 0x40, 0, 0, 0, 0, 0, 0x40, 0, // bytes, 2x2
+		}
 	}
-	glyphs := [][]byte{simple(0xA0), composite, simple(0xA2), simple(0xA3), simple(0xA4)}
-	f := &ttFont{numGlyphs: len(glyphs), longLoca: true, tables: map[string][]byte{"post": make([]byte, 32)}}
-	for _, g := range glyphs {
+	glyphs := [][]byte{simple(0xA0), simple(0xA1), simple(0xA2), simple(0xA3), composite(3, 1)}
+	hhea := make([]byte, 36)
+	hhea[35] = byte(len(glyphs)) // numberOfHMetrics
+	f := &ttFont{numGlyphs: len(glyphs), longLoca: true, tables: map[string][]byte{
+		"post": make([]byte, 32), "maxp": make([]byte, 6), "hhea": hhea, "head": make([]byte, 54),
+	}}
+	f.tables["head"][19], f.tables["head"][51] = 100, 1 // units per em; long offsets
+	for g, data := range glyphs {
 		f.loca = append(f.loca, uint32(len(f.tables["glyf"])))
-		f.tables["glyf"] = append(f.tables["glyf"], g...)
+		f.tables["glyf"] = append(f.tables["glyf"], data...)
+		f.tables["hmtx"] = append(f.tables["hmtx"], 0, byte(10*g), 0, 0)
 	}
 	f.loca = append(f.loca, uint32(len(f.tables["glyf"])))
-	if got := f.components(1); !reflect.DeepEqual(got, []uint16{2, 3}) {
-		t.Fatalf("components of glyph 1: %v, want [2 3]", got)
+	if got := f.components(4); !reflect.DeepEqual(got, []uint16{3, 1}) {
+		t.Fatalf("components of glyph 4: %v, want [3 1]", got)
 	}
-	sub := f.subset([]uint16{1})
-	for g, want := range []bool{true, true, true, true, false} {
-		kept := bytes.Contains(sub, glyphs[g])
-		if kept != want {
-			t.Errorf("glyph %d kept: %v, want %v", g, kept, want)
+	sub, err := parseTTF(f.subset([]uint16{0, 4}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// New glyphs: 0, 4 as 1, then its components 3 as 2 and 1 as 3.
+	if sub.numGlyphs != 4 {
+		t.Fatalf("subset has %d glyphs, want 4", sub.numGlyphs)
+	}
+	if got := sub.components(1); !reflect.DeepEqual(got, []uint16{2, 3}) {
+		t.Errorf("the composite's components in the subset: %v, want [2 3]", got)
+	}
+	for k, g := range []int{0, 4, 3, 1} {
+		if want := uint16(100 * g); sub.widths[k] != want { // advance 10g of 100 units per em
+			t.Errorf("glyph %d: width %d, want glyph %d's %d", k, sub.widths[k], g, want)
+		}
+	}
+	for _, g := range []int{2} {
+		if bytes.Contains(sub.tables["glyf"], glyphs[g]) {
+			t.Errorf("glyph %d is not used but was kept", g)
 		}
 	}
 }
 
+// FuzzParseTTF feeds any bytes to the font parser: it never panics, and a
+// font it accepts subsets into a font it accepts again, whose glyph k has
+// the width and the outline of the glyph asked for in place k.
 func FuzzParseTTF(f *testing.F) {
 	f.Add(faces[0].ttf)
-	f.Add(faces[0].ttf[:2000])
+	f.Add(faces[mono].ttf[:3000])
 	f.Add(bytes.Repeat([]byte{0xFF}, 64))
+	f.Add([]byte("\x00\x01\x00\x00\x00\x08\x00\x80\x00\x03\x00\x00cmap\x00\x00\x00\x00"))
+	f.Add([]byte("OTTO not a TrueType font"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		font, err := parseTTF(b)
 		if err != nil {
 			return
 		}
-		font.width('A')
-		font.subset([]uint16{font.glyph('A'), font.glyph('é')})
+		order := []uint16{0}
+		for _, r := range "Aé Ж✓\uFFFF" {
+			g := font.glyph(r)
+			if int(g) >= font.numGlyphs {
+				t.Fatalf("glyph %d of %U is out of range (%d glyphs)", g, r, font.numGlyphs)
+			}
+			order = append(order, g)
+		}
+		sub, err := parseTTF(font.subset(order))
+		if err != nil {
+			t.Fatalf("the subset does not parse: %v", err)
+		}
+		if sub.numGlyphs < len(order) {
+			t.Fatalf("subset has %d glyphs for %d asked", sub.numGlyphs, len(order))
+		}
+		for k, g := range order {
+			if sub.widths[k] != font.widths[g] {
+				t.Fatalf("glyph %d: width %d, the font's glyph %d %d", k, sub.widths[k], g, font.widths[g])
+			}
+			got := sub.tables["glyf"][sub.loca[k]:sub.loca[k+1]]
+			want := font.tables["glyf"][font.loca[g]:font.loca[g+1]]
+			if len(font.components(g)) == 0 && !bytes.Equal(bytes.TrimRight(got, "\x00"), bytes.TrimRight(want, "\x00")) {
+				t.Fatalf("glyph %d: outline differs from the font's glyph %d", k, g)
+			}
+		}
 	})
 }

@@ -1,4 +1,7 @@
-package render
+// Package mdtext carries user text into Markdown unchanged: a Text prints
+// escaped, so that whatever the notes say is shown as typed and is never
+// read as Markdown, HTML or template code.
+package mdtext
 
 import (
 	"regexp"

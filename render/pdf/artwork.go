@@ -1,0 +1,123 @@
+package pdf
+
+import (
+	"sync"
+
+	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// The artwork that every page shares, the frame of rules and initials
+// boxes and the draft watermark, is drawn by fpdf, into templates (form
+// XObjects): its drawing API is what fpdf is for, and a template's
+// content (Template.Bytes) is the documented way to take what it drew.
+// Each is written once per document and placed on every page by name.
+
+// Names of the artwork in the pages' resources.
+const (
+	frameName     = "/Fr"
+	watermarkName = "/Wm"
+	// translucentGS is the graphics state the watermark is painted in.
+	translucentGS    = "/GSa"
+	watermarkOpacity = 0.13
+)
+
+// drawing returns what draw drew with fpdf on a page of the document's size.
+func (d *doc) drawing(draw func(t *fpdf.Tpl)) []byte {
+	t := fpdf.CreateTpl(fpdf.PointType{}, fpdf.SizeType{Wd: d.pageW, Ht: d.pageH}, "P", "mm", "", draw)
+	return t.Bytes()
+}
+
+// frameArt draws the running header's rule and the footer's, with the
+// initials boxes between them.
+func (d *doc) frameArt() []byte {
+	return d.drawing(func(t *fpdf.Tpl) {
+		t.SetDrawColor(200, 200, 200)
+		t.SetLineWidth(0.2)
+		headerY := marginTop - 10 + 2
+		t.Line(marginX, headerY, d.pageW-marginX, headerY)
+		top := d.footerTop()
+		t.Line(marginX, top, d.pageW-marginX, top)
+		t.SetDrawColor(120, 120, 120)
+		t.SetLineWidth(0.25)
+		for _, box := range d.initialsBoxes() {
+			t.Rect(box.x, box.y, initialsBoxW, initialsBoxH, "D")
+		}
+	})
+}
+
+// watermarkArt draws Options.Watermark across the page as glyph outlines,
+// not as text: text extraction and copying then give the page's own text
+// without stray watermark letters (the header carries the words as text).
+func (d *doc) watermarkArt() []byte {
+	const size = 44.0
+	text := clean(d.opt.Watermark)
+	w := textWidth(text, bold, size)
+	cx, cy := d.pageW/2, d.pageH/2
+	return d.drawing(func(t *fpdf.Tpl) {
+		t.TransformBegin()
+		t.TransformRotate(45, cx, cy)
+		t.SetFillColor(190, 30, 30)
+		outlineText(t, text, cx-w/2, cy+size*ptToMM/3, size)
+		t.TransformEnd()
+	})
+}
+
+// boldFont has the outlines the watermark is drawn with, parsed once.
+var boldFont = sync.OnceValue(func() *sfnt.Font {
+	f, err := sfnt.Parse(gobold.TTF)
+	if err != nil {
+		panic("pdf: parsing an embedded Go font: " + err.Error())
+	}
+	return f
+})
+
+// outlineText fills the outlines of s in Go Bold at size pt, its baseline
+// starting at x, y (mm); quadratic curves become the cubic curves PDF
+// draws, exactly.
+func outlineText(t *fpdf.Tpl, s string, x, y, size float64) {
+	f := boldFont()
+	var buf sfnt.Buffer
+	upem := fixed.Int26_6(f.UnitsPerEm()) << 6
+	scale := size * ptToMM / float64(f.UnitsPerEm()) / 64 // 26.6 font units to mm
+	type pt struct{ x, y float64 }
+	for _, r := range s {
+		g, err := f.GlyphIndex(&buf, r)
+		if err != nil {
+			continue
+		}
+		at := func(p fixed.Point26_6) pt { // sfnt's y points down, as fpdf's does
+			return pt{x + float64(p.X)*scale, y + float64(p.Y)*scale}
+		}
+		segs, err := f.LoadGlyph(&buf, g, upem, nil)
+		if err == nil && len(segs) > 0 {
+			var cur pt
+			for _, seg := range segs {
+				switch seg.Op {
+				case sfnt.SegmentOpMoveTo:
+					cur = at(seg.Args[0])
+					t.MoveTo(cur.x, cur.y)
+				case sfnt.SegmentOpLineTo:
+					cur = at(seg.Args[0])
+					t.LineTo(cur.x, cur.y)
+				case sfnt.SegmentOpQuadTo:
+					c, end := at(seg.Args[0]), at(seg.Args[1])
+					c1 := pt{cur.x + 2.0/3*(c.x-cur.x), cur.y + 2.0/3*(c.y-cur.y)}
+					c2 := pt{end.x + 2.0/3*(c.x-end.x), end.y + 2.0/3*(c.y-end.y)}
+					cur = end
+					t.CurveBezierCubicTo(c1.x, c1.y, c2.x, c2.y, end.x, end.y)
+				case sfnt.SegmentOpCubeTo:
+					c1, c2 := at(seg.Args[0]), at(seg.Args[1])
+					cur = at(seg.Args[2])
+					t.CurveBezierCubicTo(c1.x, c1.y, c2.x, c2.y, cur.x, cur.y)
+				}
+			}
+			t.DrawPath("F")
+		}
+		if adv, err := f.GlyphAdvance(&buf, g, upem, 0); err == nil {
+			x += float64(adv) * scale
+		}
+	}
+}
