@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"math"
 	"strconv"
 	"time"
 )
@@ -110,9 +111,18 @@ func (t table) wrongKind(key, format string) {
 	}
 }
 
+// integer reads a whole number in the schema's range: JSON Schema counts
+// 2.0 as an integer, so recap does too.
 func (t table) integer(key string, def int) int {
-	if v, ok := t.m[key].(int64); ok && v >= 1 && v <= 1000000 { // the schema's range
-		return int(v)
+	switch v := t.m[key].(type) {
+	case int64:
+		if v >= 1 && v <= 1000000 {
+			return int(v)
+		}
+	case float64:
+		if v >= 1 && v <= 1000000 && v == math.Trunc(v) {
+			return int(v)
+		}
 	}
 	return def
 }

@@ -156,3 +156,15 @@ func TestSortedAndDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeFloatRevision: JSON Schema counts 2.0 as an integer, and so
+// does the revision read from it.
+func TestWholeFloatRevision(t *testing.T) {
+	n, diags := Load("r.toml", []byte("title = 'x'\ndate = 2026-11-24\nrevision = 2.0\n"))
+	if n == nil || n.Revision != 2 {
+		t.Fatalf("revision %v (%v), want 2", n, diags)
+	}
+	if _, diags := Load("r.toml", []byte("title = 'x'\ndate = 2026-11-24\nrevision = 2.5\n")); !strings.Contains(diags.Error(), "`revision` must be an integer, not a number") {
+		t.Errorf("2.5 gives %v", diags)
+	}
+}

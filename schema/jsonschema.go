@@ -1,20 +1,11 @@
 package schema
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 // JSONSchema is the JSON Schema (draft-07, the newest that the Taplo TOML
@@ -23,95 +14,60 @@ import (
 //go:embed recap.schema.json
 var JSONSchema []byte
 
-const schemaURL = "https://github.com/recaptool/recap/schema/recap.schema.json"
-
-var compiled = sync.OnceValues(func() (*compiledSchema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(JSONSchema))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft7)
-	c.AssertFormat()
-	if err := c.AddResource(schemaURL, doc); err != nil {
-		return nil, err
-	}
-	s, err := c.Compile(schemaURL)
-	if err != nil {
-		return nil, err
-	}
-	return &compiledSchema{schema: s, doc: doc.(map[string]any)}, nil
-})
-
-type compiledSchema struct {
-	schema *jsonschema.Schema
-	doc    map[string]any // the raw schema, to look up known keys
-}
-
 func (c *checker) validateSchema(raw map[string]any) {
-	s, err := compiled()
+	s, err := loadSchema()
 	if err != nil {
-		panic("schema: embedded JSON Schema does not compile: " + err.Error())
+		panic("schema: embedded JSON Schema: " + err.Error())
 	}
-	doc := toJSON(raw)
-	err = s.schema.Validate(doc)
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return
+	for _, v := range s.validate(raw) {
+		c.schemaError(s, v, raw)
 	}
-	for _, leaf := range leaves(ve, nil) {
-		c.schemaError(s, leaf, doc)
-	}
-}
-
-func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(e.Causes) == 0 {
-		return append(out, e)
-	}
-	for _, cause := range e.Causes {
-		out = leaves(cause, out)
-	}
-	return out
 }
 
 // schemaError turns one schema violation into a diagnostic a person can act on.
-func (c *checker) schemaError(s *compiledSchema, e *jsonschema.ValidationError, doc any) {
-	path := joinPath(e.InstanceLocation)
-	name := keyName(e.InstanceLocation)
-	switch k := e.ErrorKind.(type) {
-	case *kind.AdditionalProperties:
-		known := s.knownKeys(e.InstanceLocation)
-		for _, p := range k.Properties {
+func (c *checker) schemaError(s *jsonSchema, v violation, doc map[string]any) {
+	path := joinPath(v.loc)
+	name := keyName(v.loc)
+	switch v.keyword {
+	case "additionalProperties":
+		known := s.knownKeys(v.loc)
+		for _, p := range v.names {
 			if meant := closest(p, known); meant != "" {
 				c.markBad(path + "/" + escapeToken(meant)) // misspelt: the meant key is unsound too
 			}
-			c.structural(path+"/"+escapeToken(p), "unknown-key", "unknown key `%s` %s%s", p, where(e.InstanceLocation), hint(p, known))
+			c.structural(path+"/"+escapeToken(p), "unknown-key", "unknown key `%s` %s%s", p, where(v.loc), hint(p, known))
 		}
-	case *kind.Required:
-		for _, m := range k.Missing {
+	case "required":
+		for _, m := range v.names {
 			c.markBad(path + "/" + escapeToken(m))
-			if misspelt(m, valueAt(doc, e.InstanceLocation), s.knownKeys(e.InstanceLocation)) {
+			if misspelt(m, valueAt(doc, v.loc), s.knownKeys(v.loc)) {
 				continue // the unknown-key error already suggests it
 			}
-			c.errorf(path, "required", "missing required key `%s` %s", m, where(e.InstanceLocation))
+			c.errorf(path, "required", "missing required key `%s` %s", m, where(v.loc))
 		}
-	case *kind.Type:
-		c.structural(path, "type", "%s must be %s, not %s", name, typeNames(k.Want), typeName(k.Got))
-	case *kind.MinLength, *kind.Pattern:
+	case "type":
+		c.structural(path, "type", "%s must be %s, not %s", name, typeNames(v.names), typeName(v.got.(string)))
+	case "minLength", "pattern":
 		c.structural(path, "empty", "%s must not be empty", name)
-	case *kind.Enum:
-		c.structural(path, "enum", "%s must be %s, not %s%s", name, quoteAll(k.Want), display(k.Got), enumHint(k))
-	case *kind.Minimum:
-		c.structural(path, "range", "%s must be %s or more, not %s", name, k.Want.RatString(), k.Got.RatString())
-	case *kind.Maximum:
-		c.structural(path, "range", "%s must be %s at most, not %s", name, k.Want.RatString(), k.Got.RatString())
-	case *kind.MinItems:
-		c.structural(path, "too-few", "%s", tooFew(e.InstanceLocation, k.Got, k.Want))
-	case *kind.Format:
-		c.structural(path, "date", "%s must be a date like 2026-11-24 (no quotes, no time), not %v", name, k.Got)
-	default:
-		c.structural(path, "schema", "%s: %v", name, e)
+	case "enum":
+		c.structural(path, "enum", "%s must be %s, not %s%s", name, quoteAll(v.want), display(v.got), enumHint(v))
+	case "minimum":
+		c.structural(path, "range", "%s must be %s or more, not %s", name, v.limit.RatString(), ratText(v))
+	case "maximum":
+		c.structural(path, "range", "%s must be %s at most, not %s", name, v.limit.RatString(), ratText(v))
+	case "minItems":
+		c.structural(path, "too-few", "%s", tooFew(v.loc, v.count, v.min))
+	case "format":
+		c.structural(path, "date", "%s must be a date like 2026-11-24 (no quotes, no time), not %v", name, v.got)
 	}
+}
+
+// ratText writes the value of a range violation.
+func ratText(v violation) string {
+	if v.value == nil {
+		return "a number that is not finite"
+	}
+	return v.value.RatString()
 }
 
 // misspelt reports whether the table has an unknown key whose suggestion
@@ -131,12 +87,13 @@ func valueAt(doc any, loc []string) any {
 		switch v := doc.(type) {
 		case map[string]any:
 			doc = v[tok]
-		case []any:
+		case []any, []map[string]any:
+			items := elements(v)
 			i, _ := strconv.Atoi(tok)
-			if i < 0 || i >= len(v) {
+			if i < 0 || i >= len(items) {
 				return nil
 			}
-			doc = v[i]
+			doc = items[i]
 		default:
 			return nil
 		}
@@ -144,63 +101,18 @@ func valueAt(doc any, loc []string) any {
 	return doc
 }
 
-// toJSON converts a decoded TOML value to the JSON data model the schema
-// validator expects. Dates become strings, as Taplo sees them.
-func toJSON(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for k, x := range v {
-			m[k] = toJSON(x)
-		}
-		return m
-	case []map[string]any:
-		a := make([]any, len(v))
-		for i, x := range v {
-			a[i] = toJSON(x)
-		}
-		return a
-	case []any:
-		a := make([]any, len(v))
-		for i, x := range v {
-			a[i] = toJSON(x)
-		}
-		return a
-	case int64:
-		return json.Number(strconv.FormatInt(v, 10))
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return json.Number("0.5") // still a number, never an integer
-		}
-		return json.Number(strconv.FormatFloat(v, 'g', -1, 64))
-	case time.Time:
-		return tomlTime(v)
-	}
-	return v
-}
-
-// tomlTime formats a decoded TOML date or time as it was written.
-func tomlTime(t time.Time) string {
-	switch t.Location().String() {
-	case "date-local":
-		return t.Format(time.DateOnly)
-	case "datetime-local":
-		return t.Format("2006-01-02T15:04:05.999999999")
-	case "time-local":
-		return t.Format("15:04:05.999999999")
-	}
-	return t.Format(time.RFC3339Nano)
-}
-
 // knownKeys lists the keys the schema allows at a location.
-func (s *compiledSchema) knownKeys(loc []string) []string {
-	node := s.resolve(s.doc)
+func (s *jsonSchema) knownKeys(loc []string) []string {
+	node := s.resolve(s.root)
 	for _, tok := range loc {
 		if _, err := strconv.Atoi(tok); err == nil {
 			node, _ = node["items"].(map[string]any)
 		} else {
 			props, _ := node["properties"].(map[string]any)
 			node, _ = props[tok].(map[string]any)
+		}
+		if node == nil {
+			return nil
 		}
 		node = s.resolve(node)
 	}
@@ -211,18 +123,6 @@ func (s *compiledSchema) knownKeys(loc []string) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-func (s *compiledSchema) resolve(node map[string]any) map[string]any {
-	for node != nil {
-		ref, ok := node["$ref"].(string)
-		if !ok {
-			return node
-		}
-		defs, _ := s.doc["definitions"].(map[string]any)
-		node, _ = defs[strings.TrimPrefix(ref, "#/definitions/")].(map[string]any)
-	}
-	return nil
 }
 
 // where names the table at loc as the user wrote it: "in [[party.person]]".
@@ -320,13 +220,13 @@ func display(v any) string {
 	return fmt.Sprint(v)
 }
 
-func enumHint(k *kind.Enum) string {
-	got, ok := k.Got.(string)
+func enumHint(v violation) string {
+	got, ok := v.got.(string)
 	if !ok {
 		return ""
 	}
 	var want []string
-	for _, w := range k.Want {
+	for _, w := range v.want {
 		want = append(want, fmt.Sprint(w))
 	}
 	if c := closest(got, want); c != "" {

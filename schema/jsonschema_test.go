@@ -2,6 +2,8 @@ package schema
 
 import (
 	"encoding/json"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -45,8 +47,25 @@ func TestSchemaUsesDraft07Only(t *testing.T) {
 	walk("#", doc)
 }
 
-func TestSchemaCompiles(t *testing.T) {
-	if _, err := compiled(); err != nil {
+func TestSchemaLoads(t *testing.T) {
+	if _, err := loadSchema(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSchemaKeywordsChecked: a keyword the interpreter does not know is
+// refused, not ignored.
+func TestSchemaKeywordsChecked(t *testing.T) {
+	for _, node := range []string{`{"maxLength": 3}`, `{"additionalProperties": {"type": "string"}}`, `{"format": "email"}`, `{"properties": {"x": {"oneOf": []}}}`} {
+		var m map[string]any
+		d := json.NewDecoder(strings.NewReader(node))
+		d.UseNumber()
+		if err := d.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		s := &jsonSchema{root: m, patterns: map[string]*regexp.Regexp{}}
+		if err := s.check(m, ""); err == nil {
+			t.Errorf("%s: accepted", node)
+		}
 	}
 }
