@@ -6,6 +6,7 @@ package changes
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/recaptool/recap/schema"
@@ -87,6 +88,9 @@ func (d *differ) header(old, new *schema.Notes) {
 	d.text("header", "meeting", "place", old.Place, new.Place)
 	d.text("header", "summary", "summary", old.Summary, new.Summary)
 	d.date("signed", "signing", "signed date", old.Signed, new.Signed)
+	d.text("header", "binding", "binding", old.Binding, new.Binding)
+	d.text("header", "governing law", "governing_law", old.GoverningLaw, new.GoverningLaw)
+	d.text("header", "currency", "currency", old.Currency, new.Currency)
 }
 
 func (d *differ) parties(old, new *schema.Notes) {
@@ -100,6 +104,9 @@ func (d *differ) parties(old, new *schema.Notes) {
 			continue
 		}
 		d.text("party", subject, "name", o.Name, p.Name)
+		d.text("party", subject, "address", o.Address, p.Address)
+		d.text("party", subject, "registration", o.Registration, p.Registration)
+		d.text("party", subject, "note", o.Note, p.Note)
 		d.persons(o, p)
 	}
 	for _, p := range old.Parties {
@@ -123,9 +130,10 @@ func (d *differ) persons(old, new *schema.Party) {
 		d.text("person", subject, "name", o.Name, q.Name)
 		d.text("person", subject, "role", o.Role, q.Role)
 		d.text("person", subject, "email", o.Email, q.Email)
-		if o.Signs != q.Signs {
-			d.add("person", subject, "signs: %t -> %t", o.Signs, q.Signs)
-		}
+		d.flag("person", subject, "signs", o.Signs, q.Signs)
+		d.flag("person", subject, "negotiates", o.Negotiates, q.Negotiates)
+		d.flag("person", subject, "private", o.Private, q.Private)
+		d.text("person", subject, "note", o.Note, q.Note)
 		d.authority(subject, o.Authority, q.Authority)
 	}
 	for _, q := range old.Persons {
@@ -135,11 +143,28 @@ func (d *differ) persons(old, new *schema.Party) {
 	}
 }
 
+// flag reports a changed boolean field.
+func (d *differ) flag(kind, subject, field string, old, new bool) {
+	if old != new {
+		d.add(kind, subject, "%s: %t -> %t", field, old, new)
+	}
+}
+
 func (d *differ) authority(subject string, old, new *schema.Authority) {
 	describe := func(a *schema.Authority) string {
-		s := fmt.Sprintf("confirmed by %s on %s", a.ConfirmedBy, a.On.Long())
+		by := a.ConfirmedBy
+		switch {
+		case a.By != nil:
+			by = owner(a.By)
+		case a.Third != nil:
+			by = a.Third.Name
+		}
+		s := fmt.Sprintf("confirmed by %s on %s", by, a.On.Long())
 		if a.How != "" {
 			s += ", by " + a.How
+		}
+		if a.Evidence != "" {
+			s += ", evidence: " + a.Evidence
 		}
 		return s
 	}
@@ -149,7 +174,7 @@ func (d *differ) authority(subject string, old, new *schema.Authority) {
 		d.add("authority", subject, "authority added: %s", describe(new))
 	case new == nil:
 		d.add("authority", subject, "authority removed (was %s)", describe(old))
-	case *old != *new:
+	case old.ConfirmedBy != new.ConfirmedBy || old.On != new.On || old.How != new.How || old.Evidence != new.Evidence:
 		d.add("authority", subject, "authority changed from %s to %s", describe(old), describe(new))
 	}
 }
@@ -189,6 +214,8 @@ func (d *differ) items(old, new *schema.Notes) {
 		}
 		d.text("item", subject, "text", o.Text, it.Text)
 		d.text("item", subject, "topic", o.Topic, it.Topic)
+		d.text("item", subject, "note", o.Note, it.Note)
+		d.flag("item", subject, "private", o.Private, it.Private)
 		if o.Owner != it.Owner {
 			d.add("item", subject, "owner changed from %s to %s", owner(o.Person), owner(it.Person))
 		}
@@ -227,6 +254,11 @@ func (d *differ) actions(old, new *schema.Notes) {
 		}
 		d.text("action", subject, "go_first", o.GoFirst, a.GoFirst)
 		d.date("done", subject, "done date", o.Done, a.Done)
+		if !sameNumber(o.Value, a.Value) {
+			d.add("action", subject, "value changed from %s to %s", number(o.Value), number(a.Value))
+		}
+		d.text("action", subject, "note", o.Note, a.Note)
+		d.flag("action", subject, "private", o.Private, a.Private)
 	}
 	for _, a := range old.Actions {
 		if _, ok := newActions[a.ID]; !ok {
@@ -248,6 +280,8 @@ func (d *differ) open(old, new *schema.Notes) {
 			d.add("open", fmt.Sprintf("open point %q", o.Text), "owner changed from %s to %s", owner(prev.Person), owner(o.Person))
 		}
 		d.date("open", fmt.Sprintf("open point %q", o.Text), "due date", prev.Due, o.Due)
+		d.text("open", fmt.Sprintf("open point %q", o.Text), "note", prev.Note, o.Note)
+		d.flag("open", fmt.Sprintf("open point %q", o.Text), "private", prev.Private, o.Private)
 	}
 	for _, o := range old.Open {
 		if _, ok := newOpen[o.Text]; !ok {
@@ -266,7 +300,7 @@ func (d *differ) rounds(old, new *schema.Notes) {
 	}
 	for i := range min(len(old.Rounds), len(new.Rounds)) {
 		o, n := old.Rounds[i], new.Rounds[i]
-		if o.Date != n.Date || !slices.Equal(o.Gave, n.Gave) || !slices.Equal(o.Got, n.Got) {
+		if o.Date != n.Date || !sameConcessions(o.Gave, n.Gave) || !sameConcessions(o.Got, n.Got) {
 			d.add("round", fmt.Sprintf("round %d", i+1), "changed: we gave %s; we got %s", list(n.Gave), list(n.Got))
 		}
 	}
@@ -309,13 +343,28 @@ func dueText(d schema.Date) string {
 	return ", due " + d.Long()
 }
 
-func list(ss []string) string {
-	if len(ss) == 0 {
+func list(cs []schema.Concession) string {
+	if len(cs) == 0 {
 		return "nothing"
 	}
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
+	q := make([]string, len(cs))
+	for i, c := range cs {
+		q[i] = fmt.Sprintf("%q", c.Text)
 	}
 	return strings.Join(q, ", ")
 }
+
+func sameConcessions(a, b []schema.Concession) bool {
+	return slices.EqualFunc(a, b, func(x, y schema.Concession) bool {
+		return x.Text == y.Text && x.Item == y.Item && sameNumber(x.From, y.From) && sameNumber(x.To, y.To)
+	})
+}
+
+func number(v *float64) string {
+	if v == nil {
+		return "none"
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func sameNumber(a, b *float64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/recaptool/recap/render/pdf"
-	"github.com/recaptool/recap/schema"
 )
 
 // BenchmarkRender measures the PDF step alone, Markdown in and PDF out: the
@@ -14,13 +13,16 @@ func BenchmarkRender(b *testing.B) {
 	tmpl := defaultTemplate(b)
 	for _, n := range []int{10, 100, 1000, 5000} {
 		src := benchNotes(n)
-		notes, _ := schema.Load("bench.toml", src)
-		r := NewRecap(notes, src, "bench")
-		md, err := Markdown(tmpl, r)
+		bopt := Options{Template: tmpl, Formats: Formats{FormatPDF}}
+		d, err := prepare(source(b, "bench.toml", src), bopt)
 		if err != nil {
 			b.Fatal(err)
 		}
-		opt := PDFOptions(notes, src, r, Options{})
+		md, err := Markdown(tmpl, d.recap)
+		if err != nil {
+			b.Fatal(err)
+		}
+		opt := d.pdfOptions(bopt)
 		b.Run(fmt.Sprintf("actions=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := pdf.Render(md, opt); err != nil {

@@ -18,15 +18,21 @@ import (
 // benchNotes makes valid notes with n chained actions and n/10 terms.
 func benchNotes(n int) []byte { return gen.Notes(gen.Options{Actions: n, Items: max(n/10, 1)}) }
 
-// BenchmarkBuild measures a whole build as recap build does it: decode,
-// validate, Markdown, PDF.
-func BenchmarkBuild(b *testing.B) {
-	tmpl := defaultTemplate(b)
+// BenchmarkBuild measures a whole build of the agreement as recap build
+// does it: decode, validate, the shared notes, Markdown, PDF.
+func BenchmarkBuild(b *testing.B) { benchmarkDocument(b, Agreement) }
+
+// BenchmarkBrief measures a whole build of the brief, as recap brief does
+// it.
+func BenchmarkBrief(b *testing.B) { benchmarkDocument(b, Brief) }
+
+func benchmarkDocument(b *testing.B, doc Document) {
+	tmpl := docTemplate(b, doc)
 	for _, n := range []int{10, 100, 1000, 5000} {
 		src := benchNotes(n)
 		b.Run(fmt.Sprintf("actions=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				if outs := checkAndBuild(b, src, Options{Template: tmpl, Formats: Formats{"md", "pdf"}}); len(outs) != 2 {
+				if outs := checkAndBuild(b, src, Options{Record: Record{Document: doc}, Template: tmpl, Formats: Formats{"md", "pdf"}}); len(outs) != 2 {
 					b.Fatalf("%d outputs", len(outs))
 				}
 			}
@@ -37,11 +43,7 @@ func BenchmarkBuild(b *testing.B) {
 // checkAndBuild does what recap build does with valid notes: check them
 // as the commands do, then build them.
 func checkAndBuild(tb testing.TB, src []byte, opt Options) []Output {
-	n, diags := schema.LoadWith("bench.toml", src, LoadOptions())
-	if diags.Errors() > 0 {
-		tb.Fatal(diags)
-	}
-	outs, err := Build(n, src, opt)
+	outs, err := Build(source(tb, "bench.toml", src), opt)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -55,7 +57,7 @@ func BenchmarkNaive(b *testing.B) {
 	for _, n := range []int{10, 100, 1000, 5000} {
 		src := benchNotes(n)
 		notes, _ := schema.Load("bench.toml", src)
-		md, err := Markdown(tmpl, NewRecap(notes, src, "bench"))
+		md, err := Markdown(tmpl, NewRecap(notes, Fingerprint(src), "bench"))
 		if err != nil {
 			b.Fatal(err)
 		}

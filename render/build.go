@@ -2,24 +2,45 @@ package render
 
 import (
 	"fmt"
+	"strings"
 	"text/template"
 
 	"github.com/recaptool/recap/render/pdf"
 	"github.com/recaptool/recap/schema"
 )
 
+// Document names one of the two documents a notes file makes.
+type Document string
+
+// The documents.
+const (
+	// Agreement is what both sides read and sign, drawn from the shared
+	// notes only.
+	Agreement Document = "agreement"
+	// Brief is for our side only: the agreement and everything private.
+	Brief Document = "brief"
+)
+
+// Source is a notes file, checked.
+type Source struct {
+	Name  string // the file's base name, for the copy the brief embeds
+	Src   []byte // as read
+	Notes *schema.Notes
+	Diags schema.List // what the check found: warnings at most
+}
+
 // Options control Build.
 type Options struct {
-	// Record holds the options the PDF records, for verify: the template's
-	// id, paper, e-signature service and date.
+	// Record holds what the PDF records of the build, for verify: which
+	// document, the template's id, paper, e-signature service and date.
 	Record
 	Template *template.Template // the template Record.TemplateID names
 	Formats  Formats            // the outputs, in order
 	Version  string             // recap's version, printed in the PDF metadata
-	// Since, if set, is an earlier revision: the recap lists the changes.
-	Since *schema.Notes
-	// NotesName is the notes file's name, for the copy embedded in the PDF.
-	NotesName string
+	// Since, if set, is an earlier revision: the document lists the
+	// changes, and its PDF embeds it for verify (the agreement, its shared
+	// notes).
+	Since *Source
 }
 
 // Output is one built file.
@@ -32,17 +53,28 @@ type Output struct {
 // PDF's fonts can draw their text.
 func LoadOptions() schema.Options { return schema.Options{Printable: pdf.Covered} }
 
-// Build renders valid notes to the requested formats, in the order asked.
-// src is the notes file as read: its fingerprint goes into the outputs.
-func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
-	r := NewRecap(n, src, opt.Version)
-	for _, p := range r.Signatories {
-		p.Tags = ESignTags(opt.ESign, p.Number)
+// The embedded files' names in an agreement: not the notes file's, so
+// that the shared notes, extracted and built under any name, give the
+// same bytes.
+const (
+	sharedName   = "shared-notes.toml"
+	previousName = "previous-shared-notes.toml"
+)
+
+// Build renders checked notes as one document, in the formats asked, in
+// that order.
+func Build(in Source, opt Options) ([]Output, error) {
+	if opt.Document == "" {
+		opt.Document = Agreement
 	}
-	if opt.Since != nil {
-		r.Since = NewSince(opt.Since, n)
+	if opt.Template == nil {
+		return nil, fmt.Errorf("no template")
 	}
-	md, err := Markdown(opt.Template, r)
+	d, err := prepare(in, opt)
+	if err != nil {
+		return nil, err
+	}
+	md, err := Markdown(opt.Template, d.recap)
 	if err != nil {
 		return nil, err
 	}
@@ -53,11 +85,14 @@ func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 		case FormatMD:
 			data = md
 		case FormatPDF:
-			data, err = pdf.Render(md, PDFOptions(n, src, r, opt))
+			data, err = pdf.Render(md, d.pdfOptions(opt))
 		case FormatHTML:
-			data, err = HTML(md, n.Title)
+			data, err = HTML(md, d.notes.Title)
 		case FormatICS:
-			data = ICS(n, opt.Version)
+			if opt.Document != Agreement {
+				return nil, fmt.Errorf("a calendar is made for the agreement only")
+			}
+			data = ICS(d.notes, opt.Version)
 		default:
 			err = fmt.Errorf("unknown format %q", f)
 		}
@@ -69,23 +104,71 @@ func Build(n *schema.Notes, src []byte, opt Options) ([]Output, error) {
 	return out, nil
 }
 
-// PDFOptions sets up the page furniture of a recap: who initials, the
-// fingerprint, the draft watermark, the metadata.
-func PDFOptions(n *schema.Notes, src []byte, r *Recap, opt Options) pdf.Options {
+// document is one document being built: the notes it is drawn from, its
+// view, and the files its PDF embeds.
+type document struct {
+	notes    *schema.Notes
+	recap    *Recap
+	embedded []pdf.Attachment
+}
+
+func prepare(in Source, opt Options) (*document, error) {
+	shared := schema.Shared(in.Notes)
+	sharedSrc := schema.Encode(shared)
+	if opt.Document == Agreement {
+		if err := esignChecks(in.Notes, opt.ESign); err != nil {
+			return nil, err
+		}
+		d := &document{notes: shared, recap: NewRecap(shared, Fingerprint(sharedSrc), opt.Version)}
+		d.recap.ForSignature = !d.recap.Draft
+		d.embed(sharedName, sharedSrc, pdf.Source, "The shared notes this agreement was made from")
+		if opt.Since != nil {
+			old := schema.Shared(opt.Since.Notes)
+			d.recap.Since = NewSince(old, shared)
+			d.embed(previousName, schema.Encode(old), pdf.Supplement, "The shared notes of the revision this one lists the changes since")
+		}
+		if d.recap.ForSignature {
+			for _, p := range d.recap.Signatories {
+				p.Tags = ESignTags(opt.ESign, p.Number)
+			}
+		}
+		return d, nil
+	}
+	if opt.ESign != NoESign {
+		return nil, fmt.Errorf("the brief is not for signature: --esign is for the agreement")
+	}
+	d := &document{notes: in.Notes, recap: NewRecap(in.Notes, Fingerprint(in.Src), opt.Version)}
+	d.recap.addBrief(in.Notes, Fingerprint(sharedSrc), in.Diags)
+	d.embed(in.Name, in.Src, pdf.Source, "Our notes this brief was made from")
+	if opt.Since != nil {
+		d.recap.Since = NewSince(opt.Since.Notes, in.Notes)
+		d.embed(opt.Since.Name, opt.Since.Src, pdf.Supplement, "Our notes of the revision this one lists the changes since")
+	}
+	return d, nil
+}
+
+func (d *document) embed(name string, data []byte, rel pdf.Relationship, about string) {
+	d.embedded = append(d.embedded, pdf.Attachment{
+		Name: name, MIME: "application/toml", Data: data, Relationship: rel,
+		Description: about + " (SHA-256 " + Fingerprint(data) + ")",
+	})
+}
+
+// Internal marks every page of the brief, and its metadata.
+const Internal = "Internal: not for the other party"
+
+// pdfOptions sets up the page furniture: the fingerprint, the initials
+// boxes of the agreement, the draft watermark or the brief's mark, and the
+// metadata, with the build record.
+func (d *document) pdfOptions(opt Options) pdf.Options {
+	n, r := d.notes, d.recap
 	date := opt.Date
 	if date.IsZero() {
 		date = n.Date.Time()
 	}
-	var initials, names []string
+	var names []string
 	for _, p := range r.Parties {
 		names = append(names, p.Name.Raw())
-		if len(p.Signatories) > 0 {
-			initials = append(initials, p.Name.Raw())
-		}
-	}
-	name := opt.NotesName
-	if name == "" {
-		name = "notes.toml"
 	}
 	o := pdf.Options{
 		Paper:       opt.Paper,
@@ -98,14 +181,51 @@ func PDFOptions(n *schema.Notes, src []byte, r *Recap, opt Options) pdf.Options 
 		HeaderLeft:  n.Title,
 		HeaderRight: fmt.Sprintf("Revision %d · %s", n.Revision, n.Date.Long()),
 		FooterLeft:  "Notes SHA-256 " + r.Fingerprint[:16],
-		Initials:    initials,
-		Attachments: []pdf.Attachment{{
-			Name: name, MIME: "application/toml", Data: src,
-			Description: "The notes this recap was made from (SHA-256 " + r.Fingerprint + ")",
-		}},
+		Attachments: d.embedded,
 	}
-	if n.Status != schema.Final {
+	switch {
+	case r.Brief:
+		o.Subject, o.Mark = Internal, Internal
+	case r.Draft:
 		o.Watermark = "DRAFT - not for signature"
+		o.Mark = o.Watermark
+	}
+	if !r.Brief {
+		for _, p := range r.Signatories {
+			o.Initials = append(o.Initials, p.Name.Raw())
+		}
 	}
 	return o
 }
+
+// esignChecks refuses e-signature tags where they cannot work: on a draft,
+// which is not for signature, and where the shared text holds what the
+// service would read as one of its tags and turn into a field.
+func esignChecks(n *schema.Notes, service ESign) error {
+	if service == NoESign {
+		return nil
+	}
+	var diags schema.List
+	if n.Status != schema.Final {
+		diags = append(diags, n.Diag("/status", schema.Error, "esign-draft",
+			fmt.Sprintf("--esign %s: a draft is not for signature and carries no e-signature tags; build it without --esign, or set status = \"final\" once it is agreed", service)))
+	}
+	for _, t := range n.Texts() {
+		if tag := tagIn(service, t.Value); tag != "" {
+			diags = append(diags, n.Diag(t.Path, schema.Error, "esign-collision",
+				fmt.Sprintf("`%s` contains %q, which %s reads as one of its tags and would turn into a field; reword it, or build without --esign", t.Key, tag, serviceNames[service])))
+		}
+	}
+	diags.Sort()
+	return diags.Err()
+}
+
+// keywords are the PDF's keywords: what the document is, and what verify
+// needs to rebuild it: the embedded notes' fingerprint and the build record.
+func keywords(n *schema.Notes, parties []string, fingerprint string, rec Record) string {
+	about := append([]string{"recap", fmt.Sprintf("revision %d", n.Revision), n.Status}, parties...)
+	return strings.Join(about, ", ") + "; notes-sha256:" + fingerprint + "; " + recordKey + rec.String()
+}
+
+// recordKey starts the build record in the keywords.
+const recordKey = "recap-build: "

@@ -1,6 +1,9 @@
 package render
 
-import "fmt"
+import (
+	"fmt"
+	"regexp"
+)
 
 // Tags are the text tags or anchor strings of one signer, which an
 // e-signature service turns into fields when the PDF is uploaded.
@@ -35,4 +38,28 @@ func ESignTags(service ESign, n int) *Tags {
 		return &Tags{Signature: fmt.Sprintf("/sn%d/", n), Initials: fmt.Sprintf("/in%d/", n), Date: fmt.Sprintf("/ds%d/", n)}
 	}
 	return nil
+}
+
+// serviceNames are the services' names, for messages.
+var serviceNames = map[ESign]string{
+	DocuSign: "DocuSign",
+	Adobe:    "Adobe Acrobat Sign",
+	Dropbox:  "Dropbox Sign",
+}
+
+// tagGrammars match what each service reads as a tag in a PDF's text:
+// Acrobat Sign's {{…_es_…}}, Dropbox Sign's [type|…], and the anchor
+// strings recap sets up for DocuSign.
+var tagGrammars = map[ESign]*regexp.Regexp{
+	Adobe:    regexp.MustCompile(`\{\{[^{}]*_es_[^{}]*\}\}`),
+	Dropbox:  regexp.MustCompile(`(?i)\[(sig|initial|date|text|check|radio|dropdown|noncopy|hyperlink|attachment)\|[^\[\]]*\]`),
+	DocuSign: regexp.MustCompile(`/(sn|in|ds)\d+/`),
+}
+
+// tagIn returns the first tag of the service in s, or "".
+func tagIn(service ESign, s string) string {
+	if re := tagGrammars[service]; re != nil {
+		return re.FindString(s)
+	}
+	return ""
 }

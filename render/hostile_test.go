@@ -65,11 +65,9 @@ func TestHostileCorpus(t *testing.T) {
 func hostileOutputs(t *testing.T, quoted string) map[string]string {
 	src := []byte(strings.Replace(string(benchNotes(2)), "status = \"final\"\n", "status = \"final\"\nsummary = "+quoted+"\n", 1) +
 		"[[item]]\ntopic = \"T\"\ntext = " + quoted + "\nowner = \"ana\"\n")
-	n, diags := schema.LoadWith("notes.toml", src, LoadOptions())
-	if diags.Errors() > 0 {
-		t.Fatal(diags)
-	}
-	outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: Formats{"md", "html", "pdf"}})
+	in := source(t, "notes.toml", src)
+	diags := in.Diags
+	outs, err := Build(in, Options{Template: defaultTemplate(t), Formats: Formats{"md", "html", "pdf"}})
 	if err != nil {
 		t.Fatal(err)
 	}

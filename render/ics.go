@@ -78,11 +78,9 @@ func eventDescription(n *schema.Notes, byID map[string]*schema.Action, a *schema
 			waits = append(waits, fmt.Sprintf("%s, %s (%s)", d.Person.Party.Name, d.Do, d.Person.Name))
 		}
 	}
-	s := fmt.Sprintf("%s, for %s.\nWaits for: %s.\nFrom the recap “%s”, revision %d.", a.Person.Name, a.Person.Party.Name, strings.Join(waits, "; and "), n.Title, n.Revision)
-	if a.GoFirst != "" && a.Ours() {
-		s += "\nWe move first: " + a.GoFirst
-	}
-	return s
+	// The calendar goes with the agreement: go_first, whose reason is
+	// ours, stays out of it.
+	return fmt.Sprintf("%s, for %s.\nWaits for: %s.\nFrom the recap “%s”, revision %d.", a.Person.Name, a.Person.Party.Name, strings.Join(waits, "; and "), n.Title, n.Revision)
 }
 
 // icsText escapes a TEXT value: backslash, semicolon, comma and newlines.

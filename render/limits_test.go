@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/recaptool/recap/internal/pdftest"
-	"github.com/recaptool/recap/schema"
 )
 
 // The pathological cases of issue 7: each must give a correct PDF, with
@@ -44,11 +43,7 @@ func TestLimits(t *testing.T) {
 	for _, c := range limitCases {
 		t.Run(c.name, func(t *testing.T) {
 			src := c.notes()
-			n, diags := schema.Load("limits.toml", src)
-			if diags.Errors() > 0 {
-				t.Fatal(diags)
-			}
-			outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: Formats{"pdf"}})
+			outs, err := Build(source(t, "limits.toml", src), Options{Template: defaultTemplate(t), Formats: Formats{"pdf"}})
 			if err != nil {
 				t.Fatal(err)
 			}

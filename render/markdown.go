@@ -7,11 +7,11 @@ import (
 	"github.com/recaptool/recap/templates"
 )
 
-// ParseTemplate parses a recap template. Templates are strict: a missing
-// key is an error, not an empty string. Every template has the sections
-// of templates.Changes, which its own definitions replace.
+// ParseTemplate parses a template of a document. Templates are strict: a
+// missing key is an error, not an empty string. Every template has the
+// sections of templates.Sections, which its own definitions replace.
 func ParseTemplate(name string, text []byte) (*template.Template, error) {
-	t, err := template.New(name).Option("missingkey=error").Parse(string(templates.Changes))
+	t, err := template.New(name).Option("missingkey=error").Parse(string(templates.Sections))
 	if err != nil {
 		return nil, err
 	}

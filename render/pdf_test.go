@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/recaptool/recap/internal/pdftest"
+	"github.com/recaptool/recap/schema"
 )
 
 // TestHostileTextPDF: hostile text prints as typed in the PDF too.
@@ -38,7 +39,7 @@ func TestExamplePDFs(t *testing.T) {
 				t.Errorf("fonts not embedded: %v", bad)
 			}
 			pages := pdftest.Pages(t, pdf)
-			fp := "Notes SHA-256 " + Fingerprint(src)[:16]
+			fp := "Notes SHA-256 " + Fingerprint(schema.SharedNotes(n))[:16] // the shared notes the agreement embeds
 			for i, p := range pages {
 				for _, want := range []string{fmt.Sprintf("Page %d of %d", i+1, len(pages)), fp} {
 					if !strings.Contains(p, want) {
@@ -50,6 +51,12 @@ func TestExamplePDFs(t *testing.T) {
 				}
 			}
 			all := strings.Join(pages, "")
+			// One initials box per signatory, labelled with their name.
+			for _, q := range n.Signatories() {
+				if !strings.Contains(pages[0], "Initials, "+q.Name) {
+					t.Errorf("no initials box for %s", q.Name)
+				}
+			}
 			for _, q := range n.Signatories() {
 				block := regexp.MustCompile(regexp.QuoteMeta(q.Name) + `[^\f]*?\n\s*for ` + regexp.QuoteMeta(q.Party.Name) + `\s+Signature: _+\s+Date: _+`)
 				found := false

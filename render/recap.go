@@ -1,39 +1,73 @@
-// Package render turns checked notes into a recap: Markdown from a template,
-// and HTML from that Markdown. The PDF is drawn from the same Markdown by
-// package render/pdf.
+// Package render turns checked notes into the documents of a deal: the
+// agreement both sides sign, drawn from the shared notes only, and the
+// brief our side keeps. Each is Markdown from a template, HTML and PDF
+// from that Markdown (the PDF by package render/pdf), and the agreement
+// also a calendar.
 package render
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
 
 	"github.com/recaptool/recap/mdtext"
 	"github.com/recaptool/recap/schema"
 )
 
 // Recap is what a template sees. Every user string is a Text, which prints
-// escaped; dates are preformatted ("1 Dec 2026").
+// escaped; dates are preformatted ("1 Dec 2026"). For the agreement it is
+// made from the shared notes, so the private fields are empty: no template
+// can print what the agreement must not hold.
 type Recap struct {
-	Title       mdtext.Text
-	Date        string
-	Place       mdtext.Text
-	Summary     mdtext.Text
-	Revision    int
-	Status      string // "draft" or "final"
-	Draft       bool
-	Signed      string // when everyone signed, or ""
-	Fingerprint string // hex SHA-256 of the notes file
-	Version     string // of recap
-	Us          *Party
-	Parties     []*Party
-	Signatories []*Person
-	Items       []*Item
-	Steps       []*Step
-	Open        []*Open
-	Rounds      []*Round
-	Next        *Next
-	// Since lists the changes from an earlier revision (build --since).
+	Title        mdtext.Text
+	Date         string
+	Place        mdtext.Text
+	Summary      mdtext.Text
+	Revision     int
+	Status       string // "draft" or "final"
+	Draft        bool
+	Signed       string      // when everyone signed, or ""
+	Binding      string      // whether it binds, in plain words, or ""
+	GoverningLaw mdtext.Text // or ""
+	Fingerprint  string      // hex SHA-256 of the notes this document embeds
+	Version      string      // of recap
+	Us           *Party
+	Parties      []*Party
+	ThirdParties []*ThirdParty
+	Signatories  []*Person
+	Items        []*Item
+	Steps        []*Step
+	Open         []*Open
+	Next         *Next
+	// Since lists the changes from an earlier revision (--since).
 	Since *Since
+
+	// Brief is set in the brief; the fields after it are the brief's only.
+	Brief bool
+	// ForSignature is set in a final agreement: it gets signature fields.
+	ForSignature bool
+	// Agreement is the fingerprint of the agreement's shared notes.
+	Agreement string
+	Rounds    []*Round
+	Warnings  []mdtext.Text // check's warnings, "Line 12: …"
+	Limits    *Limits       // our limits, or nil
+}
+
+// Limits are our own limits for the negotiation, in words.
+type Limits struct {
+	MaxExposure string // "EUR 70,000", or "" with no limit
+	MaxStep     string // "10 %"
+}
+
+// ThirdParty is someone outside the parties, such as a registry, named
+// because they confirmed someone's authority.
+type ThirdParty struct {
+	Name mdtext.Text
+	Role mdtext.Text
+	Note mdtext.Text
 }
 
 // Since is what changed since an earlier revision.
@@ -44,24 +78,30 @@ type Since struct {
 
 // Party is a company at the table.
 type Party struct {
-	ID          mdtext.Text
-	Name        mdtext.Text
-	Us          bool
-	Persons     []*Person
-	Signatories []*Person
+	ID           mdtext.Text
+	Name         mdtext.Text
+	Us           bool
+	Address      mdtext.Text
+	Registration mdtext.Text
+	Note         mdtext.Text
+	Persons      []*Person
+	Signatories  []*Person
 }
 
 // Person is someone at the table.
 type Person struct {
-	ID        mdtext.Text
-	Name      mdtext.Text
-	Role      mdtext.Text
-	Email     mdtext.Text
-	Signs     bool
-	Party     *Party
-	Authority *Authority
-	// NeedsAuthority is set for a counterpart signatory whose authority to
-	// commit their company nobody has confirmed.
+	ID         mdtext.Text
+	Name       mdtext.Text
+	Role       mdtext.Text
+	Email      mdtext.Text
+	Signs      bool
+	Negotiates bool
+	Private    bool
+	Note       mdtext.Text
+	Party      *Party
+	Authority  *Authority
+	// NeedsAuthority is set for a counterpart who signs or negotiates and
+	// whose authority to commit their company nobody has confirmed.
 	NeedsAuthority bool
 	// Number counts signatories from 1, in the order of the recap.
 	Number int
@@ -69,20 +109,26 @@ type Person struct {
 	Tags *Tags
 }
 
-// Authority says who confirmed a person's authority, when and how.
+// Authority says who confirmed a person's authority, and when; how and on
+// what evidence, in the brief.
 type Authority struct {
-	ConfirmedBy mdtext.Text
-	On          string
-	How         mdtext.Text
+	By       mdtext.Text // the person's or third party's name
+	Role     mdtext.Text // their role, or ""
+	Of       mdtext.Text // a third party's name is By; a person's party, here
+	On       string
+	How      mdtext.Text
+	Evidence mdtext.Text
 }
 
 // Item is an agreed term.
 type Item struct {
-	Number int
-	ID     mdtext.Text
-	Topic  mdtext.Text
-	Text   mdtext.Text
-	Owner  *Person
+	Number  int
+	ID      mdtext.Text
+	Topic   mdtext.Text
+	Text    mdtext.Text
+	Owner   *Person
+	Note    mdtext.Text
+	Private bool
 }
 
 // Step is a group of actions that can start at the same time: step 1 starts
@@ -101,7 +147,10 @@ type Action struct {
 	Done    string
 	Step    int
 	Ours    bool
-	GoFirst mdtext.Text // why we move first, if we do
+	GoFirst mdtext.Text // the brief: why we move first, if we do
+	Value   string      // the brief: its worth, "EUR 62,000", or ""
+	Note    mdtext.Text
+	Private bool
 	// OnSigning is set if the action waits for the signing of the recap.
 	OnSigning bool
 	// Waits lists the actions that must be done first.
@@ -110,17 +159,26 @@ type Action struct {
 
 // Open is a point not agreed yet.
 type Open struct {
-	Text  mdtext.Text
-	Owner *Person
-	Due   string
+	Text    mdtext.Text
+	Owner   *Person
+	Due     string
+	Note    mdtext.Text
+	Private bool
 }
 
-// Round is one exchange of concessions.
+// Round is one exchange of concessions: the brief's ledger.
 type Round struct {
 	Number int
 	Date   string
-	Gave   []mdtext.Text
-	Got    []mdtext.Text
+	Gave   []*Concession
+	Got    []*Concession
+}
+
+// Concession is one entry of a round.
+type Concession struct {
+	Text mdtext.Text
+	// Move says how a number moved, "Price 13 → 12.40, -4.6 %", or "".
+	Move mdtext.Text
 }
 
 // Next is the next meeting.
@@ -135,31 +193,42 @@ func Fingerprint(src []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// NewRecap builds the template view of valid notes. src is the notes file
-// as read, for the fingerprint; version is recap's own.
-func NewRecap(n *schema.Notes, src []byte, version string) *Recap {
+// bindingWords states the binding value in plain words.
+var bindingWords = map[string]string{
+	schema.Binding:           "This recap is a binding agreement.",
+	schema.SubjectToContract: "This recap records the terms agreed; it binds only once a contract is signed.",
+}
+
+// NewRecap builds the template view of valid notes. fingerprint is the
+// SHA-256 of the notes the document embeds; version is recap's own.
+func NewRecap(n *schema.Notes, fingerprint, version string) *Recap {
 	r := &Recap{
-		Title:       mdtext.Text(n.Title),
-		Date:        date(n.Date),
-		Place:       mdtext.Text(n.Place),
-		Summary:     mdtext.Text(n.Summary),
-		Revision:    n.Revision,
-		Status:      n.Status,
-		Draft:       n.Status != schema.Final,
-		Signed:      date(n.Signed),
-		Fingerprint: Fingerprint(src),
-		Version:     version,
+		Title:        mdtext.Text(n.Title),
+		Date:         date(n.Date),
+		Place:        mdtext.Text(n.Place),
+		Summary:      mdtext.Text(n.Summary),
+		Revision:     n.Revision,
+		Status:       n.Status,
+		Draft:        n.Status != schema.Final,
+		Signed:       date(n.Signed),
+		Binding:      bindingWords[n.Binding],
+		GoverningLaw: mdtext.Text(n.GoverningLaw),
+		Fingerprint:  fingerprint,
+		Version:      version,
 	}
 	persons := r.addParties(n)
+	for _, t := range n.ThirdParties {
+		r.ThirdParties = append(r.ThirdParties, &ThirdParty{Name: mdtext.Text(t.Name), Role: mdtext.Text(t.Role), Note: mdtext.Text(t.Note)})
+	}
 	for i, it := range n.Items {
-		r.Items = append(r.Items, &Item{Number: i + 1, ID: mdtext.Text(it.ID), Topic: mdtext.Text(it.Topic), Text: mdtext.Text(it.Text), Owner: persons[it.Person]})
+		r.Items = append(r.Items, &Item{
+			Number: i + 1, ID: mdtext.Text(it.ID), Topic: mdtext.Text(it.Topic), Text: mdtext.Text(it.Text),
+			Owner: persons[it.Person], Note: mdtext.Text(it.Note), Private: it.Private,
+		})
 	}
 	r.addSteps(n, persons)
 	for _, o := range n.Open {
-		r.Open = append(r.Open, &Open{Text: mdtext.Text(o.Text), Owner: persons[o.Person], Due: date(o.Due)})
-	}
-	for i, rd := range n.Rounds {
-		r.Rounds = append(r.Rounds, &Round{Number: i + 1, Date: date(rd.Date), Gave: texts(rd.Gave), Got: texts(rd.Got)})
+		r.Open = append(r.Open, &Open{Text: mdtext.Text(o.Text), Owner: persons[o.Person], Due: date(o.Due), Note: mdtext.Text(o.Note), Private: o.Private})
 	}
 	if n.Next != nil {
 		r.Next = &Next{Date: date(n.Next.Date), Place: mdtext.Text(n.Next.Place)}
@@ -167,17 +236,45 @@ func NewRecap(n *schema.Notes, src []byte, version string) *Recap {
 	return r
 }
 
+// addBrief adds what only the brief shows: the ledger and the warnings.
+func (r *Recap) addBrief(n *schema.Notes, agreement string, diags schema.List) {
+	r.Brief, r.Agreement = true, agreement
+	items := map[string]*schema.Item{}
+	for _, it := range n.Items {
+		items[it.ID] = it
+	}
+	for i, rd := range n.Rounds {
+		r.Rounds = append(r.Rounds, &Round{Number: i + 1, Date: date(rd.Date), Gave: concessions(rd.Gave, items), Got: concessions(rd.Got, items)})
+	}
+	if l := n.Limits; l != nil {
+		step := schema.DefaultMaxStep
+		if l.MaxStep != nil {
+			step = *l.MaxStep
+		}
+		r.Limits = &Limits{MaxExposure: money(l.MaxExposure, n.Currency), MaxStep: number(100*step) + " %"}
+	}
+	for _, d := range diags {
+		if d.Severity == schema.Warning {
+			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("Line %d: %s", d.Line, d.Message)))
+		}
+	}
+}
+
 func (r *Recap) addParties(n *schema.Notes) map[*schema.Person]*Person {
 	persons := map[*schema.Person]*Person{}
 	for _, p := range n.Parties {
-		party := &Party{ID: mdtext.Text(p.ID), Name: mdtext.Text(p.Name), Us: p.Us}
+		party := &Party{
+			ID: mdtext.Text(p.ID), Name: mdtext.Text(p.Name), Us: p.Us,
+			Address: mdtext.Text(p.Address), Registration: mdtext.Text(p.Registration), Note: mdtext.Text(p.Note),
+		}
 		for _, q := range p.Persons {
 			person := &Person{
 				ID: mdtext.Text(q.ID), Name: mdtext.Text(q.Name), Role: mdtext.Text(q.Role), Email: mdtext.Text(q.Email),
-				Signs: q.Signs, Party: party, NeedsAuthority: q.Signs && !p.Us && q.Authority == nil,
+				Signs: q.Signs, Negotiates: q.Negotiates, Private: q.Private, Note: mdtext.Text(q.Note), Party: party,
+				NeedsAuthority: (q.Signs || q.Negotiates) && !p.Us && q.Authority == nil,
 			}
 			if a := q.Authority; a != nil {
-				person.Authority = &Authority{ConfirmedBy: mdtext.Text(a.ConfirmedBy), On: date(a.On), How: mdtext.Text(a.How)}
+				person.Authority = authority(a)
 			}
 			persons[q] = person
 			party.Persons = append(party.Persons, person)
@@ -195,6 +292,17 @@ func (r *Recap) addParties(n *schema.Notes) map[*schema.Person]*Person {
 	return persons
 }
 
+func authority(a *schema.Authority) *Authority {
+	out := &Authority{On: date(a.On), How: mdtext.Text(a.How), Evidence: mdtext.Text(a.Evidence)}
+	switch {
+	case a.By != nil:
+		out.By, out.Role, out.Of = mdtext.Text(a.By.Name), mdtext.Text(a.By.Role), mdtext.Text(a.By.Party.Name)
+	case a.Third != nil:
+		out.By, out.Role = mdtext.Text(a.Third.Name), mdtext.Text(a.Third.Role)
+	}
+	return out
+}
+
 func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 	seq := n.Sequence()
 	byID := n.ActionsByID()
@@ -204,7 +312,10 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 		for _, a := range step {
 			act := &Action{
 				ID: mdtext.Text(a.ID), Do: mdtext.Text(a.Do), Owner: persons[a.Person], Due: date(a.Due), Done: date(a.Done),
-				Step: i + 1, Ours: a.Ours(), GoFirst: mdtext.Text(a.GoFirst),
+				Step: i + 1, Ours: a.Ours(), Value: money(a.Value, n.Currency), Note: mdtext.Text(a.Note), Private: a.Private,
+			}
+			if act.Ours && a.GoFirst != schema.GoFirstWithheld {
+				act.GoFirst = mdtext.Text(a.GoFirst)
 			}
 			for _, dep := range a.If {
 				if dep == schema.Signing {
@@ -213,9 +324,6 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 					act.Waits = append(act.Waits, d)
 				}
 			}
-			if !act.Ours {
-				act.GoFirst = ""
-			}
 			actions[a] = act
 			s.Actions = append(s.Actions, act)
 		}
@@ -223,17 +331,62 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 	}
 }
 
+// concessions shows a round's entries, with how far each moved a number.
+func concessions(cs []schema.Concession, items map[string]*schema.Item) []*Concession {
+	out := make([]*Concession, len(cs))
+	for i, c := range cs {
+		out[i] = &Concession{Text: mdtext.Text(c.Text)}
+		if c.From == nil || c.To == nil {
+			continue
+		}
+		what := c.Item
+		if it := items[c.Item]; it != nil && it.Topic != "" {
+			what = it.Topic
+		}
+		move := strings.TrimSpace(what + " " + number(*c.From) + " → " + number(*c.To))
+		if *c.From != 0 {
+			move += fmt.Sprintf(", %+.1f %%", 100*(*c.To-*c.From)/math.Abs(*c.From))
+		}
+		out[i].Move = mdtext.Text(move)
+	}
+	return out
+}
+
+// money writes a value with its currency, "EUR 62,000", or "".
+func money(v *float64, currency string) string {
+	if v == nil {
+		return ""
+	}
+	return strings.TrimSpace(currency + " " + number(*v))
+}
+
+// number writes a number as people read it: thousands separated, and two
+// decimals if it has a fraction.
+func number(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 2, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	if frac == "00" {
+		frac = ""
+	}
+	var b strings.Builder
+	if v < 0 {
+		b.WriteString("−")
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
 func date(d schema.Date) string {
 	if d.IsZero() {
 		return ""
 	}
 	return d.Long()
-}
-
-func texts(ss []string) []mdtext.Text {
-	out := make([]mdtext.Text, len(ss))
-	for i, s := range ss {
-		out[i] = mdtext.Text(s)
-	}
-	return out
 }

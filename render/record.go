@@ -15,10 +15,14 @@ import (
 // that changes the PDF's bytes, other than the notes and recap's version.
 // A new such option belongs here, or verify cannot rebuild what it makes.
 type Record struct {
+	Document   Document  // Agreement if empty
 	TemplateID string    // DefaultTemplate, or TemplateHash of the template file
 	Paper      pdf.Paper // A4 if empty
 	ESign      ESign
 	Date       time.Time // the PDF's date if not the meeting date (SOURCE_DATE_EPOCH)
+	// Since is the SHA-256 of the earlier revision's notes the PDF embeds
+	// to list the changes (build --since), or "".
+	Since string
 }
 
 // DefaultTemplate is the Record.TemplateID of the default template.
@@ -26,6 +30,9 @@ const DefaultTemplate = "default"
 
 // normal returns r with its defaults filled in, as it is recorded.
 func (r Record) normal() Record {
+	if r.Document == "" {
+		r.Document = Agreement
+	}
 	if r.TemplateID == "" {
 		r.TemplateID = DefaultTemplate
 	}
@@ -38,17 +45,20 @@ func (r Record) normal() Record {
 	return r
 }
 
-// String writes the record: "template=default paper=a4 esign=none", and
-// " date=SECONDS" if a date is set.
+// String writes the record: "document=agreement template=default
+// paper=a4 esign=none", then " date=SECONDS" and " since=SHA256" if set.
 func (r Record) String() string {
 	r = r.normal()
 	esign := string(r.ESign)
 	if esign == "" {
 		esign = "none"
 	}
-	s := fmt.Sprintf("template=%s paper=%s esign=%s", r.TemplateID, r.Paper, esign)
+	s := fmt.Sprintf("document=%s template=%s paper=%s esign=%s", r.Document, r.TemplateID, r.Paper, esign)
 	if !r.Date.IsZero() {
 		s += " date=" + strconv.FormatInt(r.Date.Unix(), 10)
+	}
+	if r.Since != "" {
+		s += " since=" + r.Since
 	}
 	return s
 }
@@ -66,6 +76,16 @@ func ParseRecord(s string) (Record, error) {
 		seen[k] = true
 		var err error
 		switch k {
+		case "document":
+			r.Document = Document(v)
+			if r.Document != Agreement && r.Document != Brief {
+				err = fmt.Errorf("must be %s or %s", Agreement, Brief)
+			}
+		case "since":
+			if !isHash(v) {
+				err = errors.New("must be a SHA-256")
+			}
+			r.Since = v
 		case "template":
 			if v != DefaultTemplate && !isTemplateHash(v) {
 				err = fmt.Errorf("must be %q or a SHA-256", DefaultTemplate)
@@ -91,7 +111,7 @@ func ParseRecord(s string) (Record, error) {
 			return Record{}, fmt.Errorf("%s: %v", f, err)
 		}
 	}
-	for _, k := range []string{"template", "paper", "esign"} {
+	for _, k := range []string{"document", "template", "paper", "esign"} {
 		if !seen[k] {
 			return Record{}, fmt.Errorf("build record lacks %s", k)
 		}
@@ -104,10 +124,15 @@ func TemplateHash(text []byte) string { return "sha256:" + Fingerprint(text) }
 
 func isTemplateHash(s string) bool {
 	h, ok := strings.CutPrefix(s, "sha256:")
-	if !ok || len(h) != 64 {
+	return ok && isHash(h)
+}
+
+// isHash reports whether s is a SHA-256 in lower-case hex.
+func isHash(s string) bool {
+	if len(s) != 64 {
 		return false
 	}
-	for _, c := range h {
+	for _, c := range s {
 		if !strings.ContainsRune("0123456789abcdef", c) {
 			return false
 		}

@@ -21,27 +21,41 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
-func defaultTemplate(t testing.TB) *template.Template {
-	tmpl, err := ParseTemplate(templates.RecapName, templates.Recap)
+func defaultTemplate(t testing.TB) *template.Template { return docTemplate(t, Agreement) }
+
+// docTemplate parses a document's default template.
+func docTemplate(t testing.TB, doc Document) *template.Template {
+	if doc == "" {
+		doc = Agreement
+	}
+	text := map[Document][]byte{Agreement: templates.Agreement, Brief: templates.Brief}[doc]
+	tmpl, err := ParseTemplate(string(doc)+".md.tmpl", text)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return tmpl
 }
 
-func load(t testing.TB, name string, src []byte) *schema.Notes {
+// source checks notes as the commands do; they must have no errors.
+func source(t testing.TB, name string, src []byte) Source {
 	t.Helper()
-	n, diags := schema.Load(name, src)
+	n, diags := schema.LoadWith(name, src, LoadOptions())
 	if diags.Errors() > 0 {
 		t.Fatalf("%s: %v", name, diags)
 	}
-	return n
+	return Source{Name: name, Src: src, Notes: n, Diags: diags}
 }
 
+func load(t testing.TB, name string, src []byte) *schema.Notes { return source(t, name, src).Notes }
+
+// build builds the agreement of notes.
 func build(t testing.TB, src []byte, formats ...Format) map[Format][]byte {
+	return buildDoc(t, Agreement, src, formats...)
+}
+
+func buildDoc(t testing.TB, doc Document, src []byte, formats ...Format) map[Format][]byte {
 	t.Helper()
-	n := load(t, "notes.toml", src)
-	outs, err := Build(n, src, Options{Template: defaultTemplate(t), Formats: formats, Version: "test"})
+	outs, err := Build(source(t, "notes.toml", src), Options{Record: Record{Document: doc}, Template: docTemplate(t, doc), Formats: formats, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,6 +87,7 @@ func TestGoldenExamples(t *testing.T) {
 			out := build(t, src, "md", "html")
 			golden(t, name+".md", out["md"])
 			golden(t, name+".html", out["html"])
+			golden(t, name+".brief.md", buildDoc(t, Brief, src, "md")["md"])
 		})
 	}
 }
@@ -127,7 +142,11 @@ name = "H"
   name = "H"
   role = "H"
   signs = true
-  authority = { confirmed_by = "H", on = 2026-11-01, how = "H" }
+  authority = { confirmed_by = "c", on = 2026-11-01, how = "H", evidence = "H" }
+  [[party.person]]
+  id = "c"
+  name = "H"
+  role = "H"
 [[item]]
 topic = "H"
 text = "H"
@@ -197,11 +216,12 @@ func FuzzTemplate(f *testing.F) {
 		if diags.Errors() > 0 {
 			t.Fatalf("notes with %q are invalid: %v", h, diags)
 		}
-		a, err := Build(n, src, Options{Template: tmpl, Formats: Formats{"md", "html"}})
+		in := Source{Name: "f.toml", Src: src, Notes: n, Diags: diags}
+		a, err := Build(in, Options{Template: tmpl, Formats: Formats{"md", "html"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := Build(n, src, Options{Template: tmpl, Formats: Formats{"md", "html"}})
+		b, _ := Build(in, Options{Template: tmpl, Formats: Formats{"md", "html"}})
 		if !bytes.Equal(a[0].Data, b[0].Data) || !bytes.Equal(a[1].Data, b[1].Data) {
 			t.Fatal("not deterministic")
 		}
@@ -220,7 +240,7 @@ func TestCustomTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	md, err := Markdown(tmpl, NewRecap(n, src, "test"))
+	md, err := Markdown(tmpl, NewRecap(n, Fingerprint(src), "test"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +259,7 @@ func TestCustomTemplate(t *testing.T) {
 
 func TestTemplateErrors(t *testing.T) {
 	src, _ := os.ReadFile("../examples/supply.toml")
-	r := NewRecap(load(t, "supply.toml", src), src, "test")
+	r := NewRecap(load(t, "supply.toml", src), Fingerprint(src), "test")
 	tests := []struct{ name, text, want string }{
 		{"missing field", "line 1\n{{.Nope}}", "mine.tmpl:2:2: executing"},
 		{"missing map key", "{{index .Parties 9}}", "mine.tmpl:1:2: executing"},

@@ -9,133 +9,247 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/recaptool/recap/internal/needs"
 	"github.com/recaptool/recap/internal/pdftest"
 	"github.com/recaptool/recap/render/pdf"
+	"github.com/recaptool/recap/schema"
 )
 
-func supplyPDF(t *testing.T, opt Options) (src, file []byte) {
+func supplySource(t *testing.T) []byte {
 	t.Helper()
 	src, err := os.ReadFile("../examples/supply.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return src
+}
+
+// buildPDF builds a document's PDF of notes, named supply.toml.
+func buildPDF(t *testing.T, src []byte, opt Options) []byte {
+	t.Helper()
 	if opt.Template == nil {
-		opt.Template = defaultTemplate(t)
+		opt.Template = docTemplate(t, opt.Document)
 	}
-	opt.Formats, opt.NotesName = Formats{FormatPDF}, "supply.toml"
+	opt.Formats = Formats{FormatPDF}
 	if opt.Version == "" {
 		opt.Version = "test"
 	}
-	outs, err := Build(load(t, "supply.toml", src), src, opt)
+	outs, err := Build(source(t, "supply.toml", src), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return src, outs[0].Data
+	return outs[0].Data
+}
+
+func supplyPDF(t *testing.T, opt Options) (src, file []byte) {
+	src = supplySource(t)
+	return src, buildPDF(t, src, opt)
 }
 
 func verifyOpt(t *testing.T) VerifyOptions {
-	return VerifyOptions{Version: "test", Default: defaultTemplate(t)}
+	return VerifyOptions{Version: "test", Defaults: map[Document]*template.Template{Agreement: docTemplate(t, Agreement), Brief: docTemplate(t, Brief)}}
 }
 
 func TestEmbeddedNotes(t *testing.T) {
-	src, file := supplyPDF(t, Options{})
-	pdftest.Check(t, file)
-	name, data, err := pdf.ReadAttachment(file)
-	if err != nil || name != "supply.toml" || !bytes.Equal(data, src) {
-		t.Fatalf("ReadAttachment = %q, %d bytes, %v", name, len(data), err)
-	}
-	if out := pdftest.Tool(t, file, "pdfdetach", "-list", "PDF"); !strings.Contains(out, "1: supply.toml") {
-		t.Errorf("pdfdetach -list:\n%s", out)
-	}
-	dir := t.TempDir()
-	pdftest.Tool(t, file, "pdfdetach", "-save", "1", "-o", filepath.Join(dir, "out.toml"), "PDF")
-	if got, _ := os.ReadFile(filepath.Join(dir, "out.toml")); !bytes.Equal(got, src) {
-		t.Error("pdfdetach does not extract the notes byte for byte")
-	}
-	keywords, _ := pdf.ReadInfo(file, "Keywords")
-	if !strings.Contains(keywords, "notes-sha256:"+Fingerprint(src)) {
-		t.Errorf("keywords lack the fingerprint: %q", keywords)
-	}
-	// Bookmarks still point at their pages after the update.
-	var doc struct {
-		Outlines []struct {
-			Title string `json:"title"`
-			Dest  []any  `json:"dest"`
-		} `json:"outlines"`
-	}
-	json.Unmarshal([]byte(pdftest.Tool(t, file, "qpdf", "--json", "--json-key=outlines", "PDF")), &doc)
-	if len(doc.Outlines) == 0 || doc.Outlines[0].Title != "Supply of SX-200 sensor modules" {
-		t.Errorf("outline = %+v", doc.Outlines)
-	}
-}
-
-func TestVerify(t *testing.T) {
-	src, file := supplyPDF(t, Options{})
-	if _, _, err := Verify(file, verifyOpt(t)); err != nil {
-		t.Fatalf("a fresh PDF does not verify: %v", err)
-	}
-	withNotes := verifyOpt(t)
-	withNotes.Notes, withNotes.NotesName = src, "supply.toml"
-	if _, _, err := Verify(file, withNotes); err != nil {
-		t.Fatalf("with its notes: %v", err)
-	}
-	flip := func(i int) []byte {
-		b := bytes.Clone(file)
-		b[i] ^= 0x01
-		return b
-	}
-	other := bytes.Replace(src, []byte("12.40"), []byte("12.10"), 1)
-	tests := []struct {
+	src := supplySource(t)
+	shared := schema.SharedNotes(load(t, "supply.toml", src))
+	for _, tt := range []struct {
+		doc  Document
 		name string
-		file []byte
-		opt  func(*VerifyOptions)
-		want string
+		want []byte
 	}{
-		{"bit flipped in the header", flip(10), nil, "PDF altered or rewritten"},
-		{"bit flipped in page content", flip(len(file) / 3), nil, ""},
-		{"bit flipped in the embedded notes", flip(bytes.LastIndex(file, []byte("stream\n")) + 20), nil, ""},
-		{"bit flipped in the trailer", flip(len(file) - 10), nil, ""},
-		{"truncated", file[:len(file)-100], nil, ""},
-		{"truncated before its cross-reference table", file[:bytes.LastIndex(file, []byte("xref"))], nil, "no embedded notes"},
-		{"empty", nil, nil, "no embedded notes"},
-		{"notes differ", file, func(o *VerifyOptions) { o.Notes, o.NotesName = other, "new.toml" }, "notes differ: new.toml is not the file embedded"},
-		{"another version", file, func(o *VerifyOptions) { o.Version = "v9.9.9" }, `made by "recap test", and this is recap v9.9.9`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			opt := verifyOpt(t)
-			if tt.opt != nil {
-				tt.opt(&opt)
+		{Agreement, "shared-notes.toml", shared},
+		{Brief, "supply.toml", src},
+	} {
+		t.Run(string(tt.doc), func(t *testing.T) {
+			file := buildPDF(t, src, Options{Record: Record{Document: tt.doc}})
+			pdftest.Check(t, file)
+			atts, err := pdf.ReadAttachments(file)
+			if err != nil || len(atts) != 1 || atts[0].Name != tt.name || !bytes.Equal(atts[0].Data, tt.want) || atts[0].Relationship != pdf.Source {
+				t.Fatalf("ReadAttachments = %v, %v", atts, err)
 			}
-			_, _, err := Verify(tt.file, opt)
-			if !errors.Is(err, ErrNotVerified) {
-				t.Fatalf("verified, or failed otherwise: %v", err)
+			if out := pdftest.Tool(t, file, "pdfdetach", "-list", "PDF"); !strings.Contains(out, "1: "+tt.name) {
+				t.Errorf("pdfdetach -list:\n%s", out)
 			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("reason %q, want %q", err, tt.want)
+			dir := t.TempDir()
+			pdftest.Tool(t, file, "pdfdetach", "-save", "1", "-o", filepath.Join(dir, "out.toml"), "PDF")
+			if got, _ := os.ReadFile(filepath.Join(dir, "out.toml")); !bytes.Equal(got, tt.want) {
+				t.Error("pdfdetach does not extract the embedded notes byte for byte")
+			}
+			keywords, _ := pdf.ReadInfo(file, "Keywords")
+			if !strings.Contains(keywords, "notes-sha256:"+Fingerprint(tt.want)) {
+				t.Errorf("keywords lack the fingerprint: %q", keywords)
+			}
+			var doc struct {
+				Outlines []struct {
+					Title string `json:"title"`
+				} `json:"outlines"`
+			}
+			json.Unmarshal([]byte(pdftest.Tool(t, file, "qpdf", "--json", "--json-key=outlines", "PDF")), &doc)
+			if len(doc.Outlines) == 0 || doc.Outlines[0].Title != "Supply of SX-200 sensor modules" {
+				t.Errorf("outline = %+v", doc.Outlines)
 			}
 		})
 	}
 }
 
+// TestSharedRebuildsTheAgreement: the shared notes, extracted from the
+// agreement and built as notes of any name, give the very same agreement
+// bytes; and editing any private part of the notes changes none of them.
+func TestSharedRebuildsTheAgreement(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*.toml")
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := buildDoc(t, Agreement, src, FormatMD, FormatPDF, FormatHTML, FormatICS)
+			shared := schema.SharedNotes(load(t, f, src))
+			if again := schema.SharedNotes(load(t, "other-name.toml", shared)); !bytes.Equal(again, shared) {
+				t.Fatalf("the shared notes of the shared notes differ:\n%s\n---\n%s", shared, again)
+			}
+			got := buildDoc(t, Agreement, shared, FormatMD, FormatPDF, FormatHTML, FormatICS)
+			for format, data := range want {
+				if !bytes.Equal(got[format], data) {
+					t.Errorf("%s: the shared notes build another agreement", format)
+				}
+			}
+		})
+	}
+	src := supplySource(t)
+	want := build(t, src, FormatMD, FormatPDF)
+	for _, edit := range [][2]string{
+		{`note  = "Their first ask was 11.80; 12.40 is our floor."`, `note  = "Their first ask was 11.50."`},
+		{`how = "phone call with Eva Klein"`, `how = "video call"`},
+		{`max_exposure = 70000`, `max_exposure = 1`},
+		{`gave = "Price fixed until June 2027 instead of March"`, `gave = "Something else"`},
+		{`# Eva confirmed it herself on the phone, before the first round.`, `# another comment`},
+		{`text    = "Whether a fifth lot follows in May 2027"`, `text    = "Whether a sixth lot follows"`},
+	} {
+		edited := bytes.Replace(src, []byte(edit[0]), []byte(edit[1]), 1)
+		if bytes.Equal(edited, src) {
+			t.Fatalf("edit %q changes nothing", edit[0])
+		}
+		got := build(t, edited, FormatMD, FormatPDF)
+		for format, data := range want {
+			if !bytes.Equal(got[format], data) {
+				t.Errorf("private edit %q changes the agreement's %s", edit[0], format)
+			}
+		}
+	}
+}
+
+func TestVerify(t *testing.T) {
+	src := supplySource(t)
+	old, err := os.ReadFile("../examples/follow-through.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	privateEdit := bytes.Replace(src, []byte("12.40 is our floor"), []byte("12.20 is our floor"), 1)
+	sharedEdit := bytes.Replace(src, []byte("Unit price EUR 12.40"), []byte("Unit price EUR 12.10"), 1)
+	since := source(t, "follow-through.toml", old)
+	for _, doc := range []Document{Agreement, Brief} {
+		file := buildPDF(t, src, Options{Record: Record{Document: doc}})
+		sinceFile := buildPDF(t, src, Options{Record: Record{Document: doc, Since: Fingerprint(sinceSrc(doc, since))}, Since: &since})
+		withNotes := func(notes []byte) func(*VerifyOptions) {
+			return func(o *VerifyOptions) { o.Notes, o.NotesName = notes, "given.toml" }
+		}
+		flip := func(i int) []byte {
+			b := bytes.Clone(file)
+			b[i] ^= 0x01
+			return b
+		}
+		tests := []struct {
+			name string
+			file []byte
+			opt  func(*VerifyOptions)
+			want string // "" to verify
+		}{
+			{"fresh", file, nil, ""},
+			{"with its notes", file, withNotes(src), ""},
+			{"with --since", sinceFile, nil, ""},
+			{"with --since, with its notes", sinceFile, withNotes(src), ""},
+			{"after a shared edit", file, withNotes(sharedEdit), "notes differ: given.toml is not"},
+			{"bit flipped in the header", flip(10), nil, "PDF altered or rewritten"},
+			{"bit flipped in page content", flip(len(file) / 3), nil, "not verified"},
+			{"bit flipped in the trailer", flip(len(file) - 10), nil, "not verified"},
+			{"truncated", file[:len(file)-100], nil, "rewritten by another tool, or damaged"},
+			{"empty", nil, nil, "not a PDF"},
+			{"another version", file, func(o *VerifyOptions) { o.Version = "v9.9.9" }, `made by "recap test", and this is recap v9.9.9`},
+		}
+		if doc == Agreement {
+			tests = append(tests, struct {
+				name string
+				file []byte
+				opt  func(*VerifyOptions)
+				want string
+			}{"after a private edit", file, withNotes(privateEdit), ""})
+		} else {
+			tests = append(tests, struct {
+				name string
+				file []byte
+				opt  func(*VerifyOptions)
+				want string
+			}{"after a private edit", file, withNotes(privateEdit), "notes differ: given.toml is not the file embedded"})
+		}
+		for _, tt := range tests {
+			t.Run(string(doc)+"/"+tt.name, func(t *testing.T) {
+				opt := verifyOpt(t)
+				if tt.opt != nil {
+					tt.opt(&opt)
+				}
+				v, err := Verify(tt.file, opt)
+				if tt.want == "" {
+					if err != nil || v.Document != doc {
+						t.Fatalf("does not verify as the %s: %v (%s)", doc, err, v.Document)
+					}
+					return
+				}
+				if !errors.Is(err, ErrNotVerified) {
+					t.Fatalf("verified, or failed otherwise: %v", err)
+				}
+				if !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("reason %q, want %q", err, tt.want)
+				}
+			})
+		}
+	}
+}
+
+// sinceSrc is what a document embeds of the revision it lists changes since.
+func sinceSrc(doc Document, old Source) []byte {
+	if doc == Agreement {
+		return schema.SharedNotes(old.Notes)
+	}
+	return old.Src
+}
+
 // TestVerifyRewritten: a PDF rewritten by another tool, even to the same
-// content, is detected.
+// content, is detected, and said to be.
 func TestVerifyRewritten(t *testing.T) {
 	qpdf := needs.Tool(t, "qpdf")
 	_, file := supplyPDF(t, Options{})
 	dir := t.TempDir()
 	in, out := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "out.pdf")
 	os.WriteFile(in, file, 0o644)
-	for _, args := range [][]string{{in, out}, {"--linearize", in, out}, {"--object-streams=generate", in, out}} {
-		if b, err := exec.Command(qpdf, args...).CombinedOutput(); err != nil {
-			t.Fatalf("qpdf %v: %v\n%s", args, err, b)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{in, out}, "PDF altered or rewritten: it differs"},
+		{[]string{"--linearize", in, out}, "not verified"},
+		{[]string{"--object-streams=generate", in, out}, "rewritten by another tool"},
+	} {
+		if b, err := exec.Command(qpdf, tt.args...).CombinedOutput(); err != nil {
+			t.Fatalf("qpdf %v: %v\n%s", tt.args, err, b)
 		}
 		rewritten, _ := os.ReadFile(out)
-		if _, _, err := Verify(rewritten, verifyOpt(t)); !errors.Is(err, ErrNotVerified) {
-			t.Errorf("qpdf %v: rewritten PDF verified (%v)", args, err)
+		if _, err := Verify(rewritten, verifyOpt(t)); !errors.Is(err, ErrNotVerified) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("qpdf %v: %v, want %q", tt.args, err, tt.want)
 		}
 	}
 }
@@ -149,12 +263,30 @@ func TestRecordRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	src := supplySource(t)
+	old, err := os.ReadFile("../examples/follow-through.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	since := source(t, "follow-through.toml", old)
 	var records []Record
-	for _, paper := range pdf.Papers {
-		for _, esign := range append([]ESign{NoESign}, ESigns...) {
-			for _, date := range []time.Time{{}, time.Unix(1800000000, 0).UTC()} {
-				for _, tmpl := range []string{DefaultTemplate, TemplateHash(text)} {
-					records = append(records, Record{TemplateID: tmpl, Paper: paper, ESign: esign, Date: date})
+	for _, doc := range []Document{Agreement, Brief} {
+		esigns := []ESign{NoESign}
+		if doc == Agreement {
+			esigns = append(esigns, ESigns...)
+		}
+		for _, paper := range pdf.Papers {
+			for _, esign := range esigns {
+				for _, date := range []time.Time{{}, time.Unix(1800000000, 0).UTC()} {
+					for _, tmpl := range []string{DefaultTemplate, TemplateHash(text)} {
+						for _, withSince := range []bool{false, true} {
+							r := Record{Document: doc, TemplateID: tmpl, Paper: paper, ESign: esign, Date: date}
+							if withSince {
+								r.Since = Fingerprint(sinceSrc(doc, since))
+							}
+							records = append(records, r)
+						}
+					}
 				}
 			}
 		}
@@ -162,12 +294,15 @@ func TestRecordRoundTrip(t *testing.T) {
 	for _, rec := range records {
 		t.Run(rec.String(), func(t *testing.T) {
 			opt := Options{Record: rec}
+			if rec.Since != "" {
+				opt.Since = &since
+			}
 			vopt := verifyOpt(t)
 			if rec.TemplateID != DefaultTemplate {
 				opt.Template = custom
 				vopt.Template, vopt.TemplateHash = custom, rec.TemplateID
 			}
-			_, file := supplyPDF(t, opt)
+			file := buildPDF(t, src, opt)
 			kw, err := pdf.ReadInfo(file, "Keywords")
 			if err != nil {
 				t.Fatal(err)
@@ -176,11 +311,11 @@ func TestRecordRoundTrip(t *testing.T) {
 			if got, err := ParseRecord(written); err != nil || got != rec {
 				t.Fatalf("recorded %q, read back %+v (%v), want %+v", written, got, err, rec)
 			}
-			if _, _, err := Verify(file, vopt); err != nil {
+			if _, err := Verify(file, vopt); err != nil {
 				t.Errorf("does not verify: %v", err)
 			}
 			if rec.TemplateID != DefaultTemplate {
-				if _, _, err := Verify(file, verifyOpt(t)); err == nil || !strings.Contains(err.Error(), "made with another template ("+rec.TemplateID+")") {
+				if _, err := Verify(file, verifyOpt(t)); err == nil || !strings.Contains(err.Error(), "made with another template ("+rec.TemplateID+")") {
 					t.Errorf("verified without its template: %v", err)
 				}
 			}
@@ -191,14 +326,17 @@ func TestRecordRoundTrip(t *testing.T) {
 func TestParseRecordRefuses(t *testing.T) {
 	for _, s := range []string{
 		"",
-		"template=default paper=b5 esign=none",
-		"template=default paper=a4 esign=bogus",
-		"template=mine paper=a4 esign=none",
-		"template=default paper=a4 esign=none date=-5",
-		"template=default paper=a4 esign=none date=1e9",
-		"template=default paper=a4 esign=none colour=red",
-		"template=default paper=a4 paper=letter esign=none",
-		"template=default esign=none",
+		"document=agreement template=default paper=b5 esign=none",
+		"document=agreement template=default paper=a4 esign=bogus",
+		"document=agreement template=mine paper=a4 esign=none",
+		"document=agreement template=default paper=a4 esign=none date=-5",
+		"document=agreement template=default paper=a4 esign=none date=1e9",
+		"document=agreement template=default paper=a4 esign=none colour=red",
+		"document=agreement template=default paper=a4 paper=letter esign=none",
+		"document=agreement template=default esign=none",
+		"document=letter template=default paper=a4 esign=none",
+		"template=default paper=a4 esign=none",
+		"document=brief template=default paper=a4 esign=none since=abc",
 	} {
 		if r, err := ParseRecord(s); err == nil {
 			t.Errorf("ParseRecord(%q) = %+v, want an error", s, r)
@@ -211,11 +349,9 @@ func TestSignatureFields(t *testing.T) {
 	var doc struct {
 		AcroForm struct {
 			Fields []struct {
-				FieldType  string                  `json:"fieldtype"`
-				FullName   string                  `json:"fullname"`
-				AltName    string                  `json:"alternativename"`
-				PageFrom1  int                     `json:"pageposfrom1"`
-				Annotation struct{ Object string } `json:"annotation"`
+				FieldType string `json:"fieldtype"`
+				FullName  string `json:"fullname"`
+				PageFrom1 int    `json:"pageposfrom1"`
 			} `json:"fields"`
 		} `json:"acroform"`
 	}
@@ -235,6 +371,16 @@ func TestSignatureFields(t *testing.T) {
 	}
 	if strings.Join(names, ", ") != "Ana Souza, Дмитрий Иванов" {
 		t.Errorf("fields %v, want one per signatory", names)
+	}
+	// A draft, and the brief, are not for signature: no fields.
+	draft, err := os.ReadFile("../examples/draft.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, file := range map[string][]byte{"draft": buildPDF(t, draft, Options{}), "brief": buildPDF(t, supplySource(t), Options{Record: Record{Document: Brief}})} {
+		if out := pdftest.Tool(t, file, "qpdf", "--json", "--json-key=acroform", "PDF"); strings.Contains(out, "/Sig") {
+			t.Errorf("the %s has signature fields", name)
+		}
 	}
 }
 
@@ -263,6 +409,41 @@ func TestESignTags(t *testing.T) {
 				if !pdftest.SameImage(a, b) {
 					t.Errorf("page %d looks different with %s tags", p, service)
 				}
+			}
+		})
+	}
+}
+
+// TestESignRefused: e-signature tags on a draft, or where the shared text
+// already holds one of the service's tags, are errors at build.
+func TestESignRefused(t *testing.T) {
+	draft, err := os.ReadFile("../examples/draft.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := supplySource(t)
+	collide := bytes.Replace(src, []byte("Unit price EUR 12.40"), []byte("Unit price {{Sig_es_:signer1:signature}} EUR 12.40"), 1)
+	for _, tt := range []struct {
+		name  string
+		src   []byte
+		esign ESign
+		want  string
+	}{
+		{"draft", draft, Adobe, `supply.toml:9:1: error: --esign adobe: a draft is not for signature`},
+		{"collision", collide, Adobe, "error: `text` contains \"{{Sig_es_:signer1:signature}}\", which Adobe Acrobat Sign reads as one of its tags"},
+		{"no collision for another service", collide, Dropbox, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Build(source(t, "supply.toml", tt.src), Options{Record: Record{ESign: tt.esign}, Template: defaultTemplate(t), Formats: Formats{FormatPDF}})
+			var diags schema.List
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !errors.As(err, &diags) || !strings.Contains(diags.Error(), tt.want) {
+				t.Errorf("err = %v, want a diagnostic %q", err, tt.want)
 			}
 		})
 	}

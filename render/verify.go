@@ -11,26 +11,27 @@ import (
 	"github.com/recaptool/recap/schema"
 )
 
-// keywords are the PDF's keywords: what the recap is, and what verify
-// needs to rebuild it: the notes' fingerprint and the build record.
-func keywords(n *schema.Notes, parties []string, fingerprint string, rec Record) string {
-	about := append([]string{"recap", fmt.Sprintf("revision %d", n.Revision), n.Status}, parties...)
-	return strings.Join(about, ", ") + "; notes-sha256:" + fingerprint + "; " + recordKey + rec.String()
-}
-
-// recordKey starts the build record in the keywords.
-const recordKey = "recap-build: "
-
 // VerifyOptions say how to rebuild a PDF for Verify.
 type VerifyOptions struct {
-	Version  string
-	Default  *template.Template // the default template
+	Version string
+	// Defaults gives the default template of each document.
+	Defaults map[Document]*template.Template
 	Template *template.Template // a template given by the user, or nil
 	// TemplateHash is the Template's hash (see TemplateHash), when it is given.
 	TemplateHash string
-	// Notes, if given, must be the notes embedded in the PDF.
+	// Notes, if given, must be the notes the PDF was made from: for a
+	// brief, the very file it embeds; for an agreement, notes whose shared
+	// part is the shared notes it embeds (so a private edit still
+	// verifies).
 	Notes     []byte
 	NotesName string
+}
+
+// Verified is what a PDF that verifies was made from.
+type Verified struct {
+	Document Document
+	Name     string // the embedded notes' name
+	Notes    []byte // the embedded notes
 }
 
 // ErrNotVerified is wrapped by every reason Verify gives.
@@ -40,53 +41,120 @@ func notVerified(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrNotVerified, fmt.Sprintf(format, args...))
 }
 
-// Verify checks that recap made exactly this PDF from the notes embedded in
-// it: it rebuilds the PDF and compares every byte. With opt.Notes, it also
-// checks that those are the embedded notes. It returns the embedded notes'
-// name and bytes when all holds, or an error wrapping ErrNotVerified with
-// the reason.
-func Verify(file []byte, opt VerifyOptions) (name string, notes []byte, err error) {
-	name, notes, err = pdf.ReadAttachment(file)
+// Verify checks that recap made exactly this PDF, an agreement or a brief,
+// from the notes embedded in it: it rebuilds the PDF and compares every
+// byte. With opt.Notes it also checks that those notes are the ones it was
+// made from. It returns what the PDF was made from when all holds, or an
+// error wrapping ErrNotVerified with the reason.
+func Verify(file []byte, opt VerifyOptions) (Verified, error) {
+	var v Verified
+	if !bytes.HasPrefix(file, []byte("%PDF-")) {
+		return v, notVerified("not a PDF")
+	}
+	atts, err := pdf.ReadAttachments(file)
+	if errors.Is(err, pdf.ErrNotRecap) {
+		return v, notVerified("rewritten by another tool, or damaged: it is not laid out as recap writes PDFs")
+	}
 	if err != nil {
-		return "", nil, notVerified("no embedded notes: not a recap PDF, or altered or rewritten by another tool")
-	}
-	if opt.Notes != nil && !bytes.Equal(opt.Notes, notes) {
-		return name, nil, notVerified("notes differ: %s is not the file embedded in the PDF (SHA-256 %s… given, %s… embedded)",
-			opt.NotesName, Fingerprint(opt.Notes)[:16], Fingerprint(notes)[:16])
-	}
-	creator, _ := pdf.ReadInfo(file, "Creator")
-	if want := "recap " + opt.Version; creator != want {
-		return name, nil, notVerified("made by %q, and this is %s: verify it with that version", creator, want)
+		return v, notVerified("PDF altered: %v", err)
 	}
 	kw, _ := pdf.ReadInfo(file, "Keywords")
 	_, rec, ok := strings.Cut(kw, recordKey)
 	if !ok {
-		return name, nil, notVerified("PDF altered or rewritten: its metadata lacks recap's build record")
+		return v, notVerified("PDF altered or rewritten: its metadata lacks recap's build record")
 	}
 	record, err := ParseRecord(rec)
 	if err != nil {
-		return name, nil, notVerified("PDF altered or rewritten: its build record is not one recap writes: %v", err)
+		return v, notVerified("PDF altered or rewritten: its build record is not one recap writes: %v", err)
 	}
-	bopt := Options{Record: record, Template: opt.Default, Formats: Formats{FormatPDF}, Version: opt.Version, NotesName: name}
+	v.Document = record.Document
+	creator, _ := pdf.ReadInfo(file, "Creator")
+	if want := "recap " + opt.Version; creator != want {
+		return v, notVerified("made by %q, and this is %s: verify it with that version", creator, want)
+	}
+	in, since, err := embeddedSources(atts, record)
+	if err != nil {
+		return v, err
+	}
+	v.Name, v.Notes = in.Name, in.Src
+	if opt.Notes != nil {
+		if err := sameNotes(opt, record.Document, in.Src); err != nil {
+			return v, err
+		}
+	}
+	bopt := Options{Record: record, Template: opt.Defaults[record.Document], Formats: Formats{FormatPDF}, Version: opt.Version, Since: since}
 	if record.TemplateID != DefaultTemplate {
 		if opt.Template == nil || opt.TemplateHash != record.TemplateID {
-			return name, nil, notVerified("made with another template (%s): give that template with --template", record.TemplateID)
+			return v, notVerified("made with another template (%s): give that template with --template", record.TemplateID)
 		}
 		bopt.Template = opt.Template
 	}
-	n, diags := schema.Load(name, notes)
-	if diags.Errors() > 0 {
-		return name, nil, notVerified("the embedded notes have errors, so recap cannot have made this PDF: %v", diags[0])
-	}
-	outs, err := Build(n, notes, bopt)
+	outs, err := Build(in, bopt)
 	if err != nil {
-		return name, nil, notVerified("cannot rebuild: %v", err)
+		return v, notVerified("cannot rebuild: %v", err)
 	}
 	if rebuilt := outs[0].Data; !bytes.Equal(rebuilt, file) {
-		return name, nil, notVerified("PDF altered or rewritten: it differs from what its embedded notes produce, from byte %d (of %d; rebuilt %d)",
+		return v, notVerified("PDF altered or rewritten: it differs from what its embedded notes produce, from byte %d (of %d; rebuilt %d)",
 			firstDifference(rebuilt, file), len(file), len(rebuilt))
 	}
-	return name, notes, nil
+	return v, nil
+}
+
+// embeddedSources finds and checks the notes a PDF embeds, and the
+// earlier revision's if its record names one.
+func embeddedSources(atts []pdf.Attachment, record Record) (in Source, since *Source, err error) {
+	var found, previous *pdf.Attachment
+	for i, a := range atts {
+		switch a.Relationship {
+		case pdf.Source:
+			found = &atts[i]
+		case pdf.Supplement:
+			previous = &atts[i]
+		}
+	}
+	if found == nil {
+		return in, nil, notVerified("no embedded notes: not a recap PDF, or its notes were removed")
+	}
+	in, err = loadEmbedded(found, "the embedded notes")
+	if err != nil || record.Since == "" {
+		return in, nil, err
+	}
+	if previous == nil || Fingerprint(previous.Data) != record.Since {
+		return in, nil, notVerified("PDF altered: the earlier revision its changes are listed against is not embedded")
+	}
+	old, err := loadEmbedded(previous, "the embedded earlier revision")
+	return in, &old, err
+}
+
+func loadEmbedded(a *pdf.Attachment, what string) (Source, error) {
+	n, diags := schema.LoadWith(a.Name, a.Data, LoadOptions())
+	for _, d := range diags {
+		if d.Severity == schema.Error {
+			return Source{}, notVerified("%s have errors, so recap cannot have made this PDF: %v", what, d)
+		}
+	}
+	return Source{Name: a.Name, Src: a.Data, Notes: n, Diags: diags}, nil
+}
+
+// sameNotes checks that the notes given are those the PDF was made from.
+func sameNotes(opt VerifyOptions, doc Document, embedded []byte) error {
+	given := opt.Notes
+	if doc == Agreement {
+		n, diags := schema.LoadWith(opt.NotesName, opt.Notes, LoadOptions())
+		if diags.Errors() > 0 {
+			return notVerified("%s has errors: %v", opt.NotesName, diags[0])
+		}
+		given = schema.SharedNotes(n)
+	}
+	if bytes.Equal(given, embedded) {
+		return nil
+	}
+	what := "the file embedded in the PDF"
+	if doc == Agreement {
+		what = "where the agreement was made from: their shared part differs"
+	}
+	return notVerified("notes differ: %s is not %s (SHA-256 %s… given, %s… embedded)",
+		opt.NotesName, what, Fingerprint(given)[:16], Fingerprint(embedded)[:16])
 }
 
 func firstDifference(a, b []byte) int {

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -13,36 +14,50 @@ import (
 func (c *checker) build(raw map[string]any) *Notes {
 	t := table{c, raw, ""}
 	n := &Notes{
-		Title:    t.str("title"),
-		Date:     t.date("date"),
-		Place:    t.str("place"),
-		Summary:  t.str("summary"),
-		Revision: t.integer("revision", 1),
-		Signed:   t.date("signed"),
-		Status:   t.str("status"),
+		Title:        t.str("title"),
+		Date:         t.date("date"),
+		Place:        t.str("place"),
+		Summary:      t.str("summary"),
+		Revision:     t.integer("revision", 1),
+		Signed:       t.date("signed"),
+		Status:       t.str("status"),
+		Binding:      t.enum("binding", Binding, SubjectToContract),
+		GoverningLaw: t.str("governing_law"),
+		Currency:     t.str("currency"),
 	}
 	if n.Status != Final {
 		n.Status = Draft
 	}
+	if lt, ok := t.sub("limits"); ok {
+		n.Limits = &Limits{MaxExposure: lt.number("max_exposure"), MaxStep: lt.number("max_step"), path: lt.path}
+	}
 	for _, pt := range t.tables("party") {
 		n.Parties = append(n.Parties, pt.party())
 	}
+	for _, tt := range t.tables("third_party") {
+		n.ThirdParties = append(n.ThirdParties, &ThirdParty{ID: tt.str("id"), Name: tt.str("name"), Role: tt.str("role"), Note: tt.str("note"), path: tt.path})
+	}
 	for _, it := range t.tables("item") {
-		n.Items = append(n.Items, &Item{ID: it.str("id"), Topic: it.str("topic"), Text: it.str("text"), Owner: it.str("owner"), path: it.path})
+		n.Items = append(n.Items, &Item{
+			ID: it.str("id"), Topic: it.str("topic"), Text: it.str("text"), Owner: it.str("owner"),
+			Note: it.str("note"), Private: it.boolean("private"), path: it.path,
+		})
 	}
 	for _, at := range t.tables("action") {
-		a := &Action{
+		n.Actions = append(n.Actions, &Action{
 			ID: at.str("id"), Owner: at.str("owner"), Do: at.str("do"), If: at.strs("if"),
-			Due: at.date("due"), GoFirst: at.str("go_first"), Done: at.date("done"), path: at.path,
-		}
-		n.Actions = append(n.Actions, a)
+			Due: at.date("due"), GoFirst: at.str("go_first"), Done: at.date("done"), Value: at.number("value"),
+			Note: at.str("note"), Private: at.boolean("private"), path: at.path,
+		})
 	}
 	for _, ot := range t.tables("open") {
-		n.Open = append(n.Open, &Open{Text: ot.str("text"), Owner: ot.str("owner"), Due: ot.date("due"), path: ot.path})
+		n.Open = append(n.Open, &Open{
+			Text: ot.str("text"), Owner: ot.str("owner"), Due: ot.date("due"),
+			Note: ot.str("note"), Private: ot.boolean("private"), path: ot.path,
+		})
 	}
 	for _, rt := range t.tables("round") {
-		r := &Round{Date: rt.date("date"), Gave: rt.strs("gave"), Got: rt.strs("got"), path: rt.path}
-		n.Rounds = append(n.Rounds, r)
+		n.Rounds = append(n.Rounds, &Round{Date: rt.date("date"), Gave: rt.concessions("gave"), Got: rt.concessions("got"), path: rt.path})
 	}
 	if nt, ok := t.sub("next"); ok {
 		n.Next = &Next{Date: nt.date("date"), Place: nt.str("place")}
@@ -51,14 +66,18 @@ func (c *checker) build(raw map[string]any) *Notes {
 }
 
 func (t table) party() *Party {
-	p := &Party{ID: t.str("id"), Name: t.str("name"), Us: t.boolean("us"), path: t.path}
+	p := &Party{
+		ID: t.str("id"), Name: t.str("name"), Us: t.boolean("us"),
+		Address: t.str("address"), Registration: t.str("registration"), Note: t.str("note"), path: t.path,
+	}
 	for _, qt := range t.tables("person") {
 		q := &Person{
 			ID: qt.str("id"), Name: qt.str("name"), Role: qt.str("role"), Email: qt.str("email"),
-			Signs: qt.boolean("signs"), Party: p, path: qt.path,
+			Signs: qt.boolean("signs"), Negotiates: qt.boolean("negotiates"), Private: qt.boolean("private"),
+			Note: qt.str("note"), Party: p, path: qt.path,
 		}
 		if at, ok := qt.sub("authority"); ok {
-			q.Authority = &Authority{ConfirmedBy: at.str("confirmed_by"), On: at.date("on"), How: at.str("how")}
+			q.Authority = &Authority{ConfirmedBy: at.str("confirmed_by"), On: at.date("on"), How: at.str("how"), Evidence: at.str("evidence")}
 		}
 		p.Persons = append(p.Persons, q)
 		p.signsUnsure = p.signsUnsure || t.c.bad[qt.at("signs")]
@@ -125,6 +144,52 @@ func (t table) integer(key string, def int) int {
 		}
 	}
 	return def
+}
+
+// enum reads a string that must be one of values; anything else is "".
+func (t table) enum(key string, values ...string) string {
+	v := t.str(key)
+	if slices.Contains(values, v) {
+		return v
+	}
+	return ""
+}
+
+// number reads a number, an integer or a float, or nil.
+func (t table) number(key string) *float64 {
+	var f float64
+	switch v := t.m[key].(type) {
+	case int64:
+		f = float64(v)
+	case float64:
+		f = v
+	default:
+		return nil
+	}
+	return &f
+}
+
+// concessions reads a round's gave or got: a string, or an array of
+// strings and tables { text, item, from, to }.
+func (t table) concessions(key string) []Concession {
+	var out []Concession
+	add := func(x any, path string) {
+		switch x := x.(type) {
+		case string:
+			out = append(out, Concession{Text: x})
+		case map[string]any:
+			c := table{t.c, x, path}
+			out = append(out, Concession{Text: c.str("text"), Item: c.str("item"), From: c.number("from"), To: c.number("to")})
+		}
+	}
+	v := t.m[key]
+	if s, ok := v.(string); ok {
+		add(s, t.at(key))
+	}
+	for i, x := range elements(v) {
+		add(x, t.at(key)+"/"+strconv.Itoa(i))
+	}
+	return out
 }
 
 func (t table) boolean(key string) bool {

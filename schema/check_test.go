@@ -62,6 +62,7 @@ var allRules = []string{
 	"reserved-id", "owner", "if-unknown", "if-self", "if-cycle", "if-you-will",
 	"due-order", "authority-missing", "authority-self", "no-signatory",
 	"one-sided-round", "done-early", "open-final", "non-bmp", "unprintable", "nesting", "no-glyph",
+	"binding-missing", "private-needed", "authority-unknown", "authority-ours",
 }
 
 func TestRulesCovered(t *testing.T) {

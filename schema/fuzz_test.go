@@ -32,7 +32,37 @@ func FuzzLoad(f *testing.F) {
 		if diags.Errors() == 0 && n == nil {
 			t.Errorf("no errors but no notes")
 		}
+		if diags.Errors() == 0 {
+			checkShared(t, n)
+		}
 	})
+}
+
+// checkShared: the shared notes of valid notes are valid notes too, and
+// their own shared notes are the same bytes.
+func checkShared(t *testing.T, n *Notes) {
+	t.Helper()
+	shared := SharedNotes(n)
+	again, diags := Load("shared.toml", shared)
+	if diags.Errors() > 0 {
+		t.Fatalf("the shared notes have errors:\n%v\n%s", diags, shared)
+	}
+	if twice := SharedNotes(again); !bytes.Equal(twice, shared) {
+		t.Fatalf("the shared notes of the shared notes differ:\n%s\n---\n%s", shared, twice)
+	}
+}
+
+func TestSharedCorpus(t *testing.T) {
+	checked := 0
+	for _, src := range gold.NotesCorpus(t, "..") {
+		if n, diags := Load("c.toml", src); diags.Errors() == 0 {
+			checkShared(t, n)
+			checked++
+		}
+	}
+	if checked < 8 {
+		t.Errorf("only %d valid notes files in the corpus", checked)
+	}
 }
 
 // FuzzPrintable: the quick pass finds something exactly when the pass that

@@ -118,6 +118,7 @@ func (c *checker) load(src []byte) *Notes {
 	}
 	c.validateSchema(raw)
 	n := c.build(raw)
+	n.file, n.pos = c.file, c.pos
 	c.checkRules(n)
 	c.checkPrintable(raw)
 	return n

@@ -9,31 +9,114 @@ const (
 	Final = "final"
 )
 
+// Binding values: whether the agreement binds once signed.
+const (
+	Binding           = "binding"
+	SubjectToContract = "subject-to-contract"
+)
+
 // Notes is one decoded notes file. Defaults are applied: Revision is at
-// least 1 and Status is Draft or Final.
+// least 1 and Status is Draft or Final. Fields marked private never reach
+// the agreement (see Shared).
 type Notes struct {
-	Title    string
-	Date     Date
-	Place    string
-	Summary  string
-	Revision int
-	Signed   Date
-	Status   string
-	Parties  []*Party
-	Items    []*Item
-	Actions  []*Action
-	Open     []*Open
-	Rounds   []*Round
-	Next     *Next
+	Title        string
+	Date         Date
+	Place        string
+	Summary      string
+	Revision     int
+	Signed       Date
+	Status       string
+	Binding      string // "", Binding or SubjectToContract
+	GoverningLaw string
+	Currency     string
+	Limits       *Limits // private
+	Parties      []*Party
+	ThirdParties []*ThirdParty
+	Items        []*Item
+	Actions      []*Action
+	Open         []*Open
+	Rounds       []*Round // private
+	Next         *Next
+
+	file string     // the notes file's name, for diagnostics
+	pos  *positions // where each key stands
 }
+
+// Diag makes a diagnostic about the value at a path of the notes, such as
+// "/status" or "/item/0/text": for rules applied after Load, at build.
+func (n *Notes) Diag(path string, sev Severity, rule, message string) Diagnostic {
+	return Diagnostic{File: n.file, Pos: n.pos.lookup(path), Severity: sev, Rule: rule, Message: message}
+}
+
+// A Text is a text field of the notes and where it stands.
+type Text struct {
+	Path, Key, Value string
+}
+
+// Texts lists the text fields of the notes that the agreement prints, with
+// their paths, in file order.
+func (n *Notes) Texts() []Text {
+	var out []Text
+	add := func(path, key, v string) {
+		if v != "" {
+			out = append(out, Text{path + "/" + key, key, v})
+		}
+	}
+	s := Shared(n)
+	for _, kv := range [][2]string{{"title", s.Title}, {"place", s.Place}, {"summary", s.Summary}, {"governing_law", s.GoverningLaw}} {
+		add("", kv[0], kv[1])
+	}
+	for _, p := range s.Parties {
+		add(p.path, "name", p.Name)
+		add(p.path, "address", p.Address)
+		add(p.path, "registration", p.Registration)
+		for _, q := range p.Persons {
+			add(q.path, "name", q.Name)
+			add(q.path, "role", q.Role)
+			add(q.path, "email", q.Email)
+		}
+	}
+	for _, t := range s.ThirdParties {
+		add(t.path, "name", t.Name)
+		add(t.path, "role", t.Role)
+	}
+	for _, it := range s.Items {
+		add(it.path, "topic", it.Topic)
+		add(it.path, "text", it.Text)
+	}
+	for _, a := range s.Actions {
+		add(a.path, "do", a.Do)
+	}
+	for _, o := range s.Open {
+		add(o.path, "text", o.Text)
+	}
+	if s.Next != nil {
+		add("/next", "place", s.Next.Place)
+	}
+	return out
+}
+
+// Limits are our own limits for the negotiation: private.
+type Limits struct {
+	MaxExposure *float64 // nil: no limit
+	MaxStep     *float64 // nil: the default, DefaultMaxStep
+	path        string
+}
+
+// DefaultMaxStep is the largest concession, as a fraction of where the
+// number started, that gives no warning when limits.max_step is not set.
+const DefaultMaxStep = 0.10
 
 // A Party is a company at the table.
 type Party struct {
-	ID      string
-	Name    string
-	Us      bool
-	Persons []*Person
-	path    string
+	ID           string
+	Name         string
+	Us           bool
+	Address      string
+	Registration string
+	Note         string // private
+	Persons      []*Person
+	path         string
 	// signsUnsure is set when a person's `signs`, or a person, is
 	// structurally wrong: whether the party has a signatory is unknown.
 	signsUnsure bool
@@ -41,31 +124,50 @@ type Party struct {
 
 // A Person speaks, owns points and possibly signs for a party.
 type Person struct {
-	ID        string
-	Name      string
-	Role      string
-	Email     string
-	Signs     bool
-	Authority *Authority
-	Party     *Party
-	path      string
+	ID         string
+	Name       string
+	Role       string
+	Email      string
+	Signs      bool
+	Negotiates bool
+	Authority  *Authority
+	Private    bool
+	Note       string // private
+	Party      *Party
+	path       string
 }
 
 // Authority records who confirmed that a person may commit their company.
 type Authority struct {
-	ConfirmedBy string
+	ConfirmedBy string // the id of a person of the same party, or of a third party
 	On          Date
-	How         string
+	How         string // private
+	Evidence    string // private
+	// By is the person who confirmed it, or nil; Third the third party.
+	By    *Person
+	Third *ThirdParty
+}
+
+// A ThirdParty is outside the parties, such as a registry or a notary,
+// and can confirm authority.
+type ThirdParty struct {
+	ID   string
+	Name string
+	Role string
+	Note string // private
+	path string
 }
 
 // An Item is an agreed term.
 type Item struct {
-	ID     string
-	Topic  string
-	Text   string
-	Owner  string
-	Person *Person // resolved Owner; nil if unknown
-	path   string
+	ID      string
+	Topic   string
+	Text    string
+	Owner   string
+	Person  *Person // resolved Owner; nil if unknown
+	Note    string  // private
+	Private bool
+	path    string
 }
 
 // An Action is a commitment, performed once everything in If is done.
@@ -76,26 +178,39 @@ type Action struct {
 	Do      string
 	If      []string // "signing" or action ids
 	Due     Date
-	GoFirst string
+	GoFirst string // private: why we move first
 	Done    Date
+	Value   *float64 // private: its worth to the party receiving it
+	Note    string   // private
+	Private bool
 	path    string
 }
 
 // Open is a point not agreed yet.
 type Open struct {
-	Text   string
-	Owner  string
-	Person *Person
-	Due    Date
-	path   string
+	Text    string
+	Owner   string
+	Person  *Person
+	Due     Date
+	Note    string // private
+	Private bool
+	path    string
 }
 
-// A Round is one exchange of concessions.
+// A Round is one exchange of concessions: private.
 type Round struct {
 	Date Date
-	Gave []string
-	Got  []string
+	Gave []Concession
+	Got  []Concession
 	path string
+}
+
+// A Concession is one entry of a round: text, and optionally the item it
+// moves and the number it moved from and to.
+type Concession struct {
+	Text     string
+	Item     string
+	From, To *float64
 }
 
 // Next is the next meeting.
@@ -129,6 +244,18 @@ func (n *Notes) Signatories() []*Person {
 		}
 	}
 	return out
+}
+
+// Person returns the person with the id, or nil.
+func (n *Notes) Person(id string) *Person {
+	for _, p := range n.Parties {
+		for _, q := range p.Persons {
+			if q.ID == id {
+				return q
+			}
+		}
+	}
+	return nil
 }
 
 // Ours reports whether the person belongs to our party.

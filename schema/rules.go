@@ -3,7 +3,6 @@ package schema
 import (
 	"fmt"
 	"strings"
-	"unicode"
 )
 
 // checkRules applies the rules the JSON Schema cannot express. A rule
@@ -24,9 +23,15 @@ func (c *checker) checkRules(n *Notes) {
 	c.checkDue(n, actions)
 	c.checkRounds(n)
 	c.checkDone(n, actions)
+	c.checkPrivate(n, actions)
 	if n.Status == Final {
+		if n.Binding == "" && !c.unsound("", "binding") {
+			c.errorf("/status", "binding-missing", "a final recap must say whether it binds: add binding = \"binding\" (it binds once signed) or binding = \"subject-to-contract\" (a contract, signed later, binds)")
+		}
 		for _, o := range n.Open {
-			c.warnf(o.path, "open-final", "status is \"final\" but this point is still open; the recap prints it as open")
+			if !o.Private { // the agreement does not show a private one
+				c.warnf(o.path, "open-final", "status is \"final\" but this point is still open; the agreement prints it as open")
+			}
 		}
 	}
 }
@@ -67,7 +72,7 @@ func (c *checker) checkIDs(n *Notes) {
 			return
 		}
 		if first, dup := seen[id]; dup {
-			c.errorf(path+"/id", "duplicate-id", "duplicate id `%s`: already used at line %d; ids of parties, persons, items and actions must all differ", id, c.pos.lookup(first).Line)
+			c.errorf(path+"/id", "duplicate-id", "duplicate id `%s`: already used at line %d; ids of parties, persons, third parties, items and actions must all differ", id, c.pos.lookup(first).Line)
 			return
 		}
 		seen[id] = path + "/id"
@@ -77,6 +82,9 @@ func (c *checker) checkIDs(n *Notes) {
 		for _, q := range p.Persons {
 			use(q.ID, q.path)
 		}
+	}
+	for _, t := range n.ThirdParties {
+		use(t.ID, t.path)
 	}
 	for _, it := range n.Items {
 		use(it.ID, it.path)
@@ -220,51 +228,6 @@ func (c *checker) checkDue(n *Notes, actions map[string]*Action) {
 			}
 		}
 	}
-}
-
-func (c *checker) checkAuthority(n *Notes) {
-	sev := Warning
-	if n.Status == Final {
-		sev = Error
-	}
-	for _, p := range n.Parties {
-		signs := false
-		for _, q := range p.Persons {
-			signs = signs || q.Signs
-			if c.unsound(q.path, "signs", "authority") {
-				continue
-			}
-			if q.Signs && !p.Us && q.Authority == nil {
-				c.report(sev, q.path, "authority-missing", "signatory %s (`%s`) has no `authority`: record who, other than them, confirmed they may commit %s", q.Name, q.ID, p.Name)
-			}
-			if q.Authority != nil && selfConfirmed(q) {
-				c.report(sev, q.path+"/authority/confirmed_by", "authority-self", "the authority of %s is confirmed by %s themself; it must be confirmed by someone else", q.Name, q.Name)
-			}
-		}
-		if !signs && len(p.Persons) > 0 && !p.signsUnsure {
-			c.report(sev, p.path, "no-signatory", "party `%s` has no signatory: set `signs = true` on the person who signs for %s", p.ID, p.Name)
-		}
-	}
-}
-
-// selfConfirmed reports whether confirmed_by names the person themself: its
-// first part (before a comma, semicolon or parenthesis) is their name or id,
-// or a word such as "self".
-func selfConfirmed(q *Person) bool {
-	by := q.Authority.ConfirmedBy
-	if i := strings.IndexAny(by, ",;("); i >= 0 {
-		by = by[:i]
-	}
-	by = normalize(by)
-	switch by {
-	case "", normalize(q.Name), normalize(q.ID), "self", "myself", "himself", "herself", "themself", "themselves":
-		return by != ""
-	}
-	return false
-}
-
-func normalize(s string) string {
-	return strings.ToLower(strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "))
 }
 
 func (c *checker) checkRounds(n *Notes) {

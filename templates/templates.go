@@ -1,23 +1,27 @@
-// Package templates holds the assets recap embeds: the default recap
-// template, the sections every template may use, and the starter notes
-// file written by `recap init`.
+// Package templates holds the assets recap embeds: the default templates
+// of the agreement and the brief, the sections every template may use,
+// and the starter notes file written by `recap init`.
 package templates
 
 import _ "embed"
 
-// Recap is the default recap template, a text/template writing Markdown.
+// Agreement is the default agreement template, a text/template writing
+// Markdown.
 //
-//go:embed recap.md.tmpl
-var Recap []byte
+//go:embed agreement.md.tmpl
+var Agreement []byte
 
-// RecapName names the default template in error messages.
-const RecapName = "recap.md.tmpl"
-
-// Changes defines the "changes" template: the "Changes since revision N"
-// section, which every recap template may use.
+// Brief is the default brief template.
 //
-//go:embed changes.md.tmpl
-var Changes []byte
+//go:embed brief.md.tmpl
+var Brief []byte
+
+// Sections defines the sections both documents are made of ("parties",
+// "terms", "sequence", "signatures", "changes" and more), which every
+// template may use.
+//
+//go:embed sections.md.tmpl
+var Sections []byte
 
 // Starter is a commented notes file that passes `recap check`.
 //

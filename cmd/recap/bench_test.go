@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"github.com/recaptool/recap/render"
 	"io"
 	"os"
 	"path/filepath"
@@ -25,9 +26,9 @@ func BenchmarkRebuild(b *testing.B) {
 			if err := os.WriteFile(path, notes, 0o644); err != nil {
 				b.Fatal(err)
 			}
-			w := new(watchCmd)
+			w := &watchCmd{buildCmd: buildCmd{doc: render.Agreement}}
 			w.flags(flag.NewFlagSet("watch", flag.ContinueOnError)) // the defaults
-			opt, err := w.options(&env{stdout: io.Discard, stderr: io.Discard})
+			opt, err := w.options(&env{stdout: io.Discard, stderr: io.Discard}, render.Agreement, "")
 			if err != nil {
 				b.Fatal(err)
 			}

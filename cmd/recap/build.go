@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,16 +25,19 @@ import (
 
 var buildCommand = command{
 	name:    "build",
-	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] NOTES.toml...",
-	summary: "build the recap of notes files: Markdown and PDF",
+	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--esign docusign|adobe|dropbox] NOTES.toml...",
+	summary: "build the agreement both sides sign: Markdown and PDF",
 	help: `
 Build checks each notes file like 'recap check' and, if it has no errors,
-writes its recap: DIR/NAME.md and DIR/NAME.pdf, where NAME is the notes file
-name without .toml and DIR is the notes file's folder unless -o is given.
---format picks the outputs (md, pdf, html, ics; default md,pdf). --since
-OLD.toml adds "Changes since revision N" to the recap. Files are built
-in parallel; diagnostics go to standard error in command-line order, and
-the paths written to standard output.
+writes its agreement: DIR/NAME.md and DIR/NAME.pdf, where NAME is the notes
+file name without .toml and DIR is the notes file's folder unless -o is
+given. The agreement holds the shared content only: it is drawn from the
+shared notes ('recap shared' prints them), which its PDF embeds; nothing
+private reaches it. --format picks the outputs (md, pdf, html, ics; default
+md,pdf). --since OLD.toml adds "Changes since revision N". --esign places
+the text tags of an e-signature service (a final agreement only). Files are
+built in parallel; diagnostics go to standard error in command-line order,
+and the paths written to standard output.
 
 Outputs are written to a temporary file and renamed into place, so a failed
 or interrupted build never leaves a broken file and never removes the last
@@ -43,10 +47,30 @@ the PDF's creation date is the meeting date, or SOURCE_DATE_EPOCH if set.
 Exit status: 0 when every file was built, 1 when any file has errors (the
 others are still built), 2 for usage errors or files that cannot be read or
 written.`,
-	new: func() runner { return new(buildCmd) },
+	new: func() runner { return &buildCmd{doc: render.Agreement} },
 }
 
+var briefCommand = command{
+	name:    "brief",
+	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] [--since OLD.toml] NOTES.toml...",
+	summary: "build the brief our side keeps: the agreement and everything private",
+	help: `
+Brief checks each notes file like 'recap check' and, if it has no errors,
+writes its brief: DIR/NAME.brief.md and DIR/NAME.brief.pdf. The brief is for
+our side only: the agreement's content with everything private in it (the
+negotiation history, go_first reasons, how and on what evidence authority
+was confirmed, notes, private entries) and the warnings of 'recap check'.
+Every page says "Internal: not for the other party"; its PDF embeds the
+whole notes file. Flags as for 'recap build'.
+
+Exit status: as for 'recap build'.`,
+	new: func() runner { return &buildCmd{doc: render.Brief} },
+}
+
+// buildCmd builds one of the documents: the agreement (build) or the
+// brief (brief).
 type buildCmd struct {
+	doc      render.Document
 	outDir   string
 	formats  render.Formats
 	template string
@@ -57,16 +81,22 @@ type buildCmd struct {
 
 func (b *buildCmd) flags(fs *flag.FlagSet) {
 	b.formats, b.paper = render.Formats{render.FormatMD, render.FormatPDF}, pdf.A4
+	formats := render.AllFormats
+	if b.doc == render.Brief {
+		formats = formats[:3] // no calendar: that is the agreement's
+	}
 	fs.StringVar(&b.outDir, "o", "", "write outputs to `DIR` (default: next to each notes file)")
-	fs.Var(&b.formats, "format", "comma-separated output `formats`: "+strings.Join(choice.Names(render.AllFormats), ", "))
-	fs.StringVar(&b.template, "template", "", "use the recap template in `FILE` (see 'recap template')")
+	fs.Var(&b.formats, "format", "comma-separated output `formats`: "+strings.Join(choice.Names(formats), ", "))
+	fs.StringVar(&b.template, "template", "", "use the "+string(b.doc)+" template in `FILE` (see 'recap template')")
 	fs.Var(&b.paper, "paper", "PDF paper `size`: "+choice.OneOf(pdf.Papers))
 	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
-	fs.Var(&b.esign, "esign", "place the text tags of an e-signature `service`: "+choice.OneOf(render.ESigns))
+	if b.doc == render.Agreement {
+		fs.Var(&b.esign, "esign", "place the text tags of an e-signature `service`: "+choice.OneOf(render.ESigns))
+	}
 }
 
 func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
-	opt, err := b.prepare(e, "build", files)
+	opt, err := b.prepare(e, string(b.doc), files)
 	if err != nil {
 		return err
 	}
@@ -74,13 +104,16 @@ func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
 	return report(e, results)
 }
 
-// prepare checks the flags and files of build or watch, loads what every
-// build needs, and makes the output folder.
+// prepare checks the flags and files of build, brief or watch, loads what
+// every build needs, and makes the output folder.
 func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, error) {
 	if len(files) == 0 {
 		return render.Options{}, usageErrorf("%s: no notes files given", cmd)
 	}
-	opt, err := b.options(e)
+	if b.doc == render.Brief && slices.Contains(b.formats, render.FormatICS) {
+		return render.Options{}, usageErrorf("brief: the calendar is made with the agreement: recap build --format ics")
+	}
+	opt, err := b.options(e, b.doc, b.template)
 	if err != nil {
 		return opt, err
 	}
@@ -93,28 +126,47 @@ func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, 
 	return opt, err
 }
 
-// options loads the template and what else every build needs.
-func (b *buildCmd) options(e *env) (render.Options, error) {
-	opt := render.Options{Record: render.Record{Paper: b.paper, ESign: b.esign}, Formats: b.formats, Version: version()}
-	t, id, err := loadTemplate(b.template)
+// options loads the template of a document and what else every build
+// needs.
+func (b *buildCmd) options(e *env, doc render.Document, templateFile string) (render.Options, error) {
+	opt := render.Options{Record: render.Record{Document: doc, Paper: b.paper}, Formats: b.formats, Version: version()}
+	if doc == render.Agreement {
+		opt.ESign = b.esign
+	}
+	t, id, err := loadTemplate(doc, templateFile)
 	if err != nil {
 		return opt, err
 	}
 	opt.Template, opt.TemplateID = t, id
 	if b.since != "" {
-		if opt.Since, err = loadValid(e, b.since); err != nil {
+		if opt.Since, err = loadSource(e, b.since); err != nil {
 			return opt, err
+		}
+		opt.Record.Since = render.Fingerprint(opt.Since.Src)
+		if doc == render.Agreement {
+			opt.Record.Since = render.Fingerprint(schema.SharedNotes(opt.Since.Notes))
 		}
 	}
 	opt.Date, err = sourceDate()
 	return opt, err
 }
 
-// loadTemplate parses the template file, or the default one, and returns
-// its id for `recap verify`: render.DefaultTemplate, or the file's hash.
-func loadTemplate(file string) (*template.Template, string, error) {
+// defaultTemplates are each document's default template and its name.
+var defaultTemplates = map[render.Document]struct {
+	name string
+	text []byte
+}{
+	render.Agreement: {"agreement.md.tmpl", templates.Agreement},
+	render.Brief:     {"brief.md.tmpl", templates.Brief},
+}
+
+// loadTemplate parses the template file, or the document's default one,
+// and returns its id for `recap verify`: render.DefaultTemplate, or the
+// file's hash.
+func loadTemplate(doc render.Document, file string) (*template.Template, string, error) {
 	if file == "" {
-		t, err := render.ParseTemplate(templates.RecapName, templates.Recap)
+		d := defaultTemplates[doc]
+		t, err := render.ParseTemplate(d.name, d.text)
 		return t, render.DefaultTemplate, err
 	}
 	text, err := os.ReadFile(file)
@@ -141,9 +193,13 @@ func sourceDate() (time.Time, error) {
 	return time.Unix(sec, 0).UTC(), nil
 }
 
-// outputBase returns DIR/NAME for a notes file, without extension.
-func outputBase(notes, outDir string) string {
+// outputBase returns DIR/NAME for a notes file's agreement, DIR/NAME.brief
+// for its brief, without extension.
+func outputBase(notes, outDir string, doc render.Document) string {
 	name := strings.TrimSuffix(filepath.Base(notes), ".toml")
+	if doc == render.Brief {
+		name += ".brief"
+	}
 	if outDir == "" {
 		outDir = filepath.Dir(notes)
 	}
@@ -154,7 +210,7 @@ func outputBase(notes, outDir string) string {
 func checkOutputNames(files []string, outDir string) error {
 	seen := map[string]string{}
 	for _, f := range files {
-		base := outputBase(f, outDir)
+		base := outputBase(f, outDir, render.Agreement)
 		if other, dup := seen[base]; dup {
 			return usageErrorf("build: %s and %s would both write %s.*", other, f, base)
 		}
@@ -175,35 +231,40 @@ func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
 	if err != nil {
 		return buildResult{err: err}
 	}
-	opt.NotesName = filepath.Base(name)
-	outs, diags, err := checkAndBuild(name, src, opt)
-	res := buildResult{diags: diags}
-	if diags.Errors() > 0 {
+	in := checkNotes(name, src)
+	res := buildResult{diags: in.Diags}
+	if in.Diags.Errors() > 0 {
 		return res
 	}
-	if err != nil {
+	outs, err := render.Build(in, opt) // build-time rules give a schema.List
+	var diags schema.List
+	switch {
+	case errors.As(err, &diags):
+		res.diags = sorted(append(res.diags, diags...))
+	case err != nil:
 		res.err = &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: %v", name, err)}
-		return res
+	default:
+		res.written, res.err = writeOutputs(name, b.outDir, opt.Document, outs, opt.Formats)
 	}
-	res.written, res.err = writeOutputs(name, b.outDir, outs, opt.Formats)
 	return res
 }
 
-// checkAndBuild checks notes as every command does and, if they have no
-// errors, builds them.
-func checkAndBuild(name string, src []byte, opt render.Options) ([]render.Output, schema.List, error) {
+// checkNotes checks notes as every command does.
+func checkNotes(name string, src []byte) render.Source {
 	n, diags := loadNotes(name, src)
-	if diags.Errors() > 0 {
-		return nil, diags, nil
-	}
-	outs, err := render.Build(n, src, opt)
-	return outs, diags, err
+	return render.Source{Name: filepath.Base(name), Src: src, Notes: n, Diags: diags}
 }
 
-// writeOutputs writes the outputs of the notes file name whose format is
-// one of formats, each atomically, and returns the paths written.
-func writeOutputs(name, outDir string, outs []render.Output, formats render.Formats) ([]string, error) {
-	base := outputBase(name, outDir)
+func sorted(l schema.List) schema.List {
+	l.Sort()
+	return l
+}
+
+// writeOutputs writes the outputs of a document of the notes file name
+// whose format is one of formats, each atomically, and returns the paths
+// written.
+func writeOutputs(name, outDir string, doc render.Document, outs []render.Output, formats render.Formats) ([]string, error) {
+	base := outputBase(name, outDir, doc)
 	var written []string
 	for _, o := range outs {
 		if !slices.Contains(formats, o.Format) {

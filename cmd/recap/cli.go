@@ -68,7 +68,7 @@ type env struct {
 
 func commands() []command {
 	return []command{
-		checkCommand, buildCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, versionCommand,
+		checkCommand, buildCommand, briefCommand, sharedCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, versionCommand,
 	}
 }
 
@@ -149,8 +149,9 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, `recap checks negotiation notes written in TOML and turns them into a recap
-both sides sign: Markdown for reading and diffing, and a PDF for signature.
+	fmt.Fprint(w, `recap checks negotiation notes written in TOML and turns them into the
+documents of a deal: the agreement both sides sign (Markdown for reading and
+diffing, a PDF for signature) and the brief our side keeps.
 
 Usage:
 

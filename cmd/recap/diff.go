@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/recaptool/recap/render"
-	"github.com/recaptool/recap/schema"
 )
 
 var diffCommand = command{
@@ -40,15 +39,15 @@ func (c *diffCmd) run(ctx context.Context, e *env, args []string) error {
 	if c.format != "text" && c.format != "md" {
 		return usageErrorf("diff: --format must be text or md, not %q", c.format)
 	}
-	old, err := loadValid(e, args[0])
+	old, err := loadSource(e, args[0])
 	if err != nil {
 		return err
 	}
-	new, err := loadValid(e, args[1])
+	new, err := loadSource(e, args[1])
 	if err != nil {
 		return err
 	}
-	since := render.NewSince(old, new)
+	since := render.NewSince(old.Notes, new.Notes)
 	if c.format == "md" {
 		md, err := render.ChangesMarkdown(since)
 		if err != nil {
@@ -65,17 +64,17 @@ func (c *diffCmd) run(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadValid reads and checks a notes file; errors are printed and make it
-// invalid input.
-func loadValid(e *env, name string) (*schema.Notes, error) {
+// loadSource reads and checks a notes file; errors are printed and make
+// it invalid input.
+func loadSource(e *env, name string) (*render.Source, error) {
 	src, err := readNotes(name)
 	if err != nil {
 		return nil, err
 	}
-	n, diags := loadNotes(name, src)
-	if diags.Errors() > 0 {
-		printDiags(e.stderr, diags)
+	in := checkNotes(name, src)
+	if in.Diags.Errors() > 0 {
+		printDiags(e.stderr, in.Diags)
 		return nil, errInvalid
 	}
-	return n, nil
+	return &in, nil
 }

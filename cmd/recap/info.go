@@ -41,17 +41,21 @@ func (*schemaCmd) run(ctx context.Context, e *env, args []string) error {
 
 var templateCommand = command{
 	name:    "template",
-	args:    "",
-	summary: "print the default recap template, to start your own",
+	args:    "[agreement|brief|sections]",
+	summary: "print a default template, to start your own",
 	help: `
-Template prints the default recap template, a Go text/template that writes
-Markdown. Save it, edit it, and build with it:
+Template prints the default template of the agreement (the default), of the
+brief, or the sections both are made of, which every template can use. Each
+is a Go text/template that writes Markdown. Save one, edit it, and build
+with it:
 
-	recap template > my.md.tmpl
-	recap build --template my.md.tmpl notes.toml
+	recap template > mine.md.tmpl
+	recap build --template mine.md.tmpl notes.toml
 
 User text reaches the template escaped, so it always prints as typed; the
-PDF and HTML are drawn from the Markdown the template writes.`,
+PDF and HTML are drawn from the Markdown the template writes. The agreement
+is made from the shared notes, so no template can put anything private in
+it.`,
 	new: func() runner { return new(templateCmd) },
 }
 
@@ -60,10 +64,25 @@ type templateCmd struct{}
 func (*templateCmd) flags(*flag.FlagSet) {}
 
 func (*templateCmd) run(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf("template: takes no arguments")
+	if len(args) > 1 {
+		return usageErrorf("template: give at most one of agreement, brief or sections")
 	}
-	_, err := e.stdout.Write(templates.Recap)
+	which := "agreement"
+	if len(args) == 1 {
+		which = args[0]
+	}
+	var text []byte
+	switch which {
+	case "agreement":
+		text = templates.Agreement
+	case "brief":
+		text = templates.Brief
+	case "sections":
+		text = templates.Sections
+	default:
+		return usageErrorf("template: %q is not agreement, brief or sections", which)
+	}
+	_, err := e.stdout.Write(text)
 	return err
 }
 

@@ -1,6 +1,6 @@
 // Command recap checks negotiation notes written in TOML and turns them into
-// a recap both sides sign: Markdown for reading and diffing, and a PDF ready
-// for signature.
+// the documents of a deal: the agreement both sides sign (Markdown, and a
+// PDF ready for signature) and the brief our side keeps.
 package main
 
 import (

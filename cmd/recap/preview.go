@@ -22,24 +22,52 @@ var liveJS, _ = assets.ReadFile("assets/live.js")
 type preview struct {
 	File  string // the notes file, as named on the command line
 	Build int    // counts rebuilds, so a browser can tell pages apart
-	Body  []byte // HTML of the last good recap (see render.HTMLBody); nil if none yet
+	// Docs are the last good agreement and brief.
+	Docs [2]docPreview
 	// Problems are the diagnostics of the last build, one per line; while
-	// there are errors, Body is the last good recap.
+	// there are errors, the documents are the last good ones.
 	Problems []string
-	Failed   bool   // the last build had errors
-	PDF      string // URL of the last good PDF, or ""
+	Failed   bool // the last build had errors
 }
 
-// page renders the preview page. html/template escapes everything from
-// the notes; the recap's body is recap's own HTML, in which user text is
-// escaped already.
-func (p preview) page() []byte {
+// docPreview is one document of a notes file in the preview.
+type docPreview struct {
+	Body []byte // HTML (see render.HTMLBody); nil if none yet
+	PDF  []byte
+}
+
+// previewDocs are the documents in the order of preview.Docs, with the
+// path each page's URL ends in.
+var previewDocs = [2]struct {
+	doc  render.Document
+	path string
+}{{render.Agreement, ""}, {render.Brief, "/brief"}}
+
+// page renders the preview page of one document, doc an index into Docs,
+// at base ("/f/0" or "" for the only file). html/template escapes
+// everything from the notes; the document's body is recap's own HTML, in
+// which user text is escaped already.
+func (p preview) page(doc int, base string) []byte {
 	var b bytes.Buffer
+	type link struct{ Name, URL string }
+	var switches []link
+	for i, d := range previewDocs {
+		if i != doc {
+			switches = append(switches, link{"the " + string(d.doc), base + d.path + "/"})
+		}
+	}
+	pdf := ""
+	if p.Docs[doc].PDF != nil {
+		pdf = base + previewDocs[doc].path + "/" + string(previewDocs[doc].doc) + ".pdf"
+	}
 	err := previewTemplate.Execute(&b, struct {
 		preview
-		CSS  template.CSS
-		Body template.HTML
-	}{p, template.CSS(render.Stylesheet), template.HTML(p.Body)})
+		Doc      render.Document
+		Switches []link
+		PDF      string
+		CSS      template.CSS
+		Body     template.HTML
+	}{p, previewDocs[doc].doc, switches, pdf, template.CSS(render.Stylesheet), template.HTML(p.Docs[doc].Body)})
 	if err != nil {
 		panic("preview: " + err.Error()) // the template is ours and fixed
 	}

@@ -103,7 +103,7 @@ func TestWatchSurvivesWriteErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Blocked"))
-	p.expect(`notes\.toml: rename .*notes\.md: file exists; the last good recap is unchanged$`)
+	p.expect(`notes\.toml: rename .*notes\.md: file exists; the last good documents are unchanged$`)
 	os.Remove(blocker)
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Unblocked"))
 	p.expect(built)
@@ -121,14 +121,14 @@ func TestWatchSurvivesFullDisk(t *testing.T) {
 	t.Cleanup(func() { syscall.Unmount(disk, 0) })
 	dir, notes := watchDir(t)
 	p := startRecap(t, dir, "watch", "-o", disk, "notes.toml")
-	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf in`)
+	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf, .*notes\.brief\.md, .*notes\.brief\.pdf in`)
 	goodPDF := readFile(t, filepath.Join(disk, "notes.pdf"))
 	filler := filepath.Join(disk, "filler")
 	f, _ := os.Create(filler)
 	f.Write(make([]byte, 256<<10)) // fills the disk; the error is expected
 	f.Close()
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "No room"))
-	p.expect(`no space left on device; the last good recap is unchanged$`)
+	p.expect(`no space left on device; the last good documents are unchanged$`)
 	if !bytes.Equal(goodPDF, readFile(t, filepath.Join(disk, "notes.pdf"))) {
 		t.Error("the last good PDF changed on a full disk")
 	}
@@ -137,7 +137,7 @@ func TestWatchSurvivesFullDisk(t *testing.T) {
 	}
 	os.Remove(filler)
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Room again"))
-	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf in`)
+	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf, .*notes\.brief\.md, .*notes\.brief\.pdf in`)
 
 	// No permission to write: a read-only file system refuses even root.
 	if err := syscall.Mount("", disk, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
@@ -145,7 +145,7 @@ func TestWatchSurvivesFullDisk(t *testing.T) {
 	}
 	goodPDF = readFile(t, filepath.Join(disk, "notes.pdf"))
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Read-only"))
-	p.expect(`read-only file system; the last good recap is unchanged$`)
+	p.expect(`read-only file system; the last good documents are unchanged$`)
 	if !bytes.Equal(goodPDF, readFile(t, filepath.Join(disk, "notes.pdf"))) {
 		t.Error("the last good PDF changed on a read-only disk")
 	}
@@ -153,6 +153,6 @@ func TestWatchSurvivesFullDisk(t *testing.T) {
 		t.Fatalf("remounting read-write: %v", err)
 	}
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Writable again"))
-	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf in`)
+	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf, .*notes\.brief\.md, .*notes\.brief\.pdf in`)
 	p.interrupt()
 }

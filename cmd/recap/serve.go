@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,37 +24,37 @@ type previews struct {
 	mu    sync.Mutex
 	files []string
 	pages map[string]*preview
-	pdfs  map[string][]byte
 	subs  map[chan []byte]struct{}
 }
 
 func newPreviews(files []string) *previews {
-	p := &previews{files: files, pages: map[string]*preview{}, pdfs: map[string][]byte{}, subs: map[chan []byte]struct{}{}}
+	p := &previews{files: files, pages: map[string]*preview{}, subs: map[chan []byte]struct{}{}}
 	for _, f := range files {
 		p.pages[f] = &preview{File: f}
 	}
 	return p
 }
 
-// built records a good build; its diagnostics are warnings at most.
-func (p *previews) built(file string, diags schema.List, outs []render.Output) {
+// built records a good build of the agreement and the brief; its
+// diagnostics are warnings at most.
+func (p *previews) built(file string, diags schema.List, agreement, brief []render.Output) {
 	if p == nil {
 		return
 	}
-	var body, pdf []byte
-	for _, o := range outs {
-		switch o.Format {
-		case "md":
-			body, _ = render.HTMLBody(o.Data)
-		case "pdf":
-			pdf = o.Data
+	var docs [2]docPreview
+	for i, outs := range [][]render.Output{agreement, brief} {
+		for _, o := range outs {
+			switch o.Format {
+			case render.FormatMD:
+				docs[i].Body, _ = render.HTMLBody(o.Data)
+			case render.FormatPDF:
+				docs[i].PDF = o.Data
+			}
 		}
 	}
 	p.mu.Lock()
 	page := p.pages[file]
-	page.Body, page.Failed, page.Problems = body, false, lines(diags)
-	p.pdfs[file] = pdf
-	page.PDF = p.pdfURL(file)
+	page.Docs, page.Failed, page.Problems = docs, false, lines(diags)
 	p.mu.Unlock()
 	p.publish(file)
 }
@@ -78,15 +77,6 @@ func lines(diags schema.List) []string {
 		out[i] = d.String()
 	}
 	return out
-}
-
-func (p *previews) index(file string) int { return slices.Index(p.files, file) }
-
-func (p *previews) pdfURL(file string) string {
-	if p.pdfs[file] == nil {
-		return ""
-	}
-	return fmt.Sprintf("/f/%d.pdf", p.index(file))
 }
 
 // publish counts a build and sends {"file": …, "build": N} to every browser.
@@ -160,34 +150,46 @@ func (s *session) startServer(ctx context.Context, addr string) error {
 	return nil
 }
 
+// handler serves, for the notes file numbered i, its agreement at /f/i/,
+// its brief at /f/i/brief/, and their PDFs beside them; / is the only
+// file's agreement, or a list of the files.
 func (p *previews) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		if len(p.files) == 1 {
-			p.servePage(w, p.files[0])
+			p.servePage(w, 0, 0)
 			return
 		}
 		p.serveIndex(w)
 	})
-	mux.HandleFunc("GET /f/{file}", func(w http.ResponseWriter, r *http.Request) {
-		name := r.PathValue("file")
-		i, err := strconv.Atoi(strings.TrimSuffix(name, ".pdf"))
-		if err != nil || i < 0 || i >= len(p.files) {
-			http.NotFound(w, r)
-			return
-		}
-		if strings.HasSuffix(name, ".pdf") {
-			p.servePDF(w, r, p.files[i])
-			return
-		}
-		p.servePage(w, p.files[i])
-	})
+	for doc, d := range previewDocs {
+		mux.HandleFunc("GET /f/{file}"+d.path+"/{$}", func(w http.ResponseWriter, r *http.Request) {
+			if i, ok := p.file(w, r); ok {
+				p.servePage(w, i, doc)
+			}
+		})
+		mux.HandleFunc("GET /f/{file}"+d.path+"/"+string(d.doc)+".pdf", func(w http.ResponseWriter, r *http.Request) {
+			if i, ok := p.file(w, r); ok {
+				p.servePDF(w, i, doc)
+			}
+		})
+	}
 	mux.HandleFunc("GET /live.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Write(liveJS)
 	})
 	mux.HandleFunc("GET /events", p.serveEvents)
 	return securityHeaders(mux)
+}
+
+// file reads the file number of a URL, or answers 404.
+func (p *previews) file(w http.ResponseWriter, r *http.Request) (int, bool) {
+	i, err := strconv.Atoi(r.PathValue("file"))
+	if err != nil || i < 0 || i >= len(p.files) || strconv.Itoa(i) != r.PathValue("file") {
+		http.NotFound(w, r)
+		return 0, false
+	}
+	return i, true
 }
 
 // securityHeaders forbid everything the preview does not need: no script
@@ -202,9 +204,9 @@ func securityHeaders(h http.Handler) http.Handler {
 	})
 }
 
-func (p *previews) servePage(w http.ResponseWriter, file string) {
+func (p *previews) servePage(w http.ResponseWriter, file, doc int) {
 	p.mu.Lock()
-	page := p.pages[file].page()
+	page := p.pages[p.files[file]].page(doc, fmt.Sprintf("/f/%d", file))
 	p.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(page)
@@ -214,20 +216,24 @@ func (p *previews) serveIndex(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	fmt.Fprint(w, "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>recap preview</title><script src=\"/live.js\" defer></script></head>\n<body>\n<h1>recap preview</h1>\n<ul>\n")
 	for i, f := range p.files {
-		fmt.Fprintf(w, "<li><a href=\"/f/%d\">%s</a></li>\n", i, html.EscapeString(f))
+		fmt.Fprintf(w, "<li><a href=\"/f/%d/\">%s</a> (<a href=\"/f/%d/brief/\">brief</a>)</li>\n", i, html.EscapeString(f), i)
 	}
 	fmt.Fprint(w, "</ul>\n</body>\n</html>\n")
 }
 
-func (p *previews) servePDF(w http.ResponseWriter, r *http.Request, file string) {
+func (p *previews) servePDF(w http.ResponseWriter, file, doc int) {
 	p.mu.Lock()
-	pdf := p.pdfs[file]
+	pdf := p.pages[p.files[file]].Docs[doc].PDF
 	p.mu.Unlock()
 	if pdf == nil {
 		http.Error(w, "no PDF yet: the notes have not been built", http.StatusNotFound)
 		return
 	}
-	name := strings.TrimSuffix(filepath.Base(file), ".toml") + ".pdf"
+	name := strings.TrimSuffix(filepath.Base(p.files[file]), ".toml")
+	if previewDocs[doc].doc == render.Brief {
+		name += ".brief"
+	}
+	name += ".pdf"
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(name))
 	w.Write(pdf)

@@ -57,16 +57,26 @@ func TestServe(t *testing.T) {
 	if n := strings.Count(page, "<script"); n != 1 || !strings.Contains(page, `<script src="/live.js" defer></script>`) {
 		t.Errorf("page has %d scripts, want only /live.js", n)
 	}
-	if !strings.Contains(page, `<a href="/f/0.pdf">Download PDF</a>`) {
-		t.Error("no PDF link")
+	if !strings.Contains(page, `<a href="/f/0/agreement.pdf">Download PDF</a>`) || !strings.Contains(page, `<a href="/f/0/brief/">show the brief</a>`) {
+		t.Error("no PDF link, or no switch to the brief")
 	}
-	if resp, body := get(t, base+"f/0.pdf"); resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
-		t.Errorf("PDF download: %s %.10q", resp.Header.Get("Content-Type"), body)
+	for _, path := range []string{"f/0/agreement.pdf", "f/0/brief/brief.pdf"} {
+		if resp, body := get(t, base+path); resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
+			t.Errorf("PDF download %s: %s %.10q", path, resp.Header.Get("Content-Type"), body)
+		}
+	}
+	// The brief, with what the agreement leaves out, and a switch back.
+	if _, brief := get(t, base+"f/0/brief/"); !strings.Contains(brief, "Internal: not for the other party") || !strings.Contains(brief, "12.40 is our floor") ||
+		!strings.Contains(brief, `<a href="/f/0/">show the agreement</a>`) {
+		t.Errorf("the brief page lacks its mark, a note or the switch:\n%s", brief)
+	}
+	if strings.Contains(page, "12.40 is our floor") {
+		t.Error("the agreement page shows a private note")
 	}
 	if resp, js := get(t, base+"live.js"); !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") || !strings.Contains(js, "EventSource") {
 		t.Error("live.js not served")
 	}
-	for _, path := range []string{"f/1", "f/x.pdf", "nope"} {
+	for _, path := range []string{"f/1/", "f/x/agreement.pdf", "f/01/", "f/0/brief/agreement.pdf", "nope"} {
 		if resp, _ := get(t, base+path); resp.StatusCode != 404 {
 			t.Errorf("GET /%s = %d, want 404", path, resp.StatusCode)
 		}
@@ -86,7 +96,7 @@ func TestServe(t *testing.T) {
 		t.Errorf("first event %q, want the current build", ev)
 	}
 	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "<b>x</b>"`), 1))
-	p.expect(`errors; the last good recap is unchanged`)
+	p.expect(`errors; the last good documents are unchanged`)
 	if ev := readEvent(t, stream); ev != `{"file":"notes.toml","build":2}` {
 		t.Errorf("event data %q", ev)
 	}
@@ -140,7 +150,8 @@ func readEvent(t *testing.T, r *bufio.Reader) string {
 }
 
 // TestServeInBrowser opens the preview in headless Chromium and checks, via
-// the DevTools list of pages, that the page reloads itself after a save.
+// the DevTools list of pages, that the page reloads itself after a save,
+// and that the brief opens.
 func TestServeInBrowser(t *testing.T) {
 	chromium := needs.Tool(t, "chromium")
 	dir, notes := watchDir(t)
@@ -169,10 +180,21 @@ func TestServeInBrowser(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}()
-	waitTitle(t, port, "notes.toml · build 1")
+	waitTitle(t, port, "notes.toml · agreement · build 1")
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Seen in a browser"))
 	p.expect(built)
-	waitTitle(t, port, "notes.toml · build 2")
+	waitTitle(t, port, "notes.toml · agreement · build 2")
+	// The brief, opened in a new tab, is of the same build.
+	req, err := http.NewRequest(http.MethodPut, "http://127.0.0.1:"+port+"/json/new?"+base+"f/0/brief/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	waitTitle(t, port, "notes.toml · brief · build 2")
 	p.interrupt()
 }
 

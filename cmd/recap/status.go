@@ -61,11 +61,11 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 		}
 		asOf = d
 	}
-	n, err := loadValid(e, args[0])
+	in, err := loadSource(e, args[0])
 	if err != nil {
 		return err
 	}
-	r := status.Of(n, asOf)
+	r := status.Of(in.Notes, asOf)
 	var out []byte
 	switch c.format {
 	case "json":

@@ -6,21 +6,26 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
+	"text/template"
 
 	"github.com/recaptool/recap/render"
 )
 
 var verifyCommand = command{
 	name:    "verify",
-	args:    "[--template FILE] RECAP.pdf [NOTES.toml]",
+	args:    "[--template FILE] DOCUMENT.pdf [NOTES.toml]",
 	summary: "check that a PDF is exactly what recap made from its notes",
 	help: `
-Verify checks that RECAP.pdf is byte for byte the PDF this version of recap
-makes from the notes embedded in it, by rebuilding it and comparing. With
-NOTES.toml it also checks that this file is the one embedded. It prints one
-line: "verified" and what, or why not: the PDF was altered or rewritten,
-the notes differ, there are no embedded notes, or another recap version or
-template made it (give that template with --template).
+Verify checks that DOCUMENT.pdf, an agreement or a brief, is byte for byte
+the PDF this version of recap makes from the notes embedded in it, by
+rebuilding it and comparing. With NOTES.toml it also checks that the PDF
+was made from these notes: for a brief, that NOTES.toml is the file it
+embeds; for an agreement, that the shared part of NOTES.toml is the shared
+notes it embeds, so a private edit since still verifies. It prints one
+line: "verified" and what, or why not: the PDF was altered or rewritten by
+another tool, the notes differ, there are no embedded notes, or another
+recap version or template made it (give that template with --template).
 
 What this proves, and what it does not: see "Trust" in the README. It is
 not a cryptographic signature of a person.
@@ -39,17 +44,21 @@ func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) < 1 || len(args) > 2 {
 		return usageErrorf("verify: give a PDF, and optionally the notes file")
 	}
+	if strings.HasSuffix(args[0], ".toml") {
+		return usageErrorf("verify: %s is a notes file; give the PDF first, then the notes: recap verify DOCUMENT.pdf %s", args[0], args[0])
+	}
 	file, err := os.ReadFile(args[0])
 	if err != nil {
 		return err
 	}
-	def, _, err := loadTemplate("")
-	if err != nil {
-		return err
+	opt := render.VerifyOptions{Version: version(), Defaults: map[render.Document]*template.Template{}}
+	for doc := range defaultTemplates {
+		if opt.Defaults[doc], _, err = loadTemplate(doc, ""); err != nil {
+			return err
+		}
 	}
-	opt := render.VerifyOptions{Version: version(), Default: def}
 	if c.template != "" {
-		if opt.Template, opt.TemplateHash, err = loadTemplate(c.template); err != nil {
+		if opt.Template, opt.TemplateHash, err = loadTemplate(render.Agreement, c.template); err != nil {
 			return err
 		}
 	}
@@ -59,17 +68,20 @@ func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
 		}
 		opt.NotesName = args[1]
 	}
-	name, notes, err := render.Verify(file, opt)
+	v, err := render.Verify(file, opt)
 	if errors.Is(err, render.ErrNotVerified) {
 		return &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: %v", args[0], err)}
 	}
 	if err != nil {
 		return err
 	}
-	what := "the embedded " + name
+	what := "the embedded " + v.Name
 	if len(args) == 2 {
 		what = args[1]
+		if v.Document == render.Agreement {
+			what += " (its shared notes)"
+		}
 	}
-	_, err = fmt.Fprintf(e.stdout, "%s: verified: made by recap %s from %s (SHA-256 %s)\n", args[0], version(), what, render.Fingerprint(notes)[:16]+"…")
+	_, err = fmt.Fprintf(e.stdout, "%s: verified: the %s made by recap %s from %s (SHA-256 %s)\n", args[0], v.Document, version(), what, render.Fingerprint(v.Notes)[:16]+"…")
 	return err
 }

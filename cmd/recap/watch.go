@@ -23,8 +23,9 @@ var watchCommand = command{
 	args:    "[build flags] [--serve ADDR] NOTES.toml...",
 	summary: "rebuild on every save, with an optional live preview",
 	help: `
-Watch builds like 'recap build', then rebuilds a notes file whenever it is
-saved, and every file when the --template file is saved. It prints one line
+Watch builds the agreement like 'recap build' and the brief like 'recap
+brief', then rebuilds both whenever a notes file is saved, and every file
+when the agreement's --template file is saved. It prints one line
 per rebuild (time, file, outputs, duration), or the diagnostics in the same
 FILE:LINE:COL form as 'recap check'. A save with errors leaves the last good
 outputs untouched. It follows every way editors save (in place, temp file and
@@ -34,11 +35,12 @@ then exits with status 0.
 
 With --serve ADDR it also serves a live preview at ADDR (127.0.0.1:8080, say;
 a bare port such as :8080 means loopback only, so give 0.0.0.0:8080 to serve
-other machines): the recap as HTML, which reloads itself after every rebuild,
-the diagnostics while the notes are invalid, and the PDF for download.
+other machines): the agreement and the brief as HTML, with a switch between
+them, which reload themselves after every rebuild, the diagnostics while
+the notes are invalid, and each PDF for download.
 
 Exit status: 0 when interrupted, 2 for usage errors or if watching fails.`,
-	new: func() runner { return new(watchCmd) },
+	new: func() runner { return &watchCmd{buildCmd: buildCmd{doc: render.Agreement}} },
 }
 
 // debounce collapses the burst of events one save makes into one rebuild.
@@ -76,7 +78,8 @@ func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
 type session struct {
 	e        *env
 	b        *buildCmd
-	opt      render.Options
+	opt      render.Options // the agreement's
+	brief    render.Options
 	files    []string          // as given
 	paths    map[string]string // absolute path -> as given
 	template string            // absolute path of --template, or ""
@@ -87,8 +90,13 @@ type session struct {
 }
 
 func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*session, error) {
+	brief, err := b.options(e, render.Brief, "")
+	if err != nil {
+		return nil, err
+	}
+	brief.Formats = slices.DeleteFunc(slices.Clone(opt.Formats), func(f render.Format) bool { return f == render.FormatICS })
 	s := &session{
-		e: e, b: b, opt: opt, files: files,
+		e: e, b: b, opt: opt, brief: brief, files: files,
 		paths: map[string]string{}, pending: map[string]time.Time{}, missing: map[string]bool{},
 	}
 	fsw, err := fsnotify.NewWatcher()
@@ -199,9 +207,10 @@ func (s *session) flush() time.Duration {
 	return wait
 }
 
-// reloadTemplate parses the template again; on error the previous one stays.
+// reloadTemplate parses the agreement's template again; on error the
+// previous one stays.
 func (s *session) reloadTemplate() bool {
-	t, id, err := loadTemplate(s.b.template)
+	t, id, err := loadTemplate(render.Agreement, s.b.template)
 	if err != nil {
 		s.logf("%s: %v; still using the previous template", s.b.template, err.Error())
 		return false
@@ -232,7 +241,21 @@ func (s *session) rebuild(file string) {
 		return
 	}
 	start := time.Now()
-	outs, diags, err := checkAndBuild(file, src, s.buildOptions(file))
+	in := checkNotes(file, src)
+	var docs [2][]render.Output
+	var written []string
+	diags := in.Diags
+	if diags.Errors() == 0 {
+		for i, opt := range []render.Options{s.buildOptions(s.opt), s.buildOptions(s.brief)} {
+			if err == nil {
+				docs[i], err = render.Build(in, opt) // build-time rules give a schema.List
+			}
+		}
+		var more schema.List
+		if errors.As(err, &more) {
+			diags, err = sorted(append(diags, more...)), nil
+		}
+	}
 	for _, d := range diags {
 		fmt.Fprintln(s.e.stdout, d)
 	}
@@ -240,28 +263,29 @@ func (s *session) rebuild(file string) {
 	// the line can count on the page being current.
 	if diags.Errors() > 0 {
 		s.preview.failed(file, diags)
-		s.logf("%s: %d errors; the last good recap is unchanged", file, diags.Errors())
+		s.logf("%s: %d errors; the last good documents are unchanged", file, diags.Errors())
 		return
 	}
-	var written []string
-	if err == nil {
-		written, err = writeOutputs(file, s.b.outDir, outs, s.opt.Formats)
+	for i, opt := range []render.Options{s.opt, s.brief} {
+		if err == nil {
+			var w []string
+			w, err = writeOutputs(file, s.b.outDir, opt.Document, docs[i], opt.Formats)
+			written = append(written, w...)
+		}
 	}
 	if err != nil {
 		s.preview.failed(file, schema.List{{File: file, Pos: schema.Pos{Line: 1, Col: 1}, Message: err.Error()}})
-		s.logf("%s: %v; the last good recap is unchanged", file, err.Error())
+		s.logf("%s: %v; the last good documents are unchanged", file, err.Error())
 		return
 	}
 	took := time.Since(start)
-	s.preview.built(file, diags, outs)
+	s.preview.built(file, diags, docs[0], docs[1])
 	s.logf("%s: built %s in %s", file, strings.Join(written, ", "), took.Round(time.Millisecond))
 }
 
-// buildOptions are the build's options for file. For the preview they
-// also make the Markdown and PDF when those are not requested.
-func (s *session) buildOptions(file string) render.Options {
-	opt := s.opt
-	opt.NotesName = filepath.Base(file)
+// buildOptions are a document's options. For the preview they also make
+// the Markdown and PDF when those are not requested.
+func (s *session) buildOptions(opt render.Options) render.Options {
 	if s.preview != nil {
 		for _, f := range []render.Format{render.FormatMD, render.FormatPDF} {
 			if !slices.Contains(opt.Formats, f) {

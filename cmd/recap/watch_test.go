@@ -132,7 +132,7 @@ func retitle(notes []byte, title string) []byte {
 	return bytes.Replace(notes, []byte("Supply of SX-200 sensor modules"), []byte(title), 1)
 }
 
-const built = `^\d\d:\d\d:\d\d notes\.toml: built notes\.md, notes\.pdf in \d+ms$`
+const built = `^\d\d:\d\d:\d\d notes\.toml: built notes\.md, notes\.pdf, notes\.brief\.md, notes\.brief\.pdf in \d+ms$`
 
 func TestWatchSaves(t *testing.T) {
 	saves := []struct {
@@ -187,7 +187,7 @@ func TestWatchErrorThenFix(t *testing.T) {
 	md, pdf := readFile(t, filepath.Join(dir, "notes.md")), readFile(t, filepath.Join(dir, "notes.pdf"))
 	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "anna"`), 1))
 	p.expect(`^notes\.toml:\d+:1: error: owner .anna. is not a person id; did you mean .ana.\?$`)
-	p.expect(`notes\.toml: 1 errors; the last good recap is unchanged$`)
+	p.expect(`notes\.toml: 1 errors; the last good documents are unchanged$`)
 	if !bytes.Equal(md, readFile(t, filepath.Join(dir, "notes.md"))) || !bytes.Equal(pdf, readFile(t, filepath.Join(dir, "notes.pdf"))) {
 		t.Error("a save with errors changed the outputs")
 	}
@@ -248,11 +248,11 @@ func TestWatchTemplate(t *testing.T) {
 	tmpl := filepath.Join(dir, "t.tmpl")
 	writeFile(t, tmpl, []byte("# {{.Title}}\n"))
 	p := startRecap(t, dir, "watch", "--format", "md", "--template", "t.tmpl", "notes.toml")
-	p.expect(`notes\.toml: built notes\.md in`)
+	p.expect(`notes\.toml: built notes\.md, notes\.brief\.md in`)
 	writeFile(t, tmpl, []byte("# {{.Nope"))
 	p.expect(`t\.tmpl: template: t\.tmpl:1: .*; still using the previous template$`)
 	writeFile(t, tmpl, []byte("Title: {{.Title}}\n"))
-	p.expect(`notes\.toml: built notes\.md in`)
+	p.expect(`notes\.toml: built notes\.md, notes\.brief\.md in`)
 	if got := string(readFile(t, filepath.Join(dir, "notes.md"))); got != "Title: Supply of SX-200 sensor modules\n" {
 		t.Errorf("notes.md = %q", got)
 	}

@@ -22,6 +22,7 @@ func Notes(o Options) []byte {
 	b.WriteString(`title = "Benchmark deal"
 date = 2026-11-24
 status = "final"
+binding = "binding"
 [[party]]
 id = "us"
 name = "Northwind Traders Ltd"
@@ -30,7 +31,10 @@ person = [{ id = "ana", name = "Ana Souza", role = "Head of Sales", signs = true
 [[party]]
 id = "them"
 name = "Contoso GmbH"
-person = [{ id = "dmitri", name = "Дмитрий Иванов", role = "Procurement Director", signs = true, authority = { confirmed_by = "Eva Klein, CFO", on = 2026-11-20 } }]
+person = [
+  { id = "dmitri", name = "Дмитрий Иванов", role = "Procurement Director", signs = true, authority = { confirmed_by = "eva", on = 2026-11-20 } },
+  { id = "eva", name = "Eva Klein", role = "Chief Financial Officer" },
+]
 `)
 	for i := range o.Items {
 		fmt.Fprintf(&b, "[[item]]\ntopic = \"Term %d\"\ntext = \"Unit price EUR 12.40 for orders of 5,000 units or more, fixed until 2027-06-30, clause %d.\"\nowner = \"ana\"\n", i, i)

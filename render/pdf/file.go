@@ -11,14 +11,25 @@ import (
 	"time"
 )
 
-// An Attachment is a file embedded in the PDF, listed in readers'
-// attachments panel and extracted byte for byte by tools like pdfdetach.
+// An Attachment is a file embedded in the PDF as an associated file of the
+// document, listed in readers' attachments panel and extracted byte for
+// byte by tools like pdfdetach.
 type Attachment struct {
-	Name        string // file name, such as "notes.toml"
-	Description string
-	MIME        string // such as "application/toml"
-	Data        []byte
+	Name         string // file name, such as "notes.toml"
+	Description  string
+	MIME         string // such as "application/toml"
+	Data         []byte
+	Relationship Relationship
 }
+
+// Relationship says how an associated file relates to the document.
+type Relationship string
+
+// The relationships recap uses.
+const (
+	Source     Relationship = "Source"     // what the document was made from
+	Supplement Relationship = "Supplement" // what else it was made with
+)
 
 // sigField is an empty signature field, placed by <!-- pdf:signature -->.
 type sigField struct {
@@ -138,8 +149,12 @@ func writeAttachments(w *writer, atts []Attachment) (tree int, specs []int) {
 		ef, fs := w.alloc(), w.alloc()
 		sum := md5.Sum(a.Data)
 		w.stream(ef, fmt.Sprintf(" /Type /EmbeddedFile /Subtype %s /Params <</Size %d /CheckSum <%s>>>", pdfName(a.MIME), len(a.Data), hex.EncodeToString(sum[:])), a.Data)
-		w.objf(fs, "<</Type /Filespec /F %s /UF %s /Desc %s /EF <</F %d 0 R /UF %d 0 R>> /AFRelationship /Source>>",
-			asciiString(a.Name), pdfString(a.Name), pdfString(a.Description), ef, ef)
+		rel := a.Relationship
+		if rel == "" {
+			rel = Source
+		}
+		w.objf(fs, "<</Type /Filespec /F %s /UF %s /Desc %s /EF <</F %d 0 R /UF %d 0 R>> /AFRelationship %s>>",
+			asciiString(a.Name), pdfString(a.Name), pdfString(a.Description), ef, ef, pdfName(string(rel)))
 		specs = append(specs, fs)
 		fmt.Fprintf(&names, " %s %d 0 R", pdfString(a.Name), fs)
 	}

@@ -49,9 +49,9 @@ func (d *doc) small(st style, x, y float64, s string, align rune) {
 func (d *doc) header() {
 	y := marginTop - 10
 	right := d.opt.HeaderRight
-	if d.opt.Watermark != "" {
+	if d.opt.Mark != "" {
 		d.setColor(190, 30, 30)
-		right = d.opt.Watermark
+		right = d.opt.Mark
 		d.small(bold, d.pageW-marginX, y, right, 'R')
 	} else {
 		d.setColor(110, 110, 110)

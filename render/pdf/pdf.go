@@ -34,8 +34,11 @@ type Options struct {
 
 	HeaderLeft, HeaderRight string // running header, on every page
 	FooterLeft              string // e.g. a fingerprint, on every page
-	// Watermark is printed across every page and in the header, e.g.
-	// "DRAFT - not for signature".
+	// Mark, if set, stands at the right of the running header instead of
+	// HeaderRight, in red: "DRAFT - not for signature".
+	Mark string
+	// Watermark is printed across every page, e.g. "DRAFT - not for
+	// signature".
 	Watermark string
 	// Initials puts a labelled box for initials on every page, per label.
 	Initials []string

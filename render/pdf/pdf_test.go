@@ -153,7 +153,7 @@ func FuzzScrub(f *testing.F) {
 
 func TestFurniture(t *testing.T) {
 	long := strings.Repeat("A paragraph of filler text to fill the pages. ", 400)
-	opt := Options{Watermark: "DRAFT - not for signature", FooterLeft: "Notes SHA-256 0123456789abcdef", HeaderLeft: "The title", Initials: []string{"Northwind", "Contoso GmbH"}}
+	opt := Options{Watermark: "DRAFT - not for signature", Mark: "DRAFT - not for signature", FooterLeft: "Notes SHA-256 0123456789abcdef", HeaderLeft: "The title", Initials: []string{"Northwind", "Contoso GmbH"}}
 	pages := pageTexts(t, render(t, long, opt))
 	if len(pages) < 3 {
 		t.Fatalf("want 3+ pages, got %d", len(pages))
@@ -165,7 +165,7 @@ func TestFurniture(t *testing.T) {
 			}
 		}
 	}
-	opt.Watermark = ""
+	opt.Watermark, opt.Mark = "", ""
 	for i, p := range pageTexts(t, render(t, long, opt)) {
 		if strings.Contains(p, "DRAFT") {
 			t.Errorf("page %d says DRAFT without a watermark", i+1)
@@ -339,7 +339,7 @@ func FuzzRender(f *testing.F) {
 func TestFurnitureVisible(t *testing.T) {
 	red := func(r, g, b uint8) bool { return r > 150 && g < 110 && b < 110 }
 	tint := func(r, g, b uint8) bool { return r > 200 && g < 235 && g > 150 && b < 235 && r > g+15 }
-	img := pdftest.Raster(t, render(t, "Some text.", Options{Watermark: "DRAFT - not for signature", HeaderRight: "x"}), 1, 50)
+	img := pdftest.Raster(t, render(t, "Some text.", Options{Watermark: "DRAFT - not for signature", Mark: "DRAFT - not for signature", HeaderRight: "x"}), 1, 50)
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	if n := pdftest.CountPixels(img, image.Rect(w/2, 0, w, h/12), red); n < 20 {
 		t.Errorf("header draft notice: %d red pixels, want it drawn in red", n)
@@ -477,23 +477,38 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<</Size 1 /Prev 9>>\nstartxref\n9\n%%EOF"))
 	f.Add([]byte("startxref 0 [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		name, data, err := ReadAttachment(b)
-		if err == nil && (name == "" || len(data) > MaxAttachment) {
-			t.Fatalf("read %q, %d bytes", name, len(data))
+		atts, err := ReadAttachments(b)
+		for _, a := range atts {
+			if err != nil || a.Name == "" || len(a.Data) > MaxAttachment {
+				t.Fatalf("read %q, %d bytes, and %v", a.Name, len(a.Data), err)
+			}
 		}
 		ReadInfo(b, "Keywords")
 	})
 }
 
-func TestReadAttachment(t *testing.T) {
+func TestReadAttachments(t *testing.T) {
 	data := bytes.Repeat([]byte("notes = 1\n"), 1000)
-	doc := render(t, "x", Options{Attachments: []Attachment{{Name: "Ωmega (1).toml", MIME: "application/toml", Data: data}}})
-	name, got, err := ReadAttachment(doc)
-	if err != nil || name != "Ωmega (1).toml" || !bytes.Equal(got, data) {
-		t.Fatalf("ReadAttachment = %q, %d bytes, %v", name, len(got), err)
+	doc := render(t, "x", Options{Attachments: []Attachment{
+		{Name: "Ωmega (1).toml", MIME: "application/toml", Data: data, Relationship: Source},
+		{Name: "before.toml", MIME: "application/toml", Data: []byte("old"), Relationship: Supplement},
+	}})
+	atts, err := ReadAttachments(doc)
+	if err != nil || len(atts) != 2 {
+		t.Fatalf("ReadAttachments = %v, %v", atts, err)
 	}
-	if _, _, err := ReadAttachment(render(t, "x", Options{})); err != ErrNoAttachment {
-		t.Errorf("without attachments: %v", err)
+	// The name tree lists them by name.
+	if a := atts[0]; a.Name != "before.toml" || string(a.Data) != "old" || a.Relationship != Supplement {
+		t.Errorf("first: %q %q %s", a.Name, a.Data, a.Relationship)
+	}
+	if a := atts[1]; a.Name != "Ωmega (1).toml" || !bytes.Equal(a.Data, data) || a.Relationship != Source {
+		t.Errorf("second: %q, %d bytes, %s", a.Name, len(a.Data), a.Relationship)
+	}
+	if atts, err := ReadAttachments(render(t, "x", Options{})); err != nil || len(atts) != 0 {
+		t.Errorf("without attachments: %v, %v", atts, err)
+	}
+	if _, err := ReadAttachments([]byte("%PDF-1.7\ngarbage")); err != ErrNotRecap {
+		t.Errorf("garbage: %v", err)
 	}
 }
 

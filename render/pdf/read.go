@@ -16,8 +16,8 @@ import (
 // Input may be hostile: nesting, sizes and chains of sections are bounded,
 // and nothing is trusted to be where it claims.
 
-// ErrNoAttachment means the PDF holds no attachment that Render wrote.
-var ErrNoAttachment = errors.New("no embedded file")
+// ErrNotRecap means the file is not laid out as Render writes PDFs.
+var ErrNotRecap = errors.New("not laid out as recap writes PDFs")
 
 var errSyntax = errors.New("pdf: malformed file")
 
@@ -192,37 +192,40 @@ func inflate(s stream, limit int) ([]byte, error) {
 	return out, nil
 }
 
-// MaxAttachment is the largest embedded file ReadAttachment inflates.
+// MaxAttachment is the largest embedded file ReadAttachments inflates.
 const MaxAttachment = 8 << 20
 
-// ReadAttachment returns the name and bytes of the first file embedded in
-// the document's name tree, as Render writes it. It reads only what Render
-// writes; a PDF that another tool rewrote may well not be readable, which
-// is what a caller checking integrity wants to learn.
-func ReadAttachment(data []byte) (string, []byte, error) {
+// ReadAttachments returns the files embedded in the document's name tree,
+// as Render writes them, in the tree's order, with their relationship. It
+// reads only what Render writes; a PDF that another tool rewrote may well
+// not be readable, which is what a caller checking integrity wants to
+// learn (ErrNotRecap).
+func ReadAttachments(data []byte) ([]Attachment, error) {
 	f, err := readFile(data)
 	if err != nil {
-		return "", nil, ErrNoAttachment
+		return nil, ErrNotRecap
 	}
 	names := f.dict(f.dict(f.dict(f.trailer["Root"])["Names"])["EmbeddedFiles"])
 	list, _ := f.resolve(names["Names"]).(array)
-	if len(list) < 2 {
-		return "", nil, ErrNoAttachment
+	var out []Attachment
+	for i := 1; i < len(list); i += 2 {
+		spec := f.dict(list[i])
+		s, ok := f.resolve(f.dict(spec["EF"])["F"]).(stream)
+		uf, okName := spec["UF"].([]byte)
+		if !ok || !okName {
+			return nil, ErrNotRecap
+		}
+		body, err := inflate(s, MaxAttachment)
+		if err != nil {
+			return nil, fmt.Errorf("embedded file: %w", err)
+		}
+		if size, _ := f.dict(s.dict["Params"])["Size"].(int); size != len(body) {
+			return nil, errors.New("embedded file: damaged")
+		}
+		rel, _ := spec["AFRelationship"].(name)
+		out = append(out, Attachment{Name: textString(uf), Data: body, Relationship: Relationship(rel)})
 	}
-	spec := f.dict(list[1])
-	s, ok := f.resolve(f.dict(spec["EF"])["F"]).(stream)
-	uf, okName := spec["UF"].([]byte)
-	if !ok || !okName {
-		return "", nil, ErrNoAttachment
-	}
-	body, err := inflate(s, MaxAttachment)
-	if err != nil {
-		return "", nil, fmt.Errorf("embedded file: %w", err)
-	}
-	if size, _ := f.dict(s.dict["Params"])["Size"].(int); size != len(body) {
-		return "", nil, errors.New("embedded file: damaged")
-	}
-	return textString(uf), body, nil
+	return out, nil
 }
 
 // ReadInfo returns an entry of the document information dictionary, such
