@@ -242,6 +242,8 @@ func (d *differ) actions(old, new *schema.Notes) {
 			d.add("action", subject, "owner changed from %s to %s", owner(o.Person), owner(a.Person))
 		}
 		d.date("due", subject, "due date", o.Due, a.Due)
+		d.text("due", subject, "within", o.Within, a.Within)
+		d.text("action", subject, "for", o.For, a.For)
 		for _, c := range a.If {
 			if !slices.Contains(o.If, c) {
 				d.add("condition", subject, "now also waits for %s", c)

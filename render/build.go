@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"text/template"
@@ -115,6 +116,11 @@ type document struct {
 func prepare(in Source, opt Options) (*document, error) {
 	shared := schema.Shared(in.Notes)
 	sharedSrc := schema.Encode(shared)
+	if opt.Since != nil {
+		if err := sinceCheck(in.Notes, sharedSrc, opt.Since); err != nil {
+			return nil, err
+		}
+	}
 	if opt.Document == Agreement {
 		if err := esignChecks(in.Notes, opt.ESign); err != nil {
 			return nil, err
@@ -218,6 +224,22 @@ func esignChecks(n *schema.Notes, service ESign) error {
 	}
 	diags.Sort()
 	return diags.Err()
+}
+
+// sinceCheck refuses an "earlier" revision that is not earlier: one with
+// a higher revision, or the same revision while what the other side reads
+// has changed (a private edit needs no new revision).
+func sinceCheck(n *schema.Notes, sharedSrc []byte, old *Source) error {
+	var msg string
+	switch o := old.Notes.Revision; {
+	case o > n.Revision:
+		msg = fmt.Sprintf("--since %s: it is revision %d, later than this one (%d); --since takes an earlier revision", old.Name, o, n.Revision)
+	case o == n.Revision && !bytes.Equal(schema.SharedNotes(old.Notes), sharedSrc):
+		msg = fmt.Sprintf("--since %s: it is revision %d too, but what the other side reads has changed: set revision = %d here", old.Name, o, o+1)
+	default:
+		return nil
+	}
+	return schema.List{n.Diag("/revision", schema.Error, "revision-order", msg)}.Err()
 }
 
 // keywords are the PDF's keywords: what the document is, and what verify

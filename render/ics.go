@@ -31,16 +31,18 @@ func ICS(n *schema.Notes, version string) []byte {
 		status = "TENTATIVE"
 	}
 	byID, deal := n.ActionsByID(), dealKey(n)
+	dues := n.DueDates(schema.Date{}) // an action given `within` is due when its start is known
 	for _, a := range n.Actions {
-		if a.Due.IsZero() || a.Person == nil {
+		due := dues[a]
+		if due.IsZero() || a.Person == nil {
 			continue
 		}
 		line("BEGIN", "VEVENT")
 		line("UID", eventUID(deal, a))
 		line("DTSTAMP", stamp)
 		line("SEQUENCE", fmt.Sprint(n.Revision))
-		line("DTSTART;VALUE=DATE", a.Due.Time().Format("20060102"))
-		line("DTEND;VALUE=DATE", a.Due.Time().AddDate(0, 0, 1).Format("20060102"))
+		line("DTSTART;VALUE=DATE", due.Time().Format("20060102"))
+		line("DTEND;VALUE=DATE", due.AddDays(1).Time().Format("20060102"))
 		line("SUMMARY", icsText(a.Person.Name+": "+a.Do))
 		line("DESCRIPTION", icsText(eventDescription(n, byID, a)))
 		line("STATUS", status)

@@ -46,7 +46,7 @@ func TestICSStableUIDs(t *testing.T) {
 	src, _ := os.ReadFile("../examples/follow-through.toml")
 	a := ICS(load(t, "a.toml", src), "test")
 	src2 := bytes.Replace(src, []byte("revision = 3"), []byte("revision = 4"), 1)
-	src2 = bytes.Replace(src2, []byte("date     = 2026-11-24"), []byte("date     = 2026-12-01"), 1)
+	src2 = bytes.Replace(src2, []byte("due   = 2027-01-30"), []byte("due   = 2027-02-06"), 1)
 	b := ICS(load(t, "b.toml", src2), "test")
 	uids := func(ics []byte) (out []string) {
 		for _, l := range strings.Split(string(ics), "\r\n") {

@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/recaptool/recap/mdtext"
@@ -54,6 +53,16 @@ type Recap struct {
 	Rounds    []*Round
 	Warnings  []mdtext.Text // check's warnings, "Line 12: …"
 	Limits    *Limits       // our limits, or nil
+	Exposure  []*Exposure   // step by step, when actions have values
+}
+
+// Exposure is where we stand after one step of the sequence, in words.
+type Exposure struct {
+	Step                          int
+	Delivered, Received           string // in this step, "EUR 62,000", or "" for nothing
+	TotalDelivered, TotalReceived string
+	Gap                           string // delivered minus received so far
+	Largest                       bool   // the step with the largest gap
 }
 
 // Limits are our own limits for the negotiation, in words.
@@ -147,6 +156,7 @@ type Action struct {
 	Done    string
 	Step    int
 	Ours    bool
+	Within  string      // "within 14 days of step 2", for an action given `within`
 	GoFirst mdtext.Text // the brief: why we move first, if we do
 	Value   string      // the brief: its worth, "EUR 62,000", or ""
 	Note    mdtext.Text
@@ -251,7 +261,16 @@ func (r *Recap) addBrief(n *schema.Notes, agreement string, diags schema.List) {
 		if l.MaxStep != nil {
 			step = *l.MaxStep
 		}
-		r.Limits = &Limits{MaxExposure: money(l.MaxExposure, n.Currency), MaxStep: number(100*step) + " %"}
+		r.Limits = &Limits{MaxExposure: money(l.MaxExposure, n.Currency), MaxStep: schema.Amount(100*step) + " %"}
+	}
+	es := n.Exposures()
+	largest := schema.Largest(es)
+	for i, e := range es {
+		r.Exposure = append(r.Exposure, &Exposure{
+			Step: e.Step, Delivered: nonzero(e.Delivered, n.Currency), Received: nonzero(e.Received, n.Currency),
+			TotalDelivered: schema.Money(e.TotalDelivered, n.Currency), TotalReceived: schema.Money(e.TotalReceived, n.Currency),
+			Gap: schema.Money(e.Gap(), n.Currency), Largest: i == largest && e.Gap() > 0,
+		})
 	}
 	for _, d := range diags {
 		if d.Severity == schema.Warning {
@@ -306,13 +325,15 @@ func authority(a *schema.Authority) *Authority {
 func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 	seq := n.Sequence()
 	byID := n.ActionsByID()
+	dues := n.DueDates(schema.Date{})
 	actions := map[*schema.Action]*Action{}
 	for i, step := range seq {
 		s := &Step{Number: i + 1}
 		for _, a := range step {
 			act := &Action{
-				ID: mdtext.Text(a.ID), Do: mdtext.Text(a.Do), Owner: persons[a.Person], Due: date(a.Due), Done: date(a.Done),
-				Step: i + 1, Ours: a.Ours(), Value: money(a.Value, n.Currency), Note: mdtext.Text(a.Note), Private: a.Private,
+				ID: mdtext.Text(a.ID), Do: mdtext.Text(a.Do), Owner: persons[a.Person], Due: date(dues[a]), Done: date(a.Done),
+				Within: within(a, byID, actions), Step: i + 1, Ours: a.Ours(), Value: money(a.Value, n.Currency),
+				Note: mdtext.Text(a.Note), Private: a.Private,
 			}
 			if act.Ours && a.GoFirst != schema.GoFirstWithheld {
 				act.GoFirst = mdtext.Text(a.GoFirst)
@@ -331,6 +352,29 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 	}
 }
 
+// within says when an action given `within` is due: "within 14 days of
+// step 2", of the latest step it waits for, or of the signing.
+func within(a *schema.Action, byID map[string]*schema.Action, actions map[*schema.Action]*Action) string {
+	if a.WithinDays() == 0 || !a.Due.IsZero() {
+		return ""
+	}
+	n, unit := a.Within[:len(a.Within)-1], "day"
+	if strings.HasSuffix(a.Within, "w") {
+		unit = "week"
+	}
+	if n != "1" {
+		unit += "s"
+	}
+	of, last := "the signing", 0
+	for _, id := range a.If {
+		if d := actions[byID[id]]; d != nil && d.Step > last {
+			last = d.Step
+			of = fmt.Sprintf("step %d", d.Step)
+		}
+	}
+	return fmt.Sprintf("within %s %s of %s", n, unit, of)
+}
+
 // concessions shows a round's entries, with how far each moved a number.
 func concessions(cs []schema.Concession, items map[string]*schema.Item) []*Concession {
 	out := make([]*Concession, len(cs))
@@ -343,13 +387,22 @@ func concessions(cs []schema.Concession, items map[string]*schema.Item) []*Conce
 		if it := items[c.Item]; it != nil && it.Topic != "" {
 			what = it.Topic
 		}
-		move := strings.TrimSpace(what + " " + number(*c.From) + " → " + number(*c.To))
+		ft := schema.Amounts(*c.From, *c.To)
+		move := strings.TrimSpace(what + " " + ft[0] + " → " + ft[1])
 		if *c.From != 0 {
-			move += fmt.Sprintf(", %+.1f %%", 100*(*c.To-*c.From)/math.Abs(*c.From))
+			move += ", " + strings.Replace(fmt.Sprintf("%+.1f %%", 100*(*c.To-*c.From)/math.Abs(*c.From)), "-", "−", 1)
 		}
 		out[i].Move = mdtext.Text(move)
 	}
 	return out
+}
+
+// nonzero writes an amount, or "" for none.
+func nonzero(v float64, currency string) string {
+	if v == 0 {
+		return ""
+	}
+	return schema.Money(v, currency)
 }
 
 // money writes a value with its currency, "EUR 62,000", or "".
@@ -357,31 +410,7 @@ func money(v *float64, currency string) string {
 	if v == nil {
 		return ""
 	}
-	return strings.TrimSpace(currency + " " + number(*v))
-}
-
-// number writes a number as people read it: thousands separated, and two
-// decimals if it has a fraction.
-func number(v float64) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', 2, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	if frac == "00" {
-		frac = ""
-	}
-	var b strings.Builder
-	if v < 0 {
-		b.WriteString("−")
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
+	return schema.Money(*v, currency)
 }
 
 func date(d schema.Date) string {

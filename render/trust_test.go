@@ -126,7 +126,7 @@ func TestSharedRebuildsTheAgreement(t *testing.T) {
 		{`note  = "Their first ask was 11.80; 12.40 is our floor."`, `note  = "Their first ask was 11.50."`},
 		{`how = "phone call with Eva Klein"`, `how = "video call"`},
 		{`max_exposure = 70000`, `max_exposure = 1`},
-		{`gave = "Price fixed until June 2027 instead of March"`, `gave = "Something else"`},
+		{`"Price fixed until June 2027 instead of March"`, `"Something else"`},
 		{`# Eva confirmed it herself on the phone, before the first round.`, `# another comment`},
 		{`text    = "Whether a fifth lot follows in May 2027"`, `text    = "Whether a sixth lot follows"`},
 	} {
@@ -145,13 +145,13 @@ func TestSharedRebuildsTheAgreement(t *testing.T) {
 
 func TestVerify(t *testing.T) {
 	src := supplySource(t)
-	old, err := os.ReadFile("../examples/follow-through.toml")
+	old, err := os.ReadFile("../examples/supply-rev2.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	privateEdit := bytes.Replace(src, []byte("12.40 is our floor"), []byte("12.20 is our floor"), 1)
 	sharedEdit := bytes.Replace(src, []byte("Unit price EUR 12.40"), []byte("Unit price EUR 12.10"), 1)
-	since := source(t, "follow-through.toml", old)
+	since := source(t, "supply-rev2.toml", old)
 	for _, doc := range []Document{Agreement, Brief} {
 		file := buildPDF(t, src, Options{Record: Record{Document: doc}})
 		sinceFile := buildPDF(t, src, Options{Record: Record{Document: doc, Since: Fingerprint(sinceSrc(doc, since))}, Since: &since})
@@ -264,11 +264,11 @@ func TestRecordRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := supplySource(t)
-	old, err := os.ReadFile("../examples/follow-through.toml")
+	old, err := os.ReadFile("../examples/supply-rev2.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	since := source(t, "follow-through.toml", old)
+	since := source(t, "supply-rev2.toml", old)
 	var records []Record
 	for _, doc := range []Document{Agreement, Brief} {
 		esigns := []ESign{NoESign}

@@ -41,6 +41,7 @@ func (c *checker) checkAuthority(n *Notes) {
 			c.report(sev, p.path, "no-signatory", "party `%s` has no signatory: set `signs = true` on the person who signs for %s", p.ID, p.Name)
 		}
 	}
+	c.checkAuthorityLate(n, sev)
 }
 
 // resolveConfirmer finds who confirmed q's authority and reports whoever

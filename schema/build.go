@@ -46,7 +46,7 @@ func (c *checker) build(raw map[string]any) *Notes {
 	for _, at := range t.tables("action") {
 		n.Actions = append(n.Actions, &Action{
 			ID: at.str("id"), Owner: at.str("owner"), Do: at.str("do"), If: at.strs("if"),
-			Due: at.date("due"), GoFirst: at.str("go_first"), Done: at.date("done"), Value: at.number("value"),
+			Due: at.date("due"), Within: at.str("within"), For: at.str("for"), GoFirst: at.str("go_first"), Done: at.date("done"), Value: at.number("value"),
 			Note: at.str("note"), Private: at.boolean("private"), path: at.path,
 		})
 	}

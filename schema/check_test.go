@@ -63,6 +63,9 @@ var allRules = []string{
 	"due-order", "authority-missing", "authority-self", "no-signatory",
 	"one-sided-round", "done-early", "open-final", "non-bmp", "unprintable", "nesting", "no-glyph",
 	"binding-missing", "private-needed", "authority-unknown", "authority-ours",
+	"authority-late", "for-party", "lopsided-round", "big-step", "growing-step", "exposure",
+	"go-first-theirs", "due-within", "signed-draft", "signed-early", "round-order", "next-early",
+	"due-early", "item-unknown", "pattern",
 }
 
 func TestRulesCovered(t *testing.T) {

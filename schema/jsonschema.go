@@ -47,7 +47,13 @@ func (c *checker) schemaError(s *jsonSchema, v violation, doc map[string]any) {
 		}
 	case "type":
 		c.structural(path, "type", "%s must be %s, not %s", name, typeNames(v.names), typeName(v.got.(string)))
-	case "minLength", "pattern":
+	case "pattern":
+		if len(v.want) > 0 { // a pattern with examples is a form to follow; without, it forbids blank text
+			c.structural(path, "pattern", "%s must be written like %s, not %q", name, quoteAll(v.want), v.got)
+			break
+		}
+		c.structural(path, "empty", "%s must not be empty", name)
+	case "minLength":
 		c.structural(path, "empty", "%s must not be empty", name)
 	case "enum":
 		c.structural(path, "enum", "%s must be %s, not %s%s", name, quoteAll(v.want), display(v.got), enumHint(v))

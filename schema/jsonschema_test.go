@@ -69,3 +69,43 @@ func TestSchemaKeywordsChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaDescribesEveryKey: every key has hover help in the editor, on
+// the key or on the definition it refers to.
+func TestSchemaDescribesEveryKey(t *testing.T) {
+	s, err := loadSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, node map[string]any)
+	walk = func(path string, node map[string]any) {
+		props, _ := s.resolve(node)["properties"].(map[string]any)
+		for name, sub := range props {
+			sub := sub.(map[string]any)
+			if !described(s, sub) {
+				t.Errorf("%s/%s has no description", path, name)
+			}
+			walk(path+"/"+name, sub)
+			if items, ok := s.resolve(sub)["items"].(map[string]any); ok {
+				walk(path+"/"+name+"/[]", items)
+			}
+		}
+	}
+	walk("", s.root)
+}
+
+// described reports whether a node, or a definition it refers to, on the
+// way along the chain of $ref, has a description.
+func described(s *jsonSchema, node map[string]any) bool {
+	for node != nil {
+		if node["description"] != nil {
+			return true
+		}
+		ref, ok := node["$ref"].(string)
+		if !ok {
+			return false
+		}
+		node, _ = s.root["definitions"].(map[string]any)[strings.TrimPrefix(ref, "#/definitions/")].(map[string]any)
+	}
+	return false
+}

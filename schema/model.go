@@ -172,18 +172,23 @@ type Item struct {
 
 // An Action is a commitment, performed once everything in If is done.
 type Action struct {
-	ID      string
-	Owner   string
-	Person  *Person // resolved Owner; nil if unknown
-	Do      string
-	If      []string // "signing" or action ids
-	Due     Date
-	GoFirst string // private: why we move first
-	Done    Date
-	Value   *float64 // private: its worth to the party receiving it
-	Note    string   // private
-	Private bool
-	path    string
+	ID     string
+	Owner  string
+	Person *Person // resolved Owner; nil if unknown
+	Do     string
+	If     []string // "signing" or action ids
+	Due    Date     // as written; see DueDates for when it is due
+	Within string   // "14d" or "2w": due that long after its If is done
+	For    string   // the id of the party it is performed for
+	// ForParty is the party it is performed for: For resolved or, with
+	// two parties, the other party of the owner's; nil if unknown.
+	ForParty *Party
+	GoFirst  string // private: why we move first
+	Done     Date
+	Value    *float64 // private: its worth to the party receiving it
+	Note     string   // private
+	Private  bool
+	path     string
 }
 
 // Open is a point not agreed yet.

@@ -16,10 +16,13 @@ func (c *checker) checkRules(n *Notes) {
 	actions := n.ActionsByID()
 	c.checkIfs(n, actions)
 	c.checkCycles(n, actions)
-	if n.Us() != nil { // which side is ours decides these two
+	if n.Us() != nil { // which side is ours decides these
+		c.resolveFor(n, parties)
 		c.checkIfYouWill(n, actions)
 		c.checkAuthority(n)
+		c.checkExposure(n)
 	}
+	c.checkConsistency(n)
 	c.checkDue(n, actions)
 	c.checkRounds(n)
 	c.checkDone(n, actions)
@@ -179,61 +182,20 @@ func (c *checker) checkIfs(n *Notes, actions map[string]*Action) {
 	}
 }
 
-// checkIfYouWill requires each of our actions to wait for one of theirs.
-func (c *checker) checkIfYouWill(n *Notes, actions map[string]*Action) {
-	var theirs []string
-	for _, a := range n.Actions {
-		if a.Person != nil && !a.Ours() && len(theirs) < 3 {
-			theirs = append(theirs, "`"+a.ID+"`")
-		}
-	}
-	example := ""
-	if len(theirs) > 0 {
-		example = " (e.g. " + strings.Join(theirs, ", ") + ")"
-	}
-	for _, a := range n.Actions {
-		if c.unsound(a.path, "if", "go_first", "owner") || !a.Ours() || strings.TrimSpace(a.GoFirst) != "" || len(a.If) == 0 || !waitsForThem(a, actions) {
-			continue
-		}
-		c.errorf(a.path+"/if", "if-you-will",
-			"our action `%s` (%s) must wait for an action of the other party: name one of theirs in `if`%s, or give `go_first` with the reason we move first",
-			a.ID, a.Person.Name, example)
-	}
-}
-
-// waitsForThem reports false only when the action is known to wait for no
-// action of another party; unknown references are reported elsewhere.
-func waitsForThem(a *Action, actions map[string]*Action) bool {
-	for _, dep := range a.If {
-		if dep == Signing {
-			continue
-		}
-		d, ok := actions[dep]
-		if !ok || d.Person == nil || !d.Ours() {
-			return false
-		}
-	}
-	return true
-}
-
+// checkDue requires a due date to come no earlier than the due dates of
+// what the action waits for (computed, for those given `within`). An
+// action given `within` is due after them by its nature.
 func (c *checker) checkDue(n *Notes, actions map[string]*Action) {
+	dues := n.DueDates(Date{})
 	for _, a := range n.Actions {
 		if a.Due.IsZero() {
 			continue
 		}
 		for _, dep := range a.If {
 			d, ok := actions[dep]
-			if ok && d != a && !d.Due.IsZero() && a.Due.Before(d.Due) {
-				c.errorf(a.path+"/due", "due-order", "`%s` is due %s, before `%s` (due %s) which it waits for", a.ID, a.Due, d.ID, d.Due)
+			if due := dues[d]; ok && d != a && !due.IsZero() && a.Due.Before(due) {
+				c.errorf(a.path+"/due", "due-order", "`%s` is due %s, before `%s` (due %s) which it waits for", a.ID, a.Due, d.ID, due)
 			}
-		}
-	}
-}
-
-func (c *checker) checkRounds(n *Notes) {
-	for _, r := range n.Rounds {
-		if !c.unsound(r.path, "gave", "got") && len(r.Gave) > 0 && len(r.Got) == 0 {
-			c.warnf(r.path, "one-sided-round", "in the round of %s we gave something and got nothing in return", r.Date)
 		}
 	}
 }

@@ -12,10 +12,18 @@ func genNotes(actions int, cycle bool) []byte {
 	return gen.Notes(gen.Options{Actions: actions, Cycle: cycle})
 }
 
+// methodNotes are notes that every rule of the method has work in: values
+// on all actions, limits, and rounds with concessions on items.
+func methodNotes(actions int) []byte {
+	return gen.Notes(gen.Options{Actions: actions, Items: max(actions/10, 1), Method: true})
+}
+
 func TestLongChain(t *testing.T) {
-	n, diags := Load("chain.toml", genNotes(20000, false))
-	if len(diags) != 0 || len(n.Actions) != 20000 {
-		t.Fatalf("got %d actions and %d diagnostics: %.300v", len(n.Actions), len(diags), diags)
+	for name, src := range map[string][]byte{"plain": genNotes(20000, false), "method": methodNotes(20000)} {
+		n, diags := Load("chain.toml", src)
+		if len(diags) != 0 || len(n.Actions) != 20000 || name == "method" && len(n.Rounds) != 2000 {
+			t.Fatalf("%s: got %d actions, %d rounds and %d diagnostics: %.300v", name, len(n.Actions), len(n.Rounds), len(diags), diags)
+		}
 	}
 }
 
@@ -32,16 +40,23 @@ func TestLongCycle(t *testing.T) {
 	}
 }
 
+// BenchmarkLoad measures recap check: decode, the schema and every rule.
+// The method notes give the rules on rounds, values and limits their work.
 func BenchmarkLoad(b *testing.B) {
 	for _, n := range []int{10, 1000, 20000} {
-		src := genNotes(n, false)
-		b.Run(fmt.Sprintf("actions=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			for b.Loop() {
-				if _, diags := Load("x.toml", src); len(diags) != 0 {
-					b.Fatal(diags)
+		for _, notes := range []struct {
+			name string
+			src  []byte
+		}{{"plain", genNotes(n, false)}, {"method", methodNotes(n)}} {
+			src := notes.src
+			b.Run(fmt.Sprintf("notes=%s/actions=%d", notes.name, n), func(b *testing.B) {
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					if _, diags := Load("x.toml", src); len(diags) != 0 {
+						b.Fatal(diags)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }

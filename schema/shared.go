@@ -19,6 +19,7 @@ func Shared(n *Notes) *Notes {
 		file: n.file, pos: n.pos,
 	}
 	persons := map[*Person]*Person{}
+	parties := map[*Party]*Party{}
 	thirds := map[*ThirdParty]*ThirdParty{}
 	for _, t := range n.ThirdParties {
 		c := &ThirdParty{ID: t.ID, Name: t.Name, Role: t.Role, path: t.path}
@@ -27,6 +28,7 @@ func Shared(n *Notes) *Notes {
 	}
 	for _, p := range n.Parties {
 		party := &Party{ID: p.ID, Name: p.Name, Us: p.Us, Address: p.Address, Registration: p.Registration, path: p.path}
+		parties[p] = party
 		for _, q := range p.Persons {
 			if q.Private {
 				continue
@@ -52,7 +54,10 @@ func Shared(n *Notes) *Notes {
 	}
 	for _, a := range n.Actions {
 		if !a.Private {
-			c := &Action{ID: a.ID, Owner: a.Owner, Person: persons[a.Person], Do: a.Do, If: a.If, Due: a.Due, Done: a.Done, path: a.path}
+			c := &Action{
+				ID: a.ID, Owner: a.Owner, Person: persons[a.Person], Do: a.Do, If: a.If, Due: a.Due, Within: a.Within,
+				For: a.For, ForParty: parties[a.ForParty], Done: a.Done, path: a.path,
+			}
 			if a.GoFirst != "" {
 				c.GoFirst = GoFirstWithheld
 			}
@@ -134,6 +139,8 @@ func Encode(s *Notes) []byte {
 		e.str("do", a.Do)
 		e.strs("if", a.If)
 		e.date("due", a.Due)
+		e.str("within", a.Within)
+		e.str("for", a.For)
 		e.str("go_first", a.GoFirst)
 		e.date("done", a.Done)
 	}

@@ -37,7 +37,7 @@ type violation struct {
 
 // keywords are those the interpreter knows; annotations only annotate.
 var keywords = map[string]bool{
-	"$schema": true, "$id": true, "title": true, "description": true, "default": true,
+	"$schema": true, "$id": true, "title": true, "description": true, "default": true, "examples": true,
 	"definitions": true, "$ref": true, "type": true, "properties": true,
 	"additionalProperties": true, "required": true, "items": true, "minItems": true,
 	"minLength": true, "pattern": true, "enum": true, "minimum": true, "maximum": true,
@@ -97,6 +97,11 @@ func (s *jsonSchema) check(node map[string]any, at string) error {
 	return nil
 }
 
+func examplesOf(node map[string]any) []any {
+	xs, _ := node["examples"].([]any)
+	return xs
+}
+
 // validate returns what the decoded document fails.
 func (s *jsonSchema) validate(doc map[string]any) []violation {
 	var out []violation
@@ -149,7 +154,7 @@ func (s *jsonSchema) value(node map[string]any, v any, loc []string, out *[]viol
 			fail(violation{keyword: "minLength"})
 		}
 		if p, ok := node["pattern"].(string); ok && !s.patterns[p].MatchString(str) {
-			fail(violation{keyword: "pattern"})
+			fail(violation{keyword: "pattern", got: str, want: examplesOf(node)})
 		}
 		if node["format"] == "date" && !isDate(v) {
 			fail(violation{keyword: "format", got: str})

@@ -16,6 +16,9 @@ import (
 func (r *Report) Text() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\nas of %s, %s\n", r.Notes.Title, r.AsOf.Long(), r.signedText())
+	if e := r.exposureText(); e != "" {
+		fmt.Fprintf(&b, "\n%s\n", e)
+	}
 	sections := r.sections()
 	if len(sections) == 0 {
 		b.WriteString("\nNothing is blocked or overdue.\n")
@@ -30,7 +33,7 @@ func (r *Report) Text() []byte {
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  step\taction\tstate\tdue\tdone\towner")
 	for _, a := range r.Actions {
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", a.Step, a.ID, a.describe(), orDash(a.Due), orDash(a.doneDate()), who(a.Action))
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", a.Step, a.ID, a.describe(), orDash(a.DueBy), orDash(a.doneDate()), who(a.Action))
 	}
 	tw.Flush()
 	return b.Bytes()
@@ -40,6 +43,9 @@ func (r *Report) Text() []byte {
 func (r *Report) Markdown() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "## Status as of %s\n\n%s, %s.\n", r.AsOf.Long(), mdtext.Escape(r.Notes.Title), r.signedText())
+	if e := r.exposureText(); e != "" {
+		fmt.Fprintf(&b, "\n%s\n", mdtext.Escape(e))
+	}
 	sections := r.sections()
 	if len(sections) == 0 {
 		b.WriteString("\nNothing is blocked or overdue.\n")
@@ -53,7 +59,7 @@ func (r *Report) Markdown() []byte {
 	b.WriteString("\n| Step | Action | State | Due | Done | Owner |\n|---|---|---|---|---|---|\n")
 	for _, a := range r.Actions {
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s |\n", a.Step, mdtext.Escape(a.ID+": "+a.Do),
-			mdtext.Escape(a.describe()), orDash(a.Due), orDash(a.doneDate()), mdtext.Escape(who(a.Action)))
+			mdtext.Escape(a.describe()), orDash(a.DueBy), orDash(a.doneDate()), mdtext.Escape(who(a.Action)))
 	}
 	return b.Bytes()
 }
@@ -73,6 +79,13 @@ func (r *Report) JSON() ([]byte, error) {
 		Done     string   `json:"done,omitempty"`
 		DaysLate int      `json:"days_late,omitempty"`
 		Waiting  []string `json:"waiting_for,omitempty"`
+		LateDeps []string `json:"late_because,omitempty"`
+	}
+	type exposure struct {
+		Delivered float64 `json:"delivered"`
+		Received  float64 `json:"received"`
+		Gap       float64 `json:"gap"`
+		Currency  string  `json:"currency,omitempty"`
 	}
 	type early struct {
 		ID     string `json:"id"`
@@ -80,18 +93,25 @@ func (r *Report) JSON() ([]byte, error) {
 		DoneOn string `json:"dependency_done,omitempty"`
 	}
 	out := struct {
-		Title   string   `json:"title"`
-		AsOf    string   `json:"as_of"`
-		Signed  string   `json:"signed,omitempty"`
-		Overdue int      `json:"overdue"`
-		Actions []action `json:"actions"`
-		Early   []early  `json:"performed_early"`
+		Title    string    `json:"title"`
+		AsOf     string    `json:"as_of"`
+		Signed   string    `json:"signed,omitempty"`
+		Overdue  int       `json:"overdue"`
+		Actions  []action  `json:"actions"`
+		Early    []early   `json:"performed_early"`
+		Exposure *exposure `json:"exposure,omitempty"`
 	}{Title: r.Notes.Title, AsOf: r.AsOf.String(), Signed: dateOrEmpty(r.Notes.Signed), Overdue: r.Overdue(), Actions: []action{}, Early: []early{}}
+	if e := r.Exposure; e != nil {
+		out.Exposure = &exposure{e.Delivered, e.Received, e.Delivered - e.Received, r.Notes.Currency}
+	}
 	for _, a := range r.Actions {
 		j := action{ID: a.ID, Status: a.State, Step: a.Step, Do: a.Do, Owner: a.Person.Name, Party: a.Person.Party.Name,
-			Ours: a.Ours(), Due: dateOrEmpty(a.Due), Done: dateOrEmpty(a.doneDate()), DaysLate: a.DaysLate}
+			Ours: a.Ours(), Due: dateOrEmpty(a.DueBy), Done: dateOrEmpty(a.doneDate()), DaysLate: a.DaysLate}
 		for _, d := range a.Waiting {
 			j.Waiting = append(j.Waiting, d.id())
+		}
+		for _, d := range a.LateDeps {
+			j.LateDeps = append(j.LateDeps, d.ID)
 		}
 		out.Actions = append(out.Actions, j)
 	}
@@ -116,9 +136,9 @@ func (r *Report) sections() []section {
 		case a.State == Blocked && a.Ours():
 			blocked = append(blocked, fmt.Sprintf("%s (%s): %s; waits for %s", a.ID, a.Person.Name, a.Do, r.waitingText(a)))
 		case a.State == Overdue && a.Ours():
-			ourLate = append(ourLate, fmt.Sprintf("%s (%s): %s; due %s, %s late", a.ID, a.Person.Name, a.Do, a.Due.Long(), days(a.DaysLate)))
+			ourLate = append(ourLate, fmt.Sprintf("%s (%s): %s; due %s, %s late%s", a.ID, a.Person.Name, a.Do, a.DueBy.Long(), days(a.DaysLate), a.because()))
 		case a.State == Overdue:
-			theirLate = append(theirLate, fmt.Sprintf("%s (%s): %s; due %s, %s late", a.ID, who(a.Action), a.Do, a.Due.Long(), days(a.DaysLate)))
+			theirLate = append(theirLate, fmt.Sprintf("%s (%s): %s; due %s, %s late%s", a.ID, who(a.Action), a.Do, a.DueBy.Long(), days(a.DaysLate), a.because()))
 		}
 	}
 	for _, e := range r.Early {
@@ -155,9 +175,9 @@ func (r *Report) depText(d Dep) string {
 	if d.Action == nil {
 		return "the signing of the recap"
 	}
-	s := fmt.Sprintf("%s (%s", d.Action.ID, who(d.Action))
-	if !d.Action.Due.IsZero() {
-		s += ", due " + d.Action.Due.Long()
+	s := fmt.Sprintf("%s (%s", d.Action.ID, who(d.Action.Action))
+	if !d.Action.DueBy.IsZero() {
+		s += ", due " + d.Action.DueBy.Long()
 	}
 	return s + ")"
 }
@@ -183,6 +203,10 @@ func (a *Action) describe() string {
 	switch a.State {
 	case Overdue:
 		return fmt.Sprintf("overdue, %s late", days(a.DaysLate))
+	case Done:
+		if a.DaysLate > 0 {
+			return fmt.Sprintf("done, %s late", days(a.DaysLate))
+		}
 	case Blocked:
 		ids := make([]string, len(a.Waiting))
 		for i, d := range a.Waiting {
@@ -191,6 +215,36 @@ func (a *Action) describe() string {
 		return "blocked by " + strings.Join(ids, ", ")
 	}
 	return string(a.State)
+}
+
+// because names the lateness of others that made the action late.
+func (a *Action) because() string {
+	var s strings.Builder
+	for _, d := range a.LateDeps {
+		fmt.Fprintf(&s, "; %s, which it waits for, was done %s late (%s, %s)", d.ID, days(d.DaysLate), d.Done.Long(), who(d.Action))
+	}
+	return s.String()
+}
+
+// exposureText says what has changed hands, or "" when nothing has a value.
+func (r *Report) exposureText() string {
+	e := r.Exposure
+	if e == nil {
+		return ""
+	}
+	cur := r.Notes.Currency
+	gap := e.Delivered - e.Received
+	if e.Delivered == 0 && e.Received == 0 {
+		return "Exposure: nothing of value has changed hands yet."
+	}
+	where := "even"
+	switch {
+	case gap > 0:
+		where = schema.Money(gap, cur) + " ahead of them"
+	case gap < 0:
+		where = schema.Money(-gap, cur) + " behind them"
+	}
+	return fmt.Sprintf("Exposure: we have delivered %s and received %s: %s.", schema.Money(e.Delivered, cur), schema.Money(e.Received, cur), where)
 }
 
 func (r *Report) signedText() string {

@@ -20,15 +20,20 @@ const (
 // Action is one action's state.
 type Action struct {
 	*schema.Action
-	Step     int // from 1, as in the recap
-	State    State
-	DaysLate int   // for Overdue: days since the due date
-	Waiting  []Dep // for Blocked: what is not done yet
+	Step     int         // from 1, as in the recap
+	State    State       //
+	DueBy    schema.Date // when it is due: `due`, or computed from `within`; zero if not known yet
+	DaysLate int         // for Overdue: days since the due date; for Done: days done after it
+	Waiting  []Dep       // for Blocked: what is not done yet
+	// LateDeps are what it waits for that was done late, for an action
+	// that is late itself: the lateness that made it late.
+	LateDeps []*Action
+	deps     []*Action // the actions it waits for
 }
 
 // Dep is a condition that is not done: an action, or the signing (Action nil).
 type Dep struct {
-	Action *schema.Action
+	Action *Action
 }
 
 // Early is one of our actions performed before something it waits for.
@@ -40,25 +45,34 @@ type Early struct {
 
 // Report is the state of every action on a date, in sequence order.
 type Report struct {
-	Notes   *schema.Notes
-	AsOf    schema.Date
-	Actions []*Action
-	Early   []Early
+	Notes    *schema.Notes
+	AsOf     schema.Date
+	Actions  []*Action
+	Early    []Early
+	Exposure *Exposure // nil when no action has a value
+}
+
+// Exposure is what has changed hands by the report's date: the values of
+// our actions done, and of theirs done for us.
+type Exposure struct {
+	Delivered, Received float64
 }
 
 // Of computes the report for valid notes as of a date.
 func Of(n *schema.Notes, asOf schema.Date) *Report {
 	r := &Report{Notes: n, AsOf: asOf}
-	byID := n.ActionsByID()
+	dues, byID := n.DueDates(asOf), n.ActionsByID()
 	doneBy := func(d schema.Date) bool { return !d.IsZero() && !asOf.Before(d) }
+	states := map[*schema.Action]*Action{}
 	for step, actions := range n.Sequence() {
 		for _, a := range actions {
-			s := &Action{Action: a, Step: step + 1}
+			s := &Action{Action: a, Step: step + 1, DueBy: dues[a]}
 			for _, id := range a.If {
 				dep, when := Dep{}, n.Signed
 				if id != schema.Signing {
-					dep.Action = byID[id]
+					dep.Action = states[byID[id]]
 					when = dep.Action.Done
+					s.deps = append(s.deps, dep.Action)
 				}
 				if !doneBy(when) {
 					s.Waiting = append(s.Waiting, dep)
@@ -68,10 +82,55 @@ func Of(n *schema.Notes, asOf schema.Date) *Report {
 				}
 			}
 			s.State, s.DaysLate = state(s, asOf, doneBy)
+			if s.DaysLate > 0 {
+				s.LateDeps = lateDeps(s)
+			}
+			states[a] = s
 			r.Actions = append(r.Actions, s)
 		}
 	}
+	r.Exposure = exposure(r)
 	return r
+}
+
+// lateDeps lists what the action waits for that was done late: the cause
+// of its own lateness, if its due date was fixed. With `within` its date
+// has moved with theirs, and their lateness explains nothing.
+func lateDeps(s *Action) []*Action {
+	if s.WithinDays() > 0 && s.Due.IsZero() {
+		return nil
+	}
+	var late []*Action
+	for _, d := range s.deps {
+		if d.State == Done && d.DaysLate > 0 {
+			late = append(late, d)
+		}
+	}
+	return late
+}
+
+func exposure(r *Report) *Exposure {
+	var e Exposure
+	valued := false
+	for _, a := range r.Actions {
+		if a.Value == nil {
+			continue
+		}
+		valued = true
+		if a.State != Done {
+			continue
+		}
+		switch {
+		case a.Delivers():
+			e.Delivered += *a.Value
+		case a.Receives():
+			e.Received += *a.Value
+		}
+	}
+	if !valued {
+		return nil
+	}
+	return &e
 }
 
 func doneOn(d schema.Date, doneBy func(schema.Date) bool) schema.Date {
@@ -84,11 +143,14 @@ func doneOn(d schema.Date, doneBy func(schema.Date) bool) schema.Date {
 func state(s *Action, asOf schema.Date, doneBy func(schema.Date) bool) (State, int) {
 	switch {
 	case doneBy(s.Done):
+		if !s.DueBy.IsZero() && s.DueBy.Before(s.Done) {
+			return Done, s.DueBy.DaysUntil(s.Done)
+		}
 		return Done, 0
 	case len(s.Waiting) > 0:
 		return Blocked, 0
-	case !s.Due.IsZero() && s.Due.Before(asOf):
-		return Overdue, s.Due.DaysUntil(asOf)
+	case !s.DueBy.IsZero() && s.DueBy.Before(asOf):
+		return Overdue, s.DueBy.DaysUntil(asOf)
 	}
 	return Ready, 0
 }

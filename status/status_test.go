@@ -58,6 +58,24 @@ func TestGoldenReports(t *testing.T) {
 	golden(t, "follow-through-2026-12-19.json", j)
 }
 
+// TestGoldenLateness pins the reports of notes where their order came 19
+// days late: before it, the day after our fixed date, on and after the
+// date that moved with it (`within`), and when our packing list came a day
+// late.
+func TestGoldenLateness(t *testing.T) {
+	n := load(t, "testdata/late.toml")
+	for _, d := range []string{"2026-12-10", "2026-12-21", "2027-01-03", "2027-01-04", "2027-01-06"} {
+		t.Run(d, func(t *testing.T) {
+			golden(t, "late-"+d+".txt", Of(n, date(t, d)).Text())
+		})
+	}
+	j, err := Of(n, date(t, "2027-01-06")).JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "late-2027-01-06.json", j)
+}
+
 // TestStates: each action gets exactly one state, with the boundaries of
 // the definitions.
 func TestStates(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -24,7 +25,23 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			return copyDir("../../examples", filepath.Join(env.WorkDir, "examples"))
 		},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"replace": replace},
 	})
+}
+
+// replace FILE OLD NEW replaces the one occurrence of OLD in FILE: an edit
+// of an example, without a copy of it in the script.
+func replace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	file := ts.MkAbs(args[0])
+	b, err := os.ReadFile(file)
+	ts.Check(err)
+	if n := strings.Count(string(b), args[1]); n != 1 {
+		ts.Fatalf("%s holds %q %d times, not once", args[0], args[1], n)
+	}
+	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(b), args[1], args[2], 1)), 0o644))
 }
 
 func copyDir(from, to string) error {

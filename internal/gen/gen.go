@@ -12,6 +12,9 @@ type Options struct {
 	Actions int
 	Items   int
 	Cycle   bool // the first action waits for the last: invalid notes
+	// Method adds what the method's rules weigh: a value on every action,
+	// our limits, and a round per ten actions with a concession on an item.
+	Method bool
 }
 
 // Notes returns a notes file: two parties with one signatory each, Items
@@ -23,7 +26,11 @@ func Notes(o Options) []byte {
 date = 2026-11-24
 status = "final"
 binding = "binding"
-[[party]]
+`)
+	if o.Method {
+		b.WriteString("currency = \"EUR\"\n[limits]\nmax_exposure = 1e12\nmax_step = 0.10\n")
+	}
+	b.WriteString(`[[party]]
 id = "us"
 name = "Northwind Traders Ltd"
 us = true
@@ -37,7 +44,12 @@ person = [
 ]
 `)
 	for i := range o.Items {
-		fmt.Fprintf(&b, "[[item]]\ntopic = \"Term %d\"\ntext = \"Unit price EUR 12.40 for orders of 5,000 units or more, fixed until 2027-06-30, clause %d.\"\nowner = \"ana\"\n", i, i)
+		if o.Method {
+			fmt.Fprintf(&b, "[[item]]\nid = \"t%d\"\n", i)
+		} else {
+			b.WriteString("[[item]]\n")
+		}
+		fmt.Fprintf(&b, "topic = \"Term %d\"\ntext = \"Unit price EUR 12.40 for orders of 5,000 units or more, fixed until 2027-06-30, clause %d.\"\nowner = \"ana\"\n", i, i)
 	}
 	for i := range o.Actions {
 		owner, dep := "dmitri", "signing"
@@ -50,6 +62,13 @@ person = [
 			dep = fmt.Sprintf("a%d", o.Actions-1)
 		}
 		fmt.Fprintf(&b, "[[action]]\nid = \"a%d\"\nowner = %q\ndo = \"Deliver lot %d of the sensor modules to the Hamburg warehouse\"\nif = %q\ndue = 2026-12-01\n", i, owner, i, dep)
+		if o.Method {
+			b.WriteString("value = 1000\n")
+		}
+	}
+	for r := 0; o.Method && o.Items > 0 && r < o.Actions/10; r++ { // each concession smaller than the one before
+		fmt.Fprintf(&b, "[[round]]\ndate = 2026-11-20\ngave = [{ text = \"Term %d moved\", item = \"t%d\", from = 100, to = %g }]\ngot = [\"Lot %d confirmed\"]\n",
+			r%o.Items, r%o.Items, 100-1/float64(r+1), r)
 	}
 	return []byte(b.String())
 }
