@@ -91,6 +91,7 @@ func (d *differ) header(old, new *schema.Notes) {
 	d.text("header", "binding", "binding", old.Binding, new.Binding)
 	d.text("header", "governing law", "governing_law", old.GoverningLaw, new.GoverningLaw)
 	d.text("header", "currency", "currency", old.Currency, new.Currency)
+	d.text("header", "language", "lang", old.Lang, new.Lang)
 }
 
 func (d *differ) parties(old, new *schema.Notes) {
@@ -106,6 +107,7 @@ func (d *differ) parties(old, new *schema.Notes) {
 		d.text("party", subject, "name", o.Name, p.Name)
 		d.text("party", subject, "address", o.Address, p.Address)
 		d.text("party", subject, "registration", o.Registration, p.Registration)
+		d.text("party", subject, "lang", o.Lang, p.Lang)
 		d.text("party", subject, "note", o.Note, p.Note)
 		d.persons(o, p)
 	}
@@ -132,6 +134,7 @@ func (d *differ) persons(old, new *schema.Party) {
 		d.text("person", subject, "email", o.Email, q.Email)
 		d.flag("person", subject, "signs", o.Signs, q.Signs)
 		d.flag("person", subject, "negotiates", o.Negotiates, q.Negotiates)
+		d.text("person", subject, "lang", o.Lang, q.Lang)
 		d.flag("person", subject, "private", o.Private, q.Private)
 		d.text("person", subject, "note", o.Note, q.Note)
 		d.authority(subject, o.Authority, q.Authority)

@@ -6,14 +6,32 @@ package mdtext
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Text is user text on its way into a template. It prints escaped (see
 // Escape), so a template cannot forget to escape it; Raw gives it as typed.
 type Text string
 
-// String returns the text escaped for Markdown.
-func (t Text) String() string { return Escape(string(t)) }
+// String returns the text escaped for Markdown; text in a script other
+// than Latin, Greek or Cyrillic stands in a bidi isolate (see Isolate).
+func (t Text) String() string { return Isolate(Escape(string(t))) }
+
+// Isolate puts s between U+2068 (first strong isolate) and U+2069 (pop
+// directional isolate) if it holds a letter of a script other than Latin,
+// Greek or Cyrillic: a Hebrew or Arabic name among English words then
+// stays whole, with the punctuation and numbers around it where they
+// belong, in every renderer that follows Unicode's bidi algorithm, and the
+// PDF and HTML know where the value is, to say its language. The marks
+// are invisible; text in Latin, Greek or Cyrillic is left as it is.
+func Isolate(s string) string {
+	for _, r := range s {
+		if r >= 0x370 && !unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Common, unicode.Inherited) {
+			return "\u2068" + s + "\u2069"
+		}
+	}
+	return s
+}
 
 // Raw returns the text as the user typed it.
 func (t Text) Raw() string { return string(t) }

@@ -124,3 +124,27 @@ func FuzzEscape(f *testing.F) {
 		checkRoundTrip(t, s)
 	})
 }
+
+// TestIsolate: text in a script other than Latin, Greek or Cyrillic is
+// isolated; anything else is left as it is, so that Latin notes keep
+// their bytes.
+func TestIsolate(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Ana Souza", "Ana Souza"},
+		{"Дмитрий Иванов", "Дмитрий Иванов"},
+		{"Ελένη", "Ελένη"},
+		{"Nguyễn Thị Hương", "Nguyễn Thị Hương"},
+		{"12,400 € ✓ —", "12,400 € ✓ —"},
+		{"דוד כהן", "\u2068דוד כהן\u2069"},
+		{"Payment to شركة", "\u2068Payment to شركة\u2069"},
+		{"王小明", "\u2068王小明\u2069"},
+		{"राजेश", "\u2068राजेश\u2069"},
+	} {
+		if got := Isolate(tt.in); got != tt.want {
+			t.Errorf("Isolate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got, want := Text(tt.in).String(), Isolate(Escape(tt.in)); got != want {
+			t.Errorf("Text(%q).String() = %q, want %q", tt.in, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/go-pdf/fpdf"
@@ -86,5 +87,21 @@ func naive(b *testing.B, md []byte) {
 	var out bytes.Buffer
 	if err := p.Output(&out); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// BenchmarkScripts builds the agreement of eleven parties whose people
+// write in many scripts (testdata/scripts.toml), with the CJK fonts of
+// testdata: shaping, bidi, fallback fonts and their subsets.
+func BenchmarkScripts(b *testing.B) {
+	src, err := os.ReadFile("testdata/scripts.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tmpl := docTemplate(b, Agreement)
+	for b.Loop() {
+		if outs := checkAndBuild(b, src, Options{Template: tmpl, Formats: Formats{"md", "pdf"}, Fonts: testFonts}); len(outs) != 2 {
+			b.Fatalf("%d outputs", len(outs))
+		}
 	}
 }

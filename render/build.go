@@ -42,6 +42,9 @@ type Options struct {
 	// changes, and its PDF embeds it for verify (the agreement, its shared
 	// notes).
 	Since *Source
+	// Fonts is where the PDF finds fonts for what the Go fonts and the
+	// embedded Noto fonts lack (Chinese, Japanese, Korean); nil: nowhere.
+	Fonts *pdf.FontSet
 }
 
 // Output is one built file.
@@ -50,9 +53,11 @@ type Output struct {
 	Data   []byte
 }
 
-// LoadOptions check notes as recap's commands do: including whether the
-// PDF's fonts can draw their text.
-func LoadOptions() schema.Options { return schema.Options{Printable: pdf.Covered} }
+// LoadOptions check notes as recap's commands do: including whether a
+// font the PDF can use, from fonts or its own, draws their text.
+func LoadOptions(fonts *pdf.FontSet) schema.Options {
+	return schema.Options{Printable: fonts.Covered}
+}
 
 // The embedded files' names in an agreement: not the notes file's, so
 // that the shared notes, extracted and built under any name, give the
@@ -88,7 +93,7 @@ func Build(in Source, opt Options) ([]Output, error) {
 		case FormatPDF:
 			data, err = pdf.Render(md, d.pdfOptions(opt))
 		case FormatHTML:
-			data, err = HTML(md, d.notes.Title)
+			data, err = HTML(md, d.notes.Title, LangsOf(d.notes))
 		case FormatICS:
 			if opt.Document != Agreement {
 				return nil, fmt.Errorf("a calendar is made for the agreement only")
@@ -188,7 +193,10 @@ func (d *document) pdfOptions(opt Options) pdf.Options {
 		HeaderRight: fmt.Sprintf("Revision %d · %s", n.Revision, n.Date.Long()),
 		FooterLeft:  "Notes SHA-256 " + r.Fingerprint[:16],
 		Attachments: d.embedded,
+		Fonts:       opt.Fonts,
 	}
+	langs := LangsOf(n)
+	o.Lang, o.Langs = langs.doc(), langs.Values
 	switch {
 	case r.Brief:
 		o.Subject, o.Mark = Internal, Internal

@@ -15,6 +15,7 @@ import (
 
 	gold "github.com/recaptool/recap/internal/golden"
 	"github.com/recaptool/recap/mdtext"
+	"github.com/recaptool/recap/render/pdf"
 	"github.com/recaptool/recap/schema"
 	"github.com/recaptool/recap/templates"
 )
@@ -36,10 +37,14 @@ func docTemplate(t testing.TB, doc Document) *template.Template {
 	return tmpl
 }
 
+// testFonts are the fonts tests build with besides recap's own: subsets
+// of Noto Sans CJK, so that no test depends on the machine's fonts.
+var testFonts = pdf.NewFontSet(pdf.FontDir{Name: "render/pdf/testdata/fonts", FS: os.DirFS("pdf/testdata/fonts")})
+
 // source checks notes as the commands do; they must have no errors.
 func source(t testing.TB, name string, src []byte) Source {
 	t.Helper()
-	n, diags := schema.LoadWith(name, src, LoadOptions())
+	n, diags := schema.LoadWith(name, src, LoadOptions(testFonts))
 	if diags.Errors() > 0 {
 		t.Fatalf("%s: %v", name, diags)
 	}
@@ -55,7 +60,7 @@ func build(t testing.TB, src []byte, formats ...Format) map[Format][]byte {
 
 func buildDoc(t testing.TB, doc Document, src []byte, formats ...Format) map[Format][]byte {
 	t.Helper()
-	outs, err := Build(source(t, "notes.toml", src), Options{Record: Record{Document: doc}, Template: docTemplate(t, doc), Formats: formats, Version: "test"})
+	outs, err := Build(source(t, "notes.toml", src), Options{Record: Record{Document: doc}, Template: docTemplate(t, doc), Formats: formats, Version: "test", Fonts: testFonts})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,9 @@ type VerifyOptions struct {
 	// verifies).
 	Notes     []byte
 	NotesName string
+	// Fonts are the fonts to rebuild with: those the PDF was built with,
+	// for the same bytes.
+	Fonts *pdf.FontSet
 }
 
 // Verified is what a PDF that verifies was made from.
@@ -72,7 +75,7 @@ func Verify(file []byte, opt VerifyOptions) (Verified, error) {
 	if want := "recap " + opt.Version; creator != want {
 		return v, notVerified("made by %q, and this is %s: verify it with that version", creator, want)
 	}
-	in, since, err := embeddedSources(atts, record)
+	in, since, err := embeddedSources(atts, record, opt.Fonts)
 	if err != nil {
 		return v, err
 	}
@@ -82,7 +85,7 @@ func Verify(file []byte, opt VerifyOptions) (Verified, error) {
 			return v, err
 		}
 	}
-	bopt := Options{Record: record, Template: opt.Defaults[record.Document], Formats: Formats{FormatPDF}, Version: opt.Version, Since: since}
+	bopt := Options{Record: record, Template: opt.Defaults[record.Document], Formats: Formats{FormatPDF}, Version: opt.Version, Since: since, Fonts: opt.Fonts}
 	if record.TemplateID != DefaultTemplate {
 		if opt.Template == nil || opt.TemplateHash != record.TemplateID {
 			return v, notVerified("made with another template (%s): give that template with --template", record.TemplateID)
@@ -94,15 +97,28 @@ func Verify(file []byte, opt VerifyOptions) (Verified, error) {
 		return v, notVerified("cannot rebuild: %v", err)
 	}
 	if rebuilt := outs[0].Data; !bytes.Equal(rebuilt, file) {
+		was, _ := pdf.ReadInfo(file, pdf.FontsKey)
+		now, _ := pdf.ReadInfo(rebuilt, pdf.FontsKey)
+		if was != now {
+			return v, notVerified("made with other fonts than this machine gives it: it was drawn with %s, and here the text would be drawn with %s; verify it where those fonts are, or give them with --font-path",
+				orNone(was), orNone(now))
+		}
 		return v, notVerified("PDF altered or rewritten: it differs from what its embedded notes produce, from byte %d (of %d; rebuilt %d)",
 			firstDifference(rebuilt, file), len(file), len(rebuilt))
 	}
 	return v, nil
 }
 
+func orNone(fonts string) string {
+	if fonts == "" {
+		return "recap's own fonts only"
+	}
+	return fonts
+}
+
 // embeddedSources finds and checks the notes a PDF embeds, and the
 // earlier revision's if its record names one.
-func embeddedSources(atts []pdf.Attachment, record Record) (in Source, since *Source, err error) {
+func embeddedSources(atts []pdf.Attachment, record Record, fonts *pdf.FontSet) (in Source, since *Source, err error) {
 	var found, previous *pdf.Attachment
 	for i, a := range atts {
 		switch a.Relationship {
@@ -115,19 +131,19 @@ func embeddedSources(atts []pdf.Attachment, record Record) (in Source, since *So
 	if found == nil {
 		return in, nil, notVerified("no embedded notes: not a recap PDF, or its notes were removed")
 	}
-	in, err = loadEmbedded(found, "the embedded notes")
+	in, err = loadEmbedded(found, "the embedded notes", fonts)
 	if err != nil || record.Since == "" {
 		return in, nil, err
 	}
 	if previous == nil || Fingerprint(previous.Data) != record.Since {
 		return in, nil, notVerified("PDF altered: the earlier revision its changes are listed against is not embedded")
 	}
-	old, err := loadEmbedded(previous, "the embedded earlier revision")
+	old, err := loadEmbedded(previous, "the embedded earlier revision", fonts)
 	return in, &old, err
 }
 
-func loadEmbedded(a *pdf.Attachment, what string) (Source, error) {
-	n, diags := schema.LoadWith(a.Name, a.Data, LoadOptions())
+func loadEmbedded(a *pdf.Attachment, what string, fonts *pdf.FontSet) (Source, error) {
+	n, diags := schema.LoadWith(a.Name, a.Data, LoadOptions(fonts))
 	for _, d := range diags {
 		if d.Severity == schema.Error {
 			return Source{}, notVerified("%s have errors, so recap cannot have made this PDF: %v", what, d)
@@ -140,7 +156,7 @@ func loadEmbedded(a *pdf.Attachment, what string) (Source, error) {
 func sameNotes(opt VerifyOptions, doc Document, embedded []byte) error {
 	given := opt.Notes
 	if doc == Agreement {
-		n, diags := schema.LoadWith(opt.NotesName, opt.Notes, LoadOptions())
+		n, diags := schema.LoadWith(opt.NotesName, opt.Notes, LoadOptions(opt.Fonts))
 		if diags.Errors() > 0 {
 			return notVerified("%s has errors: %v", opt.NotesName, diags[0])
 		}

@@ -24,6 +24,7 @@ func (c *checker) build(raw map[string]any) *Notes {
 		Binding:      t.enum("binding", Binding, SubjectToContract),
 		GoverningLaw: t.str("governing_law"),
 		Currency:     t.str("currency"),
+		Lang:         t.str("lang"),
 	}
 	if n.Status != Final {
 		n.Status = Draft
@@ -68,12 +69,12 @@ func (c *checker) build(raw map[string]any) *Notes {
 func (t table) party() *Party {
 	p := &Party{
 		ID: t.str("id"), Name: t.str("name"), Us: t.boolean("us"),
-		Address: t.str("address"), Registration: t.str("registration"), Note: t.str("note"), path: t.path,
+		Address: t.str("address"), Registration: t.str("registration"), Lang: t.str("lang"), Note: t.str("note"), path: t.path,
 	}
 	for _, qt := range t.tables("person") {
 		q := &Person{
 			ID: qt.str("id"), Name: qt.str("name"), Role: qt.str("role"), Email: qt.str("email"),
-			Signs: qt.boolean("signs"), Negotiates: qt.boolean("negotiates"), Private: qt.boolean("private"),
+			Signs: qt.boolean("signs"), Negotiates: qt.boolean("negotiates"), Lang: qt.str("lang"), Private: qt.boolean("private"),
 			Note: qt.str("note"), Party: p, path: qt.path,
 		}
 		if at, ok := qt.sub("authority"); ok {

@@ -61,7 +61,7 @@ var allRules = []string{
 	"enum", "range", "too-few", "date", "us-party", "duplicate-id",
 	"reserved-id", "owner", "if-unknown", "if-self", "if-cycle", "if-you-will",
 	"due-order", "authority-missing", "authority-self", "no-signatory",
-	"one-sided-round", "done-early", "open-final", "non-bmp", "unprintable", "nesting", "no-glyph",
+	"one-sided-round", "done-early", "open-final", "unprintable", "nesting", "no-glyph",
 	"binding-missing", "private-needed", "authority-unknown", "authority-ours",
 	"authority-late", "for-party", "lopsided-round", "big-step", "growing-step", "exposure",
 	"go-first-theirs", "due-within", "signed-draft", "signed-early", "round-order", "next-early",
@@ -92,8 +92,8 @@ func loadTooLarge() List {
 
 // loadNoGlyph checks text with a rune the (pretend) fonts lack.
 func loadNoGlyph() List {
-	src := "title = \"Deal ✓ ✓\"\ndate = 2026-11-24\nplace = \"Tab\\tand\\nlines\"\n"
-	_, diags := LoadWith("g.toml", []byte(src), Options{Printable: func(r rune) bool { return r < 0x2000 }})
+	src := "title = \"Deal ✓ ✓ 北京 😀\"\ndate = 2026-11-24\nplace = \"Tab\\tand\\nlines 2068\u2068אב\u2069\"\n"
+	_, diags := LoadWith("g.toml", []byte(src), Options{Printable: func(r rune) bool { return r < 0x2000 || r == 0x2068 || r == 0x2069 }})
 	return diags
 }
 
@@ -104,8 +104,11 @@ func TestNoGlyph(t *testing.T) {
 			glyph = append(glyph, d)
 		}
 	}
-	if len(glyph) != 1 || glyph[0].Pos != (Pos{1, 1}) || !strings.Contains(glyph[0].Message, "✓ (U+2713)") {
-		t.Errorf("want one no-glyph warning for the title, got %v", glyph)
+	// One warning for the title, naming each missing character once; the
+	// isolates and the Hebrew of the place (U+05xx) are printable.
+	want := "`title` contains ✓ (U+2713), 北 (U+5317), 京 (U+4EAC) and 😀 (U+1F600), which no font recap can use has; the PDF prints them as empty boxes: install a font that has them (a Noto font for its script, say), or give a folder of fonts with --font-path"
+	if len(glyph) != 1 || glyph[0].Pos != (Pos{1, 1}) || glyph[0].Message != want {
+		t.Errorf("want one no-glyph warning for the title:\n%s\ngot %v", want, glyph)
 	}
 }
 
@@ -170,5 +173,36 @@ func TestWholeFloatRevision(t *testing.T) {
 	}
 	if _, diags := Load("r.toml", []byte("title = 'x'\ndate = 2026-11-24\nrevision = 2.5\n")); !strings.Contains(diags.Error(), "`revision` must be an integer, not a number") {
 		t.Errorf("2.5 gives %v", diags)
+	}
+}
+
+// TestNoGlyphSignatory: in a final recap, a signatory's name no font can
+// print is an error, not a warning; anyone else's is a warning.
+func TestNoGlyphSignatory(t *testing.T) {
+	src := `title = "x"
+date = 2026-11-24
+status = "final"
+binding = "binding"
+[[party]]
+id = "a"
+name = "A"
+us = true
+person = [{ id = "x", name = "X", signs = true }]
+[[party]]
+id = "b"
+name = "B"
+person = [{ id = "y", name = "王小明", signs = true, authority = { confirmed_by = "z", on = 2026-11-01 } }, { id = "z", name = "李华" }]
+`
+	_, diags := LoadWith("n.toml", []byte(src), Options{Printable: func(r rune) bool { return r < 0x2000 }})
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%d:%d %s %s", d.Line, d.Col, d.Severity, d.Rule))
+	}
+	want := "13:23 error no-glyph\n13:118 warning no-glyph"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("got\n%s\nwant\n%s\n%v", strings.Join(got, "\n"), want, diags)
+	}
+	if !strings.Contains(diags[0].Message, "signatory 王小明's name holds 王 (U+738B), 小 (U+5C0F) and 明 (U+660E)") {
+		t.Errorf("message: %s", diags[0].Message)
 	}
 }

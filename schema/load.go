@@ -25,9 +25,9 @@ func Load(name string, src []byte) (*Notes, List) {
 
 // Options adjust Load.
 type Options struct {
-	// Printable, if set, reports whether the outputs can draw a rune; text
-	// with runes it refuses gets a "no-glyph" warning. Runes above U+FFFF,
-	// control and bidirectional characters are reported anyway.
+	// Printable, if set, reports whether a font the outputs can use draws
+	// a rune; text with runes it refuses gets a "no-glyph" warning.
+	// Control characters and bidirectional controls are reported anyway.
 	Printable func(rune) bool
 }
 
@@ -52,6 +52,7 @@ type checker struct {
 	// ancestor, so that the Go rules can skip entries holding one.
 	bad, badTree map[string]bool
 	opt          Options
+	signatories  map[string]string // see signatoryNames
 }
 
 func (c *checker) report(sev Severity, path, rule, format string, args ...any) {
@@ -120,7 +121,7 @@ func (c *checker) load(src []byte) *Notes {
 	n := c.build(raw)
 	n.file, n.pos = c.file, c.pos
 	c.checkRules(n)
-	c.checkPrintable(raw)
+	c.checkPrintable(raw, signatoryNames(n))
 	return n
 }
 

@@ -29,6 +29,7 @@ type Notes struct {
 	Binding      string // "", Binding or SubjectToContract
 	GoverningLaw string
 	Currency     string
+	Lang         string  // BCP 47; "" for English
 	Limits       *Limits // private
 	Parties      []*Party
 	ThirdParties []*ThirdParty
@@ -114,6 +115,7 @@ type Party struct {
 	Us           bool
 	Address      string
 	Registration string
+	Lang         string // BCP 47, where it differs from the notes'
 	Note         string // private
 	Persons      []*Person
 	path         string
@@ -130,6 +132,7 @@ type Person struct {
 	Email      string
 	Signs      bool
 	Negotiates bool
+	Lang       string // BCP 47, where it differs from the party's
 	Authority  *Authority
 	Private    bool
 	Note       string // private
@@ -262,6 +265,22 @@ func (n *Notes) Person(id string) *Person {
 	}
 	return nil
 }
+
+// Language returns the language of the person's name: theirs, else their
+// party's, else the notes'.
+func (n *Notes) Language(p *Person) string {
+	switch {
+	case p.Lang != "":
+		return p.Lang
+	case p.Party != nil && p.Party.Lang != "":
+		return p.Party.Lang
+	}
+	return n.Lang
+}
+
+// Path is where the person stands in the notes, for Notes.Diag:
+// "/party/1/person/0".
+func (p *Person) Path() string { return p.path }
 
 // Ours reports whether the person belongs to our party.
 func (p *Person) Ours() bool { return p != nil && p.Party != nil && p.Party.Us }

@@ -2,7 +2,9 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 )
 
 // checkRules applies the rules the JSON Schema cannot express. A rule
@@ -240,10 +242,29 @@ func (c *checker) checkDone(n *Notes, actions map[string]*Action) {
 // checkPrintable warns about characters the PDF cannot print as they are:
 // it shows U+FFFD instead (see pdf.Scrub). Almost all notes have none, so
 // a first pass only looks; the second, which names where, runs if needed.
-func (c *checker) checkPrintable(raw map[string]any) {
+func (c *checker) checkPrintable(raw map[string]any, signatories map[string]string) {
 	if !c.allPrintable(raw) {
+		c.signatories = signatories
 		c.checkValue(raw, "")
 	}
+}
+
+// signatoryNames are the paths of the names of a final recap's
+// signatories, and the names: a name to be signed cannot show an empty
+// box.
+func signatoryNames(n *Notes) map[string]string {
+	if n.Status != Final {
+		return nil
+	}
+	out := map[string]string{}
+	for _, p := range n.Parties {
+		for _, q := range p.Persons {
+			if q.Signs {
+				out[q.path+"/name"] = q.Name
+			}
+		}
+	}
+	return out
 }
 
 func (c *checker) allPrintable(v any) bool {
@@ -275,8 +296,7 @@ func (c *checker) allPrintable(v any) bool {
 // printable reports whether checkString would find nothing in s.
 func (c *checker) printable(s string) bool {
 	for _, r := range s {
-		if isControl(r) || isBidiControl(r) || r > 0xFFFF ||
-			!isLayout(r) && c.opt.Printable != nil && !c.opt.Printable(r) {
+		if isControl(r) || isBidiControl(r) || !isLayout(r) && c.opt.Printable != nil && !c.opt.Printable(r) {
 			return false
 		}
 	}
@@ -302,26 +322,56 @@ func (c *checker) checkValue(v any, path string) {
 	}
 }
 
-// checkString reports the first unprintable character of each kind in s.
+// checkString reports the first control character and the first bidi
+// control of s, and every character no font has.
 func (c *checker) checkString(s, path string) {
-	var nonBMP, control, bidi, glyph bool
+	var control, bidi bool
+	var missing []rune
 	for _, r := range s {
 		switch {
-		case r <= 0xFFFF && !isControl(r) && !isBidiControl(r) && !isLayout(r) &&
-			c.opt.Printable != nil && !c.opt.Printable(r) && !glyph:
-			glyph = true
-			c.warnf(path, "no-glyph", "%s contains %c (U+%04X), which the PDF's fonts do not have; it prints there as an empty box", keyNameOf(path), r, r)
-		case r > 0xFFFF && !nonBMP:
-			nonBMP = true
-			c.warnf(path, "non-bmp", "%s contains %c (U+%04X), which the PDF cannot print; it shows there as \uFFFD", keyNameOf(path), r, r)
 		case isControl(r) && !control:
 			control = true
 			c.warnf(path, "unprintable", "%s contains the control character U+%04X; the PDF shows it as \uFFFD", keyNameOf(path), r)
 		case isBidiControl(r) && !bidi:
 			bidi = true
 			c.warnf(path, "unprintable", "%s contains the bidirectional control U+%04X, which can make text read differently from how it is stored; the PDF shows it as \uFFFD", keyNameOf(path), r)
+		case !isControl(r) && !isBidiControl(r) && !isLayout(r) && c.opt.Printable != nil && !c.opt.Printable(r) && !slices.Contains(missing, r):
+			missing = append(missing, r)
 		}
 	}
+	if name, ok := c.signatories[path]; ok && len(missing) > 0 {
+		c.errorf(path, "no-glyph", "signatory %s's name holds %s, which no font recap can use has, and a final agreement to sign cannot show empty boxes in a name: install a font that has %s%s, or give a folder of fonts with --font-path",
+			name, runeList(missing), plural(len(missing), "it", "them"), fontHint(missing))
+		return
+	}
+	if len(missing) > 0 {
+		c.warnf(path, "no-glyph", "%s contains %s, which no font recap can use has; the PDF prints %s: install a font that has %s%s, or give a folder of fonts with --font-path",
+			keyNameOf(path), runeList(missing), plural(len(missing), "it as an empty box", "them as empty boxes"), plural(len(missing), "it", "them"), fontHint(missing))
+	}
+}
+
+// runeList names runes as 北 (U+5317), 京 (U+4EAC) and 😀 (U+1F600).
+func runeList(rs []rune) string {
+	q := make([]string, len(rs))
+	for i, r := range rs {
+		q[i] = fmt.Sprintf("%c (U+%04X)", r, r)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
+// fontHint names a font family for the script of the first rune, where
+// one is well known.
+func fontHint(rs []rune) string {
+	switch r := rs[0]; {
+	case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo):
+		return " (Noto Sans CJK, say: Debian's fonts-noto-cjk)"
+	case r > 0xFFFF && unicode.Is(unicode.So, r):
+		return " (a font of such symbols, such as Noto Emoji)"
+	}
+	return " (a Noto font for its script, say)"
 }
 
 // isControl reports a control character the outputs cannot show. Line
@@ -333,8 +383,11 @@ func isControl(r rune) bool {
 
 func isLayout(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }
 
+// isBidiControl reports a bidi control the PDF shows as U+FFFD. The
+// first-strong isolate and its end (U+2068, U+2069) are kept: recap puts
+// them around values itself, and they cannot reorder what they hold.
 func isBidiControl(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F
+	return r >= 0x202A && r <= 0x202E || r == 0x2066 || r == 0x2067 || r == 0x200E || r == 0x200F
 }
 
 var tokenUnescaper = strings.NewReplacer("~1", "/", "~0", "~")

@@ -15,7 +15,7 @@ import (
 func Shared(n *Notes) *Notes {
 	s := &Notes{
 		Title: n.Title, Date: n.Date, Place: n.Place, Summary: n.Summary, Revision: n.Revision,
-		Signed: n.Signed, Status: n.Status, Binding: n.Binding, GoverningLaw: n.GoverningLaw, Currency: n.Currency,
+		Signed: n.Signed, Status: n.Status, Binding: n.Binding, GoverningLaw: n.GoverningLaw, Currency: n.Currency, Lang: n.Lang,
 		file: n.file, pos: n.pos,
 	}
 	persons := map[*Person]*Person{}
@@ -27,13 +27,13 @@ func Shared(n *Notes) *Notes {
 		s.ThirdParties = append(s.ThirdParties, c)
 	}
 	for _, p := range n.Parties {
-		party := &Party{ID: p.ID, Name: p.Name, Us: p.Us, Address: p.Address, Registration: p.Registration, path: p.path}
+		party := &Party{ID: p.ID, Name: p.Name, Us: p.Us, Address: p.Address, Registration: p.Registration, Lang: p.Lang, path: p.path}
 		parties[p] = party
 		for _, q := range p.Persons {
 			if q.Private {
 				continue
 			}
-			c := &Person{ID: q.ID, Name: q.Name, Role: q.Role, Email: q.Email, Signs: q.Signs, Negotiates: q.Negotiates, Party: party, path: q.path}
+			c := &Person{ID: q.ID, Name: q.Name, Role: q.Role, Email: q.Email, Signs: q.Signs, Negotiates: q.Negotiates, Lang: q.Lang, Party: party, path: q.path}
 			if a := q.Authority; a != nil {
 				c.Authority = &Authority{ConfirmedBy: a.ConfirmedBy, On: a.On}
 			}
@@ -99,6 +99,7 @@ func Encode(s *Notes) []byte {
 	e.str("binding", s.Binding)
 	e.str("governing_law", s.GoverningLaw)
 	e.str("currency", s.Currency)
+	e.str("lang", s.Lang)
 	for _, p := range s.Parties {
 		e.header("[[party]]")
 		e.str("id", p.ID)
@@ -106,6 +107,7 @@ func Encode(s *Notes) []byte {
 		e.flag("us", p.Us)
 		e.str("address", p.Address)
 		e.str("registration", p.Registration)
+		e.str("lang", p.Lang)
 		for _, q := range p.Persons {
 			e.header("[[party.person]]")
 			e.str("id", q.ID)
@@ -114,6 +116,7 @@ func Encode(s *Notes) []byte {
 			e.str("email", q.Email)
 			e.flag("signs", q.Signs)
 			e.flag("negotiates", q.Negotiates)
+			e.str("lang", q.Lang)
 			if a := q.Authority; a != nil {
 				e.line("authority = { confirmed_by = " + quote(a.ConfirmedBy) + ", on = " + a.On.String() + " }")
 			}

@@ -77,6 +77,7 @@ type buildCmd struct {
 	paper    pdf.Paper
 	since    string
 	esign    render.ESign
+	fonts    fontFlags
 }
 
 func (b *buildCmd) flags(fs *flag.FlagSet) {
@@ -93,6 +94,7 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	if b.doc == render.Agreement {
 		fs.Var(&b.esign, "esign", "place the text tags of an e-signature `service`: "+choice.OneOf(render.ESigns))
 	}
+	b.fonts.register(fs)
 }
 
 func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
@@ -100,7 +102,7 @@ func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
 	if err != nil {
 		return err
 	}
-	results := buildAll(ctx, files, func(name string) buildResult { return b.buildFile(name, opt) })
+	results := buildAll(ctx, files, func(name string) buildResult { return b.buildFile(e, name, opt) })
 	return report(e, results)
 }
 
@@ -129,7 +131,8 @@ func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, 
 // options loads the template of a document and what else every build
 // needs.
 func (b *buildCmd) options(e *env, doc render.Document, templateFile string) (render.Options, error) {
-	opt := render.Options{Record: render.Record{Document: doc, Paper: b.paper}, Formats: b.formats, Version: version()}
+	e.fonts = b.fonts.set()
+	opt := render.Options{Record: render.Record{Document: doc, Paper: b.paper}, Formats: b.formats, Version: version(), Fonts: e.fonts}
 	if doc == render.Agreement {
 		opt.ESign = b.esign
 	}
@@ -226,12 +229,12 @@ type buildResult struct {
 	err     error // I/O or template error
 }
 
-func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
+func (b *buildCmd) buildFile(e *env, name string, opt render.Options) buildResult {
 	src, err := readNotes(name)
 	if err != nil {
 		return buildResult{err: err}
 	}
-	in := checkNotes(name, src)
+	in := e.checkNotes(name, src)
 	res := buildResult{diags: in.Diags}
 	if in.Diags.Errors() > 0 {
 		return res
@@ -250,8 +253,8 @@ func (b *buildCmd) buildFile(name string, opt render.Options) buildResult {
 }
 
 // checkNotes checks notes as every command does.
-func checkNotes(name string, src []byte) render.Source {
-	n, diags := loadNotes(name, src)
+func (e *env) checkNotes(name string, src []byte) render.Source {
+	n, diags := e.loadNotes(name, src)
 	return render.Source{Name: filepath.Base(name), Src: src, Notes: n, Diags: diags}
 }
 

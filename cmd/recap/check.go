@@ -32,11 +32,13 @@ Exit status: 0 when no file has errors (warnings are allowed unless --strict),
 type checkCmd struct {
 	strict bool
 	format string
+	fonts  fontFlags
 }
 
 func (c *checkCmd) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.strict, "strict", false, "fail on warnings too")
 	fs.StringVar(&c.format, "format", "text", "output `format`: text or json")
+	c.fonts.register(fs)
 }
 
 func (c *checkCmd) run(ctx context.Context, e *env, files []string) error {
@@ -46,10 +48,11 @@ func (c *checkCmd) run(ctx context.Context, e *env, files []string) error {
 	if len(files) == 0 {
 		return usageErrorf("check: no notes files given")
 	}
+	e.fonts = c.fonts.set()
 	var all schema.List
 	var ioErr error
 	for _, name := range files {
-		diags, err := checkFile(name)
+		diags, err := e.checkFile(name)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "recap: %v\n", err)
 			ioErr = &exitError{code: exitUsage}
@@ -69,12 +72,12 @@ func (c *checkCmd) run(ctx context.Context, e *env, files []string) error {
 	return nil
 }
 
-func checkFile(name string) (schema.List, error) {
+func (e *env) checkFile(name string) (schema.List, error) {
 	src, err := readNotes(name)
 	if err != nil {
 		return nil, err
 	}
-	_, diags := loadNotes(name, src)
+	_, diags := e.loadNotes(name, src)
 	return diags, nil
 }
 

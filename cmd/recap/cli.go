@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/recaptool/recap/render/pdf"
 )
 
 // Exit statuses.
@@ -64,6 +66,7 @@ type command struct {
 // env is what commands may touch of the process.
 type env struct {
 	stdout, stderr io.Writer
+	fonts          *pdf.FontSet // see fontSet
 }
 
 func commands() []command {

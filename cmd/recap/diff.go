@@ -71,7 +71,7 @@ func loadSource(e *env, name string) (*render.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := checkNotes(name, src)
+	in := e.checkNotes(name, src)
 	if in.Diags.Errors() > 0 {
 		printDiags(e.stderr, in.Diags)
 		return nil, errInvalid

@@ -23,6 +23,9 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
+			if err := copyDir("../../render/pdf/testdata/fonts", filepath.Join(env.WorkDir, "fonts")); err != nil {
+				return err
+			}
 			return copyDir("../../examples", filepath.Join(env.WorkDir, "examples"))
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){"replace": replace},

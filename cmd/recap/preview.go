@@ -27,7 +27,8 @@ type preview struct {
 	// Problems are the diagnostics of the last build, one per line; while
 	// there are errors, the documents are the last good ones.
 	Problems []string
-	Failed   bool // the last build had errors
+	Failed   bool   // the last build had errors
+	Lang     string // the documents' language, BCP 47
 }
 
 // docPreview is one document of a notes file in the preview.

@@ -37,7 +37,7 @@ func newPreviews(files []string) *previews {
 
 // built records a good build of the agreement and the brief; its
 // diagnostics are warnings at most.
-func (p *previews) built(file string, diags schema.List, agreement, brief []render.Output) {
+func (p *previews) built(file string, diags schema.List, langs render.Langs, agreement, brief []render.Output) {
 	if p == nil {
 		return
 	}
@@ -46,7 +46,7 @@ func (p *previews) built(file string, diags schema.List, agreement, brief []rend
 		for _, o := range outs {
 			switch o.Format {
 			case render.FormatMD:
-				docs[i].Body, _ = render.HTMLBody(o.Data)
+				docs[i].Body, _ = render.HTMLBody(o.Data, langs)
 			case render.FormatPDF:
 				docs[i].PDF = o.Data
 			}
@@ -55,6 +55,10 @@ func (p *previews) built(file string, diags schema.List, agreement, brief []rend
 	p.mu.Lock()
 	page := p.pages[file]
 	page.Docs, page.Failed, page.Problems = docs, false, lines(diags)
+	page.Lang = langs.Doc
+	if page.Lang == "" {
+		page.Lang = "en"
+	}
 	p.mu.Unlock()
 	p.publish(file)
 }

@@ -34,10 +34,14 @@ Exit status: 0 when verified, 1 when not, 2 for usage or file errors.`,
 	new: func() runner { return new(verifyCmd) },
 }
 
-type verifyCmd struct{ template string }
+type verifyCmd struct {
+	template string
+	fonts    fontFlags
+}
 
 func (c *verifyCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.template, "template", "", "the template `FILE` the PDF was built with, if not the default")
+	c.fonts.register(fs)
 }
 
 func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
@@ -51,7 +55,7 @@ func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := render.VerifyOptions{Version: version(), Defaults: map[render.Document]*template.Template{}}
+	opt := render.VerifyOptions{Version: version(), Defaults: map[render.Document]*template.Template{}, Fonts: c.fonts.set()}
 	for doc := range defaultTemplates {
 		if opt.Defaults[doc], _, err = loadTemplate(doc, ""); err != nil {
 			return err

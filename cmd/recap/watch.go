@@ -241,7 +241,7 @@ func (s *session) rebuild(file string) {
 		return
 	}
 	start := time.Now()
-	in := checkNotes(file, src)
+	in := s.e.checkNotes(file, src)
 	var docs [2][]render.Output
 	var written []string
 	diags := in.Diags
@@ -279,7 +279,7 @@ func (s *session) rebuild(file string) {
 		return
 	}
 	took := time.Since(start)
-	s.preview.built(file, diags, docs[0], docs[1])
+	s.preview.built(file, diags, render.LangsOf(in.Notes), docs[0], docs[1])
 	s.logf("%s: built %s in %s", file, strings.Join(written, ", "), took.Round(time.Millisecond))
 }
 

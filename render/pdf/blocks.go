@@ -100,7 +100,16 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 	}
 	d.placeMarks(l, x, size)
 	base := d.y + lh*0.72
+	if l.shaped() {
+		d.drawRuns(l, x, base, size)
+	}
 	for _, f := range l.frags {
+		if l.shaped() {
+			if f.link != "" {
+				d.underline(x+f.x, base, f.w, lh, f.link)
+			}
+			continue
+		}
 		d.setFont(f.st, size)
 		if f.link != "" {
 			d.setColor(20, 70, 160)
@@ -109,12 +118,27 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 		}
 		d.text(x+f.x, base, f.text)
 		if f.link != "" {
-			d.setStroke(20, 70, 160)
-			d.setLineWidth(0.15)
-			d.line(x+f.x, base+0.6, x+f.x+f.w, base+0.6)
-			d.addLink(x+f.x, d.y, f.w, lh, f.link)
+			d.underline(x+f.x, base, f.w, lh, f.link)
 		}
 	}
+}
+
+// underline marks a link from x on the baseline, w mm long.
+func (d *doc) underline(x, base, w, h float64, uri string) {
+	d.setStroke(20, 70, 160)
+	d.setLineWidth(0.15)
+	d.line(x, base+0.6, x+w, base+0.6)
+	d.addLink(x, d.y, w, h, uri)
+}
+
+// shaped reports whether the line holds shaped text.
+func (l line) shaped() bool {
+	for _, f := range l.frags {
+		if f.runs != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // marker is a list marker waiting for the first line of its item.
@@ -234,7 +258,7 @@ func (d *doc) codeBlock(n ast.Node) {
 	text, _ := Scrub(strings.TrimSuffix(src.String(), "\n"))
 	lh := lineHeight(size)
 	d.gap(0.5)
-	for i, l := range breakCode([]span{{text: text, st: mono}}, d.x1-d.x0-2*pad, size) {
+	for i, l := range breakCode(d.env, []span{{text: text, st: mono}}, d.x1-d.x0-2*pad, size) {
 		h := lh
 		if i == 0 {
 			d.ensure(lh + pad)

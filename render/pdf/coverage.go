@@ -1,11 +1,27 @@
 package pdf
 
-// Covered reports whether the PDF's fonts can draw r; a rune they lack
-// prints as an empty box. (The faces share their coverage.) Line breaks and
-// tabs count as covered.
+// Covered reports whether the Go fonts or the Noto fonts recap embeds can
+// draw r; a rune no font has prints as an empty box. Line breaks, tabs
+// and the invisible isolates count as covered.
 func Covered(r rune) bool {
-	if r == '\n' || r == '\t' {
+	switch {
+	case r == '\n' || r == '\t' || r == 0x2068 || r == 0x2069:
+		return true
+	case r < 0x20 || r >= 0x7F && r < 0xA0:
+		return false
+	}
+	if fonts[0]().glyph(r) != 0 {
 		return true
 	}
-	return fonts[0]().glyph(r) != 0
+	var chain []candidate
+	for i, n := range notoFonts {
+		chain = append(chain, candidate{n.scripts, notoFaces[i]})
+	}
+	return firstCovering(chain, []rune{r}) != nil
+}
+
+// Covered reports whether a font of the document's chain can draw r: the
+// Go fonts, the embedded Noto fonts, or one of the set's.
+func (s *FontSet) Covered(r rune) bool {
+	return Covered(r) || s != nil && s.covered(r)
 }

@@ -77,7 +77,11 @@ func (d *doc) write() ([]byte, error) {
 		w.objf(form, "<</Fields %s /SigFlags 1>>", refArray("", fields))
 		fmt.Fprintf(&entries, " /AcroForm %d 0 R", form)
 	}
-	w.objf(catalog, "<</Type /Catalog /Pages %d 0 R /Lang (en)%s>>", pageTree, entries.String())
+	lang := d.opt.Lang
+	if lang == "" {
+		lang = "en"
+	}
+	w.objf(catalog, "<</Type /Catalog /Pages %d 0 R /Lang %s%s>>", pageTree, asciiString(lang), entries.String())
 	d.writeInfo(w, info)
 	return w.finish(fmt.Sprintf(" /Root %d 0 R /Info %d 0 R", catalog, info))
 }
@@ -93,7 +97,7 @@ func (d *doc) contents() [][]byte {
 // writeResources writes the resources every page shares: the fonts, the
 // artwork and, for a watermark, the translucent graphics state.
 func (d *doc) writeResources(w *writer, n int) {
-	fonts := writeFonts(w, &d.used)
+	fonts := writeFonts(w, &d.used, d.extras)
 	frame := w.alloc()
 	writeForm(w, frame, d.pageW, d.pageH, d.frameArt())
 	xobjects := fmt.Sprintf("%s %d 0 R", frameName, frame)
@@ -175,6 +179,7 @@ func (d *doc) writeInfo(w *writer, n int) {
 	for _, e := range []struct{ key, value string }{
 		{"Title", d.opt.Title}, {"Author", d.opt.Author}, {"Subject", d.opt.Subject},
 		{"Keywords", d.opt.Keywords}, {"Creator", d.opt.Creator}, {"Producer", d.opt.Creator},
+		{FontsKey, d.fontsUsed()},
 	} {
 		if e.value != "" {
 			fmt.Fprintf(&b, "/%s %s ", e.key, pdfString(clean(e.value)))
@@ -182,6 +187,20 @@ func (d *doc) writeInfo(w *writer, n int) {
 	}
 	fmt.Fprintf(&b, "/CreationDate %s /ModDate %s>>", pdfDate(date), pdfDate(date))
 	w.obj(n, b.Bytes())
+}
+
+// FontsKey names the entry of the document information that lists the
+// fonts drawn with besides the Go fonts, each with the SHA-256 of its
+// file: where a rebuild differs, it says whether the fonts did.
+const FontsKey = "RecapFonts"
+
+// fontsUsed lists the faces other than the Go fonts, in order of first use.
+func (d *doc) fontsUsed() string {
+	var names []string
+	for _, e := range d.extras {
+		names = append(names, e.f.name+" (sha256:"+e.f.hash[:16]+")")
+	}
+	return strings.Join(names, ", ")
 }
 
 // refArray writes refs as an array of references after key, or nothing

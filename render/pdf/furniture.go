@@ -3,6 +3,8 @@ package pdf
 import (
 	"fmt"
 	"strings"
+
+	"github.com/recaptool/recap/internal/shape"
 )
 
 // furniture draws the running header, footer and watermark on every page,
@@ -35,15 +37,14 @@ const furnitureSize = 8.0
 
 func (d *doc) small(st style, x, y float64, s string, align rune) {
 	s = oneLine(clean(s))
-	d.setFont(st, furnitureSize)
-	w := textWidth(s, st, furnitureSize)
+	w := d.env.stringWidth(s, st, furnitureSize)
 	switch align {
 	case 'R':
 		x -= w
 	case 'C':
 		x -= w / 2
 	}
-	d.text(x, y, s)
+	d.drawString(x, y, s, st, furnitureSize)
 }
 
 func (d *doc) header() {
@@ -58,8 +59,8 @@ func (d *doc) header() {
 		d.small(0, d.pageW-marginX, y, right, 'R')
 	}
 	d.setColor(110, 110, 110)
-	room := d.pageW - 2*marginX - textWidth(right, bold, furnitureSize) - 8
-	d.small(0, marginX, y, fitText(d.opt.HeaderLeft, 0, furnitureSize, room), 'L')
+	room := d.pageW - 2*marginX - d.env.stringWidth(right, bold, furnitureSize) - 8
+	d.small(0, marginX, y, d.fitText(d.opt.HeaderLeft, 0, furnitureSize, room), 'L')
 }
 
 // footerTop is where the footer's rule runs, mm from the top.
@@ -76,8 +77,8 @@ func (d *doc) footer(page, pages int) {
 	d.setColor(110, 110, 110)
 	right := fmt.Sprintf("Page %d of %d", page, pages)
 	d.small(0, d.pageW-marginX, base, right, 'R')
-	room := d.pageW - 2*marginX - textWidth(right, 0, furnitureSize) - 8
-	d.small(0, marginX, base, fitText(d.opt.FooterLeft, 0, furnitureSize, room), 'L')
+	room := d.pageW - 2*marginX - d.env.stringWidth(right, 0, furnitureSize) - 8
+	d.small(0, marginX, base, d.fitText(d.opt.FooterLeft, 0, furnitureSize, room), 'L')
 }
 
 // Initials boxes, mm.
@@ -116,19 +117,29 @@ func (d *doc) initialsBoxes() []initialsBox {
 func (d *doc) initialsLabels() {
 	for _, b := range d.initialsBoxes() {
 		d.setColor(110, 110, 110)
-		d.setFont(0, initialsLabel)
-		label := fitText("Initials, "+b.label, 0, initialsLabel, b.lw)
-		d.text(b.lx+(b.lw-textWidth(label, 0, initialsLabel))/2, b.y+initialsBoxH+2.8, label)
+		label := d.fitText("Initials, "+b.label, 0, initialsLabel, b.lw)
+		d.drawString(b.lx+(b.lw-d.env.stringWidth(label, 0, initialsLabel))/2, b.y+initialsBoxH+2.8, label, 0, initialsLabel)
 	}
 }
 
-// fitText shortens s, made one line, with an ellipsis until it fits in w mm.
-func fitText(s string, st style, size, w float64) string {
+// fitText shortens s, made one line, with an ellipsis until it fits in w
+// mm; shaped text is cut between grapheme clusters.
+func (d *doc) fitText(s string, st style, size, w float64) string {
 	s = oneLine(clean(s))
-	if textWidth(s, st, size) <= w {
+	if d.env.stringWidth(s, st, size) <= w {
 		return s
 	}
 	room := w - textWidth("…", st, size)
+	if !simpleText(s, st) {
+		text := []rune(s)
+		starts := shape.Graphemes(text)
+		for end := len(text) - 1; end > 0; end-- {
+			if starts[end] && d.env.stringWidth(string(text[:end]), st, size) <= room {
+				return strings.TrimSpace(string(text[:end])) + "…"
+			}
+		}
+		return "…"
+	}
 	used := 0.0
 	for i, r := range s {
 		used += runeWidth(st, r) / 1000 * size * ptToMM

@@ -23,6 +23,7 @@ type frag struct {
 	st   style
 	link string
 	x, w float64 // mm
+	runs []run   // for shaped text; nil when it is drawn rune by rune
 }
 
 // line is one laid-out line of text.
@@ -42,6 +43,12 @@ type piece struct {
 	w     float64
 	space bool
 	brk   bool
+	// For text that is not simple (shaped.go): its bidi level, whether a
+	// line may break after it though no space follows (UAX #14), and its
+	// shaped runs.
+	level    uint8
+	brkAfter bool
+	runs     []run
 }
 
 // textWidth returns the width of s in style st at size pt, in mm.
@@ -65,9 +72,9 @@ var piecePool = sync.Pool{New: func() any { return new([]piece) }}
 
 // withPieces calls f with spans split into words, spaces and line breaks;
 // the pieces are not valid after f returns.
-func withPieces(spans []span, size float64, f func([]piece)) {
+func withPieces(e *textEnv, spans []span, size float64, f func([]piece)) {
 	buf := piecePool.Get().(*[]piece)
-	ps := appendPieces((*buf)[:0], spans, size)
+	ps := appendPieces(e, (*buf)[:0], spans, size)
 	f(ps)
 	clear(ps) // let go of the text
 	*buf = ps[:0]
@@ -75,7 +82,10 @@ func withPieces(spans []span, size float64, f func([]piece)) {
 }
 
 // appendPieces appends spans split into words, spaces and line breaks.
-func appendPieces(out []piece, spans []span, size float64) []piece {
+func appendPieces(e *textEnv, out []piece, spans []span, size float64) []piece {
+	if !simpleSpans(spans) {
+		return e.appendShaped(out, spans, size)
+	}
 	for si, sp := range spans {
 		rest := sp.text
 		for rest != "" {
@@ -109,22 +119,22 @@ func appendPieces(out []piece, spans []span, size float64) []piece {
 // breaking at spaces, and inside a word only when the word alone is wider
 // than a line. Spaces at the start and end of lines are dropped. It always
 // makes progress, so it ends on any input.
-func breakLines(spans []span, width, size float64) []line {
-	return layout(spans, width, size, false)
+func breakLines(e *textEnv, spans []span, width, size float64) []line {
+	return layout(e, spans, width, size, false)
 }
 
 // breakCode is breakLines for preformatted text: spaces that start a line
 // after a line break are kept.
-func breakCode(spans []span, width, size float64) []line {
-	return layout(spans, width, size, true)
+func breakCode(e *textEnv, spans []span, width, size float64) []line {
+	return layout(e, spans, width, size, true)
 }
 
-func layout(spans []span, width, size float64, pre bool) (lines []line) {
-	withPieces(spans, size, func(ps []piece) { lines = layoutPieces(ps, spans, width, size, pre) })
+func layout(e *textEnv, spans []span, width, size float64, pre bool) (lines []line) {
+	withPieces(e, spans, size, func(ps []piece) { lines = layoutPieces(e, ps, spans, width, size, pre) })
 	return lines
 }
 
-func layoutPieces(ps []piece, spans []span, width, size float64, pre bool) []line {
+func layoutPieces(e *textEnv, ps []piece, spans []span, width, size float64, pre bool) []line {
 	var lines []line
 	var cur line
 	afterBreak := true
@@ -153,7 +163,7 @@ func layoutPieces(ps []piece, spans []span, width, size float64, pre bool) []lin
 		afterBreak = false
 		// A word may continue in the next span ("**bold**text"): measure it whole.
 		j, ww := i, 0.0
-		for ; j < len(ps) && !ps[j].space && !ps[j].brk; j++ {
+		for ; j < len(ps) && !ps[j].space && !ps[j].brk && (j == i || !ps[j-1].brkAfter); j++ {
 			ww += ps[j].w
 		}
 		if cur.w+ww > width && hasWord(cur.frags) {
@@ -162,7 +172,12 @@ func layoutPieces(ps []piece, spans []span, width, size float64, pre bool) []lin
 		for ; i < j; i++ {
 			p := ps[i]
 			for cur.w+p.w > width+1e-9 && p.text != "" {
-				head, tail := splitToFit(p, width-cur.w, size, !hasWord(cur.frags))
+				var head, tail piece
+				if p.runs != nil {
+					head, tail = e.cutShaped(p, width-cur.w, size, !hasWord(cur.frags))
+				} else {
+					head, tail = splitToFit(p, width-cur.w, size, !hasWord(cur.frags))
+				}
 				if head.text != "" {
 					cur.add(head, spans)
 				}
@@ -184,20 +199,48 @@ func layoutPieces(ps []piece, spans []span, width, size float64, pre bool) []lin
 // add appends p to the line, extending the last fragment when p continues
 // it in the same span; the text then grows in place, as one substring.
 func (l *line) add(p piece, spans []span) {
-	if n := len(l.frags); n > 0 && l.frags[n-1].span == p.span && l.frags[n-1].end == p.end-len(p.text) {
+	n := len(l.frags)
+	switch {
+	case n > 0 && l.frags[n-1].span == p.span && l.frags[n-1].end == p.end-len(p.text) && p.span >= 0:
 		f := &l.frags[n-1]
+		f.addRuns(p)
 		f.end = p.end
 		f.text = spans[p.span].text[p.end-len(f.text)-len(p.text) : p.end]
 		f.w += p.w
-	} else if n > 0 && l.frags[n-1].st == p.st && l.frags[n-1].link == p.link {
+	case n > 0 && l.frags[n-1].st == p.st && l.frags[n-1].link == p.link:
 		f := &l.frags[n-1]
+		f.addRuns(p)
 		f.text += p.text
 		f.span, f.end = -1, 0
 		f.w += p.w
-	} else {
-		l.frags = append(l.frags, frag{text: p.text, span: p.span, end: p.end, st: p.st, link: p.link, x: l.w, w: p.w})
+	default:
+		f := frag{span: p.span, end: p.end, st: p.st, link: p.link, x: l.w}
+		f.addRuns(p)
+		f.text, f.w = p.text, p.w
+		l.frags = append(l.frags, f)
 	}
 	l.w += p.w
+}
+
+// addRuns adds a piece's runs to the fragment, once either is shaped:
+// simple text then becomes a run drawn rune by rune.
+func (f *frag) addRuns(p piece) {
+	if f.runs == nil && p.runs == nil {
+		return
+	}
+	if f.runs == nil && f.text != "" {
+		f.runs = []run{{text: f.text, w: f.w}}
+	}
+	if p.runs == nil {
+		if p.text != "" {
+			f.runs = append(f.runs, run{text: p.text, w: p.w, level: p.level})
+		}
+		return
+	}
+	if f.runs == nil {
+		f.runs = []run{}
+	}
+	f.runs = append(f.runs, p.runs...)
 }
 
 // splitToFit cuts the longest head of p that fits in room; on an empty line
@@ -227,6 +270,14 @@ func splitToFit(p piece, room, size float64, emptyLine bool) (head, tail piece) 
 func trimSpaces(fs []frag, size float64) []frag {
 	for len(fs) > 0 {
 		last := &fs[len(fs)-1]
+		if last.runs != nil {
+			trimRuns(last, size)
+			if strings.Trim(last.text, " ") != "" {
+				return fs
+			}
+			fs = fs[:len(fs)-1]
+			continue
+		}
 		t := strings.TrimRight(last.text, " ")
 		if t != "" {
 			if t != last.text {
@@ -270,7 +321,7 @@ func (d *doc) lines(n ast.Node, st style, size float64) ([]span, []line) {
 		return b.spans, b.lines
 	}
 	spans := d.spans(n, st, "")
-	lines := breakLines(spans, k.width, size)
+	lines := breakLines(d.env, spans, k.width, size)
 	d.broke++
 	if d.dry {
 		d.broken[k] = broken{spans, lines}

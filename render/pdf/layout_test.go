@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"github.com/recaptool/recap/internal/shape"
 	"math"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ func TestBreakLines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lines := breakLines([]span{{text: tt.text}}, tt.width, 10)
+			lines := breakLines(newEnv(Options{}), []span{{text: tt.text}}, tt.width, 10)
 			var got []string
 			for _, l := range lines {
 				got = append(got, lineText(l))
@@ -50,23 +51,40 @@ func FuzzBreakLines(f *testing.F) {
 	f.Add("one two three", 20.0)
 	f.Add("Дмитрий Иванов ελένη", 5.0)
 	f.Add(strings.Repeat("x", 500), 30.0)
+	f.Add("王小明田中健一 \u2068محمد العتيبي 2024 Ltd\u2069 דוד כהן (ok)", 12.0)
+	f.Add("राजेश कुमार สมชายใจดีกรรมการผู้จัดการ Nguyễn Thị Hương e\u0301", 8.0)
+	f.Add(strings.Repeat("长长的中文句子", 40), 25.0)
 	f.Fuzz(func(t *testing.T, text string, width float64) {
 		if !utf8.ValidString(text) || width < 0 || width > 1000 || width != width {
 			t.Skip()
 		}
 		text, _ = Scrub(text)
 		var got strings.Builder
-		for _, l := range breakLines([]span{{text: text}, {text: text, st: bold}}, width, 10) {
-			if l.w > width+1e-6 && utf8.RuneCountInString(lineText(l)) > 1 {
+		for _, l := range breakLines(newEnv(Options{}), []span{{text: text}, {text: text, st: bold}}, width, 10) {
+			if l.w > width+1e-6 && graphemes(lineText(l)) > 1 {
 				t.Fatalf("line %q is %.2f mm, wider than %.2f", lineText(l), l.w, width)
 			}
 			got.WriteString(lineText(l))
 		}
-		squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		squash := func(s string) string {
+			return strings.Join(strings.Fields(strings.NewReplacer("\u2068", "", "\u2069", "").Replace(s)), "")
+		}
 		if squash(got.String()) != squash(text+text) {
 			t.Fatalf("text lost: %q -> %q", text, got.String())
 		}
 	})
+}
+
+// graphemes counts the grapheme clusters of s: a line holding one may be
+// wider than its box.
+func graphemes(s string) int {
+	n := 0
+	for _, b := range shape.Graphemes([]rune(s)) {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 func TestAppendNum(t *testing.T) {

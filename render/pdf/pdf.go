@@ -44,6 +44,17 @@ type Options struct {
 	Initials []string
 	// Attachments are embedded in the file.
 	Attachments []Attachment
+
+	// Lang is the document's language (BCP 47), "en" if unset: the PDF
+	// says it, and it picks glyph forms (Japanese or Chinese, say).
+	Lang string
+	// Langs gives the language of values in the text: where a value
+	// stands between U+2068 and U+2069 (a bidi isolate) and its text is a
+	// key, it is tagged and shaped in that language.
+	Langs map[string]string
+	// Fonts is where to find a font for characters that neither the Go
+	// fonts nor the Noto fonts recap embeds have; nil: nowhere.
+	Fonts *FontSet
 }
 
 // Markdown is the Markdown dialect the PDF is drawn from, and that HTML
@@ -120,6 +131,9 @@ type doc struct {
 	// broken caches each paragraph's lines, by node and box width: a
 	// group kept together is measured, then drawn.
 	broken      map[brokenKey]broken
+	env         *textEnv
+	extras      []*extraFace       // faces other than the Go fonts, in order of first use
+	extraAt     map[*face]int      // their numbers, from 1
 	used        [numStyles]faceUse // what is drawn in each style: the font subsets
 	fields      []sigField         // placed by <!-- pdf:signature -->
 	pendingSig  []string           // signature fields waiting for their line
@@ -171,7 +185,7 @@ func newDoc(src []byte, opt Options) *doc {
 	}
 	w, h := paper[0]/mmToPt, paper[1]/mmToPt
 	return &doc{
-		src: src, opt: opt, pageW: w, pageH: h,
+		src: src, opt: opt, pageW: w, pageH: h, env: newEnv(opt),
 		top: marginTop, bottom: h - marginBottom,
 		x0: marginX, x1: w - marginX, size: bodySize, outline: -1,
 		broken: map[brokenKey]broken{},
@@ -184,13 +198,14 @@ func clean(s string) string {
 }
 
 type fontChoice struct {
-	st   style
-	size float64
+	st    style
+	size  float64
+	extra int // a face other than the Go fonts, numbered from 1 (extraOf); 0 for none
 }
 
 // setFont selects the style and size of the text drawn next. The page
 // gets the selection with that text, so selecting costs nothing.
-func (d *doc) setFont(st style, size float64) { d.font = fontChoice{st, size} }
+func (d *doc) setFont(st style, size float64) { d.font = fontChoice{st: st, size: size} }
 
 func lineHeight(size float64) float64 { return size * lineFactor * ptToMM }
 

@@ -108,7 +108,9 @@ func TestUnicodeRoundTrip(t *testing.T) {
 
 func TestScrub(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"ship 📦 now", "ship \uFFFD now"},
+		{"ship 📦 now", "ship 📦 now"},
+		{"isolated \u2068دوд\u2069", "isolated \u2068دوд\u2069"},
+		{"rli \u2067x\u2069", "rli \uFFFDx\u2069"},
 		{"a\u202Eb", "a\uFFFDb"},
 		{"bell\x07", "bell\uFFFD"},
 		{"tab\tx", "tab    x"},
@@ -125,7 +127,7 @@ func TestScrub(t *testing.T) {
 		}
 	}
 	pdf := render(t, "ship 📦 now \u202Eevil", Options{Title: "emoji 🚢"})
-	if text := tool(t, pdf, "pdftotext", "-enc", "UTF-8", "PDF", "-"); !strings.Contains(text, "ship \uFFFD now \uFFFDevil") {
+	if text := tool(t, pdf, "pdftotext", "-enc", "UTF-8", "PDF", "-"); !strings.Contains(text, "ship 📦 now \uFFFDevil") {
 		t.Errorf("replacement not visible: %q", text)
 	}
 }
@@ -313,7 +315,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func FuzzRender(f *testing.F) {
-	for _, s := range []string{sample, "| a |\n|---|\n| b |", "- a\n  - b\n    - c", "> > x", "<!-- pdf:keep -->\nx\n<!-- /pdf:keep -->", "<!-- pdf:space 999 -->", "x<br>y"} {
+	for _, s := range []string{sample, "| a |\n|---|\n| b |", "- a\n  - b\n    - c", "> > x", "<!-- pdf:keep -->\nx\n<!-- /pdf:keep -->", "<!-- pdf:space 999 -->", "x<br>y", mixedScripts} {
 		f.Add(s)
 	}
 	golden, _ := filepath.Glob("../testdata/golden/*.md")
@@ -322,11 +324,12 @@ func FuzzRender(f *testing.F) {
 		f.Add(string(b))
 	}
 	f.Fuzz(func(t *testing.T, md string) {
-		a, err := Render([]byte(md), Options{Watermark: "W", Initials: []string{"x"}})
+		opt := Options{Watermark: "W", Initials: []string{"x", "王小明"}, HeaderLeft: "محمد", Fonts: testFonts}
+		a, err := Render([]byte(md), opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := Render([]byte(md), Options{Watermark: "W", Initials: []string{"x"}})
+		b, _ := Render([]byte(md), opt)
 		if !bytes.Equal(a, b) {
 			t.Fatal("not deterministic")
 		}
@@ -370,8 +373,16 @@ func TestNestedKeepMeasuredOnce(t *testing.T) {
 // FuzzLayout lays out arbitrary Markdown without drawing it: every block
 // and line-breaking path, fast enough to fuzz widely. FuzzRender covers the
 // drawing, more slowly (fpdf parses its fonts for every document).
+// testFonts are a FontSet of small CJK fonts under testdata, so that no
+// test depends on the machine's fonts.
+var testFonts = NewFontSet(FontDir{Name: "testdata/fonts", FS: os.DirFS("testdata/fonts")})
+
+// mixedScripts is Markdown in many scripts and both directions.
+const mixedScripts = "# 王小明 \u2068محمد العتيبي\u2069\n\n- **\u2068דוד כהן\u2069**, signs (2024)\n- राजेश कुमार, สมชาย ใจดี, Nguyễn Thị Hương ✓ ₹\n\n" +
+	"| Name | Role |\n|---|---|\n| \u2068שרה לוי\u2069 | מנהל |\n\n长长的中文句子长长的中文句子长长的中文句子长长的中文句子长长的中文句子长长的中文句子长长的中文句子。\n"
+
 func FuzzLayout(f *testing.F) {
-	for _, s := range []string{sample, "| a |\n|---|\n| b |", "- a\n  - b", "> > x", "<!-- pdf:keep -->\nx\n<!-- /pdf:keep -->"} {
+	for _, s := range []string{sample, "| a |\n|---|\n| b |", "- a\n  - b", "> > x", "<!-- pdf:keep -->\nx\n<!-- /pdf:keep -->", mixedScripts} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, md string) {
@@ -512,15 +523,15 @@ func TestReadAttachments(t *testing.T) {
 	}
 }
 
-// TestActualText: where the font lacks a character, it draws an empty box,
+// TestActualText: where no font has a character, it draws an empty box,
 // and text extraction still gives the character.
 func TestActualText(t *testing.T) {
-	const want = "x ✓ 北 y"
+	const want = "x ✓ 📦 北 😀 y"
 	pdf := render(t, want+"\n", Options{})
 	if got, _, _ := strings.Cut(tool(t, pdf, "pdftotext", "-raw", "PDF", "-"), "\n"); got != want {
 		t.Errorf("text read back as %q, want %q", got, want)
 	}
 	if n := pdftest.Boxes(t, pdf); n != 2 {
-		t.Errorf("%d empty boxes drawn, want 2, for ✓ and 北", n)
+		t.Errorf("%d empty boxes drawn, want 2, for 北 and 😀 (✓ and 📦 are in Noto Sans Symbols 2)", n)
 	}
 }

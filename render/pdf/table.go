@@ -49,10 +49,10 @@ func (d *doc) table(n ast.Node) {
 		}
 		rows = append(rows, row)
 	}
-	widths := columnWidths(rows, ncol, d.x1-d.x0)
+	widths := columnWidths(d.env, rows, ncol, d.x1-d.x0)
 	for _, row := range rows {
 		for i, c := range row.cells {
-			c.lines = breakLines(c.spans, widths[i]-2*cellPad, tableSize)
+			c.lines = breakLines(d.env, c.spans, widths[i]-2*cellPad, tableSize)
 		}
 	}
 	d.drawTable(rows, widths, t.Alignments)
@@ -68,13 +68,13 @@ func isEmptyRow(r *tableRow) bool {
 }
 
 // columnWidths shares the width w among the columns.
-func columnWidths(rows []*tableRow, ncol int, w float64) []float64 {
+func columnWidths(e *textEnv, rows []*tableRow, ncol int, w float64) []float64 {
 	natural := make([]float64, ncol)
 	least := make([]float64, ncol)
 	for _, row := range rows {
 		for i, c := range row.cells {
 			longest, lineW, widest := 0.0, 0.0, 0.0
-			withPieces(c.spans, tableSize, func(ps []piece) {
+			withPieces(e, c.spans, tableSize, func(ps []piece) {
 				for _, p := range ps {
 					if p.brk {
 						lineW = 0

@@ -5,11 +5,13 @@ import (
 	"unicode/utf8"
 )
 
-// Scrub replaces what the PDF cannot draw with U+FFFD, visibly: invalid
-// UTF-8 and runes above U+FFFF (text is encoded two bytes per rune),
-// control characters and bidirectional overrides (which would make printed
-// text differ from its logical order). Tabs become spaces. It reports
-// whether anything was replaced.
+// Scrub replaces what the PDF must not draw with U+FFFD, visibly: invalid
+// UTF-8, control characters, and the bidirectional controls that can make
+// printed text read otherwise than it is stored (embeddings, overrides,
+// marks, and isolates of a set direction). The first-strong isolate and
+// its end (U+2068, U+2069), which recap puts around values so that they
+// stay whole among text of the other direction, are kept. Tabs become
+// spaces. It reports whether anything was replaced.
 func Scrub(s string) (string, bool) {
 	if drawableString(s) {
 		return s, false
@@ -54,9 +56,9 @@ func drawable(r rune) bool {
 	switch {
 	case r == '\n':
 		return true
-	case r < 0x20, r >= 0x7F && r < 0xA0, r > 0xFFFF:
+	case r < 0x20, r >= 0x7F && r < 0xA0, r > 0x10FFFF:
 		return false
-	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F:
+	case r >= 0x202A && r <= 0x202E, r == 0x2066, r == 0x2067, r == 0x200E, r == 0x200F:
 		return false
 	case r >= 0xD800 && r <= 0xDFFF:
 		return false

@@ -1,5 +1,7 @@
 package pdf
 
+import "unicode/utf8"
+
 // Text is written as CIDs of two bytes, one per character, numbered in
 // the order a document first draws them in a face, and ToUnicode names
 // each CID's character, so extraction always gives the text as written.
@@ -12,26 +14,65 @@ package pdf
 type faceUse struct {
 	cids   [256]*[256]uint16 // by character, in blocks of 256: its CID, or 0
 	glyphs []uint16          // by CID: the font's glyph it draws; CID 0 is .notdef
-	text   []rune            // by CID: the character it stands for
+	text   []string          // by CID: the text it stands for; "" for none
+	zero   []bool            // by CID: drawn with no advance (marks, invisible characters)
+	// shaped gives the CIDs of glyphs that come from shaping: a glyph with
+	// the text it stands for, which is not always one character.
+	shaped map[glyphText]uint16
+}
+
+type glyphText struct {
+	glyph uint16
+	text  string
+	zero  bool
 }
 
 // cid returns the CID that draws r, which is glyph g of the font.
 func (u *faceUse) cid(r rune, g uint16) uint16 {
 	block := u.cids[r>>8&0xFF]
-	if block != nil && block[r&0xFF] != 0 {
+	if block != nil && block[r&0xFF] != 0 && r <= 0xFFFF {
 		return block[r&0xFF]
+	}
+	if r > 0xFFFF {
+		return u.glyphCID(g, string(r), false)
 	}
 	if block == nil {
 		block = new([256]uint16)
 		u.cids[r>>8&0xFF] = block
 	}
+	c := u.add(g, string(r), false)
+	block[r&0xFF] = c
+	return c
+}
+
+// glyphCID returns the CID that draws glyph g standing for text, with no
+// advance if zero.
+func (u *faceUse) glyphCID(g uint16, text string, zero bool) uint16 {
+	if r, n := utf8.DecodeRuneInString(text); n == len(text) && r <= 0xFFFF && n > 0 && !zero {
+		if block := u.cids[r>>8&0xFF]; block != nil && block[r&0xFF] != 0 && u.glyphs[block[r&0xFF]] == g {
+			return block[r&0xFF]
+		}
+	}
+	k := glyphText{g, text, zero}
+	if c, ok := u.shaped[k]; ok {
+		return c
+	}
+	if u.shaped == nil {
+		u.shaped = map[glyphText]uint16{}
+	}
+	c := u.add(g, text, zero)
+	u.shaped[k] = c
+	return c
+}
+
+func (u *faceUse) add(g uint16, text string, zero bool) uint16 {
 	if u.glyphs == nil {
-		u.glyphs, u.text = []uint16{0}, []rune{0}
+		u.glyphs, u.text, u.zero = []uint16{0}, []string{""}, []bool{false}
 	}
 	c := uint16(len(u.glyphs))
-	block[r&0xFF] = c
 	u.glyphs = append(u.glyphs, g)
-	u.text = append(u.text, r)
+	u.text = append(u.text, text)
+	u.zero = append(u.zero, zero)
 	return c
 }
 

@@ -37,7 +37,7 @@ func parseTTF(b []byte) (*ttFont, error) {
 	if len(b) < 12 {
 		return nil, errFont
 	}
-	f := &ttFont{tables: map[string][]byte{}}
+	tables := map[string][]byte{}
 	n := int(u16(b, 4))
 	for i := range n {
 		rec := 12 + 16*i
@@ -48,9 +48,29 @@ func parseTTF(b []byte) (*ttFont, error) {
 		if off+size > len(b) || off < 0 || size < 0 {
 			return nil, errFont
 		}
-		f.tables[string(b[rec:rec+4])] = b[off : off+size]
+		tables[string(b[rec:rec+4])] = b[off : off+size]
 	}
-	for _, t := range []string{"head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap", "post"} {
+	return newTTFont(tables, true)
+}
+
+// ttTables are the tables a subset is made of.
+var ttTables = []string{"head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap", "post", "OS/2", "cvt ", "fpgm", "prep"}
+
+// ttFromTables reads a TrueType font from its tables: a fallback font,
+// whose glyphs come from shaping, so that it needs no BMP character map.
+func ttFromTables(table func(tag string) []byte) (*ttFont, error) {
+	tables := map[string][]byte{}
+	for _, t := range ttTables {
+		if b := table(t); b != nil {
+			tables[t] = b
+		}
+	}
+	return newTTFont(tables, false)
+}
+
+func newTTFont(tables map[string][]byte, needCmap bool) (*ttFont, error) {
+	f := &ttFont{tables: tables}
+	for _, t := range ttTables[:8] {
 		if f.tables[t] == nil {
 			return nil, errFont
 		}
@@ -61,7 +81,10 @@ func parseTTF(b []byte) (*ttFont, error) {
 	if err := f.parseLoca(); err != nil {
 		return nil, err
 	}
-	return f, f.parseCmap()
+	if err := f.parseCmap(); err != nil && needCmap {
+		return nil, err
+	}
+	return f, nil
 }
 
 func (f *ttFont) parseMetrics() error {
@@ -163,6 +186,7 @@ func (f *ttFont) parseCmap() error {
 	}
 	f.segs = int(u16(f.cmap4, 6)) / 2
 	if 16+8*f.segs > len(f.cmap4) {
+		f.cmap4 = nil
 		return errFont
 	}
 	return nil
@@ -170,7 +194,7 @@ func (f *ttFont) parseCmap() error {
 
 // glyph returns the glyph of r, or 0 if the font has none.
 func (f *ttFont) glyph(r rune) uint16 {
-	if r < 0 || r > 0xFFFF {
+	if r < 0 || r > 0xFFFF || f.cmap4 == nil {
 		return 0
 	}
 	b := f.blocks[r>>8].Load()

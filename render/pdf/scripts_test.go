@@ -1,0 +1,186 @@
+package pdf
+
+import (
+	"bytes"
+	"flag"
+	"image"
+	imagedraw "image/draw"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/recaptool/recap/internal/pdftest"
+)
+
+var update = flag.Bool("update", false, "rewrite the raster goldens under testdata/raster")
+
+// scriptSamples are a name and a sentence in each script recap prints,
+// and sentences of both directions; each must print, and read back, as
+// written.
+var scriptSamples = []struct{ name, text string }{
+	{"chinese", "王小明: 双方同意在2027年3月前完成首批交付。"},
+	{"japanese", "田中健一: 初回の納品は2027年3月までに完了します。"},
+	{"korean", "김민준: 첫 납품은 2027년 3월까지 완료됩니다."},
+	{"arabic", "محمد العتيبي: يتم تسليم الدفعة الأولى قبل نهاية مارس 2027."},
+	{"hebrew", "דוד כהן: המשלוח הראשון יושלם עד סוף מרץ 2027."},
+	{"devanagari", "राजेश कुमार: पहली डिलीवरी मार्च 2027 तक पूरी होगी।"},
+	{"thai", "สมชาย ใจดี: การส่งมอบครั้งแรกจะเสร็จสิ้นภายในเดือนมีนาคม 2027"},
+	{"vietnamese", "Nguyễn Thị Hương: Việc giao lô hàng đầu tiên sẽ hoàn tất trước tháng 3 năm 2027."},
+	{"decomposed", "Nguye\u0302\u0303n, Jose\u0301, Zoe\u0308"},
+	{"symbols", "✓ ₹ € 📦 𠮷"},
+	{"mixed-rtl", "Payment to \u2068شركة الأمل (Al Amal Co.)\u2069 of EUR 12,400 by 1 March."},
+	{"mixed-ltr", "\u2068דוד כהן\u2069 signs for Cohen & Sons, and \u2068محمد 2024 Ltd\u2069 too."},
+}
+
+// TestScriptsPrint draws each sample and checks what a reader gets: the
+// text, as Poppler extracts it in content order, exactly as written; no
+// glyph drawn is the empty box (.notdef), read from the content streams;
+// the same bytes again; and the picture, against a golden raster made with
+// the embedded fonts and the CJK subsets under testdata/fonts.
+func TestScriptsPrint(t *testing.T) {
+	for _, s := range scriptSamples {
+		t.Run(s.name, func(t *testing.T) {
+			md := s.text + "\n"
+			file := render(t, md, Options{Fonts: testFonts})
+			pdftest.Check(t, file)
+			if got, want := pdftest.LogicalText(tool(t, file, "pdftotext", "-raw", "-enc", "UTF-8", "PDF", "-")), invisible.ReplaceAllString(s.text, ""); firstLine(got) != want {
+				t.Errorf("pdftotext -raw gives\n%q\nwant\n%q", firstLine(got), want)
+			}
+			if n := pdftest.Boxes(t, file); n != 0 {
+				t.Errorf("%d empty boxes drawn", n)
+			}
+			if again := render(t, md, Options{Fonts: testFonts}); !bytes.Equal(again, file) {
+				t.Error("a second build gives other bytes")
+			}
+			rasterGolden(t, filepath.Join("testdata", "raster", s.name+".png"), file)
+		})
+	}
+}
+
+var invisible = regexp.MustCompile("[\u2068\u2069]")
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func TestLogicalText(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"plain", "plain"},
+		{"Ana \u202Bןהכ דוד\u202C, x", "Ana דוד כהן, x"},
+		{"Ana said: \u202B ةراجتلل\u202C2024 Ltd", "Ana said: للتجارة 2024 Ltd"},
+		{"\u202B\u202A2024\u202C ןהכ\u202C", "כהן 2024"},
+	} {
+		if got := pdftest.LogicalText(tt.in); got != tt.want {
+			t.Errorf("LogicalText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// rasterGolden compares the top of the page, where the sample is, with a
+// golden PNG; -update writes it.
+func rasterGolden(t *testing.T, path string, file []byte) {
+	t.Helper()
+	page := pdftest.Raster(t, file, 1, 60)
+	b := page.Bounds()
+	crop := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()/6))
+	imagedraw.Draw(crop, crop.Bounds(), page, b.Min, imagedraw.Src)
+	if *update {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, crop); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update writes it)", err)
+	}
+	defer f.Close()
+	want, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pdftest.SameImage(crop, want) {
+		out := filepath.Join(t.TempDir(), filepath.Base(path))
+		var buf bytes.Buffer
+		png.Encode(&buf, crop)
+		os.WriteFile(out, buf.Bytes(), 0o644)
+		t.Errorf("the page differs from %s: see %s (go test -update accepts it)", path, out)
+	}
+}
+
+// TestBidiOrder: right-to-left text stands on the page right to left, and
+// a value isolated among left-to-right words stays whole, with what
+// follows it after it.
+func TestBidiOrder(t *testing.T) {
+	file := render(t, "Ana (\u2068דוד כהן\u2069) signs, 12.\n", Options{})
+	xs := glyphXs(t, file)
+	if !(xs['ד'] > xs['ן'] && xs['('] < xs['ן'] && xs[')'] > xs['ד'] && xs['s'] > xs[')']) {
+		t.Errorf("glyphs out of order: ( %.1f, ד %.1f, ן %.1f, ) %.1f, s %.1f", xs['('], xs['ד'], xs['ן'], xs[')'], xs['s'])
+	}
+}
+
+var traceGlyph = regexp.MustCompile(`<g unicode="([^"]+)" glyph="[^"]*" x="([-0-9.]+)"`)
+
+// glyphXs reads where each character's glyph is drawn, first on the page
+// (the last drawn of each, by mutool trace).
+func glyphXs(t *testing.T, file []byte) map[rune]float64 {
+	out := map[rune]float64{}
+	for _, m := range traceGlyph.FindAllStringSubmatch(tool(t, file, "mutool", "trace", "PDF"), -1) {
+		x, _ := strconv.ParseFloat(m[2], 64)
+		for _, r := range m[1] {
+			if _, ok := out[r]; !ok {
+				out[r] = x
+			}
+		}
+	}
+	return out
+}
+
+var traceFont = regexp.MustCompile(`(?s)<span [^>]*font="([^"]+)"[^>]*>(.*?)</span>`)
+
+// TestLangForms: a value in Japanese draws its Chinese characters with
+// the Japanese face, one in Chinese with the Chinese face, and the PDF
+// says each one's language; the document says its own.
+func TestLangForms(t *testing.T) {
+	md := "\u2068直骨化\u2069 and \u2068骨化直\u2069\n"
+	file := render(t, md, Options{Fonts: testFonts, Lang: "en", Langs: map[string]string{"直骨化": "ja", "骨化直": "zh-Hans"}})
+	fonts := map[string]string{} // the font each value's first glyph is drawn in
+	for _, m := range traceFont.FindAllStringSubmatch(tool(t, file, "mutool", "trace", "PDF"), -1) {
+		for _, g := range traceGlyph.FindAllStringSubmatch(m[2], -1) {
+			if _, ok := fonts[g[1]]; !ok {
+				fonts[g[1]] = m[1]
+			}
+		}
+	}
+	if !strings.Contains(fonts["直"], "CJKjp") || !strings.Contains(fonts["骨"], "CJKjp") {
+		t.Errorf("Japanese drawn in %q, %q, want the JP face", fonts["直"], fonts["骨"])
+	}
+	content := tool(t, file, "qpdf", "--qdf", "--object-streams=disable", "PDF", "-")
+	for _, want := range []string{"/Lang (ja)", "/Lang (zh-Hans)", "/Lang (en)"} {
+		if !strings.Contains(content, want) {
+			t.Errorf("the PDF lacks %s", want)
+		}
+	}
+	// The Chinese value comes second: its glyphs are drawn in the SC face.
+	sc := 0
+	for _, m := range traceFont.FindAllStringSubmatch(tool(t, file, "mutool", "trace", "PDF"), -1) {
+		if strings.Contains(m[1], "CJKsc") {
+			sc += len(traceGlyph.FindAllStringSubmatch(m[2], -1))
+		}
+	}
+	if sc != 3 {
+		t.Errorf("%d glyphs drawn in the SC face, want 3", sc)
+	}
+}

@@ -1,0 +1,319 @@
+package pdf
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf16"
+)
+
+// extraFace is a face other than the Go fonts that a document draws in.
+type extraFace struct {
+	f   *face
+	use faceUse
+}
+
+// extraOf returns the document's use of face f, numbered in order of first
+// use; a Go face is the style's own use.
+func (d *doc) extraOf(f *face) int {
+	if i, ok := d.extraAt[f]; ok {
+		return i
+	}
+	if d.extraAt == nil {
+		d.extraAt = map[*face]int{}
+	}
+	d.extras = append(d.extras, &extraFace{f: f})
+	d.extraAt[f] = len(d.extras)
+	return len(d.extras)
+}
+
+// visual is a run placed on its line.
+type visual struct {
+	r     *run
+	st    style
+	link  string
+	group int // runs of a level above 0, in one stretch, share a group from 1
+}
+
+// drawRuns draws a line holding shaped text: its runs in bidi order (the
+// reordering of UAX #9, rule L2), from x; each stretch of right-to-left
+// text (with what it embeds) says its text in logical order as marked
+// content, so that extraction reads it as written.
+func (d *doc) drawRuns(l line, x, base, size float64) {
+	var runs []visual
+	group := 0
+	for _, f := range l.frags {
+		if f.runs == nil {
+			runs = append(runs, visual{r: &run{text: f.text, w: f.w}, st: f.st, link: f.link})
+			continue
+		}
+		for i := range f.runs {
+			runs = append(runs, visual{r: &f.runs[i], st: f.st, link: f.link})
+		}
+	}
+	texts := map[int]string{}
+	for i := range runs {
+		if runs[i].r.level > 0 {
+			if i == 0 || runs[i-1].r.level == 0 {
+				group++
+			}
+			runs[i].group = group
+			texts[group] += runs[i].r.text
+		}
+	}
+	reorder(runs)
+	open := 0
+	for _, v := range runs {
+		if v.group != open {
+			if open != 0 {
+				d.endMarked()
+			}
+			if v.group != 0 {
+				d.beginMarked(texts[v.group], d.langOf(v.r))
+			}
+			open = v.group
+		}
+		if v.link != "" {
+			d.setColor(20, 70, 160)
+		} else {
+			d.setColor(d.color[0], d.color[1], d.color[2])
+		}
+		d.drawRun(x, base, v.r, v.st, size, open != 0)
+		x += v.r.w
+	}
+	if open != 0 {
+		d.endMarked()
+	}
+}
+
+// reorder puts runs in visual order: from the highest level down to 1,
+// every stretch at that level or above is reversed.
+func reorder(runs []visual) {
+	top := uint8(0)
+	for _, v := range runs {
+		top = max(top, v.r.level)
+	}
+	for lv := top; lv >= 1; lv-- {
+		for i := 0; i < len(runs); {
+			if runs[i].r.level < lv {
+				i++
+				continue
+			}
+			j := i
+			for j < len(runs) && runs[j].r.level >= lv {
+				j++
+			}
+			for a, b := i, j-1; a < b; a, b = a+1, b-1 {
+				runs[a], runs[b] = runs[b], runs[a]
+			}
+			i = j
+		}
+	}
+}
+
+func (d *doc) langOf(r *run) string {
+	if r.lang != "" && r.lang != d.env.lang {
+		return r.lang
+	}
+	return ""
+}
+
+// beginMarked starts marked content that gives the text drawn inside it,
+// and its language if it differs from the document's.
+func (d *doc) beginMarked(text, lang string) {
+	p := d.content()
+	b := append(*p, "/Span <<"...)
+	if lang != "" {
+		b = append(append(append(b, "/Lang "...), asciiString(lang)...), ' ')
+	}
+	if text != "" {
+		b = append(b, "/ActualText <FEFF"...)
+		for _, c := range utf16.Encode([]rune(text)) {
+			b = appendHex4(b, int(c))
+		}
+		b = append(b, '>')
+	}
+	*p = append(b, ">> BDC\n"...)
+}
+
+func (d *doc) endMarked() {
+	p := d.content()
+	*p = append(*p, "EMC\n"...)
+}
+
+// drawRun draws one run at x on the baseline: simple text rune by rune,
+// shaped text glyph by glyph. A run that cannot say its text glyph by
+// glyph says it as marked content, unless it is inside marked content
+// that says it already.
+func (d *doc) drawRun(x, base float64, r *run, st style, size float64, marked bool) {
+	if r.face == nil {
+		d.setFont(st, size)
+		d.text(x, base, r.text)
+		return
+	}
+	lang := d.langOf(r)
+	wrap := !marked && (!r.plain || lang != "")
+	if wrap {
+		actual := ""
+		if !r.plain {
+			actual = r.text
+		}
+		d.beginMarked(actual, lang)
+	}
+	d.glyphs(x, base, r, st, size)
+	if wrap {
+		d.endMarked()
+	}
+}
+
+// skew slants a face that has no italic of its own, for italic text.
+const skew = 0.2126 // tan 12°
+
+// glyphs draws a shaped run's glyphs where shaping put them: runs of
+// glyphs in one TJ, with the adjustments that make the font's advances
+// the shaped ones, and a new text matrix where a glyph is offset (marks).
+func (d *doc) glyphs(x, base float64, r *run, st style, size float64) {
+	f := r.face
+	upem := float64(f.sf.Upem())
+	scale := size / upem * ptToMM // mm per font unit
+	var use *faceUse
+	extra := 0
+	if f.goFace {
+		use = &d.used[st]
+	} else {
+		extra = d.extraOf(f)
+		use = &d.extras[extra-1].use
+	}
+	slant := 0.0
+	if st&italic != 0 && !f.italic {
+		slant = skew
+	}
+	p := d.content()
+	b := *p
+	if d.gs.text != d.gs.fill {
+		d.gs.fill = d.gs.text
+		b = append(appendColor(b, d.gs.fill, "g", "rg"), ' ')
+	}
+	b = append(b, "BT "...)
+	open, cursor, yoff := false, 0.0, 0.0
+	pen := 0.0
+	closeTJ := func() {
+		if open {
+			b = append(b, "] TJ "...)
+			open = false
+		}
+	}
+	texts := r.glyphTexts()
+	for i, g := range r.glyphs {
+		zero := g.Advance == 0
+		cid := use.glyphCID(g.ID, texts[i], zero)
+		choice := fontChoice{st: st, size: size, extra: extra}
+		target := pen + float64(g.XOffset)
+		if d.onPage != choice || float64(g.YOffset) != yoff || !open || math.Abs(target-cursor) > upem {
+			closeTJ()
+			if d.onPage != choice {
+				b = append(appendChoice(b, choice), ' ')
+				b = appendNum(b, size)
+				b = append(b, " Tf "...)
+				d.onPage = choice
+			}
+			yoff = float64(g.YOffset)
+			b = append(b, "1 0 "...)
+			b = appendNum(b, slant)
+			b = append(b, " 1 "...)
+			b = appendNum(b, (x+target*scale+slant*yoff*scale)*mmToPt)
+			b = append(b, ' ')
+			b = appendNum(b, (d.pageH-base+yoff*scale)*mmToPt)
+			b = append(b, " Tm ["...)
+			open, cursor = true, target
+		} else if math.Abs(target-cursor) > 0.5 {
+			b = strconv.AppendInt(b, int64(math.Round(-(target-cursor)*1000/upem)), 10)
+			cursor = target
+		}
+		b = appendGlyph(append(b, '('), cid)
+		b = append(b, ')')
+		if !zero {
+			cursor += f.pdfAdvance(g.ID)
+		}
+		pen += float64(g.Advance)
+	}
+	if open && math.Abs(pen-cursor) > 0.5 { // end where shaping ends, for what reads the text's extent
+		b = strconv.AppendInt(b, int64(math.Round(-(pen-cursor)*1000/upem)), 10)
+	}
+	closeTJ()
+	*p = append(b, "ET\n"...)
+}
+
+// glyphTexts gives each glyph the text its ToUnicode entry says. In a
+// plain run, its cluster's. Else, the character whose own glyph it is,
+// where it is one of its cluster's, and the rest of the cluster to the
+// first other glyph: extraction that reads marked content gets the run's
+// text from there, and the rest still reads every character once.
+func (r *run) glyphTexts() []string {
+	out := make([]string, len(r.glyphs))
+	text := []rune(r.text)
+	for i := 0; i < len(r.glyphs); {
+		j := i
+		for j < len(r.glyphs) && r.glyphs[j].Start == r.glyphs[i].Start {
+			j++
+		}
+		g := r.glyphs[i]
+		if r.plain || j == i+1 {
+			out[i] = r.clusterText(g)
+			i = j
+			continue
+		}
+		used := make([]bool, g.End-g.Start)
+		for k := i; k < j; k++ {
+			for c := g.Start; c < g.End && c < len(text); c++ {
+				if id, ok := r.face.sf.Glyph(text[c]); ok && id == r.glyphs[k].ID && !used[c-g.Start] {
+					out[k], used[c-g.Start] = string(text[c]), true
+					break
+				}
+			}
+		}
+		var rest []rune
+		for c := g.Start; c < g.End && c < len(text); c++ {
+			if !used[c-g.Start] {
+				rest = append(rest, text[c])
+			}
+		}
+		for k := i; k < j && len(rest) > 0; k++ {
+			if out[k] == "" {
+				out[k], rest = string(rest), nil
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// pdfAdvance is how far the PDF moves after a glyph, in font units: the
+// width its font's /W gives.
+func (f *face) pdfAdvance(g uint16) float64 {
+	return float64(f.emb.glyphWidth(g)) * float64(f.sf.Upem()) / 1000
+}
+
+// appendChoice writes the resource name of a font choice.
+func appendChoice(b []byte, c fontChoice) []byte {
+	if c.extra == 0 {
+		return appendFontName(b, c.st)
+	}
+	return strconv.AppendInt(append(b, "/X"...), int64(c.extra), 10)
+}
+
+// drawString draws s on one line at x, y (mm, baseline), shaped if need
+// be: text outside paragraphs, such as the running header.
+func (d *doc) drawString(x, y float64, s string, st style, size float64) {
+	if simpleText(s, st) {
+		d.setFont(st, size)
+		d.text(x, y, s)
+		return
+	}
+	l := line{}
+	withPieces(d.env, []span{{text: s, st: st}}, size, func(ps []piece) {
+		for _, p := range ps {
+			l.add(p, []span{{text: s, st: st}})
+		}
+	})
+	d.drawRuns(l, x, y, size)
+}

@@ -1,0 +1,103 @@
+package render
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/recaptool/recap/internal/needs"
+	"github.com/recaptool/recap/internal/pdftest"
+	"github.com/recaptool/recap/render/pdf"
+	"github.com/recaptool/recap/schema"
+)
+
+// scriptTexts are the names, roles and texts of the eleven-party notes,
+// which every output must give back as written.
+func scriptTexts(t *testing.T, n *schema.Notes) []string {
+	var out []string
+	for _, p := range n.Parties {
+		out = append(out, p.Name)
+		for _, q := range p.Persons {
+			out = append(out, q.Name, q.Role)
+		}
+	}
+	for _, it := range n.Items {
+		out = append(out, it.Text)
+	}
+	if len(out) < 40 {
+		t.Fatalf("only %d texts", len(out))
+	}
+	return out
+}
+
+// TestWorldScripts builds the agreement of notes among eleven parties in
+// many scripts: every name, role and sentence prints (no empty box is
+// drawn), reads back as written (pdftotext, in content order; Poppler's
+// right-to-left stretches read back in logical order), stands whole in the
+// HTML in a <bdi> in its language, and the Markdown is as pinned.
+func TestWorldScripts(t *testing.T) {
+	src, err := os.ReadFile("testdata/scripts.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := build(t, src, FormatMD, FormatPDF, FormatHTML)
+	golden(t, "scripts.md", out[FormatMD])
+	file := out[FormatPDF]
+	pdftest.Check(t, file)
+	if n := pdftest.Boxes(t, file); n != 0 {
+		t.Errorf("%d empty boxes drawn", n)
+	}
+	text := pdftest.LogicalText(pdftest.Tool(t, file, "pdftotext", "-raw", "-enc", "UTF-8", "PDF", "-"))
+	for _, s := range scriptTexts(t, load(t, "scripts.toml", src)) {
+		if !strings.Contains(oneSpace(text), oneSpace(s)) {
+			t.Errorf("the PDF's text lacks %q", s)
+		}
+	}
+	page := string(out[FormatHTML])
+	for _, want := range []string{`<html lang="en">`, `<bdi lang="ja">田中健一</bdi>`, `<bdi lang="zh-Hans">王小明</bdi>`, `<bdi lang="ar">محمد العتيبي</bdi>`, `<bdi lang="he">דוד כהן</bdi>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the HTML lacks %s", want)
+		}
+	}
+	if strings.ContainsAny(page, "\u2068\u2069") {
+		t.Error("the HTML keeps an isolate that should be a <bdi>")
+	}
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+func oneSpace(s string) string { return spaces.ReplaceAllString(s, " ") }
+
+// TestSystemCJK builds the eleven-party notes with the system's fonts
+// (those of /usr/share/fonts), as recap does on a machine with
+// fonts-noto-cjk (CI installs it):
+// the CJK fonts come from the system, and nothing prints as a box.
+func TestSystemCJK(t *testing.T) {
+	set := pdf.NewFontSet(pdf.FontDir{Name: "/usr/share/fonts", FS: os.DirFS("/usr/share/fonts")})
+	if !set.Covered('王') || !set.Covered('김') {
+		needs.Missing(t, "no CJK font on this system (Debian: fonts-noto-cjk)")
+	}
+	src, err := os.ReadFile("testdata/scripts.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, diags := schema.LoadWith("scripts.toml", src, LoadOptions(set))
+	if len(diags) != 0 {
+		t.Fatalf("check with the system's fonts: %v", diags)
+	}
+	outs, err := Build(Source{Name: "scripts.toml", Src: src, Notes: n}, Options{Record: Record{Document: Agreement}, Template: docTemplate(t, Agreement), Formats: Formats{FormatPDF}, Version: "test", Fonts: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := pdftest.Boxes(t, outs[0].Data); n != 0 {
+		t.Errorf("%d empty boxes drawn", n)
+	}
+	fonts := pdftest.Tool(t, outs[0].Data, "pdffonts", "PDF")
+	if !strings.Contains(fonts, "NotoSansCJK") {
+		t.Errorf("no system CJK font embedded:\n%s", fonts)
+	}
+	if info, _ := pdf.ReadInfo(outs[0].Data, pdf.FontsKey); !strings.Contains(info, "NotoSansCJK") || !strings.Contains(info, "sha256:") {
+		t.Errorf("the metadata lists the fonts as %q", info)
+	}
+}
