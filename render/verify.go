@@ -35,6 +35,9 @@ type Verified struct {
 	Document Document
 	Name     string // the embedded notes' name
 	Notes    []byte // the embedded notes
+	// Signatures are the signature fields filled after recap made the
+	// PDF, by revisions that did nothing else.
+	Signatures []pdf.Signature
 }
 
 // ErrNotVerified is wrapped by every reason Verify gives.
@@ -47,13 +50,33 @@ func notVerified(format string, args ...any) error {
 // Verify checks that recap made exactly this PDF, an agreement or a brief,
 // from the notes embedded in it: it rebuilds the PDF and compares every
 // byte. With opt.Notes it also checks that those notes are the ones it was
-// made from. It returns what the PDF was made from when all holds, or an
-// error wrapping ErrNotVerified with the reason.
+// made from. A PDF that was signed since is recap's PDF followed by the
+// signing tools' revisions: Verify checks the first as a whole PDF, and
+// that the others only fill its signature fields (pdf.Signed). It returns
+// what the PDF was made from when all holds, or an error wrapping
+// ErrNotVerified with the reason.
 func Verify(file []byte, opt VerifyOptions) (Verified, error) {
 	var v Verified
 	if !bytes.HasPrefix(file, []byte("%PDF-")) {
 		return v, notVerified("not a PDF")
 	}
+	end, err := pdf.Original(file)
+	if err != nil {
+		return v, notVerified("rewritten by another tool, or damaged: it is not laid out as recap writes PDFs")
+	}
+	if v, err = verifyOriginal(file[:end], opt); err != nil || end == len(file) {
+		return v, err
+	}
+	v.Signatures, err = pdf.Signed(file)
+	if err != nil {
+		return v, notVerified("%v", err)
+	}
+	return v, nil
+}
+
+// verifyOriginal verifies the PDF as recap wrote it.
+func verifyOriginal(file []byte, opt VerifyOptions) (Verified, error) {
+	var v Verified
 	atts, err := pdf.ReadAttachments(file)
 	if errors.Is(err, pdf.ErrNotRecap) {
 		return v, notVerified("rewritten by another tool, or damaged: it is not laid out as recap writes PDFs")

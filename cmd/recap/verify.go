@@ -27,6 +27,14 @@ line: "verified" and what, or why not: the PDF was altered or rewritten by
 another tool, the notes differ, there are no embedded notes, or another
 recap version or template made it (give that template with --template).
 
+A signed PDF verifies too: signing tools (mutool sign, pdfsig -sign, a PDF
+reader) append a revision per signature after recap's bytes. Verify checks
+recap's bytes as above, then that each later revision only fills one of
+the agreement's signature fields; it names the fields signed, and refuses
+a revision that changes anything else ("altered after signing: revision N
+..."). It does not check who signed or their certificates: pdfsig or a PDF
+reader does that.
+
 What this proves, and what it does not: see "Trust" in the README. It is
 not a cryptographic signature of a person.
 
@@ -86,6 +94,18 @@ func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
 			what += " (its shared notes)"
 		}
 	}
-	_, err = fmt.Fprintf(e.stdout, "%s: verified: the %s made by recap %s from %s (SHA-256 %s)\n", args[0], v.Document, version(), what, render.Fingerprint(v.Notes)[:16]+"…")
+	signed := ""
+	if n := len(v.Signatures); n > 0 {
+		var fields []string
+		for _, s := range v.Signatures {
+			fields = append(fields, fmt.Sprintf("%q", s.Field))
+		}
+		what := "signature: field"
+		if n > 1 {
+			what = "signatures: fields"
+		}
+		signed = fmt.Sprintf("; then %d %s %s, and nothing else changed", n, what, strings.Join(fields, ", "))
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s: verified: the %s made by recap %s from %s (SHA-256 %s)%s\n", args[0], v.Document, version(), what, render.Fingerprint(v.Notes)[:16]+"…", signed)
 	return err
 }

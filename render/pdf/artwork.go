@@ -19,10 +19,16 @@ import (
 const (
 	frameName     = "/Fr"
 	watermarkName = "/Wm"
-	// translucentGS is the graphics state the watermark is painted in.
-	translucentGS    = "/GSa"
-	watermarkOpacity = 0.13
 )
+
+// watermarkColor is red (190, 30, 30) at 13% over white. The watermark is
+// painted opaque, first, beneath everything: the colour is the same where
+// nothing overlaps it, and the page has no transparency, which archival
+// PDF (and PDF/A-1 readers) would rather not see.
+var watermarkColor = [3]int{247, 226, 226}
+
+// watermarkContent places the watermark, the first thing on every page.
+const watermarkContent = "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC q " + watermarkName + " Do Q EMC\n"
 
 // drawing returns what draw drew with fpdf on a page of the document's size.
 func (d *doc) drawing(draw func(t *fpdf.Tpl)) []byte {
@@ -59,7 +65,7 @@ func (d *doc) watermarkArt() []byte {
 	return d.drawing(func(t *fpdf.Tpl) {
 		t.TransformBegin()
 		t.TransformRotate(45, cx, cy)
-		t.SetFillColor(190, 30, 30)
+		t.SetFillColor(watermarkColor[0], watermarkColor[1], watermarkColor[2])
 		outlineText(t, text, cx-w/2, cy+size*ptToMM/3, size)
 		t.TransformEnd()
 	})

@@ -32,11 +32,37 @@ func init() {
 }
 
 func (d *doc) block(n ast.Node) {
+	if role := blockRole(n); role != "" {
+		defer d.leave(d.enter(role))
+	}
 	if f, ok := blockFuncs[n.Kind()]; ok {
 		f(d, n)
 		return
 	}
 	d.blocks(n)
+}
+
+// blockRole is the structure type of a block node, "" for none: its
+// children then belong to the element around it, and what it draws
+// itself (a thematic break) is an artifact.
+func blockRole(n ast.Node) string {
+	switch n.Kind() {
+	case ast.KindParagraph, ast.KindTextBlock:
+		return "P"
+	case ast.KindHeading:
+		return "H" + strconv.Itoa(min(n.(*ast.Heading).Level, 6))
+	case ast.KindList:
+		return "L"
+	case ast.KindListItem:
+		return "LI"
+	case ast.KindBlockquote:
+		return "BlockQuote"
+	case ast.KindFencedCodeBlock, ast.KindCodeBlock:
+		return "Code"
+	case east.KindTable:
+		return "Table"
+	}
+	return ""
 }
 
 // Spacing after blocks, mm.
@@ -104,23 +130,32 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 		d.drawRuns(l, x, base, size)
 	}
 	for _, f := range l.frags {
+		if f.link != "" {
+			d.linkFrag(l, f, x, base, size)
+			continue
+		}
 		if l.shaped() {
-			if f.link != "" {
-				d.underline(x+f.x, base, f.w, lh, f.link)
-			}
 			continue
 		}
 		d.setFont(f.st, size)
-		if f.link != "" {
-			d.setColor(20, 70, 160)
-		} else {
-			d.setColor(d.color[0], d.color[1], d.color[2])
-		}
+		d.setColor(d.color[0], d.color[1], d.color[2])
 		d.text(x+f.x, base, f.text)
-		if f.link != "" {
-			d.underline(x+f.x, base, f.w, lh, f.link)
-		}
 	}
+}
+
+// linkFrag draws the piece f of line l that is a link, as part of the
+// link's element: its text (unless shaping drew the line already), the
+// underline and the annotation.
+func (d *doc) linkFrag(l line, f frag, x, base, size float64) {
+	prev := d.elem
+	d.elem = d.linkElem(f.link)
+	if !l.shaped() {
+		d.setFont(f.st, size)
+		d.setColor(20, 70, 160)
+		d.text(x+f.x, base, f.text)
+	}
+	d.underline(x+f.x, base, f.w, lineHeight(size), f.link)
+	d.elem = prev
 }
 
 // underline marks a link from x on the baseline, w mm long.
@@ -151,10 +186,13 @@ func (d *doc) drawMarker(size float64) {
 	if d.dry {
 		return
 	}
+	prev := d.elem
+	d.elem = d.markerElem
 	d.setFont(0, size)
 	d.setColor(d.color[0], d.color[1], d.color[2])
 	w := textWidth(m, 0, size)
 	d.text(d.x0-w-1.8, d.y+lineHeight(size)*0.72, m)
+	d.elem = prev
 }
 
 // Heading layout by level (index 0 unused): font size, space before, the
@@ -222,10 +260,16 @@ func (d *doc) list(n ast.Node) {
 	}
 }
 
+// listItem draws an item: its marker is the item's Lbl, the rest its
+// LBody.
 func (d *doc) listItem(n ast.Node) {
 	x0 := d.x0
 	d.x0 = min(d.x0+indentStep, marginX+maxIndent)
 	d.marker = d.itemMarker
+	if !d.dry {
+		d.markerElem = d.tags.add("Lbl", d.elem)
+	}
+	defer d.leave(d.enter("LBody"))
 	if first := n.FirstChild(); first == nil || (first.Kind() != ast.KindParagraph && first.Kind() != ast.KindTextBlock) {
 		d.ensure(lineHeight(bodySize))
 		d.drawMarker(bodySize)
@@ -366,15 +410,19 @@ func (d *doc) placeMarks(l line, x, size float64) {
 		d.fields = append(d.fields, sigField{name: name, page: d.cur + 1, rect: [4]float64{
 			start * mmToPt, (d.pageH - base - 0.8) * mmToPt, (start + width) * mmToPt, (d.pageH - base + 11) * mmToPt,
 		}})
+		form := d.tags.add("Form", d.elem)
+		d.tags.elems[form].kids = append(d.tags.elems[form].kids, kid{kind: kidField, n: len(d.fields) - 1})
 	}
 	tx := start
-	for _, tag := range d.pendingTags {
-		tag, _ = Scrub(tag)
-		d.setFont(0, 2)
-		d.setColor(255, 255, 255)
-		d.text(tx, base-1, tag)
-		tx += textWidth(tag, 0, 2) + 0.5
-	}
+	d.asArtifact(func() {
+		for _, tag := range d.pendingTags {
+			tag, _ = Scrub(tag)
+			d.setFont(0, 2)
+			d.setColor(255, 255, 255)
+			d.text(tx, base-1, tag)
+			tx += textWidth(tag, 0, 2) + 0.5
+		}
+	})
 	d.pendingSig, d.pendingTags = nil, nil
 }
 

@@ -34,6 +34,7 @@ func (d *doc) addLink(x, y, w, h float64, uri string) {
 		rect: [4]float64{x * mmToPt, (d.pageH - y - h) * mmToPt, (x + w) * mmToPt, (d.pageH - y) * mmToPt},
 		uri:  uri,
 	})
+	d.addKid(kid{kind: kidLink, n: len(p.links) - 1, page: d.cur})
 }
 
 // setColor sets the colour of text drawn next.
@@ -65,6 +66,7 @@ func (d *doc) setLineWidth(w float64) {
 
 // line strokes a line from x1, y1 to x2, y2 (mm, from the top left).
 func (d *doc) line(x1, y1, x2, y2 float64) {
+	d.markArtifact()
 	p := d.content()
 	b := d.appendPoint(*p, x1, y1)
 	b = append(b, " m "...)
@@ -74,6 +76,7 @@ func (d *doc) line(x1, y1, x2, y2 float64) {
 
 // rect draws a rectangle with op: "S" strokes, "f" fills, "B" does both.
 func (d *doc) rect(x, y, w, h float64, op string) {
+	d.markArtifact()
 	p := d.content()
 	b := d.appendPoint(*p, x, y)
 	b = append(b, ' ')

@@ -54,7 +54,7 @@ func writeType0(w *writer, base string, f embedded, use *faceUse) int {
 	name := subsetTag(use.text) + "+" + base
 	file := f.subset(order)
 	fd := f.descriptor()
-	font, cid, toUni, desc, ff := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
+	font, cid, toUni, desc, ff, set := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
 	mapRef := "/Identity"
 	if gidMap != nil {
 		n := w.alloc()
@@ -66,11 +66,22 @@ func writeType0(w *writer, base string, f embedded, use *faceUse) int {
 	w.objf(cid, "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W [%s] /CIDToGIDMap %s>>",
 		name, desc, fd.missing, widths, mapRef)
 	w.stream(toUni, "", toUnicode(use.text))
-	w.objf(desc, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
+	w.objf(desc, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R /CIDSet %d 0 R>>",
 		name, fd.flags, fd.bbox[0], fd.bbox[1], fd.bbox[2], fd.bbox[3], strconv.FormatFloat(fd.italicAngle, 'f', -1, 64),
-		fd.ascent, fd.descent, fd.capHeight, fd.stemV, fd.missing, ff)
+		fd.ascent, fd.descent, fd.capHeight, fd.stemV, fd.missing, ff, set)
+	w.stream(set, "", cidSet(len(use.glyphs)))
 	w.stream(ff, " /Length1 "+strconv.Itoa(len(file)), file)
 	return font
+}
+
+// cidSet says which CIDs the subset holds, a bit each from CID 0: all of
+// the first n. PDF/A-1 asks for it; later parts accept it where it is right.
+func cidSet(n int) []byte {
+	b := bytes.Repeat([]byte{0xFF}, (n+7)/8)
+	if r := n % 8; r != 0 {
+		b[len(b)-1] = 0xFF << (8 - r)
+	}
+	return b
 }
 
 // subsetOrder returns the font's glyphs a subset holds, .notdef first and

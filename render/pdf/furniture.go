@@ -15,13 +15,12 @@ func (d *doc) furniture() {
 	for i := range d.pages {
 		d.cur = i
 		d.resetState()
-		p := d.content()
-		if d.opt.Watermark != "" {
-			*p = append(*p, "q "+translucentGS+" gs "+watermarkName+" Do Q\n"...)
-		}
-		*p = append(*p, frameName+" Do\n"...)
-		d.header()
-		d.footer(i+1, n)
+		d.pagination("Layout", func() {
+			p := d.content()
+			*p = append(*p, frameName+" Do\n"...)
+		})
+		d.pagination("Header", d.header)
+		d.pagination("Footer", func() { d.footer(i+1, n) })
 	}
 }
 

@@ -42,6 +42,14 @@ func writeOutline(w *writer, items []outline, pageObjs []int, pageH float64) int
 		lastAt[o.level] = i
 		level = o.level
 	}
+	// Every item is open: an item with children counts its descendants,
+	// the root all items; an item without children has no count.
+	count := make([]int, n)
+	for i := n - 1; i >= 0; i-- {
+		if p := l[i].parent; p < n {
+			count[p] += 1 + count[i]
+		}
+	}
 	first := w.alloc()
 	for range n { // the items, then the root
 		w.alloc()
@@ -61,9 +69,13 @@ func writeOutline(w *writer, items []outline, pageObjs []int, pageH float64) int
 		b = ref(b, "Last", l[i].last)
 		b = fmt.Appendf(b, "/Dest [%d 0 R /XYZ 0 ", pageObjs[o.page-1])
 		b = appendNum(b, (pageH-o.y)*mmToPt)
-		b = append(b, " null] /Count 0>>"...)
+		b = append(b, " null]"...)
+		if count[i] > 0 {
+			b = fmt.Appendf(b, " /Count %d", count[i])
+		}
+		b = append(b, ">>"...)
 		w.obj(first+i, b)
 	}
-	w.objf(first+n, "<</Type /Outlines /First %d 0 R /Last %d 0 R>>", first, first+lastAt[0])
+	w.objf(first+n, "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>", first, first+lastAt[0], n)
 	return first + n
 }

@@ -83,6 +83,7 @@ func draw(md []byte, opt Options) *doc {
 	d.addPage()
 	d.y = d.top
 	d.blocks(root)
+	d.closeMarked()
 	d.furniture()
 	return d
 }
@@ -143,6 +144,15 @@ type doc struct {
 	listDepth   int
 	itemMarker  string // marker for the next list item
 	marker      string // marker to draw with the next line
+
+	// The structure tree (tags.go): the element being drawn, the marked
+	// content open on the current page, and whether artifacts are drawn.
+	tags       *tagTree
+	elem       int // the current element
+	markerElem int // the Lbl of the marker waiting to be drawn
+	marked     int // noMarked, artifactMarked or taggedMarked
+	tagged     int // the element whose marked content is open
+	artifact   int // > 0 while drawing artifacts
 }
 
 // page is one page: its content stream and its links.
@@ -189,6 +199,7 @@ func newDoc(src []byte, opt Options) *doc {
 		top: marginTop, bottom: h - marginBottom,
 		x0: marginX, x1: w - marginX, size: bodySize, outline: -1,
 		broken: map[brokenKey]broken{},
+		tags:   &tagTree{elems: []elem{{role: "Document", parent: -1}}},
 	}
 }
 
@@ -224,9 +235,15 @@ func (d *doc) ensure(h float64) {
 func (d *doc) addPage() {
 	hint := 4096
 	if n := len(d.pages); n > 0 {
+		d.closeMarked()
 		hint = max(hint, len(d.pages[n-1].content)+len(d.pages[n-1].content)/8)
 	}
-	d.pages = append(d.pages, &page{content: append(make([]byte, 0, hint), pagePrefix...)})
+	content := append(make([]byte, 0, hint), pagePrefix...)
+	if d.opt.Watermark != "" {
+		content = append(content, watermarkContent...)
+	}
+	d.pages = append(d.pages, &page{content: content})
+	d.marked = noMarked
 	d.cur = len(d.pages) - 1
 	d.onPage = fontChoice{}
 	d.gs = pageStart

@@ -88,9 +88,37 @@ func lastStartxref(data []byte) (int, error) {
 // readSection reads the table at offset at into f.offsets, keeping the
 // entries of newer sections, and returns its trailer.
 func (f *file) readSection(at int) (dict, error) {
-	l := &lexer{b: f.data, i: at}
+	sec, err := readXref(f.data, at)
+	if err != nil {
+		return nil, err
+	}
+	for n, e := range sec.entries {
+		if _, newer := f.offsets[n]; !newer && !e.free {
+			f.offsets[n] = e.offset
+		}
+	}
+	return sec.trailer, nil
+}
+
+// xrefSection is one cross-reference table: its entries by object number,
+// its trailer, and where the trailer's dictionary ends.
+type xrefSection struct {
+	entries map[int]xrefEntry
+	trailer dict
+	end     int
+}
+
+type xrefEntry struct {
+	offset int
+	free   bool
+}
+
+// readXref reads the cross-reference table at offset at.
+func readXref(data []byte, at int) (xrefSection, error) {
+	sec := xrefSection{entries: map[int]xrefEntry{}}
+	l := &lexer{b: data, i: at}
 	if !l.keyword("xref") {
-		return nil, errSyntax
+		return sec, errSyntax
 	}
 	for {
 		l.space()
@@ -98,28 +126,29 @@ func (f *file) readSection(at int) (dict, error) {
 			v, err := l.value(0)
 			d, ok := v.(dict)
 			if err != nil || !ok {
-				return nil, errSyntax
+				return sec, errSyntax
 			}
-			return d, nil
+			sec.trailer, sec.end = d, l.i
+			return sec, nil
 		}
 		first, err1 := l.int()
 		count, err2 := l.int()
-		if err1 != nil || err2 != nil || first < 0 || count < 0 || count > len(f.data)/20 {
-			return nil, errSyntax
+		if err1 != nil || err2 != nil || first < 0 || count < 0 || count > len(data)/20 {
+			return sec, errSyntax
 		}
 		l.space()
 		for n := first; n < first+count; n++ {
-			if l.i+20 > len(f.data) {
-				return nil, errSyntax
+			if l.i+20 > len(data) {
+				return sec, errSyntax
 			}
-			e := f.data[l.i : l.i+20]
+			e := data[l.i : l.i+20]
 			l.i += 20
 			off, err := strconv.Atoi(string(e[:10]))
-			if err != nil {
-				return nil, errSyntax
+			if err != nil || e[17] != 'n' && e[17] != 'f' {
+				return sec, errSyntax
 			}
-			if _, newer := f.offsets[n]; !newer && e[17] == 'n' {
-				f.offsets[n] = off
+			if _, dup := sec.entries[n]; !dup {
+				sec.entries[n] = xrefEntry{offset: off, free: e[17] == 'f'}
 			}
 		}
 	}

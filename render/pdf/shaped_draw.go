@@ -39,6 +39,7 @@ type visual struct {
 // text (with what it embeds) says its text in logical order as marked
 // content, so that extraction reads it as written.
 func (d *doc) drawRuns(l line, x, base, size float64) {
+	d.markContent()
 	var runs []visual
 	group := 0
 	for _, f := range l.frags {

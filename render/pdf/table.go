@@ -14,11 +14,31 @@ const (
 type cell struct {
 	spans []span
 	lines []line
+	elem  int // its TH or TD
 }
 
 type tableRow struct {
 	cells  []*cell
 	header bool
+}
+
+// tagRows makes the rows' elements: a TR per row, a TH (heading its
+// column) or TD per cell.
+func (d *doc) tagRows(rows []*tableRow) {
+	if d.dry {
+		return
+	}
+	for _, r := range rows {
+		tr := d.tags.add("TR", d.elem)
+		for _, c := range r.cells {
+			if r.header {
+				c.elem = d.tags.add("TH", tr)
+				d.tags.elems[c.elem].scope = "Column"
+			} else {
+				c.elem = d.tags.add("TD", tr)
+			}
+		}
+	}
 }
 
 // table draws a GFM table. Columns get their natural widths when they fit,
@@ -55,6 +75,7 @@ func (d *doc) table(n ast.Node) {
 			c.lines = breakLines(d.env, c.spans, widths[i]-2*cellPad, tableSize)
 		}
 	}
+	d.tagRows(rows)
 	d.drawTable(rows, widths, t.Alignments)
 }
 
@@ -133,7 +154,9 @@ func (d *doc) drawTable(rows []*tableRow, widths []float64, aligns []east.Alignm
 	d.onNewPage = nil
 	if header != nil {
 		d.ensure(rowHeight(len(header.cells[0].lines)) + 2*lh + 2*cellPad)
-		d.onNewPage = func() { d.drawRow(header, widths, aligns, 0, maxLines(header)) }
+		// The header repeated on later pages is an artifact: its cells
+		// are tagged once, where the table starts.
+		d.onNewPage = func() { d.asArtifact(func() { d.drawRow(header, widths, aligns, 0, maxLines(header)) }) }
 	} else {
 		d.ensure(lh + 2*cellPad)
 	}
@@ -195,13 +218,16 @@ func (d *doc) drawRow(r *tableRow, widths []float64, aligns []east.Alignment, fr
 	}
 	y0 := d.y
 	x := d.x0
+	prev := d.elem
 	for i, c := range r.cells {
 		d.y = y0 + cellPad
+		d.elem = c.elem
 		for j := from; j < to && j < len(c.lines); j++ {
 			d.drawLine(c.lines[j], x+cellPad, widths[i]-2*cellPad, tableSize, aligns[i])
 			d.y += lineHeight(tableSize)
 		}
 		x += widths[i]
 	}
+	d.elem = prev
 	d.y = y0 + h
 }

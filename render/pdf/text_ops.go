@@ -82,6 +82,7 @@ func (d *doc) text(x, y float64, s string) {
 	if s == "" {
 		return
 	}
+	d.markContent()
 	f := fonts[d.font.st]()
 	use := &d.used[d.font.st]
 	p := d.content()

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
+	"crypto/md5"
 	"fmt"
 	"strconv"
 	"sync"
@@ -90,10 +91,15 @@ func (w *writer) rawStream(n int, dict string, data []byte) {
 	w.buf.WriteString("\nendstream\nendobj\n")
 }
 
-// finish writes the cross-reference table and a trailer holding entries,
-// and returns the file. Every allocated object must have been written.
+// finish writes the cross-reference table and a trailer holding entries
+// and the file's identifier, and returns the file. Every allocated object
+// must have been written.
 func (w *writer) finish(entries string) ([]byte, error) {
 	defer zlibPool.Put(w.zw)
+	// The identifier is a hash of the content, so the same document has
+	// the same one, as PDF asks of two versions of one file.
+	id := md5.Sum(w.buf.Bytes())
+	entries += fmt.Sprintf(" /ID [<%X> <%X>]", id, id)
 	xref := w.buf.Len()
 	fmt.Fprintf(&w.buf, "xref\n0 %d\n0000000000 65535 f \n", len(w.offsets)+1)
 	for n, off := range w.offsets {
@@ -160,5 +166,6 @@ func pdfName(s string) string {
 	return b.String()
 }
 
-// pdfDate formats t as a PDF date string, in UTC.
-func pdfDate(t time.Time) string { return "(D:" + t.UTC().Format("20060102150405") + "Z)" }
+// pdfDate formats t as a PDF date string, in UTC, with the offset from
+// UTC written out (+00'00'), as strict readers want it.
+func pdfDate(t time.Time) string { return "(D:" + t.UTC().Format("20060102150405") + "+00'00')" }

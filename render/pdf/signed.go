@@ -1,0 +1,379 @@
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// A PDF that people sign grows by incremental updates: each signing tool
+// appends a revision (objects, a cross-reference table, a trailer) after
+// the bytes it signs. This file finds the original revision, the file as
+// Render wrote it, and checks that every revision after it does nothing
+// but fill the empty signature fields the original has: a signature
+// dictionary, the field's value and appearance, and the data signing tools
+// keep beside (DSS). A revision that changes anything else, however small,
+// is refused with what it changes. Certificates are not checked here: that
+// is what a signature validator (pdfsig, a PDF reader) is for.
+
+// Signature is a signature field filled by a later revision.
+type Signature struct {
+	Field    string // the field's name
+	Revision int    // the revision that filled it, from 1 (the original is 0)
+}
+
+// ErrAltered wraps every reason Signed refuses an update for.
+var ErrAltered = errors.New("altered after signing")
+
+func altered(rev int, format string, args ...any) error {
+	return fmt.Errorf("%w: revision %d %s", ErrAltered, rev, fmt.Sprintf(format, args...))
+}
+
+// revision is a span of the file: the original, or one update.
+type revision struct {
+	start, end int // bytes [start, end)
+	xref       int // offset of its cross-reference table
+	sec        xrefSection
+}
+
+// Original returns the length of the file's original revision: the whole
+// file if it has none after it.
+func Original(data []byte) (int, error) {
+	revs, err := revisions(data)
+	if err != nil {
+		return 0, err
+	}
+	return revs[0].end, nil
+}
+
+// revisions splits data into its revisions, oldest first, following the
+// chain of cross-reference tables back from the end. The revisions must
+// tile the file: each starts where the one before ends, and the last ends
+// where the file does (but for line ends).
+func revisions(data []byte) ([]revision, error) {
+	at, err := lastStartxref(data)
+	if err != nil {
+		return nil, err
+	}
+	var revs []revision
+	seen := map[int]bool{}
+	for at >= 0 {
+		if seen[at] || len(revs) == maxSections {
+			return nil, errSyntax
+		}
+		seen[at] = true
+		sec, err := readXref(data, at)
+		if err != nil {
+			return nil, err
+		}
+		end, err := revisionEnd(data, sec.end, at)
+		if err != nil {
+			return nil, err
+		}
+		revs = append(revs, revision{end: end, xref: at, sec: sec})
+		at = -1
+		if prev, ok := sec.trailer["Prev"].(int); ok {
+			at = prev
+		}
+	}
+	slices.Reverse(revs)
+	for i := range revs {
+		if i > 0 {
+			revs[i].start = revs[i-1].end
+			if revs[i].xref < revs[i].start || revs[i].end <= revs[i-1].end {
+				return nil, errSyntax
+			}
+		}
+	}
+	if rest := data[revs[len(revs)-1].end:]; len(bytes.Trim(rest, "\r\n")) > 0 {
+		return nil, errSyntax
+	}
+	return revs, nil
+}
+
+// revisionEnd reads "startxref", the table's offset and "%%EOF" after a
+// trailer ending at i, and returns where they end, with one line end.
+func revisionEnd(data []byte, i, xref int) (int, error) {
+	l := &lexer{b: data, i: i}
+	if !l.keyword("startxref") {
+		return 0, errSyntax
+	}
+	if at, err := l.int(); err != nil || at != xref {
+		return 0, errSyntax
+	}
+	for l.i < len(data) && isSpace(data[l.i]) {
+		l.i++
+	}
+	if !bytes.HasPrefix(data[l.i:], []byte("%%EOF")) {
+		return 0, errSyntax
+	}
+	end := l.i + len("%%EOF")
+	switch {
+	case bytes.HasPrefix(data[end:], []byte("\r\n")):
+		end += 2
+	case end < len(data) && (data[end] == '\n' || data[end] == '\r'):
+		end++
+	}
+	return end, nil
+}
+
+// What a revision may change, beyond adding objects of its own: in a
+// signature field, its value (the signature), appearance (and appearance
+// state) and signing time, and the drawing that was its appearance (it
+// draws inside the field only; Poppler rewrites it);
+// in the form, its flags and default resources; in the catalog, the
+// document security store and the extensions PAdES tools declare, and
+// DocMDP permissions.
+var (
+	fieldChanges   = []name{"V", "AP", "AS", "M"}
+	formChanges    = []name{"SigFlags", "DR", "DA"}
+	catalogChanges = []name{"DSS", "Extensions", "Perms"}
+)
+
+// Signed checks the revisions of data after the original and returns the
+// signature fields they fill, in order. It refuses (ErrAltered) a revision
+// that does anything else.
+func Signed(data []byte) ([]Signature, error) {
+	revs, err := revisions(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: its revisions cannot be read: %v", ErrAltered, err)
+	}
+	orig, err := readFile(data[:revs[0].end])
+	if err != nil {
+		return nil, err
+	}
+	fields, drawings := signatureFields(orig)
+	var out []Signature
+	prev := orig
+	for k := 1; k < len(revs); k++ {
+		cur, err := readFile(data[:revs[k].end])
+		if err != nil {
+			return nil, altered(k, "cannot be read: %v", err)
+		}
+		sigs, err := checkRevision(k, revs[k], prev, cur, orig, fields, drawings)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sigs...)
+		prev = cur
+	}
+	return out, nil
+}
+
+// signatureFields lists the original's signature fields by object number,
+// with their names, and the drawings of their appearances.
+func signatureFields(f *file) (fields map[int]string, drawings map[int]bool) {
+	fields, drawings = map[int]string{}, map[int]bool{}
+	form := f.dict(f.dict(f.trailer["Root"])["AcroForm"])
+	list, _ := f.resolve(form["Fields"]).(array)
+	for _, v := range list {
+		r, ok := v.(ref)
+		d := f.dict(v)
+		if ok && d["FT"] == name("Sig") {
+			t, _ := d["T"].([]byte)
+			fields[int(r)] = textString(t)
+			if n, ok := f.dict(d["AP"])["N"].(ref); ok {
+				drawings[int(n)] = true
+			}
+		}
+	}
+	return fields, drawings
+}
+
+// checkRevision checks revision k, whose file is cur and whose
+// predecessor's is prev, and returns the fields it signs.
+func checkRevision(k int, rev revision, prev, cur, orig *file, fields map[int]string, drawings map[int]bool) ([]Signature, error) {
+	for _, key := range []name{"Root", "Info"} {
+		if !reflect.DeepEqual(rev.sec.trailer[key], orig.trailer[key]) {
+			return nil, altered(k, "replaces the document's %s", map[name]string{"Root": "catalog", "Info": "information"}[key])
+		}
+	}
+	if _, ok := rev.sec.trailer["Encrypt"]; ok {
+		return nil, altered(k, "encrypts the document")
+	}
+	var sigs []Signature
+	for _, n := range slices.Sorted(maps.Keys(rev.sec.entries)) {
+		e := rev.sec.entries[n]
+		if n == 0 {
+			continue
+		}
+		_, existed := prev.offsets[n]
+		if e.free {
+			if existed && !drawings[n] {
+				return nil, altered(k, "removes object %d", n)
+			}
+			continue
+		}
+		if e.offset < rev.start || e.offset >= rev.xref {
+			return nil, altered(k, "points object %d outside its own bytes", n)
+		}
+		if now, _ := cur.object(n); drawings[n] && isForm(now) || !existed {
+			continue // a new object: reachable only from the changes below
+		}
+		old, _ := prev.object(n)
+		now, err := cur.object(n)
+		if err != nil {
+			return nil, altered(k, "has an unreadable object %d", n)
+		}
+		sig, err := checkChange(k, n, old, now, rev, prev, cur, orig, fields)
+		if err != nil {
+			return nil, err
+		}
+		if sig != nil {
+			sigs = append(sigs, *sig)
+		}
+	}
+	return sigs, nil
+}
+
+// checkChange checks a change revision k makes to object n, and returns
+// the signature it adds, if it signs a field.
+func checkChange(k, n int, old, now any, rev revision, prev, cur, orig *file, fields map[int]string) (*Signature, error) {
+	oldD, okOld := old.(dict)
+	nowD, okNow := now.(dict)
+	if !okOld || !okNow {
+		return nil, altered(k, "changes %s", describe(old, n))
+	}
+	catalog, _ := orig.trailer["Root"].(ref)
+	form, _ := orig.dict(catalog)["AcroForm"].(ref)
+	info, _ := orig.trailer["Info"].(ref)
+	switch {
+	case n == int(info):
+		return nil, altered(k, "changes the document information (object %d)", n)
+	case n == int(catalog):
+		return nil, onlyChanged(k, "the catalog", oldD, nowD, catalogChanges)
+	case n == int(form):
+		if err := onlyChanged(k, "the form", oldD, nowD, formChanges); err != nil {
+			return nil, err
+		}
+		if flags, ok := nowD["SigFlags"].(int); !ok || flags&^3 != 0 {
+			return nil, altered(k, "sets the form's flags to %v", nowD["SigFlags"])
+		}
+		return nil, nil
+	}
+	field, isField := fields[n]
+	if !isField {
+		return nil, altered(k, "changes %s", describe(old, n))
+	}
+	if err := onlyChanged(k, "the signature field "+quote(field), oldD, nowD, fieldChanges); err != nil {
+		return nil, err
+	}
+	if reflect.DeepEqual(oldD["V"], nowD["V"]) {
+		return nil, nil // its appearance only
+	}
+	if oldD["V"] != nil {
+		return nil, altered(k, "replaces the signature in the field %s", quote(field))
+	}
+	v, ok := nowD["V"].(ref)
+	if !ok || !ownObject(rev, int(v)) {
+		return nil, altered(k, "fills the field %s with something other than a signature of its own", quote(field))
+	}
+	if err := checkSignature(k, cur, int(v), rev, field); err != nil {
+		return nil, err
+	}
+	return &Signature{Field: field, Revision: k}, nil
+}
+
+// isForm reports whether v is a form XObject's stream.
+func isForm(v any) bool {
+	s, ok := v.(stream)
+	return ok && s.dict["Subtype"] == name("Form")
+}
+
+// onlyChanged refuses a change to what other than the keys allowed.
+func onlyChanged(k int, what string, old, now dict, allowed []name) error {
+	keys := slices.Collect(maps.Keys(old))
+	keys = append(keys, slices.Collect(maps.Keys(now))...)
+	slices.Sort(keys)
+	for _, key := range slices.Compact(keys) {
+		if !slices.Contains(allowed, key) && !reflect.DeepEqual(old[key], now[key]) {
+			return altered(k, "changes %s (its /%s)", what, key)
+		}
+	}
+	return nil
+}
+
+// ownObject reports whether object n is one the revision adds.
+func ownObject(rev revision, n int) bool {
+	e, ok := rev.sec.entries[n]
+	return ok && !e.free
+}
+
+// checkSignature checks that object n is a signature dictionary whose
+// byte range is its revision, all of it but the signature itself: the
+// signature then covers everything before it. Whether it is a valid
+// signature is for a validator to say.
+func checkSignature(k int, f *file, n int, rev revision, field string) error {
+	sig, ok := f.resolve(ref(n)).(dict)
+	if !ok || sig["Type"] != nil && sig["Type"] != name("Sig") && sig["Type"] != name("DocTimeStamp") {
+		return altered(k, "fills the field %s with something other than a signature", quote(field))
+	}
+	br, _ := f.resolve(sig["ByteRange"]).(array)
+	var r [4]int
+	for i := range r {
+		if len(br) != 4 {
+			break
+		}
+		r[i], _ = br[i].(int)
+	}
+	contents, isString := sig["Contents"].([]byte)
+	switch {
+	case len(br) != 4 || r[0] != 0 || r[1] < rev.start || r[2] <= r[1]+1 || r[3] < 0 || r[2]+r[3] != rev.end:
+		return altered(k, "signs the field %s over other bytes than the file up to its end", quote(field))
+	case !isString || len(bytes.Trim(contents, "\x00")) == 0:
+		return altered(k, "leaves the field %s with an empty signature", quote(field))
+	case !isHexString(f.data[r[1]:r[2]]):
+		return altered(k, "signs the field %s leaving out more than the signature", quote(field))
+	}
+	return nil
+}
+
+// isHexString reports whether b is a hex string, <...>, and nothing else.
+func isHexString(b []byte) bool {
+	if len(b) < 2 || b[0] != '<' || b[len(b)-1] != '>' {
+		return false
+	}
+	for _, c := range b[1 : len(b)-1] {
+		if !isSpace(c) && !strings.ContainsRune("0123456789abcdefABCDEF", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// describe names what object n is, for a message: a page, a content
+// stream, an annotation, a font, or just the object.
+func describe(v any, n int) string {
+	if s, ok := v.(stream); ok {
+		switch {
+		case s.dict["Type"] == name("XObject"):
+			return fmt.Sprintf("the drawing in object %d", n)
+		case s.dict["Type"] == name("EmbeddedFile"):
+			return fmt.Sprintf("the embedded file in object %d", n)
+		case s.dict["Type"] == name("Metadata"):
+			return fmt.Sprintf("the metadata in object %d", n)
+		}
+		return fmt.Sprintf("the stream in object %d (a page's content, a font or an image)", n)
+	}
+	d, _ := v.(dict)
+	switch t, _ := d["Type"].(name); t {
+	case "Page":
+		return fmt.Sprintf("a page (object %d)", n)
+	case "Pages":
+		return fmt.Sprintf("the page tree (object %d)", n)
+	case "Annot":
+		return fmt.Sprintf("an annotation (object %d)", n)
+	case "Font", "FontDescriptor":
+		return fmt.Sprintf("a font (object %d)", n)
+	case "":
+		return fmt.Sprintf("object %d", n)
+	default:
+		return fmt.Sprintf("object %d (%s)", n, strings.ToLower(string(t)))
+	}
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }

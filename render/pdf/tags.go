@@ -1,0 +1,308 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+)
+
+// Tagged PDF. The structure tree follows the Markdown's blocks (Document,
+// H1–H6, P, L/LI/Lbl/LBody, BlockQuote, Code, Table/TR/TH/TD) with Link
+// and Form elements for the annotations; what is drawn for the page's
+// frame (header, footer, rules, boxes, the watermark, e-signature tags)
+// is an Artifact. Marked content is opened lazily: drawing text for an
+// element opens a sequence with the next MCID unless one for that element
+// is open already, drawing an artifact closes it, and a page break or the
+// furniture closes whatever is open. So every operator that paints is
+// either in a tagged sequence or in an artifact, and never in both.
+
+// elem is a structure element.
+type elem struct {
+	role   string
+	parent int // -1 for the root, Document
+	kids   []kid
+	// scope is the /Scope of a table header cell (Column), else "".
+	scope string
+	// uri is a Link's target, for its reuse by the next piece of the link.
+	uri string
+}
+
+// kid is a child of a structure element: an element, marked content on a
+// page, a link annotation (page and index) or a signature field.
+type kid struct {
+	kind kidKind
+	n    int // the element, MCID, link or field
+	page int // from 0, for marked content and links
+}
+
+type kidKind uint8
+
+const (
+	kidElem kidKind = iota
+	kidMCID
+	kidLink
+	kidField
+)
+
+// tagTree is the structure of a document being drawn.
+type tagTree struct {
+	elems []elem
+	mcids [][]int // by page: the element each MCID belongs to
+}
+
+// Marked content open on the current page: none, an artifact, or an
+// element's (then d.tagged holds it).
+const (
+	noMarked = iota
+	artifactMarked
+	taggedMarked
+)
+
+// enter opens a structure element of role inside the current one, unless
+// measuring, and returns the element to go back to with leave.
+func (d *doc) enter(role string) int {
+	prev := d.elem
+	if !d.dry {
+		d.elem = d.tags.add(role, prev)
+	}
+	return prev
+}
+
+func (d *doc) leave(prev int) { d.elem = prev }
+
+func (t *tagTree) add(role string, parent int) int {
+	t.elems = append(t.elems, elem{role: role, parent: parent})
+	n := len(t.elems) - 1
+	if parent >= 0 {
+		t.elems[parent].kids = append(t.elems[parent].kids, kid{kind: kidElem, n: n})
+	}
+	return n
+}
+
+// markContent makes what is drawn next the current element's content
+// (or an artifact, while d.artifact says so).
+func (d *doc) markContent() {
+	if d.artifact > 0 {
+		d.markArtifact()
+		return
+	}
+	if d.marked == taggedMarked && d.tagged == d.elem {
+		return
+	}
+	d.closeMarked()
+	page := d.cur
+	for len(d.tags.mcids) <= page {
+		d.tags.mcids = append(d.tags.mcids, nil)
+	}
+	mcid := len(d.tags.mcids[page])
+	d.tags.mcids[page] = append(d.tags.mcids[page], d.elem)
+	e := &d.tags.elems[d.elem]
+	e.kids = append(e.kids, kid{kind: kidMCID, n: mcid, page: page})
+	p := d.content()
+	b := append(append(append(*p, '/'), e.role...), " <</MCID "...)
+	b = strconv.AppendInt(b, int64(mcid), 10)
+	*p = append(b, ">> BDC\n"...)
+	d.marked, d.tagged = taggedMarked, d.elem
+}
+
+// markArtifact makes what is drawn next an artifact of the page's layout.
+func (d *doc) markArtifact() {
+	if d.marked == artifactMarked {
+		return
+	}
+	d.closeMarked()
+	p := d.content()
+	*p = append(*p, "/Artifact BMC\n"...)
+	d.marked = artifactMarked
+}
+
+// closeMarked ends the marked content open on the current page.
+func (d *doc) closeMarked() {
+	if d.marked != noMarked {
+		p := d.content()
+		*p = append(*p, "EMC\n"...)
+		d.marked = noMarked
+	}
+}
+
+// asArtifact draws with draw as an artifact: text included.
+func (d *doc) asArtifact(draw func()) {
+	d.artifact++
+	draw()
+	d.artifact--
+}
+
+// pagination draws the page's furniture with draw, as an artifact of the
+// subtype given: Header, Footer, or Layout for the frame.
+func (d *doc) pagination(subtype string, draw func()) {
+	d.closeMarked()
+	p := d.content()
+	if subtype == "Layout" {
+		*p = append(*p, "/Artifact <</Type /Layout>> BDC\n"...)
+	} else {
+		*p = append(*p, "/Artifact <</Type /Pagination /Subtype /"+subtype+">> BDC\n"...)
+	}
+	d.marked = artifactMarked
+	d.asArtifact(draw)
+	d.closeMarked()
+}
+
+// addKid records an annotation of the current element: a link (by its
+// index on the current page) or a signature field.
+func (d *doc) addKid(k kid) {
+	if d.dry {
+		return
+	}
+	e := &d.tags.elems[d.elem]
+	e.kids = append(e.kids, k)
+}
+
+// linkElem returns the Link element for uri inside the current element:
+// the one its last kid is, if that links there too, so that a link broken
+// across lines stays one element.
+func (d *doc) linkElem(uri string) int {
+	e := d.tags.elems[d.elem]
+	if n := len(e.kids); n > 0 && e.kids[n-1].kind == kidElem {
+		if last := d.tags.elems[e.kids[n-1].n]; last.role == "Link" && last.uri == uri {
+			return e.kids[n-1].n
+		}
+	}
+	n := d.tags.add("Link", d.elem)
+	d.tags.elems[n].uri = uri
+	return n
+}
+
+// structRefs are the object numbers a structure tree is written with.
+type structRefs struct {
+	pages  []int   // page objects
+	links  [][]int // by page: link annotations
+	fields []int   // signature widgets
+	// fieldPages are the pages the widgets are on.
+	fieldPages []int
+	// linkKeys and fieldKeys are the annotations' /StructParent keys.
+	linkKeys  [][]int
+	fieldKeys []int
+}
+
+// annotKeys numbers the annotations' /StructParent entries after the
+// pages'.
+func (d *doc) annotKeys(refs *structRefs) {
+	key := len(d.pages)
+	refs.linkKeys = make([][]int, len(d.pages))
+	for i, p := range d.pages {
+		for range p.links {
+			refs.linkKeys[i] = append(refs.linkKeys[i], key)
+			key++
+		}
+	}
+	for range d.fields {
+		refs.fieldKeys = append(refs.fieldKeys, key)
+		key++
+	}
+}
+
+// parentOf lists, by /StructParent key, the element each annotation
+// belongs to.
+func (t *tagTree) annotParents(refs *structRefs) map[int]int {
+	out := map[int]int{}
+	for n, e := range t.elems {
+		for _, k := range e.kids {
+			switch k.kind {
+			case kidLink:
+				out[refs.linkKeys[k.page][k.n]] = n
+			case kidField:
+				out[refs.fieldKeys[k.n]] = n
+			}
+		}
+	}
+	return out
+}
+
+// writeStructTree writes the structure tree and returns its root.
+func (t *tagTree) write(w *writer, refs *structRefs) int {
+	root := w.alloc()
+	objs := make([]int, len(t.elems))
+	for i := range t.elems {
+		objs[i] = w.alloc()
+	}
+	var b []byte
+	for i, e := range t.elems {
+		b = t.appendElem(b[:0], e, objs, refs, root)
+		w.obj(objs[i], b)
+	}
+	tree := w.alloc()
+	var nums bytes.Buffer
+	nums.WriteString("<</Nums [")
+	for page, els := range t.mcids {
+		fmt.Fprintf(&nums, "%d [", page)
+		for i, e := range els {
+			if i > 0 {
+				nums.WriteByte(' ')
+			}
+			fmt.Fprintf(&nums, "%d 0 R", objs[e])
+		}
+		nums.WriteString("]\n")
+	}
+	parents := t.annotParents(refs)
+	next := len(refs.pages)
+	for key := next; ; key++ {
+		e, ok := parents[key]
+		if !ok {
+			next = key
+			break
+		}
+		fmt.Fprintf(&nums, "%d %d 0 R\n", key, objs[e])
+	}
+	nums.WriteString("]>>")
+	w.obj(tree, nums.Bytes())
+	w.objf(root, "<</Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d>>", objs[0], tree, next)
+	return root
+}
+
+// appendElem writes a structure element: its kids in order, marked
+// content by MCID on the element's page (the page of its first) and as a
+// reference elsewhere.
+func (t *tagTree) appendElem(b []byte, e elem, objs []int, refs *structRefs, root int) []byte {
+	parent := root
+	if e.parent >= 0 {
+		parent = objs[e.parent]
+	}
+	b = fmt.Appendf(b, "<</Type /StructElem /S /%s /P %d 0 R", e.role, parent)
+	page := -1
+	for _, k := range e.kids {
+		if k.kind == kidMCID {
+			page = k.page
+			break
+		}
+	}
+	if page >= 0 {
+		b = fmt.Appendf(b, " /Pg %d 0 R", refs.pages[page])
+	}
+	if e.scope != "" {
+		b = fmt.Appendf(b, " /A <</O /Table /Scope /%s>>", e.scope)
+	}
+	if e.role == "Link" {
+		b = append(append(b, " /Alt "...), pdfString(e.uri)...)
+	}
+	b = append(b, " /K ["...)
+	for i, k := range e.kids {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		switch k.kind {
+		case kidElem:
+			b = fmt.Appendf(b, "%d 0 R", objs[k.n])
+		case kidMCID:
+			if k.page == page {
+				b = strconv.AppendInt(b, int64(k.n), 10)
+			} else {
+				b = fmt.Appendf(b, "<</Type /MCR /Pg %d 0 R /MCID %d>>", refs.pages[k.page], k.n)
+			}
+		case kidLink:
+			b = fmt.Appendf(b, "<</Type /OBJR /Pg %d 0 R /Obj %d 0 R>>", refs.pages[k.page], refs.links[k.page][k.n])
+		case kidField:
+			b = fmt.Appendf(b, "<</Type /OBJR /Pg %d 0 R /Obj %d 0 R>>", refs.fieldPages[k.n], refs.fields[k.n])
+		}
+	}
+	return append(b, "]>>"...)
+}
