@@ -92,6 +92,9 @@ func Build(in Source, opt Options) ([]Output, error) {
 			data = md
 		case FormatPDF:
 			data, err = pdf.Render(md, d.pdfOptions(opt))
+			if err == nil {
+				err = checkTags(data, d.recap)
+			}
 		case FormatHTML:
 			data, err = HTML(md, d.notes.Title, LangsOf(d.notes))
 		case FormatICS:
@@ -207,6 +210,9 @@ func (d *document) pdfOptions(opt Options) pdf.Options {
 	if !r.Brief {
 		for _, p := range r.Signatories {
 			o.Initials = append(o.Initials, p.Name.Raw())
+			if p.Tags != nil {
+				o.InitialsTags = append(o.InitialsTags, p.Tags.Initials)
+			}
 		}
 	}
 	return o

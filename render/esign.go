@@ -3,6 +3,9 @@ package render
 import (
 	"fmt"
 	"regexp"
+	"strings"
+
+	"github.com/recaptool/recap/render/pdf"
 )
 
 // Tags are the text tags or anchor strings of one signer, which an
@@ -62,4 +65,34 @@ func tagIn(service ESign, s string) string {
 		return re.FindString(s)
 	}
 	return ""
+}
+
+// checkTags reads the e-signature tags back from a PDF's text, as a
+// service would find them, and refuses a PDF where any does not occur
+// exactly once: a tag missing makes no field, and one twice two. Spaces
+// are left out of the comparison: recap widens tags with spaces.
+func checkTags(file []byte, r *Recap) error {
+	var want []string
+	for _, p := range r.Signatories {
+		if p.Tags != nil {
+			want = append(want, p.Tags.Signature, p.Tags.Initials, p.Tags.Date)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	pages, err := pdf.Text(file)
+	if err != nil {
+		return fmt.Errorf("reading the e-signature tags back: %w", err)
+	}
+	text := strings.ReplaceAll(strings.Join(pages, "\n"), " ", "")
+	for _, tag := range want {
+		switch n := strings.Count(text, strings.ReplaceAll(tag, " ", "")); {
+		case n == 0:
+			return fmt.Errorf("the e-signature tag %s is not in the PDF's text, so the service would make no field for it: the template does not place it (the default's \"signatures\" section does: recap template sections)", tag)
+		case n > 1:
+			return fmt.Errorf("the e-signature tag %s occurs %d times in the PDF's text, and the service would make a field of each: the template places it more than once", tag, n)
+		}
+	}
+	return nil
 }

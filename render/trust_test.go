@@ -258,7 +258,9 @@ func TestVerifyRewritten(t *testing.T) {
 // written into the PDF, read back as the same Record, and rebuilt by
 // verify to the same bytes.
 func TestRecordRoundTrip(t *testing.T) {
-	text := []byte("# {{.Title}}\n")
+	// A template of its own, which places the e-signature tags (where it
+	// does not, --esign is refused: TestESignTagsOnce).
+	text := []byte("# {{.Title}}\n\n{{template \"signatures\" .}}\n")
 	custom, err := ParseTemplate("mine.tmpl", text)
 	if err != nil {
 		t.Fatal(err)

@@ -4,12 +4,14 @@
 package pdftest
 
 import (
+	"fmt"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -220,4 +222,154 @@ func joinParts(parts [][]rune, rtl bool) []rune {
 		out = append(out, parts[k]...)
 	}
 	return out
+}
+
+// PDFCPU fails the test unless pdfcpu validates the file, in strict mode
+// and in its default (relaxed) one, with nothing to repair. pdfcpu 0.15
+// refuses /AFRelationship in a file spec before PDF 2.0 and a catalog's
+// /AF at 2.0 ("PDF 2.0 associated files not supported"), so no PDF/A-3
+// file with an attachment passes its strict mode; strict mode reads a
+// copy in which that one key is blanked out, spaces for bytes, offsets
+// kept.
+func PDFCPU(t testing.TB, pdf []byte) {
+	t.Helper()
+	if out := Tool(t, pdf, "pdfcpu", "validate", "PDF"); !strings.Contains(out, "validation ok") || strings.Contains(out, "repaired") {
+		t.Errorf("pdfcpu validate:\n%s", out)
+	}
+	blanked := afRelationship.ReplaceAllFunc(pdf, func(b []byte) []byte { return []byte(strings.Repeat(" ", len(b))) })
+	if out := Tool(t, blanked, "pdfcpu", "validate", "-m", "strict", "PDF"); !strings.Contains(out, "validation ok") {
+		t.Errorf("pdfcpu validate -m strict:\n%s", out)
+	}
+}
+
+var afRelationship = regexp.MustCompile(`/AFRelationship /[A-Za-z]+`)
+
+// Ghostscript renders every page and returns what Ghostscript said while
+// doing so: its warnings and errors.
+func Ghostscript(t testing.TB, pdf []byte) string {
+	t.Helper()
+	return Tool(t, pdf, "gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", "PDF")
+}
+
+// preflightJars are PDFBox Preflight and what it needs, as Debian
+// installs them (libpdfbox2-java, libactivation-java, libjaxb-api-java).
+var preflightJars = []string{"preflight.jar", "pdfbox2.jar", "fontbox2.jar", "xmpbox.jar", "commons-logging.jar", "javax.activation.jar", "jaxb-api.jar"}
+
+// Preflight returns the errors PDFBox Preflight finds in the file, as
+// "CODE : message", judging it as PDF/A-1b: the only PDF/A validator
+// Debian packages, which knows no later part.
+func Preflight(t testing.TB, pdf []byte) []string {
+	t.Helper()
+	var cp []string
+	for _, j := range preflightJars {
+		path := filepath.Join("/usr/share/java", j)
+		if _, err := os.Stat(path); err != nil {
+			needs.Missing(t, "PDFBox Preflight needs %s", path)
+		}
+		cp = append(cp, path)
+	}
+	java := needs.Tool(t, "java")
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := exec.Command(java, "-cp", strings.Join(cp, ":"), "org.apache.pdfbox.preflight.Validator_A1b", path).Output()
+	var errs []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "The file ") {
+			errs = append(errs, l)
+		}
+	}
+	if !strings.Contains(string(out), "The file ") {
+		t.Fatalf("PDFBox Preflight said nothing of the file:\n%s", out)
+	}
+	return errs
+}
+
+// paints are what mutool trace calls the operations that put marks on a
+// page.
+var paints = []string{"<fill_text", "<stroke_text", "<fill_path", "<stroke_path", "<fill_image", "<fill_image_mask", "<fill_shade"}
+
+// Painting is something a page's content paints, as mutool trace reads
+// it: the operation (fill_text, stroke_path, ...) and the marked content
+// it lies in, outermost first, by what mutool names it: "Artifact", an
+// element's role, "Span" for text that says its text (/ActualText).
+type Painting struct {
+	Page   int // from 1
+	Op     string
+	Marked []string
+	White  bool // painted in white
+}
+
+// Paintings reads what the pages' content paints with mutool trace. It
+// traces each annotation's appearance after the page's content, each
+// starting with its own set_default_colorspaces: those are not page
+// content, and are left out.
+func Paintings(t testing.TB, pdf []byte) []Painting {
+	t.Helper()
+	var out []Painting
+	var stack []string
+	page, colorspaces := 0, 0
+	for _, l := range strings.Split(Tool(t, pdf, "mutool", "trace", "PDF"), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "<set_default_colorspaces") {
+			colorspaces++
+		}
+		if colorspaces > 1 && !strings.HasPrefix(l, "<page ") {
+			continue // an annotation's appearance
+		}
+		switch {
+		case strings.HasPrefix(l, "<page "):
+			page++
+			colorspaces = 0
+			if len(stack) > 0 {
+				out = append(out, Painting{Page: page, Op: "page", Marked: stack})
+			}
+			stack = nil
+		case strings.HasPrefix(l, `<layer name="`):
+			stack = append(stack, strings.TrimSuffix(strings.TrimPrefix(l, `<layer name="`), `"/>`))
+		case l == "<end_layer/>":
+			if len(stack) == 0 {
+				out = append(out, Painting{Page: page, Op: "end_layer"})
+				continue
+			}
+			stack = stack[:len(stack)-1]
+		case slices.ContainsFunc(paints, func(p string) bool { return strings.HasPrefix(l, p+" ") }):
+			op, _, _ := strings.Cut(l, " ")
+			white := strings.Contains(l, `color="1"`) || strings.Contains(l, `color="1 1 1"`)
+			out = append(out, Painting{page, op[1:], slices.Clone(stack), white})
+		}
+	}
+	return out
+}
+
+// Unmarked returns what the pages paint outside marked content, or in
+// both an artifact and a structure element's content, which tagged PDF
+// allows neither of (and marked content not closed on its page).
+func Unmarked(t testing.TB, pdf []byte) (faults []string) {
+	t.Helper()
+	for _, p := range Paintings(t, pdf) {
+		if fault := markedFault(p.Marked); fault != "" || p.Op == "page" || p.Op == "end_layer" {
+			faults = append(faults, fmt.Sprintf("page %d: %s %s", p.Page, p.Op, fault))
+		}
+	}
+	return faults
+}
+
+func markedFault(stack []string) string {
+	var outer []string
+	for _, s := range stack {
+		if s != "Span" {
+			outer = append(outer, s)
+		}
+	}
+	switch {
+	case len(outer) == 0:
+		return "outside marked content"
+	case slices.Contains(outer, "Artifact") && slices.ContainsFunc(outer, func(s string) bool { return s != "Artifact" }):
+		return fmt.Sprintf("in both an artifact and content: %v", stack)
+	case len(outer) > 1 && outer[0] != "Artifact":
+		return fmt.Sprintf("in the content of two elements: %v", stack)
+	}
+	return ""
 }

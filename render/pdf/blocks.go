@@ -365,8 +365,9 @@ func isDirective(n ast.Node, src []byte, name string) bool {
 //	<!-- pdf:space MM -->        vertical space, at most 60 mm
 //	<!-- pdf:signature NAME -->  an empty signature field over the run of
 //	                             underscores in the next line drawn
-//	<!-- pdf:tag TEXT -->        TEXT in white, 2 pt, at the start of that
-//	                             run: invisible, but found by text extraction
+//	<!-- pdf:tag TEXT -->        TEXT, an e-signature service's text tag,
+//	                             invisibly over that run, as wide as it
+//	                             (esign.go)
 //
 // NAME and TEXT are URL-query-escaped (text/template's urlquery), so that
 // nothing in them can end the comment.
@@ -413,16 +414,10 @@ func (d *doc) placeMarks(l line, x, size float64) {
 		form := d.tags.add("Form", d.elem)
 		d.tags.elems[form].kids = append(d.tags.elems[form].kids, kid{kind: kidField, n: len(d.fields) - 1})
 	}
-	tx := start
-	d.asArtifact(func() {
-		for _, tag := range d.pendingTags {
-			tag, _ = Scrub(tag)
-			d.setFont(0, 2)
-			d.setColor(255, 255, 255)
-			d.text(tx, base-1, tag)
-			tx += textWidth(tag, 0, 2) + 0.5
-		}
-	})
+	each := width / float64(max(len(d.pendingTags), 1))
+	for i, tag := range d.pendingTags {
+		d.drawTag(start+float64(i)*each, base-1, each, tagSize*ptToMM, tag)
+	}
 	d.pendingSig, d.pendingTags = nil, nil
 }
 

@@ -18,6 +18,9 @@ func (d *doc) furniture() {
 		d.pagination("Layout", func() {
 			p := d.content()
 			*p = append(*p, frameName+" Do\n"...)
+			if i == n-1 {
+				d.initialsTags()
+			}
 		})
 		d.pagination("Header", d.header)
 		d.pagination("Footer", func() { d.footer(i+1, n) })
@@ -111,6 +114,15 @@ func (d *doc) initialsBoxes() []initialsBox {
 		x += labelW + initialsGap
 	}
 	return out
+}
+
+// initialsTags puts each initials tag in its box.
+func (d *doc) initialsTags() {
+	for i, b := range d.initialsBoxes() {
+		if i < len(d.opt.InitialsTags) && d.opt.InitialsTags[i] != "" {
+			d.drawTag(b.x+1, b.y+initialsBoxH-1.8, initialsBoxW-2, initialsBoxH-2.6, d.opt.InitialsTags[i])
+		}
+	}
 }
 
 func (d *doc) initialsLabels() {

@@ -42,6 +42,9 @@ type Options struct {
 	Watermark string
 	// Initials puts a labelled box for initials on every page, per label.
 	Initials []string
+	// InitialsTags are e-signature text tags, one per initials box,
+	// drawn invisibly inside the boxes of the last page (esign.go).
+	InitialsTags []string
 	// Attachments are embedded in the file.
 	Attachments []Attachment
 

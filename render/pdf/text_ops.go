@@ -79,16 +79,20 @@ func (u *faceUse) add(g uint16, text string, zero bool) uint16 {
 // text draws s at x, y (mm, baseline) in the font chosen with setFont,
 // and records the glyphs each face must hold (see embed.go).
 func (d *doc) text(x, y float64, s string) {
+	d.textIn(fonts[d.font.st](), &d.used[d.font.st], x, y, s)
+}
+
+// textIn draws s at x, y in font f, whose use by the document is use, at
+// the size and under the resource name of d.font.
+func (d *doc) textIn(f *ttFont, use *faceUse, x, y float64, s string) {
 	if s == "" {
 		return
 	}
 	d.markContent()
-	f := fonts[d.font.st]()
-	use := &d.used[d.font.st]
 	p := d.content()
 	b := *p
 	if d.onPage != d.font {
-		b = append(appendFontName(b, d.font.st), ' ')
+		b = append(appendChoice(b, d.font), ' ')
 		b = appendNum(b, d.font.size)
 		b = append(b, " Tf "...)
 		d.onPage = d.font
