@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -386,6 +387,10 @@ func TestSignatureFields(t *testing.T) {
 	}
 }
 
+// TestESignTags: each tag once, in the text a service reads; the
+// signature and date tags as wide as their line and about 11 pt high,
+// just above it; the initials tags inside their signatory's box on the
+// last page; all of it invisible.
 func TestESignTags(t *testing.T) {
 	_, plain := supplyPDF(t, Options{})
 	for _, service := range ESigns {
@@ -393,6 +398,18 @@ func TestESignTags(t *testing.T) {
 			_, file := supplyPDF(t, Options{Record: Record{ESign: service}})
 			pdftest.Check(t, file)
 			text := pdftest.Text(t, file)
+			words := pdftest.Words(t, file)
+			pages := len(pdftest.Pages(t, file))
+			find := func(s string) []pdftest.Word {
+				var out []pdftest.Word
+				for _, w := range words {
+					if strings.Contains(w.Text, s) {
+						out = append(out, w)
+					}
+				}
+				return out
+			}
+			signatories := []string{"Ana Souza", "Дмитрий Иванов"}
 			for n := 1; n <= 2; n++ {
 				tags := ESignTags(service, n)
 				for _, tag := range []string{tags.Signature, tags.Initials, tags.Date} {
@@ -400,17 +417,67 @@ func TestESignTags(t *testing.T) {
 						t.Errorf("tag %s appears %d times, want once", tag, c)
 					}
 				}
+				lines := find("_____")
+				for i, tag := range []string{tags.Signature, tags.Date} {
+					got := find(tag)
+					if len(got) != 1 || len(lines) != 4 {
+						t.Fatalf("%s: %d words, %d lines of underscores", tag, len(got), len(lines))
+					}
+					w, line := got[0], lines[2*(n-1)+i]
+					if h := w.YMax - w.YMin; h < 10 || h > 13.5 {
+						t.Errorf("%s is %.1f pt high, want a field of 10-12 pt", tag, h)
+					}
+					if math.Abs(w.XMin-line.XMin) > 1 || math.Abs(w.XMax-line.XMax) > 1 || w.Page != line.Page || w.YMax > line.YMax || w.YMax < line.YMin-6 {
+						t.Errorf("%s at %+v, its line at %+v", tag, w, line)
+					}
+				}
+				box := find(tags.Initials)
+				label := find(strings.Fields(signatories[n-1])[0])
+				var under pdftest.Word
+				for _, l := range label {
+					if l.Page == pages && l.YMin > 700 {
+						under = l
+					}
+				}
+				if len(box) != 1 || box[0].Page != pages || under.Page == 0 {
+					t.Fatalf("initials tag %s at %+v, label %+v", tags.Initials, box, label)
+				}
+				const boxW = 18 * 72 / 25.4
+				w := box[0]
+				if mid, labelMid := (w.XMin+w.XMax)/2, (under.XMin+under.XMax)/2; w.XMax-w.XMin > boxW || math.Abs(mid-labelMid) > 20 || w.YMax > under.YMin {
+					t.Errorf("initials tag %s at %+v is not in the box over the label %+v", tags.Initials, w, under)
+				}
 			}
 			if strings.Contains(text, "signer3") || strings.Contains(text, "/sn3/") {
 				t.Error("a tag for a third signer")
 			}
 			// Invisible: the pages look exactly as without tags.
-			pages := len(pdftest.Pages(t, file))
 			for p := 1; p <= pages; p++ {
 				a, b := pdftest.Raster(t, plain, p, 60), pdftest.Raster(t, file, p, 60)
 				if !pdftest.SameImage(a, b) {
 					t.Errorf("page %d looks different with %s tags", p, service)
 				}
+			}
+		})
+	}
+}
+
+// TestESignTagsOnce: a template that places a tag twice, or not at all,
+// makes a PDF in which a service would find two fields or none: the
+// build refuses it.
+func TestESignTagsOnce(t *testing.T) {
+	for _, tt := range []struct{ name, text, want string }{
+		{"none", "# {{.Title}}\n", "the e-signature tag {{Sig_es_:signer1:signature}} is not in the PDF's text"},
+		{"twice", "# {{.Title}}\n\n{{template \"signatures\" .}}\n\n{{template \"signatures\" .}}\n", "the e-signature tag {{Sig_es_:signer1:signature}} occurs 2 times in the PDF's text"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tmpl, err := ParseTemplate("mine.tmpl", []byte(tt.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Build(source(t, "supply.toml", supplySource(t)), Options{Record: Record{ESign: Adobe}, Template: tmpl, Formats: Formats{FormatPDF}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
 			}
 		})
 	}

@@ -69,7 +69,7 @@ func Verify(file []byte, opt VerifyOptions) (Verified, error) {
 	}
 	v.Signatures, err = pdf.Signed(file)
 	if err != nil {
-		return v, notVerified("%v", err)
+		return v, fmt.Errorf("%w: %w", ErrNotVerified, err)
 	}
 	return v, nil
 }

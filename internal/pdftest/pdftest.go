@@ -5,6 +5,7 @@ package pdftest
 
 import (
 	"fmt"
+	"html"
 	"image"
 	"image/png"
 	"os"
@@ -15,8 +16,18 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/recaptool/recap/internal/needs"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gobolditalic"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/gomonobold"
+	"golang.org/x/image/font/gofont/gomonobolditalic"
+	"golang.org/x/image/font/gofont/gomonoitalic"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
 )
 
 // Tool runs name on pdf and returns its output; the file's path replaces
@@ -59,13 +70,55 @@ func Pages(t testing.TB, pdf []byte) []string {
 	return pages[:len(pages)-1] // the text ends with a form feed
 }
 
-// Boxes counts the glyphs the document draws with glyph 0, the empty box
-// of a font that lacks a character, as mutool trace reads the content
-// streams.
+// Boxes counts the empty boxes the document draws, as mutool trace reads
+// the content streams: characters drawn in a Go font that lacks them (it
+// is where recap draws what no font has: the font's □, or its .notdef
+// glyph, glyph 0), and any glyph 0.
 func Boxes(t testing.TB, pdf []byte) int {
 	t.Helper()
-	return strings.Count(Tool(t, pdf, "mutool", "trace", "PDF"), `glyph="0"`)
+	n := 0
+	var goFont *sfnt.Font
+	var buf sfnt.Buffer
+	for _, l := range strings.Split(Tool(t, pdf, "mutool", "trace", "PDF"), "\n") {
+		l = strings.TrimSpace(l)
+		if m := spanFont.FindStringSubmatch(l); m != nil {
+			goFont = goFonts[m[1]]
+			continue
+		}
+		m := glyphRe.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(html.UnescapeString(m[1]))
+		if m[2] == "0" {
+			n++
+		} else if goFont != nil {
+			if g, err := goFont.GlyphIndex(&buf, r); err == nil && g == 0 && r != ' ' {
+				n++
+			}
+		}
+	}
+	return n
 }
+
+var (
+	spanFont = regexp.MustCompile(`^<span font="[A-Z]{6}\+([^"]+)"`)
+	glyphRe  = regexp.MustCompile(`^<g unicode="([^"]*)" glyph="(\d+)"`)
+	goFonts  = func() map[string]*sfnt.Font {
+		out := map[string]*sfnt.Font{}
+		for name, ttf := range map[string][]byte{
+			"Go-Regular": goregular.TTF, "Go-Bold": gobold.TTF, "Go-Italic": goitalic.TTF, "Go-BoldItalic": gobolditalic.TTF,
+			"GoMono": gomono.TTF, "GoMono-Bold": gomonobold.TTF, "GoMono-Italic": gomonoitalic.TTF, "GoMono-BoldItalic": gomonobolditalic.TTF,
+		} {
+			f, err := sfnt.Parse(ttf)
+			if err != nil {
+				panic(err)
+			}
+			out[name] = f
+		}
+		return out
+	}()
+)
 
 // Check fails the test unless qpdf finds the file sound.
 func Check(t testing.TB, pdf []byte) {
@@ -372,4 +425,30 @@ func markedFault(stack []string) string {
 		return fmt.Sprintf("in the content of two elements: %v", stack)
 	}
 	return ""
+}
+
+// Word is a word as pdftotext -bbox reads it: its page (from 1) and box,
+// in points from the page's top left.
+type Word struct {
+	Page                   int
+	Text                   string
+	XMin, YMin, XMax, YMax float64
+}
+
+var wordText = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+
+// Words reads every word of the document with its box.
+func Words(t testing.TB, pdf []byte) []Word {
+	t.Helper()
+	var out []Word
+	for i, page := range strings.Split(Tool(t, pdf, "pdftotext", "-bbox", "PDF", "-"), "<page ")[1:] {
+		for _, m := range wordText.FindAllStringSubmatch(page, -1) {
+			w := Word{Page: i + 1, Text: html.UnescapeString(m[5])}
+			for j, v := range []*float64{&w.XMin, &w.YMin, &w.XMax, &w.YMax} {
+				*v, _ = strconv.ParseFloat(m[j+1], 64)
+			}
+			out = append(out, w)
+		}
+	}
+	return out
 }

@@ -524,7 +524,8 @@ func TestReadAttachments(t *testing.T) {
 }
 
 // TestActualText: where no font has a character, it draws an empty box,
-// and text extraction still gives the character.
+// the Go font's □ (never the .notdef glyph, which PDF/A forbids text to
+// show), and text extraction still gives the character.
 func TestActualText(t *testing.T) {
 	const want = "x ✓ 📦 北 😀 y"
 	pdf := render(t, want+"\n", Options{})
@@ -533,5 +534,8 @@ func TestActualText(t *testing.T) {
 	}
 	if n := pdftest.Boxes(t, pdf); n != 2 {
 		t.Errorf("%d empty boxes drawn, want 2, for 北 and 😀 (✓ and 📦 are in Noto Sans Symbols 2)", n)
+	}
+	if n := strings.Count(tool(t, pdf, "mutool", "trace", "PDF"), `glyph="0"`); n != 0 {
+		t.Errorf("%d .notdef glyphs drawn", n)
 	}
 }

@@ -304,6 +304,9 @@ func (e *textEnv) shapeRun(text []rune, f *face, st style, level uint8, size flo
 	}
 	r.face = f
 	r.glyphs = e.shaper.Shape(f.sf, text, 0, len(text), level%2 == 1, lang)
+	if f.goFace {
+		boxMissing(f, r.glyphs)
+	}
 	var adv float32
 	r.plain = level%2 == 0
 	for i, g := range r.glyphs {
@@ -317,6 +320,22 @@ func (e *textEnv) shapeRun(text []rune, f *face, st style, level uint8, size flo
 	}
 	r.w = float64(adv) / float64(f.sf.Upem()) * size * ptToMM
 	return r
+}
+
+// emptyBox is the character drawn for one no font has.
+const emptyBox = '□' // U+25A1 WHITE SQUARE
+
+// boxMissing draws what the Go font lacks as an empty box, the font's
+// own □, and not as the .notdef glyph, which PDF/A forbids text to show.
+// The glyph's text stays the character's, for extraction.
+func boxMissing(f *face, glyphs []shape.Glyph) {
+	for i, g := range glyphs {
+		if g.ID == 0 {
+			if box, ok := f.sf.Glyph(emptyBox); ok {
+				glyphs[i].ID, glyphs[i].Advance = box, f.sf.Advance(box)
+			}
+		}
+	}
 }
 
 // clusterText is the text a glyph's cluster stands for.

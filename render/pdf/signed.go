@@ -238,6 +238,9 @@ func checkChange(k, n int, old, now any, rev revision, prev, cur, orig *file, fi
 	if !okOld || !okNow {
 		return nil, altered(k, "changes %s", describe(old, n))
 	}
+	if oldD["Type"] == name("Page") {
+		return nil, pageChange(k, orig, cur, n, oldD, nowD)
+	}
 	catalog, _ := orig.trailer["Root"].(ref)
 	form, _ := orig.dict(catalog)["AcroForm"].(ref)
 	info, _ := orig.trailer["Info"].(ref)
@@ -257,7 +260,7 @@ func checkChange(k, n int, old, now any, rev revision, prev, cur, orig *file, fi
 	}
 	field, isField := fields[n]
 	if !isField {
-		return nil, altered(k, "changes %s", describe(old, n))
+		return nil, onlyChanged(k, describe(old, n), oldD, nowD, nil)
 	}
 	if err := onlyChanged(k, "the signature field "+quote(field), oldD, nowD, fieldChanges); err != nil {
 		return nil, err
@@ -265,7 +268,10 @@ func checkChange(k, n int, old, now any, rev revision, prev, cur, orig *file, fi
 	if reflect.DeepEqual(oldD["V"], nowD["V"]) {
 		return nil, nil // its appearance only
 	}
-	if oldD["V"] != nil {
+	switch {
+	case oldD["V"] != nil && nowD["V"] == nil:
+		return nil, altered(k, "removes the signature of the field %s", quote(field))
+	case oldD["V"] != nil:
 		return nil, altered(k, "replaces the signature in the field %s", quote(field))
 	}
 	v, ok := nowD["V"].(ref)
@@ -284,6 +290,26 @@ func isForm(v any) bool {
 	return ok && s.dict["Subtype"] == name("Form")
 }
 
+// pageChange says how revision k changes page object n: most often, a
+// signing tool adding a field of its own (pdfsig -add-signature) instead
+// of filling recap's.
+func pageChange(k int, orig, cur *file, n int, old, now dict) error {
+	page := fmt.Sprintf("object %d", n)
+	kids, _ := orig.resolve(orig.dict(orig.dict(orig.trailer["Root"])["Pages"])["Kids"]).(array)
+	if i := slices.Index(kids, any(ref(n))); i >= 0 {
+		page = fmt.Sprintf("page %d (object %d)", i+1, n)
+	}
+	was, _ := orig.resolve(old["Annots"]).(array)
+	is, _ := cur.resolve(now["Annots"]).(array)
+	rest, restNow := maps.Clone(old), maps.Clone(now)
+	delete(rest, "Annots")
+	delete(restNow, "Annots")
+	if len(is) > len(was) && reflect.DeepEqual(rest, restNow) {
+		return altered(k, "adds an annotation to %s: a field of its own, or a mark; signing tools that fill recap's fields (mutool sign, pdfsig -sign) add none", page)
+	}
+	return onlyChanged(k, page, old, now, nil)
+}
+
 // onlyChanged refuses a change to what other than the keys allowed.
 func onlyChanged(k int, what string, old, now dict, allowed []name) error {
 	keys := slices.Collect(maps.Keys(old))
@@ -291,8 +317,11 @@ func onlyChanged(k int, what string, old, now dict, allowed []name) error {
 	slices.Sort(keys)
 	for _, key := range slices.Compact(keys) {
 		if !slices.Contains(allowed, key) && !reflect.DeepEqual(old[key], now[key]) {
-			return altered(k, "changes %s (its /%s)", what, key)
+			return altered(k, "changes the /%s of %s", key, what)
 		}
+	}
+	if allowed == nil {
+		return altered(k, "rewrites %s", what)
 	}
 	return nil
 }

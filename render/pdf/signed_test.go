@@ -1,0 +1,172 @@
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/recaptool/recap/internal/pdftest"
+)
+
+// twoFields renders a document with two empty signature fields and
+// returns it with the fields' object numbers by name.
+func twoFields(t testing.TB) ([]byte, map[string]int) {
+	t.Helper()
+	file := render(t, "# Deal\n\nText.\n\n<!-- pdf:signature Ana -->\nSignature: ________\n\n<!-- pdf:signature Bo -->\nSignature: ________\n", Options{})
+	f, err := readFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields, _ := signatureFields(f)
+	byName := map[string]int{}
+	for n, name := range fields {
+		byName[name] = n
+	}
+	if len(byName) != 2 {
+		t.Fatalf("fields %v", fields)
+	}
+	return file, byName
+}
+
+// objectOf returns the number of the first object with key, of type typ
+// if typ is given.
+func objectOf(t *testing.T, file []byte, key name, typ name) int {
+	t.Helper()
+	f := mustRead(t, file)
+	for _, n := range slices.Sorted(maps.Keys(f.offsets)) {
+		if d, ok := f.resolve(ref(n)).(dict); ok && d[key] != nil && (typ == "" || d["Type"] == typ) {
+			return n
+		}
+	}
+	t.Fatalf("no object has /%s", key)
+	return 0
+}
+
+func TestSigned(t *testing.T) {
+	file, fields := twoFields(t)
+	ana, bo := fields["Ana"], fields["Bo"]
+	signedAna := pdftest.FakeSign(file, ana, "Ana")
+	signedBoth := pdftest.FakeSign(signedAna, bo, "Bo")
+	page := objectOf(t, file, "Annots", "Page")
+	catalog := objectOf(t, file, "Pages", "Catalog")
+	form := objectOf(t, file, "SigFlags", "")
+	size := len(mustRead(t, signedAna).offsets) + 1
+	newest := func(n int) string { // object n's body in signedAna, for edits
+		f := mustRead(t, signedAna)
+		return string(f.data[f.offsets[n]:][len(fmt.Sprintf("%d 0 obj\n", n)):bytes.Index(f.data[f.offsets[n]:], []byte("\nendobj"))])
+	}
+	for _, tt := range []struct {
+		name string
+		file []byte
+		want []Signature
+		err  string
+	}{
+		{"unsigned", file, nil, ""},
+		{"one", signedAna, []Signature{{"Ana", 1}}, ""},
+		{"both, one after the other", signedBoth, []Signature{{"Ana", 1}, {"Bo", 2}}, ""},
+		{"an object nothing uses", pdftest.AppendUpdate(signedAna, map[int]string{size + 5: "(nothing)"}), []Signature{{"Ana", 1}}, ""},
+		{"the form's flags", pdftest.AppendUpdate(signedAna, map[int]string{form: strings.Replace(newest(form), "/SigFlags 1", "/SigFlags 3", 1)}), []Signature{{"Ana", 1}}, ""},
+		{"overprinted page", pdftest.AppendUpdate(signedAna, map[int]string{
+			size + 1: "<</Length 44>>\nstream\nBT /F0 20 Tf 100 700 Td (PRICE 99.00) Tj ET\nendstream",
+			page:     strings.Replace(newest(page), "/Contents ", fmt.Sprintf("/Contents [%d 0 R] /X ", size+1), 1),
+		}), nil, "revision 2 changes the /Contents of page 1 (object"},
+		{"changed page", pdftest.AppendUpdate(signedAna, map[int]string{page: strings.Replace(newest(page), "/Type /Page", "/Type /Page /Rotate 90", 1)}), nil, "revision 2 changes the /Rotate of page 1 (object"},
+		{"field of its own", pdftest.AppendUpdate(signedAna, map[int]string{page: strings.Replace(newest(page), "/Annots [", fmt.Sprintf("/Annots [%d 0 R ", size+3), 1), size + 3: "<</Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 9 9]>>"}), nil, "revision 2 adds an annotation to page 1 (object"},
+		{"removed signature", pdftest.AppendUpdate(signedAna, map[int]string{ana: widgetWithout(newest(ana), "/V")}), nil, `revision 2 removes the signature of the field "Ana"`},
+		{"freed signature", pdftest.AppendUpdate(signedAna, map[int]string{size - 2: ""}), nil, "revision 2 removes object"},
+		{"replaced signature", pdftest.FakeSign(signedAna, ana, "Eve"), nil, `revision 2 replaces the signature in the field "Ana"`},
+		{"catalog", pdftest.AppendUpdate(signedAna, map[int]string{catalog: strings.Replace(newest(catalog), "/Type /Catalog", "/Type /Catalog /OpenAction [3 0 R /Fit]", 1)}), nil, "revision 2 changes the /OpenAction of the catalog"},
+		{"form fields", pdftest.AppendUpdate(signedAna, map[int]string{form: strings.Replace(newest(form), "/SigFlags 1", "/SigFlags 7", 1)}), nil, "revision 2 sets the form's flags to 7"},
+		{"widget moved", pdftest.AppendUpdate(signedAna, map[int]string{ana: strings.Replace(newest(ana), "/Rect [", "/Rect [1 ", 1)}), nil, `revision 2 changes the /Rect of the signature field "Ana"`},
+		{"garbage after the end", append(slices.Clone(signedAna), "junk"...), nil, "its revisions cannot be read"},
+		{"byte range short", bytes.Replace(signedAna, []byte("/ByteRange [0 "), []byte("/ByteRange [1 "), 1), nil, `revision 1 signs the field "Ana" over other bytes`},
+		{"empty signature", zeroContents(signedAna), nil, `revision 1 leaves the field "Ana" with an empty signature`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Signed(tt.file)
+			if tt.err != "" {
+				if !errors.Is(err, ErrAltered) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || !slices.Equal(got, tt.want) {
+				t.Fatalf("Signed = %v, %v; want %v", got, err, tt.want)
+			}
+			if end, err := Original(tt.file); err != nil || end != len(file) {
+				t.Errorf("original ends at %d (%v), want %d", end, err, len(file))
+			}
+		})
+	}
+}
+
+func mustRead(t testing.TB, file []byte) *file {
+	t.Helper()
+	f, err := readFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// widgetWithout drops a key and its reference value from a widget body.
+func widgetWithout(body, key string) string {
+	i := strings.Index(body, key+" ")
+	j := i + len(key) + 1
+	for n := 0; n < 3; n++ { // "N 0 R"
+		j += strings.IndexByte(body[j:], ' ') + 1
+	}
+	return body[:i] + body[j-1:]
+}
+
+// zeroContents blanks the signature of a fake-signed file.
+func zeroContents(file []byte) []byte {
+	out := slices.Clone(file)
+	i := bytes.LastIndex(out, []byte("/Contents <")) + len("/Contents <")
+	for ; out[i] != '>'; i++ {
+		out[i] = '0'
+	}
+	return out
+}
+
+// FuzzSigned: whatever the file, Signed does not panic, and where it
+// accepts the revisions after the original, they have changed none of
+// the original's pages: each page, and the stream it draws, reads the
+// same from the whole file as from the original alone.
+func FuzzSigned(f *testing.F) {
+	file, fields := twoFields(f)
+	one := pdftest.FakeSign(file, fields["Ana"], "Ana")
+	f.Add(file)
+	f.Add(one)
+	f.Add(pdftest.FakeSign(one, fields["Bo"], "Bo"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if _, err := Signed(b); err != nil {
+			return
+		}
+		end, err := Original(b)
+		if err != nil || end > len(b) {
+			t.Fatalf("accepted, but the original ends at %d (%v)", end, err)
+		}
+		orig, err1 := readFile(b[:end])
+		whole, err2 := readFile(b)
+		if err1 != nil || err2 != nil {
+			return // not a document: nothing was accepted of it
+		}
+		kids, _ := orig.resolve(orig.dict(orig.dict(orig.trailer["Root"])["Pages"])["Kids"]).(array)
+		for _, k := range kids {
+			p1, p2 := orig.resolve(k), whole.resolve(k)
+			if !reflect.DeepEqual(p1, p2) {
+				t.Fatalf("page %v is %v, and %v after the revisions Signed accepts", k, p1, p2)
+			}
+			d, _ := p1.(dict)
+			if c1, c2 := orig.resolve(d["Contents"]), whole.resolve(d["Contents"]); !reflect.DeepEqual(c1, c2) {
+				t.Fatalf("the content of page %v changed in revisions Signed accepts", k)
+			}
+		}
+	})
+}

@@ -1,0 +1,186 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/recaptool/recap/internal/pdftest"
+	"github.com/recaptool/recap/render/pdf"
+)
+
+// signer holds a test certificate and key, made by openssl, as a PKCS #12
+// file for mutool and in an NSS database for pdfsig.
+type signer struct {
+	dir, p12, nss string
+}
+
+const signerPass = "recap-test"
+
+func newSigner(t *testing.T) signer {
+	t.Helper()
+	dir := t.TempDir()
+	s := signer{dir: dir, p12: filepath.Join(dir, "signer.p12"), nss: "sql:" + filepath.Join(dir, "nss")}
+	key, cert := filepath.Join(dir, "key.pem"), filepath.Join(dir, "cert.pem")
+	run(t, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=Recap Test Signer")
+	run(t, "openssl", "pkcs12", "-export", "-inkey", key, "-in", cert, "-name", "signer", "-out", s.p12, "-passout", "pass:"+signerPass)
+	if err := os.Mkdir(filepath.Join(dir, "nss"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	run(t, "certutil", "-N", "-d", s.nss, "--empty-password")
+	run(t, "pk12util", "-i", s.p12, "-d", s.nss, "-W", signerPass)
+	return s
+}
+
+// sign fills one field as a signatory would: with mutool sign, which
+// takes the field's object number, or pdfsig -sign, which takes its name.
+func (s signer) sign(t *testing.T, file []byte, tool string, field string, object int) []byte {
+	t.Helper()
+	in, out := filepath.Join(s.dir, "in.pdf"), filepath.Join(s.dir, "out.pdf")
+	if err := os.WriteFile(in, file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(out)
+	switch tool {
+	case "mutool":
+		run(t, "mutool", "sign", "-s", s.p12, "-P", signerPass, "-o", out, in, strconv.Itoa(object))
+	case "pdfsig":
+		run(t, "pdfsig", "-nssdir", s.nss, "-nick", "signer", "-sign", field, in, out)
+	}
+	signed, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed
+}
+
+// fields lists an agreement's signature fields: names and object numbers.
+func fields(t *testing.T, file []byte) (names []string, objects []int) {
+	t.Helper()
+	o := pdftest.Read(t, file)
+	for _, f := range pdftest.Array(o.Dict(o.Catalog()["/AcroForm"])["/Fields"]) {
+		name, _ := o.Dict(f)["/T"].(string)
+		names = append(names, strings.TrimPrefix(name, "u:"))
+		n, _ := strconv.Atoi(strings.Fields(f.(string))[0])
+		objects = append(objects, n)
+	}
+	return names, objects
+}
+
+// TestRealSignatures: the signatories of an agreement fill its fields one
+// after the other, with mutool sign and pdfsig -sign, as they would; after
+// each, pdfsig finds every signature so far valid, and verify says what
+// recap made and which fields were signed since. Signed files tampered
+// with after signing do not verify, and say why.
+func TestRealSignatures(t *testing.T) {
+	s := newSigner(t)
+	for _, example := range []string{"supply", "three-party"} {
+		t.Run(example, func(t *testing.T) {
+			src, err := os.ReadFile("../examples/" + example + ".toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := buildPDF(t, src, Options{})
+			names, objects := fields(t, file)
+			if len(names) < 2 {
+				t.Fatalf("fields %v", names)
+			}
+			for i, name := range names {
+				tool := []string{"mutool", "pdfsig"}[i%2]
+				file = s.sign(t, file, tool, name, objects[i])
+				report := run(t, "pdfsig", "-nssdir", s.nss, "-nocert", writeTemp(t, s.dir, file))
+				if n := strings.Count(report, "Signature Validation: Signature is Valid."); n != i+1 {
+					t.Fatalf("after %s signed %q, pdfsig finds %d valid signatures, want %d:\n%s", tool, name, n, i+1, report)
+				}
+				v, err := Verify(file, verifyOpt(t))
+				if err != nil {
+					t.Fatalf("after %s signed %q: %v", tool, name, err)
+				}
+				var got []string
+				for _, sig := range v.Signatures {
+					got = append(got, sig.Field)
+				}
+				if !slices.Equal(got, names[:i+1]) {
+					t.Errorf("after %s signed %q, verify reports fields %q", tool, name, got)
+				}
+			}
+			pdftest.Check(t, file)
+			tamperSigned(t, file, len(names))
+		})
+	}
+}
+
+func writeTemp(t *testing.T, dir string, file []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, "check.pdf")
+	if err := os.WriteFile(path, file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// tamperSigned appends to a signed agreement what someone might after
+// signing, each as its own revision, and expects verify to refuse it.
+func tamperSigned(t *testing.T, file []byte, revisions int) {
+	t.Helper()
+	o := pdftest.Read(t, file)
+	page := o.Pages()[0]
+	pageNum, _ := strconv.Atoi(strings.Fields(page)[0])
+	size := int(o.Trailer["/Size"].(float64))
+	names, objects := fields(t, file)
+	body := func(n int) string { // the newest body of object n
+		return newestBody(t, file, n)
+	}
+	next := revisions + 1
+	const overprint = "BT /F1 24 Tf 100 700 Td (PRICE NOW EUR 99.00) Tj ET"
+	for _, tt := range []struct {
+		name string
+		objs map[int]string
+		want string
+	}{
+		{"overprinted", map[int]string{
+			size:    fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(overprint), overprint),
+			pageNum: strings.Replace(body(pageNum), "/Contents ", fmt.Sprintf("/Contents [%d 0 R] /Was ", size), 1),
+		}, fmt.Sprintf("revision %d changes the /Contents of page 1 (object %d)", next, pageNum)},
+		{"page changed", map[int]string{pageNum: strings.Replace(body(pageNum), "/Type /Page", "/Type /Page /Rotate 180", 1)}, fmt.Sprintf("revision %d changes the /Rotate of page 1 (object %d)", next, pageNum)},
+		{"signature removed", map[int]string{objects[0]: removeKey(body(objects[0]), "/V")}, fmt.Sprintf("revision %d removes the signature of the field %q", next, names[0])},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Verify(pdftest.AppendUpdate(file, tt.objs), verifyOpt(t))
+			if !errors.Is(err, ErrNotVerified) || !errors.Is(err, pdf.ErrAltered) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("verify: %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// newestBody returns the body of object n in its newest revision, as
+// qpdf writes it uncompressed: what stands between "obj" and "endobj".
+func newestBody(t *testing.T, file []byte, n int) string {
+	t.Helper()
+	s := string(file)
+	at := strings.LastIndex(s, fmt.Sprintf("\n%d 0 obj", n))
+	if at < 0 {
+		t.Fatalf("no object %d", n)
+	}
+	body := s[at+len(fmt.Sprintf("\n%d 0 obj", n)):]
+	body = body[:strings.Index(body, "endobj")]
+	return strings.TrimSpace(body)
+}
+
+// removeKey drops a key and its value, a reference, from a dictionary.
+func removeKey(body, key string) string {
+	i := strings.Index(body, key)
+	rest := body[i+len(key):]
+	fields := strings.Fields(rest)
+	if len(fields) < 3 || !strings.HasPrefix(fields[2], "R") {
+		return body
+	}
+	j := strings.Index(rest, "R") + 1
+	return body[:i] + rest[j:]
+}
