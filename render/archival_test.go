@@ -48,8 +48,10 @@ func archivalCases(t *testing.T) map[string][]byte {
 }
 
 // preflightOnlyA1 are the errors PDFBox Preflight, which judges PDF/A-1b,
-// finds in a file that PDF/A-3 allows: embedded files, and its part.
+// finds in a file that PDF/A-3 allows: embedded files, cross-reference
+// streams (PDF 1.5), and its part.
 var preflightOnlyA1 = []string{
+	"1.4 : Trailer Syntax error, /XRef cross reference streams are not allowed",
 	"1.2.9 : Body Syntax error, EmbeddedFile entry is present in a FileSpecification dictionary",
 	"1.4.7 : Trailer Syntax error, EmbeddedFile entry is present in the Names dictionary",
 	"7.11.2 : Error on MetaData, part must be 1",

@@ -133,9 +133,7 @@ func tamperSigned(t *testing.T, file []byte, revisions int) {
 	pageNum, _ := strconv.Atoi(strings.Fields(page)[0])
 	size := int(o.Trailer["/Size"].(float64))
 	names, objects := fields(t, file)
-	body := func(n int) string { // the newest body of object n
-		return newestBody(t, file, n)
-	}
+	body := func(n int) string { return pdftest.Object(t, file, n) } // for edits
 	next := revisions + 1
 	const overprint = "BT /F1 24 Tf 100 700 Td (PRICE NOW EUR 99.00) Tj ET"
 	for _, tt := range []struct {
@@ -157,20 +155,6 @@ func tamperSigned(t *testing.T, file []byte, revisions int) {
 			}
 		})
 	}
-}
-
-// newestBody returns the body of object n in its newest revision, as
-// qpdf writes it uncompressed: what stands between "obj" and "endobj".
-func newestBody(t *testing.T, file []byte, n int) string {
-	t.Helper()
-	s := string(file)
-	at := strings.LastIndex(s, fmt.Sprintf("\n%d 0 obj", n))
-	if at < 0 {
-		t.Fatalf("no object %d", n)
-	}
-	body := s[at+len(fmt.Sprintf("\n%d 0 obj", n)):]
-	body = body[:strings.Index(body, "endobj")]
-	return strings.TrimSpace(body)
 }
 
 // removeKey drops a key and its value, a reference, from a dictionary.

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -215,4 +216,11 @@ func Roles(es []*Elem, skip ...string) []string {
 		})
 	}
 	return out
+}
+
+// Object returns object n as qpdf writes it: its dictionary or value in
+// PDF syntax, wherever it is stored (an object stream included).
+func Object(t testing.TB, pdf []byte, n int) string {
+	t.Helper()
+	return strings.TrimSpace(Tool(t, pdf, "qpdf", "--show-object="+strconv.Itoa(n), "PDF"))
 }

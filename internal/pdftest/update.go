@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // AppendUpdate appends an incremental update to a PDF whose last section
@@ -42,14 +43,15 @@ func AppendUpdate(pdf []byte, objs map[int]string) []byte {
 }
 
 // FakeSign appends a revision that fills the signature field widget (an
-// object number) as a signing tool does: a signature dictionary whose
-// byte range is the whole file but its contents, and the field's value
-// and appearance. The signature is bytes, not a signature: for tests of
-// what a revision may do, not of cryptography.
-func FakeSign(pdf []byte, widget int, field string) []byte {
+// object number, whose dictionary is body) as a signing tool does: a
+// signature dictionary whose byte range is the whole file but its
+// contents, and the field's value and appearance. The signature is bytes,
+// not a signature: for tests of what a revision may do, not of
+// cryptography.
+func FakeSign(pdf []byte, widget int, body, field string) []byte {
 	size := atoi(lastTrailer(pdf), `/Size (\d+)`)
 	sig, ap := size, size+1
-	body := widgetBody(pdf, widget)
+	body = strings.TrimSpace(body)
 	body = body[:len(body)-2] + fmt.Sprintf(" /V %d 0 R /AP <</N %d 0 R>>>>", sig, ap)
 	placeholder := "/ByteRange [0 0000000000 0000000000 0000000000]"
 	contents := "<" + fmt.Sprintf("%0512x", []byte(field)) + ">"
@@ -65,18 +67,16 @@ func FakeSign(pdf []byte, widget int, field string) []byte {
 	return out
 }
 
-// widgetBody returns the newest body of object n.
-func widgetBody(pdf []byte, n int) string {
-	re := regexp.MustCompile(`(?s)\n` + strconv.Itoa(n) + ` 0 obj\n(<<.*?>>)\nendobj`)
-	all := re.FindAllSubmatch(pdf, -1)
-	if all == nil {
-		panic(fmt.Sprintf("pdftest: no object %d", n))
-	}
-	return string(all[len(all)-1][1])
-}
-
+// lastTrailer returns the text of the last section's trailer: a table's,
+// or a cross-reference stream's dictionary.
 func lastTrailer(pdf []byte) string {
-	return string(pdf[bytes.LastIndex(pdf, []byte("trailer")):])
+	at := atoi(string(pdf[bytes.LastIndex(pdf, []byte("startxref")):]), `startxref\s+(\d+)`)
+	section := string(pdf[at:])
+	if i := strings.Index(section, "trailer"); strings.HasPrefix(section, "xref") && i >= 0 {
+		return section[i:]
+	}
+	end := strings.Index(section, "stream")
+	return section[:max(end, 0)]
 }
 
 func atoi(s, re string) int {

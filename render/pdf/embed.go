@@ -69,7 +69,7 @@ func writeType0(w *writer, base string, f embedded, use *faceUse) int {
 	w.objf(desc, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R /CIDSet %d 0 R>>",
 		name, fd.flags, fd.bbox[0], fd.bbox[1], fd.bbox[2], fd.bbox[3], strconv.FormatFloat(fd.italicAngle, 'f', -1, 64),
 		fd.ascent, fd.descent, fd.capHeight, fd.stemV, fd.missing, ff, set)
-	w.stream(set, "", cidSet(len(use.glyphs)))
+	w.rawStream(set, "", cidSet(len(use.glyphs))) // a few bytes: not worth compressing
 	w.stream(ff, " /Length1 "+strconv.Itoa(len(file)), file)
 	return font
 }

@@ -157,7 +157,7 @@ func (d *doc) writeWidgets(w *writer, refs *structRefs) map[int][]int {
 	for i, name := range fieldNames(d.fields) {
 		f := d.fields[i]
 		n, ap := w.alloc(), w.alloc()
-		w.stream(ap, fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources <<>>", f.rect[2]-f.rect[0], f.rect[3]-f.rect[1]), nil)
+		w.rawStream(ap, fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources <<>>", f.rect[2]-f.rect[0], f.rect[3]-f.rect[1]), nil)
 		w.objf(n, "<</Type /Annot /Subtype /Widget /FT /Sig /T %s /TU %s /F 132 /Rect [%.2f %.2f %.2f %.2f] /P %d 0 R /AP <</N %d 0 R>> /StructParent %d>>",
 			pdfString(name), pdfString("Signature of "+f.name), f.rect[0], f.rect[1], f.rect[2], f.rect[3], refs.pages[f.page-1], ap, refs.fieldKeys[i])
 		byPage[f.page] = append(byPage[f.page], n)

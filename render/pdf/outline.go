@@ -74,8 +74,8 @@ func writeOutline(w *writer, items []outline, pageObjs []int, pageH float64) int
 			b = fmt.Appendf(b, " /Count %d", count[i])
 		}
 		b = append(b, ">>"...)
-		w.obj(first+i, b)
+		w.packed(first+i, b)
 	}
-	w.objf(first+n, "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>", first, first+lastAt[0], n)
+	w.packed(first+n, fmt.Appendf(nil, "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>", first, first+lastAt[0], n))
 	return first + n
 }

@@ -495,6 +495,7 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 		ReadInfo(b, "Keywords")
+		Text(b)
 	})
 }
 

@@ -36,8 +36,10 @@ type (
 // file is a PDF read for its objects.
 type file struct {
 	data    []byte
-	offsets map[int]int // object number -> offset; the newest section wins
+	entries map[int]xrefEntry // by object number; the newest section wins
 	trailer dict
+	// objStms caches the object streams read, inflated, by number.
+	objStms map[int]*objStm
 }
 
 // maxSections bounds the chain of cross-reference sections followed.
@@ -45,7 +47,7 @@ const maxSections = 1000
 
 // readFile reads the cross-reference sections from the last one back.
 func readFile(data []byte) (*file, error) {
-	f := &file{data: data, offsets: map[int]int{}}
+	f := &file{data: data, entries: map[int]xrefEntry{}, objStms: map[int]*objStm{}}
 	at, err := lastStartxref(data)
 	if err != nil {
 		return nil, err
@@ -85,41 +87,49 @@ func lastStartxref(data []byte) (int, error) {
 	return at, nil
 }
 
-// readSection reads the table at offset at into f.offsets, keeping the
-// entries of newer sections, and returns its trailer.
+// readSection reads the cross-reference section at offset at into
+// f.entries, keeping the entries of newer sections, and returns its
+// trailer.
 func (f *file) readSection(at int) (dict, error) {
 	sec, err := readXref(f.data, at)
 	if err != nil {
 		return nil, err
 	}
 	for n, e := range sec.entries {
-		if _, newer := f.offsets[n]; !newer && !e.free {
-			f.offsets[n] = e.offset
+		if _, newer := f.entries[n]; !newer {
+			f.entries[n] = e
 		}
 	}
 	return sec.trailer, nil
 }
 
-// xrefSection is one cross-reference table: its entries by object number,
-// its trailer, and where the trailer's dictionary ends.
+// xrefSection is one cross-reference section, a table or a stream: its
+// entries by object number, its trailer (a stream's dictionary), and
+// where it ends.
 type xrefSection struct {
 	entries map[int]xrefEntry
 	trailer dict
 	end     int
 }
 
+// xrefEntry says where an object is: at an offset, or as an object
+// stream's idx-th object; or that it is free.
 type xrefEntry struct {
-	offset int
-	free   bool
+	offset      int
+	stream, idx int // the object stream, 0 if none
+	free        bool
 }
 
-// readXref reads the cross-reference table at offset at.
+// readXref reads the cross-reference section at offset at.
 func readXref(data []byte, at int) (xrefSection, error) {
-	sec := xrefSection{entries: map[int]xrefEntry{}}
+	if at < 0 || at >= len(data) {
+		return xrefSection{}, errSyntax
+	}
 	l := &lexer{b: data, i: at}
 	if !l.keyword("xref") {
-		return sec, errSyntax
+		return readXrefStream(data, at)
 	}
+	sec := xrefSection{entries: map[int]xrefEntry{}}
 	for {
 		l.space()
 		if l.keyword("trailer") {
@@ -154,38 +164,212 @@ func readXref(data []byte, at int) (xrefSection, error) {
 	}
 }
 
+// maxXref bounds a cross-reference stream, inflated: 7 bytes an object
+// for 10 million objects.
+const maxXref = 70 << 20
+
+// readXrefStream reads a cross-reference stream at offset at: an object
+// whose dictionary is the section's trailer.
+func readXrefStream(data []byte, at int) (xrefSection, error) {
+	sec := xrefSection{entries: map[int]xrefEntry{}}
+	f := &file{data: data}
+	v, end, err := f.parseAt(at, -1, 0)
+	s, ok := v.(stream)
+	if err != nil || !ok || s.dict["Type"] != name("XRef") {
+		return sec, errSyntax
+	}
+	sec.trailer, sec.end = s.dict, end
+	var w [3]int
+	widths, _ := s.dict["W"].(array)
+	for i := range w {
+		if len(widths) != 3 {
+			return sec, errSyntax
+		}
+		w[i], _ = widths[i].(int)
+		if w[i] < 0 || w[i] > 8 {
+			return sec, errSyntax
+		}
+	}
+	size, _ := s.dict["Size"].(int)
+	index, _ := s.dict["Index"].(array)
+	if index == nil {
+		index = array{0, size}
+	}
+	table, err := decode(s, maxXref)
+	if err != nil {
+		return sec, errSyntax
+	}
+	row := w[0] + w[1] + w[2]
+	if row == 0 {
+		return sec, errSyntax
+	}
+	field := func(b []byte, def int) int {
+		if len(b) == 0 {
+			return def
+		}
+		v := 0
+		for _, c := range b {
+			v = v<<8 | int(c)
+		}
+		return v
+	}
+	for i := 0; i+1 < len(index); i += 2 {
+		first, ok1 := index[i].(int)
+		count, ok2 := index[i+1].(int)
+		if !ok1 || !ok2 || first < 0 || count < 0 || count > len(table)/row {
+			return sec, errSyntax
+		}
+		for n := first; n < first+count; n++ {
+			if len(table) < row {
+				return sec, errSyntax
+			}
+			e := table[:row]
+			table = table[row:]
+			typ, f2, f3 := field(e[:w[0]], 1), field(e[w[0]:w[0]+w[1]], 0), field(e[w[0]+w[1]:], 0)
+			if _, dup := sec.entries[n]; dup {
+				continue
+			}
+			switch typ {
+			case 0:
+				sec.entries[n] = xrefEntry{free: true}
+			case 1:
+				sec.entries[n] = xrefEntry{offset: f2}
+			case 2:
+				sec.entries[n] = xrefEntry{stream: f2, idx: f3}
+			}
+		}
+	}
+	return sec, nil
+}
+
 // object reads object n: a value, or a stream.
-func (f *file) object(n int) (any, error) {
-	off, ok := f.offsets[n]
-	if !ok || off < 0 || off >= len(f.data) {
+func (f *file) object(n int) (any, error) { return f.objectAt(n, 0) }
+
+// maxIndirection bounds how deep reading an object reads others: a
+// stream's length, the object stream an object is in.
+const maxIndirection = 2
+
+func (f *file) objectAt(n, depth int) (any, error) {
+	e, ok := f.entries[n]
+	if !ok || e.free || depth > maxIndirection {
 		return nil, errSyntax
 	}
-	l := &lexer{b: f.data, i: off}
+	if e.stream != 0 {
+		return f.packed(n, e, depth)
+	}
+	v, _, err := f.parseAt(e.offset, n, depth)
+	return v, err
+}
+
+// parseAt reads the object at offset at, numbered n (-1: any number), and
+// returns it and where it ends.
+func (f *file) parseAt(at, n, depth int) (any, int, error) {
+	if at < 0 || at >= len(f.data) {
+		return nil, 0, errSyntax
+	}
+	l := &lexer{b: f.data, i: at}
 	num, err1 := l.int()
 	_, err2 := l.int()
-	if err1 != nil || err2 != nil || num != n || !l.keyword("obj") {
-		return nil, errSyntax
+	if err1 != nil || err2 != nil || n >= 0 && num != n || !l.keyword("obj") {
+		return nil, 0, errSyntax
 	}
 	v, err := l.value(0)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	d, isDict := v.(dict)
 	if !isDict || !l.keyword("stream") {
-		return v, nil
+		if !l.keyword("endobj") {
+			return nil, 0, errSyntax
+		}
+		return v, l.i, nil
 	}
 	if l.i < len(f.data) && f.data[l.i] == '\r' {
 		l.i++
 	}
 	if l.i >= len(f.data) || f.data[l.i] != '\n' {
-		return nil, errSyntax
+		return nil, 0, errSyntax
 	}
 	l.i++
-	length, ok := f.resolve(d["Length"]).(int)
+	length, ok := d["Length"].(int)
+	if r, isRef := d["Length"].(ref); isRef && f.entries != nil {
+		lv, _ := f.objectAt(int(r), depth+1)
+		length, ok = lv.(int)
+	}
 	if !ok || length < 0 || length > len(f.data)-l.i {
+		return nil, 0, errSyntax
+	}
+	s := stream{d, f.data[l.i : l.i+length]}
+	l.i += length
+	if !l.keyword("endstream") || !l.keyword("endobj") {
+		return nil, 0, errSyntax
+	}
+	return s, l.i, nil
+}
+
+// objStm is an object stream, inflated: its objects' numbers and offsets.
+type objStm struct {
+	data  []byte
+	nums  []int
+	offs  []int
+	first int
+}
+
+// maxObjStm bounds an object stream, inflated.
+const maxObjStm = 16 << 20
+
+// packed reads object n, the idx-th of an object stream.
+func (f *file) packed(n int, e xrefEntry, depth int) (any, error) {
+	os, err := f.objStm(e.stream, depth)
+	if err != nil || e.idx >= len(os.nums) || os.nums[e.idx] != n {
 		return nil, errSyntax
 	}
-	return stream{d, f.data[l.i : l.i+length]}, nil
+	start := os.first + os.offs[e.idx]
+	if start < 0 || start > len(os.data) {
+		return nil, errSyntax
+	}
+	l := &lexer{b: os.data, i: start}
+	v, err := l.value(0)
+	if _, isStream := v.(stream); err != nil || isStream {
+		return nil, errSyntax
+	}
+	return v, nil
+}
+
+// objStm reads object stream n, once.
+func (f *file) objStm(n, depth int) (*objStm, error) {
+	if os, ok := f.objStms[n]; ok {
+		return os, nil
+	}
+	if e := f.entries[n]; e.stream != 0 {
+		return nil, errSyntax // an object stream is not in one
+	}
+	v, err := f.objectAt(n, depth+1)
+	s, ok := v.(stream)
+	if err != nil || !ok || s.dict["Type"] != name("ObjStm") {
+		return nil, errSyntax
+	}
+	count, _ := s.dict["N"].(int)
+	first, _ := s.dict["First"].(int)
+	data, err := inflate(s, maxObjStm)
+	if err != nil || count < 0 || count > len(data) || first < 0 || first > len(data) {
+		return nil, errSyntax
+	}
+	os := &objStm{data: data, first: first}
+	l := &lexer{b: data[:first]}
+	for range count {
+		num, err1 := l.int()
+		off, err2 := l.int()
+		if err1 != nil || err2 != nil || off < 0 {
+			return nil, errSyntax
+		}
+		os.nums, os.offs = append(os.nums, num), append(os.offs, off)
+	}
+	if f.objStms == nil {
+		f.objStms = map[int]*objStm{}
+	}
+	f.objStms[n] = os
+	return os, nil
 }
 
 // resolve follows a reference, once; a reference to nothing is nil.
@@ -199,6 +383,89 @@ func (f *file) resolve(v any) any {
 func (f *file) dict(v any) dict {
 	d, _ := f.resolve(v).(dict)
 	return d
+}
+
+// decode decodes a stream as signing tools write cross-reference streams:
+// as it is, or Flate-encoded with or without a PNG predictor; it refuses
+// more than limit bytes of output whatever the file claims.
+func decode(s stream, limit int) ([]byte, error) {
+	if s.dict["Filter"] == nil {
+		if len(s.data) > limit {
+			return nil, fmt.Errorf("pdf: stream larger than %d bytes", limit)
+		}
+		return s.data, nil
+	}
+	out, err := inflate(s, limit)
+	if err != nil {
+		return nil, err
+	}
+	parms, _ := s.dict["DecodeParms"].(dict)
+	switch p, _ := parms["Predictor"].(int); {
+	case p <= 1:
+		return out, nil
+	case p >= 10:
+		cols, _ := parms["Columns"].(int)
+		return unpredictPNG(out, cols)
+	}
+	return nil, errSyntax
+}
+
+// unpredictPNG undoes PNG predictors, row by row of cols bytes (one
+// colour, 8 bits), each row led by its predictor's byte.
+func unpredictPNG(data []byte, cols int) ([]byte, error) {
+	if cols <= 0 || len(data)%(cols+1) != 0 {
+		return nil, errSyntax
+	}
+	out := make([]byte, 0, len(data)/(cols+1)*cols)
+	prev := make([]byte, cols)
+	for len(data) > 0 {
+		kind, row := data[0], data[1:cols+1]
+		data = data[cols+1:]
+		cur := make([]byte, cols)
+		for i, c := range row {
+			var left, up, upLeft byte
+			if i > 0 {
+				left, upLeft = cur[i-1], prev[i-1]
+			}
+			up = prev[i]
+			switch kind {
+			case 0:
+				cur[i] = c
+			case 1:
+				cur[i] = c + left
+			case 2:
+				cur[i] = c + up
+			case 3:
+				cur[i] = c + byte((int(left)+int(up))/2)
+			case 4:
+				cur[i] = c + paeth(left, up, upLeft)
+			default:
+				return nil, errSyntax
+			}
+		}
+		out = append(out, cur...)
+		prev = cur
+	}
+	return out, nil
+}
+
+func paeth(a, b, c byte) byte {
+	p := int(a) + int(b) - int(c)
+	pa, pb, pc := abs(p-int(a)), abs(p-int(b)), abs(p-int(c))
+	switch {
+	case pa <= pb && pa <= pc:
+		return a
+	case pb <= pc:
+		return b
+	}
+	return c
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // inflate decodes a Flate stream, refusing more than limit bytes of output

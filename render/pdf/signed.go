@@ -201,14 +201,15 @@ func checkRevision(k int, rev revision, prev, cur, orig *file, fields map[int]st
 		if n == 0 {
 			continue
 		}
-		_, existed := prev.offsets[n]
+		was, existed := prev.entries[n]
+		existed = existed && !was.free
 		if e.free {
 			if existed && !drawings[n] {
 				return nil, altered(k, "removes object %d", n)
 			}
 			continue
 		}
-		if e.offset < rev.start || e.offset >= rev.xref {
+		if !inRevision(rev, e) {
 			return nil, altered(k, "points object %d outside its own bytes", n)
 		}
 		if now, _ := cur.object(n); drawings[n] && isForm(now) || !existed {
@@ -324,6 +325,17 @@ func onlyChanged(k int, what string, old, now dict, allowed []name) error {
 		return altered(k, "rewrites %s", what)
 	}
 	return nil
+}
+
+// inRevision reports whether an entry of the revision's section points
+// into the revision's own bytes: at them, or into an object stream that
+// is there.
+func inRevision(rev revision, e xrefEntry) bool {
+	if e.stream != 0 {
+		stm, ok := rev.sec.entries[e.stream]
+		return ok && stm.stream == 0 && !stm.free && stm.offset >= rev.start && stm.offset <= rev.xref
+	}
+	return e.offset >= rev.start && e.offset <= rev.xref
 }
 
 // ownObject reports whether object n is one the revision adds.

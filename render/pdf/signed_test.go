@@ -2,11 +2,13 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,7 +40,7 @@ func twoFields(t testing.TB) ([]byte, map[string]int) {
 func objectOf(t *testing.T, file []byte, key name, typ name) int {
 	t.Helper()
 	f := mustRead(t, file)
-	for _, n := range slices.Sorted(maps.Keys(f.offsets)) {
+	for _, n := range slices.Sorted(maps.Keys(f.entries)) {
 		if d, ok := f.resolve(ref(n)).(dict); ok && d[key] != nil && (typ == "" || d["Type"] == typ) {
 			return n
 		}
@@ -50,16 +52,20 @@ func objectOf(t *testing.T, file []byte, key name, typ name) int {
 func TestSigned(t *testing.T) {
 	file, fields := twoFields(t)
 	ana, bo := fields["Ana"], fields["Bo"]
-	signedAna := pdftest.FakeSign(file, ana, "Ana")
-	signedBoth := pdftest.FakeSign(signedAna, bo, "Bo")
+	body := func(file []byte, n int) string {
+		v, err := mustRead(t, file).object(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(appendValue(nil, v))
+	}
+	signedAna := pdftest.FakeSign(file, ana, body(file, ana), "Ana")
+	signedBoth := pdftest.FakeSign(signedAna, bo, body(signedAna, bo), "Bo")
 	page := objectOf(t, file, "Annots", "Page")
 	catalog := objectOf(t, file, "Pages", "Catalog")
 	form := objectOf(t, file, "SigFlags", "")
-	size := len(mustRead(t, signedAna).offsets) + 1
-	newest := func(n int) string { // object n's body in signedAna, for edits
-		f := mustRead(t, signedAna)
-		return string(f.data[f.offsets[n]:][len(fmt.Sprintf("%d 0 obj\n", n)):bytes.Index(f.data[f.offsets[n]:], []byte("\nendobj"))])
-	}
+	size := len(mustRead(t, signedAna).entries)
+	newest := func(n int) string { return body(signedAna, n) } // for edits
 	for _, tt := range []struct {
 		name string
 		file []byte
@@ -79,7 +85,7 @@ func TestSigned(t *testing.T) {
 		{"field of its own", pdftest.AppendUpdate(signedAna, map[int]string{page: strings.Replace(newest(page), "/Annots [", fmt.Sprintf("/Annots [%d 0 R ", size+3), 1), size + 3: "<</Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 9 9]>>"}), nil, "revision 2 adds an annotation to page 1 (object"},
 		{"removed signature", pdftest.AppendUpdate(signedAna, map[int]string{ana: widgetWithout(newest(ana), "/V")}), nil, `revision 2 removes the signature of the field "Ana"`},
 		{"freed signature", pdftest.AppendUpdate(signedAna, map[int]string{size - 2: ""}), nil, "revision 2 removes object"},
-		{"replaced signature", pdftest.FakeSign(signedAna, ana, "Eve"), nil, `revision 2 replaces the signature in the field "Ana"`},
+		{"replaced signature", pdftest.FakeSign(signedAna, ana, body(signedAna, ana), "Eve"), nil, `revision 2 replaces the signature in the field "Ana"`},
 		{"catalog", pdftest.AppendUpdate(signedAna, map[int]string{catalog: strings.Replace(newest(catalog), "/Type /Catalog", "/Type /Catalog /OpenAction [3 0 R /Fit]", 1)}), nil, "revision 2 changes the /OpenAction of the catalog"},
 		{"form fields", pdftest.AppendUpdate(signedAna, map[int]string{form: strings.Replace(newest(form), "/SigFlags 1", "/SigFlags 7", 1)}), nil, "revision 2 sets the form's flags to 7"},
 		{"widget moved", pdftest.AppendUpdate(signedAna, map[int]string{ana: strings.Replace(newest(ana), "/Rect [", "/Rect [1 ", 1)}), nil, `revision 2 changes the /Rect of the signature field "Ana"`},
@@ -140,10 +146,14 @@ func zeroContents(file []byte) []byte {
 // same from the whole file as from the original alone.
 func FuzzSigned(f *testing.F) {
 	file, fields := twoFields(f)
-	one := pdftest.FakeSign(file, fields["Ana"], "Ana")
+	body := func(file []byte, n int) string {
+		v, _ := mustRead(f, file).object(n)
+		return string(appendValue(nil, v))
+	}
+	one := pdftest.FakeSign(file, fields["Ana"], body(file, fields["Ana"]), "Ana")
 	f.Add(file)
 	f.Add(one)
-	f.Add(pdftest.FakeSign(one, fields["Bo"], "Bo"))
+	f.Add(pdftest.FakeSign(one, fields["Bo"], body(one, fields["Bo"]), "Bo"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if _, err := Signed(b); err != nil {
 			return
@@ -169,4 +179,42 @@ func FuzzSigned(f *testing.F) {
 			}
 		}
 	})
+}
+
+// appendValue writes a value read back in PDF syntax, dictionaries' keys
+// in order: for tests that edit an object and write it again.
+func appendValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case name:
+		return append(b, pdfName(string(v))...)
+	case int:
+		return strconv.AppendInt(b, int64(v), 10)
+	case float64:
+		return strconv.AppendFloat(b, v, 'f', -1, 64)
+	case bool:
+		return strconv.AppendBool(b, v)
+	case nil:
+		return append(b, "null"...)
+	case []byte:
+		return append(append(append(b, '<'), hex.EncodeToString(v)...), '>')
+	case ref:
+		return appendRef(b, int(v))
+	case array:
+		b = append(b, '[')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = appendValue(b, e)
+		}
+		return append(b, ']')
+	case dict:
+		b = append(b, "<<"...)
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			b = appendValue(append(appendValue(b, k), ' '), v[k])
+			b = append(b, ' ')
+		}
+		return append(b, ">>"...)
+	}
+	panic(fmt.Sprintf("appendValue: %T", v))
 }

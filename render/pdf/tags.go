@@ -228,7 +228,7 @@ func (t *tagTree) write(w *writer, refs *structRefs) int {
 	var b []byte
 	for i, e := range t.elems {
 		b = t.appendElem(b[:0], e, objs, refs, root)
-		w.obj(objs[i], b)
+		w.packed(objs[i], b)
 	}
 	tree := w.alloc()
 	var nums bytes.Buffer
@@ -254,8 +254,8 @@ func (t *tagTree) write(w *writer, refs *structRefs) int {
 		fmt.Fprintf(&nums, "%d %d 0 R\n", key, objs[e])
 	}
 	nums.WriteString("]>>")
-	w.obj(tree, nums.Bytes())
-	w.objf(root, "<</Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d>>", objs[0], tree, next)
+	w.packed(tree, nums.Bytes())
+	w.packed(root, fmt.Appendf(nil, "<</Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d>>", objs[0], tree, next))
 	return root
 }
 
@@ -267,7 +267,8 @@ func (t *tagTree) appendElem(b []byte, e elem, objs []int, refs *structRefs, roo
 	if e.parent >= 0 {
 		parent = objs[e.parent]
 	}
-	b = fmt.Appendf(b, "<</Type /StructElem /S /%s /P %d 0 R", e.role, parent)
+	b = append(append(append(b, "<</Type /StructElem /S /"...), e.role...), " /P "...)
+	b = appendRef(b, parent)
 	page := -1
 	for _, k := range e.kids {
 		if k.kind == kidMCID {
@@ -276,10 +277,10 @@ func (t *tagTree) appendElem(b []byte, e elem, objs []int, refs *structRefs, roo
 		}
 	}
 	if page >= 0 {
-		b = fmt.Appendf(b, " /Pg %d 0 R", refs.pages[page])
+		b = appendRef(append(b, " /Pg "...), refs.pages[page])
 	}
 	if e.scope != "" {
-		b = fmt.Appendf(b, " /A <</O /Table /Scope /%s>>", e.scope)
+		b = append(append(append(b, " /A <</O /Table /Scope /"...), e.scope...), ">>"...)
 	}
 	if e.role == "Link" {
 		b = append(append(b, " /Alt "...), pdfString(e.uri)...)
@@ -291,18 +292,24 @@ func (t *tagTree) appendElem(b []byte, e elem, objs []int, refs *structRefs, roo
 		}
 		switch k.kind {
 		case kidElem:
-			b = fmt.Appendf(b, "%d 0 R", objs[k.n])
+			b = appendRef(b, objs[k.n])
 		case kidMCID:
 			if k.page == page {
 				b = strconv.AppendInt(b, int64(k.n), 10)
 			} else {
-				b = fmt.Appendf(b, "<</Type /MCR /Pg %d 0 R /MCID %d>>", refs.pages[k.page], k.n)
+				b = appendRef(append(b, "<</Type /MCR /Pg "...), refs.pages[k.page])
+				b = append(strconv.AppendInt(append(b, " /MCID "...), int64(k.n), 10), ">>"...)
 			}
 		case kidLink:
-			b = fmt.Appendf(b, "<</Type /OBJR /Pg %d 0 R /Obj %d 0 R>>", refs.pages[k.page], refs.links[k.page][k.n])
+			b = appendRef(append(b, "<</Type /OBJR /Pg "...), refs.pages[k.page])
+			b = append(appendRef(append(b, " /Obj "...), refs.links[k.page][k.n]), ">>"...)
 		case kidField:
-			b = fmt.Appendf(b, "<</Type /OBJR /Pg %d 0 R /Obj %d 0 R>>", refs.fieldPages[k.n], refs.fields[k.n])
+			b = appendRef(append(b, "<</Type /OBJR /Pg "...), refs.fieldPages[k.n])
+			b = append(appendRef(append(b, " /Obj "...), refs.fields[k.n]), ">>"...)
 		}
 	}
 	return append(b, "]>>"...)
 }
+
+// appendRef writes a reference to object n.
+func appendRef(b []byte, n int) []byte { return append(strconv.AppendInt(b, int64(n), 10), " 0 R"...) }

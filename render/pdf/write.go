@@ -12,15 +12,41 @@ import (
 )
 
 // writer writes a PDF file: objects numbered by the caller (alloc), each
-// written once and in any order, then the cross-reference table and the
-// trailer. It is the one place that knows the file's syntax; everything
-// else hands it dictionaries and stream data.
+// written once and in any order, then the cross-reference stream. It is
+// the one place that knows the file's syntax; everything else hands it
+// dictionaries and stream data.
+//
+// The structure tree's elements and the outline's items are packed into
+// object streams, compressed (packed): a tagged document has thousands,
+// and written one by one, each with its entry in a cross-reference
+// table, they tripled the size of a long recap. The cross-reference
+// section is then a stream too, as PDF 1.5 and later (and PDF/A-2 and -3)
+// allow. Every other object stands on its own, as readable as before.
 type writer struct {
-	buf     bytes.Buffer
-	offsets []int // by object number, from 1; 0 until written
-	zw      *zlib.Writer
-	z       bytes.Buffer // the stream being compressed
+	buf   bytes.Buffer
+	where []objLoc // by object number, from 1
+	pack  packing  // the object stream being filled
+	zw    *zlib.Writer
+	z     bytes.Buffer // the stream being compressed
 }
+
+// objLoc is where an object was written: at an offset of the file, or as
+// an object stream's index-th object.
+type objLoc struct {
+	offset      int // 0 until written, or if packed
+	stream, idx int // the object stream, 0 if none
+	packing     bool
+}
+
+// packing is an object stream being filled.
+type packing struct {
+	nums []int
+	offs []int
+	body bytes.Buffer
+}
+
+// perObjStm is how many objects an object stream holds.
+const perObjStm = 200
 
 // header is the file's first two lines: the version, and a comment of
 // bytes above 127 that tells transfer tools the file is binary.
@@ -42,15 +68,20 @@ var zlibPool = sync.Pool{New: func() any {
 
 // alloc returns the next object number.
 func (w *writer) alloc() int {
-	w.offsets = append(w.offsets, 0)
-	return len(w.offsets)
+	w.where = append(w.where, objLoc{})
+	return len(w.where)
 }
 
-func (w *writer) begin(n int) {
-	if w.offsets[n-1] != 0 {
+func (w *writer) written(n int) {
+	if l := w.where[n-1]; l.offset != 0 || l.stream != 0 || l.packing {
 		panic(fmt.Sprintf("pdf: object %d written twice", n))
 	}
-	w.offsets[n-1] = w.buf.Len()
+}
+
+// begin starts object n at the end of the file.
+func (w *writer) begin(n int) {
+	w.written(n)
+	w.where[n-1].offset = w.buf.Len()
 	w.buf.WriteString(strconv.Itoa(n))
 	w.buf.WriteString(" 0 obj\n")
 }
@@ -69,6 +100,43 @@ func (w *writer) objf(n int, format string, args ...any) {
 	w.begin(n)
 	fmt.Fprintf(&w.buf, format, args...)
 	w.buf.WriteString("\nendobj\n")
+}
+
+// packed writes object n, a value that is not a stream, whose body is
+// the parts joined, into an object stream.
+func (w *writer) packed(n int, body ...[]byte) {
+	w.written(n)
+	w.where[n-1].packing = true
+	p := &w.pack
+	p.nums = append(p.nums, n)
+	p.offs = append(p.offs, p.body.Len())
+	for _, b := range body {
+		p.body.Write(b)
+	}
+	p.body.WriteByte('\n')
+	if len(p.nums) == perObjStm {
+		w.flushPack()
+	}
+}
+
+// flushPack writes the object stream being filled, if it holds any.
+func (w *writer) flushPack() {
+	p := &w.pack
+	if len(p.nums) == 0 {
+		return
+	}
+	var head []byte
+	for i, n := range p.nums {
+		head = strconv.AppendInt(append(strconv.AppendInt(head, int64(n), 10), ' '), int64(p.offs[i]), 10)
+		head = append(head, ' ')
+	}
+	stm := w.alloc()
+	for i, n := range p.nums {
+		w.where[n-1] = objLoc{stream: stm, idx: i}
+	}
+	w.stream(stm, fmt.Sprintf(" /Type /ObjStm /N %d /First %d", len(p.nums), len(head)), head, p.body.Bytes())
+	p.nums, p.offs = p.nums[:0], p.offs[:0]
+	p.body.Reset()
 }
 
 // stream writes object n as a compressed stream of the parts joined; dict
@@ -91,24 +159,36 @@ func (w *writer) rawStream(n int, dict string, data []byte) {
 	w.buf.WriteString("\nendstream\nendobj\n")
 }
 
-// finish writes the cross-reference table and a trailer holding entries
-// and the file's identifier, and returns the file. Every allocated object
-// must have been written.
+// finish writes the cross-reference stream, whose dictionary holds entries
+// and the file's identifier as a trailer would, and returns the file.
+// Every allocated object must have been written.
 func (w *writer) finish(entries string) ([]byte, error) {
 	defer zlibPool.Put(w.zw)
+	w.flushPack()
 	// The identifier is a hash of the content, so the same document has
 	// the same one, as PDF asks of two versions of one file.
 	id := md5.Sum(w.buf.Bytes())
 	entries += fmt.Sprintf(" /ID [<%X> <%X>]", id, id)
-	xref := w.buf.Len()
-	fmt.Fprintf(&w.buf, "xref\n0 %d\n0000000000 65535 f \n", len(w.offsets)+1)
-	for n, off := range w.offsets {
-		if off == 0 {
+	xref, at := w.alloc(), w.buf.Len()
+	// Entries of 7 bytes: a type, an offset or object stream (4 bytes),
+	// a generation or index (2).
+	table := make([]byte, 0, 7*(len(w.where)+1))
+	table = append(table, 0, 0, 0, 0, 0, 0xFF, 0xFF)
+	for n, l := range w.where {
+		if n == xref-1 {
+			l.offset = at // the stream about to be written
+		}
+		switch {
+		case l.stream != 0:
+			table = append(table, 2, byte(l.stream>>24), byte(l.stream>>16), byte(l.stream>>8), byte(l.stream), byte(l.idx>>8), byte(l.idx))
+		case l.offset != 0:
+			table = append(table, 1, byte(l.offset>>24), byte(l.offset>>16), byte(l.offset>>8), byte(l.offset), 0, 0)
+		default:
 			return nil, fmt.Errorf("pdf: object %d allocated but not written", n+1)
 		}
-		fmt.Fprintf(&w.buf, "%010d 00000 n \n", off)
 	}
-	fmt.Fprintf(&w.buf, "trailer\n<</Size %d%s>>\nstartxref\n%d\n%%%%EOF\n", len(w.offsets)+1, entries, xref)
+	w.stream(xref, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2]%s", len(w.where)+1, entries), table)
+	fmt.Fprintf(&w.buf, "startxref\n%d\n%%%%EOF\n", at)
 	return w.buf.Bytes(), nil
 }
 
