@@ -34,7 +34,7 @@ func (d *doc) addLink(x, y, w, h float64, uri string) {
 		rect: [4]float64{x * mmToPt, (d.pageH - y - h) * mmToPt, (x + w) * mmToPt, (d.pageH - y) * mmToPt},
 		uri:  uri,
 	})
-	d.addKid(kid{kind: kidLink, n: len(p.links) - 1, page: d.cur})
+	d.addKid(kid{kind: kidLink, n: int32(len(p.links) - 1), page: int32(d.cur)})
 }
 
 // setColor sets the colour of text drawn next.

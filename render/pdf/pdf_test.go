@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -476,6 +477,44 @@ func TestOutline(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("outline\n%v\nwant\n%v", got, want)
+	}
+	// Counts: an item with kids is open and counts its descendants, the
+	// root counts all items, a leaf has none.
+	o := pdftest.Read(t, pdf)
+	root := o.Dict(o.Catalog()["/Outlines"])
+	top := o.Dict(root["/First"])
+	greek := o.Dict(top["/First"])
+	leaf := o.Dict(greek["/First"])
+	if root["/Count"] != 5.0 || top["/Count"] != 3.0 || greek["/Count"] != 1.0 || leaf["/Count"] != nil {
+		t.Errorf("counts: root %v, Top %v, Ελένη %v, Дмитрий %v", root["/Count"], top["/Count"], greek["/Count"], leaf["/Count"])
+	}
+}
+
+// TestFieldNames: fields take their signatory's name, without periods,
+// which separate a field name's levels; two signatories of one name get
+// two fields, told apart by a number.
+func TestFieldNames(t *testing.T) {
+	for _, tt := range []struct{ names, want []string }{
+		{[]string{"Ana Souza", "Bo"}, []string{"Ana Souza", "Bo"}},
+		{[]string{"J. Smith", "J. Smith", "J. Smith"}, []string{"J_ Smith", "J_ Smith (2)", "J_ Smith (3)"}},
+		{[]string{"Ana", "Ana (2)", "Ana"}, []string{"Ana", "Ana (2)", "Ana (3)"}},
+	} {
+		var fields []sigField
+		for _, n := range tt.names {
+			fields = append(fields, sigField{name: n})
+		}
+		if got := fieldNames(fields); !slices.Equal(got, tt.want) {
+			t.Errorf("fieldNames(%q) = %q, want %q", tt.names, got, tt.want)
+		}
+	}
+	md := "<!-- pdf:signature Ana -->\nSignature: ____\n\n<!-- pdf:signature Ana -->\nSignature: ____\n"
+	o := pdftest.Read(t, render(t, md, Options{}))
+	var names []string
+	for _, f := range pdftest.Array(o.Dict(o.Catalog()["/AcroForm"])["/Fields"]) {
+		names = append(names, fmt.Sprint(o.Dict(f)["/T"]))
+	}
+	if !slices.Equal(names, []string{"u:Ana", "u:Ana (2)"}) {
+		t.Errorf("fields %q", names)
 	}
 }
 

@@ -33,7 +33,7 @@ func (d *doc) tagRows(rows []*tableRow) {
 		for _, c := range r.cells {
 			if r.header {
 				c.elem = d.tags.add("TH", tr)
-				d.tags.elems[c.elem].scope = "Column"
+				d.tags.elems[c.elem].header = true
 			} else {
 				c.elem = d.tags.add("TD", tr)
 			}

@@ -16,23 +16,21 @@ import (
 // furniture closes whatever is open. So every operator that paints is
 // either in a tagged sequence or in an artifact, and never in both.
 
-// elem is a structure element.
+// elem is a structure element. (A long recap has hundreds of thousands:
+// elements and kids are kept small.)
 type elem struct {
 	role   string
-	parent int // -1 for the root, Document
+	parent int32 // -1 for the root, Document
+	header bool  // a table header cell, heading its column
 	kids   []kid
-	// scope is the /Scope of a table header cell (Column), else "".
-	scope string
-	// uri is a Link's target, for its reuse by the next piece of the link.
-	uri string
 }
 
 // kid is a child of a structure element: an element, marked content on a
 // page, a link annotation (page and index) or a signature field.
 type kid struct {
 	kind kidKind
-	n    int // the element, MCID, link or field
-	page int // from 0, for marked content and links
+	n    int32 // the element, MCID, link or field
+	page int32 // from 0, for marked content and links
 }
 
 type kidKind uint8
@@ -47,7 +45,8 @@ const (
 // tagTree is the structure of a document being drawn.
 type tagTree struct {
 	elems []elem
-	mcids [][]int // by page: the element each MCID belongs to
+	mcids [][]int32      // by page: the element each MCID belongs to
+	uris  map[int]string // the Link elements' targets
 }
 
 // Marked content open on the current page: none, an artifact, or an
@@ -71,10 +70,10 @@ func (d *doc) enter(role string) int {
 func (d *doc) leave(prev int) { d.elem = prev }
 
 func (t *tagTree) add(role string, parent int) int {
-	t.elems = append(t.elems, elem{role: role, parent: parent})
+	t.elems = append(t.elems, elem{role: role, parent: int32(parent)})
 	n := len(t.elems) - 1
 	if parent >= 0 {
-		t.elems[parent].kids = append(t.elems[parent].kids, kid{kind: kidElem, n: n})
+		t.elems[parent].kids = append(t.elems[parent].kids, kid{kind: kidElem, n: int32(n)})
 	}
 	return n
 }
@@ -95,9 +94,9 @@ func (d *doc) markContent() {
 		d.tags.mcids = append(d.tags.mcids, nil)
 	}
 	mcid := len(d.tags.mcids[page])
-	d.tags.mcids[page] = append(d.tags.mcids[page], d.elem)
+	d.tags.mcids[page] = append(d.tags.mcids[page], int32(d.elem))
 	e := &d.tags.elems[d.elem]
-	e.kids = append(e.kids, kid{kind: kidMCID, n: mcid, page: page})
+	e.kids = append(e.kids, kid{kind: kidMCID, n: int32(mcid), page: int32(page)})
 	p := d.content()
 	b := append(append(append(*p, '/'), e.role...), " <</MCID "...)
 	b = strconv.AppendInt(b, int64(mcid), 10)
@@ -163,12 +162,15 @@ func (d *doc) addKid(k kid) {
 func (d *doc) linkElem(uri string) int {
 	e := d.tags.elems[d.elem]
 	if n := len(e.kids); n > 0 && e.kids[n-1].kind == kidElem {
-		if last := d.tags.elems[e.kids[n-1].n]; last.role == "Link" && last.uri == uri {
-			return e.kids[n-1].n
+		if last := int(e.kids[n-1].n); d.tags.elems[last].role == "Link" && d.tags.uris[last] == uri {
+			return last
 		}
 	}
 	n := d.tags.add("Link", d.elem)
-	d.tags.elems[n].uri = uri
+	if d.tags.uris == nil {
+		d.tags.uris = map[int]string{}
+	}
+	d.tags.uris[n] = uri
 	return n
 }
 
@@ -226,8 +228,8 @@ func (t *tagTree) write(w *writer, refs *structRefs) int {
 		objs[i] = w.alloc()
 	}
 	var b []byte
-	for i, e := range t.elems {
-		b = t.appendElem(b[:0], e, objs, refs, root)
+	for i := range t.elems {
+		b = t.appendElem(b[:0], i, objs, refs, root)
 		w.packed(objs[i], b)
 	}
 	tree := w.alloc()
@@ -262,14 +264,15 @@ func (t *tagTree) write(w *writer, refs *structRefs) int {
 // appendElem writes a structure element: its kids in order, marked
 // content by MCID on the element's page (the page of its first) and as a
 // reference elsewhere.
-func (t *tagTree) appendElem(b []byte, e elem, objs []int, refs *structRefs, root int) []byte {
+func (t *tagTree) appendElem(b []byte, i int, objs []int, refs *structRefs, root int) []byte {
+	e := t.elems[i]
 	parent := root
 	if e.parent >= 0 {
 		parent = objs[e.parent]
 	}
 	b = append(append(append(b, "<</Type /StructElem /S /"...), e.role...), " /P "...)
 	b = appendRef(b, parent)
-	page := -1
+	page := int32(-1)
 	for _, k := range e.kids {
 		if k.kind == kidMCID {
 			page = k.page
@@ -279,11 +282,11 @@ func (t *tagTree) appendElem(b []byte, e elem, objs []int, refs *structRefs, roo
 	if page >= 0 {
 		b = appendRef(append(b, " /Pg "...), refs.pages[page])
 	}
-	if e.scope != "" {
-		b = append(append(append(b, " /A <</O /Table /Scope /"...), e.scope...), ">>"...)
+	if e.header {
+		b = append(b, " /A <</O /Table /Scope /Column>>"...)
 	}
 	if e.role == "Link" {
-		b = append(append(b, " /Alt "...), pdfString(e.uri)...)
+		b = append(append(b, " /Alt "...), pdfString(t.uris[i])...)
 	}
 	b = append(b, " /K ["...)
 	for i, k := range e.kids {
