@@ -37,7 +37,7 @@ func BenchmarkOpenCJK(b *testing.B) {
 func BenchmarkNoto(b *testing.B) {
 	for b.Loop() {
 		for _, n := range notoFonts {
-			loadNoto(n.file)
+			loadEmbedded(n.file, false)
 		}
 	}
 }

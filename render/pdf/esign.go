@@ -15,23 +15,7 @@ const tagSize = 11.0
 
 // tagFace is Liberation Sans Regular (fonts/LIBERATION-OFL.txt), inflated
 // and parsed on first use: only e-signature tags are drawn in it.
-var tagFace = sync.OnceValue(func() *face {
-	const name = "LiberationSans-Regular.ttf"
-	data, err := gunzip(notoFiles, "fonts/"+name+".gz")
-	if err != nil {
-		panic("pdf: the embedded font " + name + ": " + err.Error())
-	}
-	f, err := newFace(data, 0, "embedded:"+name)
-	if err != nil {
-		panic("pdf: the embedded font " + name + ": " + err.Error())
-	}
-	tt, err := parseTTF(data)
-	if err != nil {
-		panic("pdf: the embedded font " + name + ": " + err.Error())
-	}
-	f.tt, f.emb = tt, tt
-	return f
-})
+var tagFace = sync.OnceValue(func() *face { return loadEmbedded("LiberationSans-Regular.ttf", true) })
 
 // tagWidth is the width of s in the tag face at size pt, mm.
 func tagWidth(s string, size float64) float64 {

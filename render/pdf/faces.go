@@ -57,14 +57,15 @@ var goFaces = func() (out [numStyles]func() *face) {
 	return out
 }()
 
-// The Noto fonts recap embeds, for the scripts and symbols the Go fonts do
-// not cover: Vietnamese and other Latin, currency signs, Arabic, Hebrew,
-// Devanagari, Thai, and check marks and other symbols (fonts/OFL.txt).
-// They are stored gzipped (gzip -9n), 1.3 MB instead of 2.8, and inflated
-// when a document first needs one.
+// The fonts recap embeds besides the Go fonts: the Noto fonts, for the
+// scripts and symbols the Go fonts do not cover: Vietnamese and other
+// Latin, currency signs, Arabic, Hebrew, Devanagari, Thai, and check marks
+// and other symbols (fonts/OFL.txt); and Liberation Sans, for e-signature
+// tags (esign.go). They are stored gzipped (gzip -9n), 1.5 MB instead of
+// 3.2, and inflated when a document first needs one.
 //
 //go:embed fonts/*.ttf.gz
-var notoFiles embed.FS
+var fontFiles embed.FS
 
 // notoFonts lists them as fallback tries them, each with the scripts it
 // is tried for first ("" for characters of no script: punctuation,
@@ -94,17 +95,23 @@ var notoFonts = []struct {
 // when text of its scripts first needs it.
 var notoFaces = func() (out []func() *face) {
 	for _, n := range notoFonts {
-		out = append(out, sync.OnceValue(func() *face { return loadNoto(n.file) }))
+		out = append(out, sync.OnceValue(func() *face { return loadEmbedded(n.file, false) }))
 	}
 	return out
 }()
 
-func loadNoto(name string) *face {
-	data, err := gunzip(notoFiles, "fonts/"+name+".gz")
+// loadEmbedded inflates and reads one of the fonts recap embeds; with
+// cmap, with its character map, to draw it rune by rune.
+func loadEmbedded(name string, cmap bool) *face {
+	data, err := gunzip(fontFiles, "fonts/"+name+".gz")
 	if err != nil {
 		panic("pdf: the embedded font " + name + ": " + err.Error())
 	}
 	f, err := newFace(data, 0, "embedded:"+name)
+	if err == nil && cmap {
+		f.tt, err = parseTTF(data)
+		f.emb = f.tt
+	}
 	if err != nil {
 		panic("pdf: the embedded font " + name + ": " + err.Error())
 	}
