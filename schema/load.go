@@ -109,7 +109,7 @@ func (c *checker) load(src []byte) *Notes {
 		return nil
 	}
 	if deep := tooDeep(src); deep >= 0 {
-		c.reportAt(deep, "nesting", fmt.Sprintf("arrays and tables are nested more than %d deep here", MaxNesting))
+		c.reportAt(deep, "nesting", fmt.Sprintf("tables and arrays nest more than %d levels deep here (each part of a dotted key is a level)", MaxNesting))
 		return nil
 	}
 	var raw map[string]any

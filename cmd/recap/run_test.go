@@ -30,7 +30,7 @@ func TestCheckHostileFiles(t *testing.T) {
 		{"invalid utf8 late", []byte("title = \"a\"\n# caf\xe9\n"), 1, "f.toml:2:6: error: file is not valid UTF-8 text (is it a notes file?)\n"},
 		{"nul bytes", []byte("title = \"a\x00\"\n"), 1, "f.toml:1:10: error: TOML files cannot contain control characters"},
 		{"too large", bytes.Repeat([]byte("#\n"), 4<<20+1), 1, "f.toml:1:1: error: file is larger than 8 MiB, the limit for notes files (is it a notes file?)\n"},
-		{"deep nesting", []byte("x = " + strings.Repeat("[", 1000000) + strings.Repeat("]", 1000000) + "\n"), 1, "f.toml:1:69: error: arrays and tables are nested more than 64 deep here\n"},
+		{"deep nesting", []byte("x = " + strings.Repeat("[", 1000000) + strings.Repeat("]", 1000000) + "\n"), 1, "f.toml:1:69: error: tables and arrays nest more than 64 levels deep here (each part of a dotted key is a level)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
