@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"text/template"
@@ -81,6 +82,10 @@ func Build(in Source, opt Options) ([]Output, error) {
 		return nil, err
 	}
 	md, err := Markdown(opt.Template, d.recap)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, schema.List{in.Notes.Diag("", schema.Error, "output-size",
+			fmt.Sprintf("the %s would be more than %s of Markdown, recap's limit: does the template repeat a long text for every action?", opt.Document, "64 MiB"))}
+	}
 	if err != nil {
 		return nil, err
 	}

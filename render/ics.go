@@ -77,7 +77,7 @@ func eventDescription(n *schema.Notes, byID map[string]*schema.Action, a *schema
 			continue
 		}
 		if d := byID[dep]; d != nil && d.Person != nil {
-			waits = append(waits, fmt.Sprintf("%s, %s (%s)", d.Person.Party.Name, d.Do, d.Person.Name))
+			waits = append(waits, fmt.Sprintf("%s, %s (%s)", d.Person.Party.Name, quote(d.Do), d.Person.Name))
 		}
 	}
 	// The calendar goes with the agreement: go_first, whose reason is

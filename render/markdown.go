@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"text/template"
 
 	"github.com/recaptool/recap/templates"
@@ -18,15 +19,43 @@ func ParseTemplate(name string, text []byte) (*template.Template, error) {
 	return t.Parse(string(text))
 }
 
+// MaxMarkdown bounds the Markdown a template may write: 64 MiB, eight
+// times the largest notes file, which the default templates never come
+// near (they quote what one action waits for, not all of it), so that a
+// template that repeats text cannot make a document without end.
+const MaxMarkdown = 64 << 20
+
+// ErrTooLarge is returned when a template writes more than MaxMarkdown.
+var ErrTooLarge = errors.New("too large")
+
 // Markdown executes the template on the recap. Runs of blank lines that
 // conditional sections leave behind are collapsed, so the template can stay
 // readable and the output tidy.
 func Markdown(t *template.Template, r *Recap) ([]byte, error) {
-	var b bytes.Buffer
-	if err := t.Execute(&b, r); err != nil {
+	b := &boundedBuffer{limit: MaxMarkdown}
+	if err := t.Execute(b, r); err != nil {
+		if b.full {
+			return nil, ErrTooLarge
+		}
 		return nil, err
 	}
 	return tidy(b.Bytes()), nil
+}
+
+// boundedBuffer is a buffer that refuses to grow past its limit: the
+// template's execution stops at the write that would.
+type boundedBuffer struct {
+	bytes.Buffer
+	limit int
+	full  bool
+}
+
+func (b *boundedBuffer) Write(p []byte) (int, error) {
+	if b.Len()+len(p) > b.limit {
+		b.full = true
+		return 0, ErrTooLarge
+	}
+	return b.Buffer.Write(p)
 }
 
 // tidy collapses blank lines to one, drops trailing spaces and ends the

@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/recaptool/recap/internal/shape"
 	"github.com/recaptool/recap/mdtext"
 	"github.com/recaptool/recap/schema"
 )
@@ -149,8 +151,12 @@ type Step struct {
 
 // Action is a commitment in the sequence of performance.
 type Action struct {
-	ID      mdtext.Text
-	Do      mdtext.Text
+	ID mdtext.Text
+	Do mdtext.Text
+	// Quote is what an action that waits for this one quotes of it: Do,
+	// cut to at most quoteLength characters. (Quoting Do whole let one long
+	// text, waited for by many, make the recap as long as their product.)
+	Quote   mdtext.Text
 	Owner   *Person
 	Due     string
 	Done    string
@@ -331,7 +337,7 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 		s := &Step{Number: i + 1}
 		for _, a := range step {
 			act := &Action{
-				ID: mdtext.Text(a.ID), Do: mdtext.Text(a.Do), Owner: persons[a.Person], Due: date(dues[a]), Done: date(a.Done),
+				ID: mdtext.Text(a.ID), Do: mdtext.Text(a.Do), Quote: mdtext.Text(quote(a.Do)), Owner: persons[a.Person], Due: date(dues[a]), Done: date(a.Done),
 				Within: within(a, byID, actions), Step: i + 1, Ours: a.Ours(), Value: money(a.Value, n.Currency),
 				Note: mdtext.Text(a.Note), Private: a.Private,
 			}
@@ -350,6 +356,31 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 		}
 		r.Steps = append(r.Steps, s)
 	}
+}
+
+// quoteLength is how many characters of a text another quotes at most.
+const quoteLength = 80
+
+// quote cuts s to at most quoteLength characters, between grapheme
+// clusters, at a space if one is near the end, and marks the cut with
+// an ellipsis.
+func quote(s string) string {
+	if utf8.RuneCountInString(s) <= quoteLength {
+		return s
+	}
+	r := []rune(s)
+	starts := shape.Graphemes(r[:quoteLength+1])
+	cut := quoteLength
+	for !starts[cut] {
+		cut--
+	}
+	for i := cut; i > quoteLength*3/4; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(r[:cut]), " ") + "…"
 }
 
 // within says when an action given `within` is due: "within 14 days of
