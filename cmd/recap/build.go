@@ -163,6 +163,9 @@ var defaultTemplates = map[render.Document]struct {
 	render.Brief:     {"brief.md.tmpl", templates.Brief},
 }
 
+// maxTemplate bounds a template file: the default ones are 10 kB.
+const maxTemplate = 1 << 20
+
 // loadTemplate parses the template file, or the document's default one,
 // and returns its id for `recap verify`: render.DefaultTemplate, or the
 // file's hash.
@@ -172,7 +175,10 @@ func loadTemplate(doc render.Document, file string) (*template.Template, string,
 		t, err := render.ParseTemplate(d.name, d.text)
 		return t, render.DefaultTemplate, err
 	}
-	text, err := os.ReadFile(file)
+	text, err := readRegular(file, maxTemplate)
+	if err == nil && len(text) > maxTemplate {
+		err = fmt.Errorf("%s is larger than %d MiB, too large for a template", file, maxTemplate>>20)
+	}
 	if err != nil {
 		return nil, "", &exitError{code: exitUsage, msg: err.Error()}
 	}

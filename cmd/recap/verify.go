@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
+	"io"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"text/template"
 
@@ -42,6 +42,25 @@ Exit status: 0 when verified, 1 when not, 2 for usage or file errors.`,
 	new: func() runner { return new(verifyCmd) },
 }
 
+// maxPDF bounds the PDF verify reads: about three times the largest
+// recap recap makes (its Markdown stops at 64 MiB, which makes a PDF of
+// about 90 MB).
+const maxPDF = 256 << 20
+
+// readPDF reads the PDF to verify, refusing at once, unread, one larger
+// than maxPDF.
+func readPDF(name string) ([]byte, error) {
+	f, fi, err := openRegular(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi.Size() > maxPDF {
+		return nil, &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: not verified: it is %d MiB, and no recap is larger than %d MiB", name, fi.Size()>>20, maxPDF>>20)}
+	}
+	return io.ReadAll(io.LimitReader(f, maxPDF+1))
+}
+
 type verifyCmd struct {
 	template string
 	fonts    fontFlags
@@ -59,7 +78,7 @@ func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
 	if strings.HasSuffix(args[0], ".toml") {
 		return usageErrorf("verify: %s is a notes file; give the PDF first, then the notes: recap verify DOCUMENT.pdf %s", args[0], args[0])
 	}
-	file, err := os.ReadFile(args[0])
+	file, err := readPDF(args[0])
 	if err != nil {
 		return err
 	}

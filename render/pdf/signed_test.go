@@ -2,11 +2,13 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,7 +43,11 @@ func objectOf(t *testing.T, file []byte, key name, typ name) int {
 	t.Helper()
 	f := mustRead(t, file)
 	for _, n := range slices.Sorted(maps.Keys(f.entries)) {
-		if d, ok := f.resolve(ref(n)).(dict); ok && d[key] != nil && (typ == "" || d["Type"] == typ) {
+		v := f.resolve(ref(n))
+		if s, ok := v.(stream); ok {
+			v = s.dict
+		}
+		if d, ok := v.(dict); ok && d[key] != nil && (typ == "" || d["Type"] == typ) {
 			return n
 		}
 	}
@@ -217,4 +223,27 @@ func appendValue(b []byte, v any) []byte {
 		return append(b, ">>"...)
 	}
 	panic(fmt.Sprintf("appendValue: %T", v))
+}
+
+// TestAttachmentBomb: an embedded file that inflates far past what it
+// claims is refused once MaxAttachment is passed, whatever its dictionary
+// says: inflating stops at the limit and a byte.
+func TestAttachmentBomb(t *testing.T) {
+	doc := render(t, "x", Options{Attachments: []Attachment{{Name: "n.toml", MIME: "application/toml", Data: []byte("title = 'x'\n")}}})
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	zw.Write(make([]byte, 64<<20))
+	zw.Close()
+	file := objectOf(t, doc, "Params", "EmbeddedFile")
+	bomb := pdftest.AppendUpdate(doc, map[int]string{file: fmt.Sprintf("<</Type /EmbeddedFile /Filter /FlateDecode /Params <</Size %d>> /Length %d>>\nstream\n%s\nendstream", 64<<20, z.Len(), z.Bytes())})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := ReadAttachments(bomb)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "stream larger than") {
+		t.Errorf("err = %v", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4*MaxAttachment {
+		t.Errorf("%d bytes allocated reading a %d-byte PDF", alloc, len(bomb))
+	}
 }
