@@ -116,6 +116,12 @@ func ParseRecord(s string) (Record, error) {
 			return Record{}, fmt.Errorf("build record lacks %s", k)
 		}
 	}
+	switch {
+	case r.Document == Brief && r.ESign != NoESign:
+		return Record{}, errors.New("a brief is never built with e-signature tags")
+	case r.String() != s:
+		return Record{}, fmt.Errorf("not written as recap writes it (%q)", r.String())
+	}
 	return r, nil
 }
 

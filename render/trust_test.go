@@ -327,6 +327,27 @@ func TestRecordRoundTrip(t *testing.T) {
 	}
 }
 
+// TestVerifyQuotesTheError: notes with a warning before their first
+// error are refused for the error, which the message quotes.
+func TestVerifyQuotesTheError(t *testing.T) {
+	draft, err := os.ReadFile("../examples/draft.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := buildPDF(t, draft, Options{})
+	src := string(draft) + "\n[[item]]\ntext = \"x\"\nowner = \"nobody\"\n"
+	opt := verifyOpt(t)
+	opt.Notes, opt.NotesName = []byte(src), "bad.toml"
+	_, diags := schema.Load("bad.toml", opt.Notes)
+	if len(diags) < 2 || diags[0].Severity != schema.Warning || diags.Errors() == 0 {
+		t.Fatalf("the notes should have a warning before an error: %v", diags)
+	}
+	_, err = Verify(file, opt)
+	if err == nil || !strings.Contains(err.Error(), "bad.toml has errors: bad.toml:") || !strings.Contains(err.Error(), ": error: owner `nobody`") {
+		t.Errorf("err = %v, want the first error quoted", err)
+	}
+}
+
 func TestParseRecordRefuses(t *testing.T) {
 	for _, s := range []string{
 		"",
@@ -341,6 +362,9 @@ func TestParseRecordRefuses(t *testing.T) {
 		"document=letter template=default paper=a4 esign=none",
 		"template=default paper=a4 esign=none",
 		"document=brief template=default paper=a4 esign=none since=abc",
+		"document=brief template=default paper=a4 esign=adobe",
+		"esign=none document=agreement template=default paper=a4",
+		"document=agreement  template=default paper=a4 esign=none",
 	} {
 		if r, err := ParseRecord(s); err == nil {
 			t.Errorf("ParseRecord(%q) = %+v, want an error", s, r)

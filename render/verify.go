@@ -167,10 +167,8 @@ func embeddedSources(atts []pdf.Attachment, record Record, fonts *pdf.FontSet) (
 
 func loadEmbedded(a *pdf.Attachment, what string, fonts *pdf.FontSet) (Source, error) {
 	n, diags := schema.LoadWith(a.Name, a.Data, LoadOptions(fonts))
-	for _, d := range diags {
-		if d.Severity == schema.Error {
-			return Source{}, notVerified("%s have errors, so recap cannot have made this PDF: %v", what, d)
-		}
+	if d, ok := firstError(diags); ok {
+		return Source{}, notVerified("%s have errors, so recap cannot have made this PDF: %v", what, d)
 	}
 	return Source{Name: a.Name, Src: a.Data, Notes: n, Diags: diags}, nil
 }
@@ -180,8 +178,8 @@ func sameNotes(opt VerifyOptions, doc Document, embedded []byte) error {
 	given := opt.Notes
 	if doc == Agreement {
 		n, diags := schema.LoadWith(opt.NotesName, opt.Notes, LoadOptions(opt.Fonts))
-		if diags.Errors() > 0 {
-			return notVerified("%s has errors: %v", opt.NotesName, diags[0])
+		if d, ok := firstError(diags); ok {
+			return notVerified("%s has errors: %v", opt.NotesName, d)
 		}
 		given = schema.SharedNotes(n)
 	}
@@ -194,6 +192,16 @@ func sameNotes(opt VerifyOptions, doc Document, embedded []byte) error {
 	}
 	return notVerified("notes differ: %s is not %s (SHA-256 %s… given, %s… embedded)",
 		opt.NotesName, what, Fingerprint(given)[:16], Fingerprint(embedded)[:16])
+}
+
+// firstError returns the first error of diags, warnings passed over.
+func firstError(diags schema.List) (schema.Diagnostic, bool) {
+	for _, d := range diags {
+		if d.Severity == schema.Error {
+			return d, true
+		}
+	}
+	return schema.Diagnostic{}, false
 }
 
 func firstDifference(a, b []byte) int {
