@@ -102,8 +102,34 @@ func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
 	if err != nil {
 		return err
 	}
-	results := buildAll(ctx, files, func(name string) buildResult { return b.buildFile(e, name, opt) })
-	return report(e, results)
+	w := new(outputs)
+	done := make(chan []buildResult, 1)
+	go func() { done <- buildAll(ctx, files, func(name string) buildResult { return b.buildFile(ctx, e, w, name, opt) }) }()
+	select {
+	case results := <-done:
+		if ctx.Err() == nil {
+			return report(e, results)
+		}
+	case <-ctx.Done():
+	}
+	// Wait for renames under way, and let no other begin; the builds
+	// still running end with the process.
+	w.mu.Lock()
+	return interrupted(w.written)
+}
+
+// exitInterrupted is the exit status of a command ended by Ctrl-C or
+// SIGTERM, as shells give a process SIGINT ended.
+const exitInterrupted = 130
+
+// interrupted reports an interrupted build, and what it had written by
+// then: the outputs of files whose build ended before.
+func interrupted(written []string) error {
+	msg := "interrupted: nothing written"
+	if len(written) > 0 {
+		msg = "interrupted: wrote " + strings.Join(written, ", ") + ", nothing else"
+	}
+	return &exitError{code: exitInterrupted, msg: msg}
 }
 
 // prepare checks the flags and files of build, brief or watch, loads what
@@ -235,7 +261,7 @@ type buildResult struct {
 	err     error // I/O or template error
 }
 
-func (b *buildCmd) buildFile(e *env, name string, opt render.Options) buildResult {
+func (b *buildCmd) buildFile(ctx context.Context, e *env, w *outputs, name string, opt render.Options) buildResult {
 	src, err := readNotes(name)
 	if err != nil {
 		return buildResult{err: err}
@@ -253,7 +279,7 @@ func (b *buildCmd) buildFile(e *env, name string, opt render.Options) buildResul
 	case err != nil:
 		res.err = &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: %v", name, err)}
 	default:
-		res.written, res.err = writeOutputs(name, b.outDir, opt.Document, outs, opt.Formats)
+		res.written, res.err = w.write(ctx, name, b.outDir, opt.Document, outs, opt.Formats)
 	}
 	return res
 }
@@ -272,18 +298,59 @@ func sorted(l schema.List) schema.List {
 // writeOutputs writes the outputs of a document of the notes file name
 // whose format is one of formats, each atomically, and returns the paths
 // written.
-func writeOutputs(name, outDir string, doc render.Document, outs []render.Output, formats render.Formats) ([]string, error) {
+func (w *outputs) write(ctx context.Context, name, outDir string, doc render.Document, outs []render.Output, formats render.Formats) ([]string, error) {
 	base := outputBase(name, outDir, doc)
-	var written []string
+	var all []*staged
 	for _, o := range outs {
 		if !slices.Contains(formats, o.Format) {
 			continue
 		}
-		path := base + "." + string(o.Format)
-		if err := writeFileAtomic(path, o.Data); err != nil {
+		s, err := stage(base+"."+string(o.Format), o.Data)
+		if err != nil {
+			for _, s := range all {
+				s.discard()
+			}
+			return nil, err
+		}
+		all = append(all, s)
+	}
+	return w.commit(ctx, all)
+}
+
+// outputs writes the outputs of a command's builds, and keeps the list of
+// what it has written.
+type outputs struct {
+	// mu is held while a build's outputs are renamed into place: an
+	// interrupted command takes it, and so waits for the renames under
+	// way, and the next build finds the context done.
+	mu      sync.Mutex
+	written []string
+}
+
+// commit renames staged outputs into place, unless ctx is done: then it
+// removes them, and nothing is written.
+func (w *outputs) commit(ctx context.Context, all []*staged) ([]string, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		for _, s := range all {
+			s.discard()
+		}
+		return nil, err
+	}
+	var written []string
+	for i, s := range all {
+		if err := s.commit(); err != nil {
+			for _, s := range all[i+1:] {
+				s.discard()
+			}
+			if len(written) > 0 {
+				err = fmt.Errorf("%w (%s written, the others not)", err, strings.Join(written, ", "))
+			}
 			return written, err
 		}
-		written = append(written, path)
+		written = append(written, s.path)
+		w.written = append(w.written, s.path)
 	}
 	return written, nil
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 
 	"github.com/recaptool/recap/schema"
@@ -62,35 +64,128 @@ func fileKind(m fs.FileMode) string {
 	return "not a plain file"
 }
 
-// writeFileAtomic writes data to a temporary file next to name and renames
-// it over name, so that readers see the old file or the new one, never a
-// partial one, and a failed write leaves the old file in place.
+// Outputs are written in two phases: each to a temporary file beside it
+// (staged), synced, and only once every output of a build is whole, all
+// renamed into place (committed). A failed or interrupted write leaves the
+// old outputs as they were; what remains is the moment of the renames
+// themselves, one after the other, which are not atomic as a group: a
+// process killed between two of them leaves some outputs new and others
+// old (each whole). A temporary file is locked while it is written, so the
+// next build of the same output can tell one left by a killed process and
+// remove it.
+
+// staged is an output written to a temporary file beside it.
+type staged struct {
+	path string
+	f    *os.File // the temporary file, open and locked
+}
+
+// stage writes data to a temporary file beside path, with the mode of the
+// file it will replace, or a new file's (0666 less the umask), after
+// removing the temporary files that killed builds of path left behind.
+func stage(path string, data []byte) (*staged, error) {
+	removeStale(path)
+	mode := fs.FileMode(0o666)
+	if fi, err := os.Stat(path); err == nil {
+		if !fi.Mode().IsRegular() {
+			// Refused now, not at the rename: the other outputs must
+			// not be renamed into place either.
+			return nil, fmt.Errorf("cannot write %s: it is %s", path, fileKind(fi.Mode()))
+		}
+		mode = fi.Mode().Perm()
+	}
+	f, err := createTemp(path, mode)
+	if err != nil {
+		return nil, err
+	}
+	_, err = f.Write(data)
+	if err == nil && mode != 0o666 {
+		err = f.Chmod(mode) // as the old file: the umask may have taken more
+	}
+	if err = errors.Join(err, f.Sync()); err != nil {
+		os.Remove(f.Name())
+		f.Close()
+		return nil, err
+	}
+	return &staged{path: path, f: f}, nil
+}
+
+// commit renames the temporary file into place.
+func (s *staged) commit() error {
+	err := os.Rename(s.f.Name(), s.path)
+	if err != nil {
+		os.Remove(s.f.Name())
+	}
+	return errors.Join(err, s.f.Close())
+}
+
+// discard removes the temporary file.
+func (s *staged) discard() {
+	os.Remove(s.f.Name())
+	s.f.Close()
+}
+
+// tempPattern is how temporary files are named beside the output path.
+func tempPattern(path string) string { return "." + filepath.Base(path) + ".*.tmp" }
+
+// createTemp creates a new temporary file beside path, locked, with perm
+// (less the umask, as for any new file).
+func createTemp(path string, perm fs.FileMode) (*os.File, error) {
+	dir, prefix := filepath.Dir(path), "."+filepath.Base(path)+"."
+	for range 100 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := lockFile(f); err != nil {
+			f.Close()
+			os.Remove(name)
+			return nil, err
+		}
+		return f, nil
+	}
+	return nil, fmt.Errorf("no free temporary file name beside %s", path)
+}
+
+// removeStale removes the temporary files of path that no running build
+// holds: those a killed build left.
+func removeStale(path string) {
+	names, _ := filepath.Glob(filepath.Join(filepath.Dir(path), tempPattern(path)))
+	for _, name := range names {
+		if abandoned(name) {
+			os.Remove(name)
+		}
+	}
+}
+
+// writeFileAtomic writes data to name whole or not at all: staged, then
+// committed.
 func writeFileAtomic(name string, data []byte) error {
-	tmp, err := createTemp(name, data)
+	s, err := stage(name, data)
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return s.commit()
 }
 
 // createNew writes data to name only if name does not exist yet, atomically:
 // the file appears whole or not at all.
 func createNew(name string, data []byte) error {
-	tmp, err := createTemp(name, data)
+	s, err := stage(name, data)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp)
-	err = os.Link(tmp, name)
+	defer s.discard()
+	err = os.Link(s.f.Name(), name)
 	if errors.Is(err, os.ErrExist) {
 		return err
 	}
 	if err != nil { // no hard links here (some network and FAT file systems)
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		if err != nil {
 			return err
 		}
@@ -98,20 +193,4 @@ func createNew(name string, data []byte) error {
 		return errors.Join(err, f.Close())
 	}
 	return nil
-}
-
-// createTemp writes data to a new temporary file in name's directory, synced
-// to disk, and returns its path.
-func createTemp(name string, data []byte) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return "", err
-	}
-	_, err = f.Write(data)
-	err = errors.Join(err, f.Chmod(0o644), f.Sync(), f.Close())
-	if err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
 }

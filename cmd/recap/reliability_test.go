@@ -56,6 +56,64 @@ func TestKilledMidWrite(t *testing.T) {
 			t.Fatalf("killed after %dms: notes.pdf is neither the old nor the new version (%d bytes)", delay, len(pdf))
 		}
 	}
+	// The next build removes what the killed ones left.
+	if out, err := recapCmd(dir, "build", "notes.toml").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(leftovers) > 0 {
+		t.Errorf("temporary files left after a build: %v", leftovers)
+	}
+}
+
+// TestStaleTempsOnly: a build removes the temporary files of its outputs
+// that killed builds left, and not one a running build holds.
+func TestStaleTempsOnly(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "notes.toml"), readFile(t, "../../examples/supply.toml"))
+	stale, held := filepath.Join(dir, ".notes.pdf.stale.tmp"), filepath.Join(dir, ".notes.pdf.held.tmp")
+	writeFile(t, stale, []byte("left by a killed build"))
+	writeFile(t, held, []byte("being written"))
+	f, err := os.Open(held)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := recapCmd(dir, "build", "notes.toml").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a temporary file of a killed build is still there")
+	}
+	if _, err := os.Stat(held); err != nil {
+		t.Errorf("a temporary file a build holds was removed: %v", err)
+	}
+}
+
+// TestInterruptedBuild: Ctrl-C (SIGINT) or SIGTERM during a build ends it
+// at once, writes nothing and exits with status 130.
+func TestInterruptedBuild(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "notes.toml"), bigNotes(20000))
+		cmd := recapCmd(dir, "build", "notes.toml")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond) // the build takes seconds
+		cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		if code := cmd.ProcessState.ExitCode(); code != 130 || stderr.String() != "recap: interrupted: nothing written\n" {
+			t.Errorf("%v: exit %d (%v), stderr %q", sig, code, err, stderr.String())
+		}
+		if left, _ := filepath.Glob(filepath.Join(dir, "*notes.*")); len(left) != 1 {
+			t.Errorf("%v: files left: %v", sig, left)
+		}
+	}
 }
 
 // TestRacingBuilds runs builds of the same notes at once: every output is
@@ -91,8 +149,7 @@ func TestRacingBuilds(t *testing.T) {
 }
 
 // TestWatchSurvivesWriteErrors: an output that cannot be written is
-// reported, the watch goes on, and the next save after the cause is gone
-// builds.
+// reported, the watch goes on, and tries again until the cause is gone.
 func TestWatchSurvivesWriteErrors(t *testing.T) {
 	dir, notes := watchDir(t)
 	p := startRecap(t, dir, "watch", "notes.toml")
@@ -102,11 +159,14 @@ func TestWatchSurvivesWriteErrors(t *testing.T) {
 	if err := os.Mkdir(blocker, 0o755); err != nil { // a folder where the output goes
 		t.Fatal(err)
 	}
+	goodPDF := readFile(t, filepath.Join(dir, "notes.pdf"))
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Blocked"))
-	p.expect(`notes\.toml: rename .*notes\.md: file exists; the last good documents are unchanged$`)
+	p.expect(`notes\.toml: cannot write notes\.md: it is a directory; the last good documents are unchanged; trying again$`)
+	if !bytes.Equal(goodPDF, readFile(t, filepath.Join(dir, "notes.pdf"))) {
+		t.Error("the PDF was written although the Markdown could not be")
+	}
 	os.Remove(blocker)
-	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Unblocked"))
-	p.expect(built)
+	p.expect(built) // tried again, without another save
 	p.interrupt()
 }
 
@@ -122,22 +182,21 @@ func TestWatchSurvivesFullDisk(t *testing.T) {
 	dir, notes := watchDir(t)
 	p := startRecap(t, dir, "watch", "-o", disk, "notes.toml")
 	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf, .*notes\.brief\.md, .*notes\.brief\.pdf in`)
-	goodPDF := readFile(t, filepath.Join(disk, "notes.pdf"))
+	goodPDF, goodMD := readFile(t, filepath.Join(disk, "notes.pdf")), readFile(t, filepath.Join(disk, "notes.md"))
 	filler := filepath.Join(disk, "filler")
 	f, _ := os.Create(filler)
 	f.Write(make([]byte, 256<<10)) // fills the disk; the error is expected
 	f.Close()
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "No room"))
-	p.expect(`no space left on device; the last good documents are unchanged$`)
-	if !bytes.Equal(goodPDF, readFile(t, filepath.Join(disk, "notes.pdf"))) {
-		t.Error("the last good PDF changed on a full disk")
+	p.expect(`no space left on device; the last good documents are unchanged; trying again$`)
+	if !bytes.Equal(goodPDF, readFile(t, filepath.Join(disk, "notes.pdf"))) || !bytes.Equal(goodMD, readFile(t, filepath.Join(disk, "notes.md"))) {
+		t.Error("the last good Markdown or PDF changed on a full disk")
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(disk, ".*.tmp")); len(leftovers) > 0 {
 		t.Errorf("temporary files left on the full disk: %v", leftovers)
 	}
 	os.Remove(filler)
-	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Room again"))
-	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf, .*notes\.brief\.md, .*notes\.brief\.pdf in`)
+	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf, .*notes\.brief\.md, .*notes\.brief\.pdf in`) // tried again
 
 	// No permission to write: a read-only file system refuses even root.
 	if err := syscall.Mount("", disk, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
@@ -145,14 +204,13 @@ func TestWatchSurvivesFullDisk(t *testing.T) {
 	}
 	goodPDF = readFile(t, filepath.Join(disk, "notes.pdf"))
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Read-only"))
-	p.expect(`read-only file system; the last good documents are unchanged$`)
+	p.expect(`read-only file system; the last good documents are unchanged; trying again$`)
 	if !bytes.Equal(goodPDF, readFile(t, filepath.Join(disk, "notes.pdf"))) {
 		t.Error("the last good PDF changed on a read-only disk")
 	}
 	if err := syscall.Mount("", disk, "", syscall.MS_REMOUNT, ""); err != nil {
 		t.Fatalf("remounting read-write: %v", err)
 	}
-	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Writable again"))
-	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf, .*notes\.brief\.md, .*notes\.brief\.pdf in`)
+	p.expect(`notes\.toml: built .*notes\.md, .*notes\.pdf, .*notes\.brief\.md, .*notes\.brief\.pdf in`) // tried again
 	p.interrupt()
 }

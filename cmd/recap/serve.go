@@ -139,11 +139,16 @@ func (s *session) startServer(ctx context.Context, addr string) error {
 	}
 	s.preview = newPreviews(s.files)
 	srv := &http.Server{
-		Handler:           s.preview.handler(),
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		Handler:     allowedHosts(host, s.preview.handler()),
+		BaseContext: func(net.Listener) context.Context { return ctx },
+		// Slow or idle connections end: each holds a file descriptor,
+		// which the watch needs to read the notes. The event stream's
+		// writes have no deadline; its pings keep it alive.
 		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		IdleTimeout:       30 * time.Second,
 	}
-	go srv.Serve(ln)
+	go srv.Serve(limitListener(ln, maxConns))
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -152,6 +157,59 @@ func (s *session) startServer(ctx context.Context, addr string) error {
 	}()
 	s.logf("serving a live preview at http://%s/", ln.Addr())
 	return nil
+}
+
+// maxConns bounds the connections the preview holds at once; more wait
+// to be accepted. A browser tab needs two or three.
+const maxConns = 32
+
+// limitListener accepts at most n connections at once.
+func limitListener(l net.Listener, n int) net.Listener {
+	return &limited{Listener: l, slots: make(chan struct{}, n)}
+}
+
+type limited struct {
+	net.Listener
+	slots chan struct{}
+}
+
+func (l *limited) Accept() (net.Conn, error) {
+	l.slots <- struct{}{}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &limitedConn{Conn: c, release: sync.OnceFunc(func() { <-l.slots })}, nil
+}
+
+type limitedConn struct {
+	net.Conn
+	release func()
+}
+
+func (c *limitedConn) Close() error {
+	c.release()
+	return c.Conn.Close()
+}
+
+// allowedHosts answers only requests addressed to the preview by an IP
+// address, localhost, or the host name given with --serve, and 421 to any
+// other: a page of another site whose name an attacker points at
+// 127.0.0.1 (DNS rebinding) must not read the recap.
+func allowedHosts(serve string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+		if net.ParseIP(host) == nil && !strings.EqualFold(host, "localhost") && !strings.EqualFold(host, serve) {
+			http.Error(w, "recap's preview answers to localhost, an IP address, or the host name given with --serve; not to "+strconv.Quote(r.Host), http.StatusMisdirectedRequest)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // handler serves, for the notes file numbered i, its agreement at /f/i/,

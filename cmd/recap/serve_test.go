@@ -118,6 +118,65 @@ func TestServe(t *testing.T) {
 	p.interrupt() // with the event stream still open
 }
 
+// TestServeHosts: the preview answers only requests addressed to it by an
+// IP address, localhost or the name given with --serve; a page of another
+// site whose name was pointed at 127.0.0.1 (DNS rebinding) gets nothing.
+func TestServeHosts(t *testing.T) {
+	dir, _ := watchDir(t)
+	_, base := startServe(t, dir)
+	port := regexp.MustCompile(`:(\d+)/$`).FindStringSubmatch(base)[1]
+	for _, tt := range []struct {
+		host string
+		code int
+	}{
+		{"127.0.0.1:" + port, 200},
+		{"localhost:" + port, 200},
+		{"LOCALHOST", 200},
+		{"[::1]:" + port, 200},
+		{"attacker.example:" + port, 421},
+		{"attacker.example", 421},
+		{"localhost.attacker.example", 421},
+	} {
+		for _, path := range []string{"", "f/0/agreement.pdf", "events"} {
+			req, _ := http.NewRequest("GET", base+path, nil)
+			req.Host = tt.host
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.code {
+				t.Errorf("Host %q, /%s: %d, want %d", tt.host, path, resp.StatusCode, tt.code)
+			}
+		}
+	}
+}
+
+// TestServeIdleConnections: connections that send nothing cannot take the
+// file descriptors the watch needs: the preview holds at most maxConns at
+// once, and drops idle ones. With 48 descriptors and 100 idle
+// connections, a save still builds.
+func TestServeIdleConnections(t *testing.T) {
+	sh := needs.Tool(t, "sh")
+	dir, notes := watchDir(t)
+	p := &recapProc{t: t, lines: make(chan string, 100)}
+	p.cmd = exec.Command(sh, "-c", `ulimit -n 48 && exec "$0" watch --serve 127.0.0.1:0 notes.toml`, os.Args[0])
+	p.start(dir)
+	line := p.expect(`serving a live preview at http://127\.0\.0\.1:\d+/$`)
+	p.expect(built)
+	addr := regexp.MustCompile(`127\.0\.0\.1:\d+`).FindString(line)
+	for range 100 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Still building"))
+	p.expect(built)
+	p.interrupt()
+}
+
 // readEvent reads the next "build" event and returns its data.
 func readEvent(t *testing.T, r *bufio.Reader) string {
 	t.Helper()

@@ -86,7 +86,10 @@ type session struct {
 	fsw      *fsnotify.Watcher
 	pending  map[string]time.Time // absolute path -> time of its last event
 	missing  map[string]bool
-	preview  *previews // nil unless serving
+	failures map[string]int // file as given -> failed reads or writes in a row
+	dirs     map[string]bool // the folders of the files, watched while they exist
+	preview  *previews        // nil unless serving
+	out      outputs
 }
 
 func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*session, error) {
@@ -98,6 +101,7 @@ func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*sessi
 	s := &session{
 		e: e, b: b, opt: opt, brief: brief, files: files,
 		paths: map[string]string{}, pending: map[string]time.Time{}, missing: map[string]bool{},
+		failures: map[string]int{}, dirs: map[string]bool{},
 	}
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -112,6 +116,7 @@ func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*sessi
 		// Watch the folder, not the file: saving by rename would end a
 		// watch on the file itself.
 		dir := filepath.Dir(abs)
+		s.dirs[dir] = true
 		if !slices.Contains(fsw.WatchList(), dir) {
 			if err := fsw.Add(dir); err != nil {
 				return "", fmt.Errorf("watching %s: %w", dir, err)
@@ -150,8 +155,10 @@ func (s *session) loop(ctx context.Context) error {
 			if !ok {
 				return errors.New("watch: file notifications stopped")
 			}
-			if s.relevant(ev) {
-				s.pending[filepath.Clean(ev.Name)] = time.Now()
+			if s.folderEvent(ev) || s.relevant(ev) {
+				if s.relevant(ev) {
+					s.pending[filepath.Clean(ev.Name)] = time.Now()
+				}
 				timer.Reset(debounce)
 			}
 		case err, ok := <-s.fsw.Errors:
@@ -163,6 +170,51 @@ func (s *session) loop(ctx context.Context) error {
 			if wait := s.flush(); wait > 0 {
 				timer.Reset(wait)
 			}
+		}
+	}
+}
+
+// folderEvent follows the folders of the files: when one is removed (a
+// git checkout or stash can do it), or a folder above it, the nearest
+// folder above that still exists is watched; when the folder is back, it
+// is watched again and its files are built. It reports whether the event
+// was one of those.
+func (s *session) folderEvent(ev fsnotify.Event) bool {
+	name := filepath.Clean(ev.Name)
+	above := false // name is one of the folders, or a folder above one
+	for dir := range s.dirs {
+		above = above || dir == name || strings.HasPrefix(dir, name+string(filepath.Separator))
+	}
+	switch {
+	case !above:
+		return false
+	case ev.Has(fsnotify.Remove | fsnotify.Rename):
+		s.fsw.Remove(name) // gone with the folder, if it was not already
+		s.watchAbove(name)
+		return true
+	case ev.Has(fsnotify.Create):
+		for dir := range s.dirs {
+			if s.fsw.Add(dir) != nil {
+				s.watchAbove(dir) // made again only part of the way down
+				continue
+			}
+			for path := range s.paths {
+				if filepath.Dir(path) == dir {
+					s.pending[path] = time.Now()
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// watchAbove watches the nearest existing folder above dir, to learn when
+// dir comes back.
+func (s *session) watchAbove(dir string) {
+	for parent := filepath.Dir(dir); ; parent = filepath.Dir(parent) {
+		if s.fsw.Add(parent) == nil || filepath.Dir(parent) == parent {
+			return
 		}
 	}
 }
@@ -180,18 +232,16 @@ func (s *session) relevant(ev fsnotify.Event) bool {
 }
 
 // flush rebuilds what has been quiet for the debounce time and returns how
-// long to wait for the rest (0 if nothing is left).
+// long to wait for the rest, or for a failed build to be tried again (0
+// if nothing is left).
 func (s *session) flush() time.Duration {
 	now := time.Now()
 	var ready []string
-	var wait time.Duration
 	for path, at := range s.pending {
-		if left := debounce - now.Sub(at); left > 0 {
-			wait = max(wait, left)
-			continue
+		if now.Sub(at) >= debounce {
+			ready = append(ready, path)
+			delete(s.pending, path)
 		}
-		ready = append(ready, path)
-		delete(s.pending, path)
 	}
 	if slices.Contains(ready, s.template) && s.template != "" {
 		if s.reloadTemplate() {
@@ -202,6 +252,13 @@ func (s *session) flush() time.Duration {
 	for _, path := range ready {
 		if f, ok := s.paths[path]; ok {
 			s.rebuild(f)
+		}
+	}
+	var wait time.Duration // what was not ready, and what rebuilding left
+	for _, at := range s.pending {
+		left := max(debounce-time.Since(at), time.Millisecond)
+		if wait == 0 || left < wait {
+			wait = left
 		}
 	}
 	return wait
@@ -237,7 +294,7 @@ func (s *session) rebuild(file string) {
 	}
 	s.missing[file] = false
 	if err != nil {
-		s.logf("%s: %v", file, err)
+		s.failed(file, fmt.Sprintf("%v", err))
 		return
 	}
 	start := time.Now()
@@ -269,19 +326,45 @@ func (s *session) rebuild(file string) {
 	for i, opt := range []render.Options{s.opt, s.brief} {
 		if err == nil {
 			var w []string
-			w, err = writeOutputs(file, s.b.outDir, opt.Document, docs[i], opt.Formats)
+			w, err = s.out.write(context.Background(), file, s.b.outDir, opt.Document, docs[i], opt.Formats)
 			written = append(written, w...)
 		}
 	}
 	if err != nil {
 		s.preview.failed(file, schema.List{{File: file, Pos: schema.Pos{Line: 1, Col: 1}, Message: err.Error()}})
-		s.logf("%s: %v; the last good documents are unchanged", file, err.Error())
+		state := "the last good documents are unchanged"
+		if len(written) > 0 {
+			state = "wrote " + strings.Join(written, ", ") + ", the other documents are as they were"
+		}
+		s.failed(file, fmt.Sprintf("%v; %s", err, state))
 		return
 	}
+	s.failures[file] = 0
 	took := time.Since(start)
 	s.preview.built(file, diags, render.LangsOf(in.Notes), docs[0], docs[1])
 	s.logf("%s: built %s in %s", file, strings.Join(written, ", "), took.Round(time.Millisecond))
 }
+
+// failed says that reading or writing a file failed, the first time, and
+// builds it again later, sooner at first: what fails may pass (a full
+// disk, too many open files).
+func (s *session) failed(file, msg string) {
+	n := s.failures[file]
+	s.failures[file] = n + 1
+	if n == 0 {
+		s.logf("%s: %s; trying again", file, msg)
+	}
+	wait := min(retryFirst<<min(n, 8), retryMax)
+	abs, _ := filepath.Abs(file)
+	s.pending[abs] = time.Now().Add(wait - debounce)
+}
+
+// A failed read or write is tried again after retryFirst, then twice as
+// long each time, up to retryMax.
+const (
+	retryFirst = 100 * time.Millisecond
+	retryMax   = 5 * time.Second
+)
 
 // buildOptions are a document's options. For the preview they also make
 // the Markdown and PDF when those are not requested.

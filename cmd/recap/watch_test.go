@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,6 +28,14 @@ func startRecap(t *testing.T, dir string, args ...string) *recapProc {
 	t.Helper()
 	p := &recapProc{t: t, lines: make(chan string, 100)}
 	p.cmd = exec.Command(os.Args[0], args...)
+	p.start(dir)
+	return p
+}
+
+// start starts the command p was made with, in dir, as recap.
+func (p *recapProc) start(dir string) {
+	t := p.t
+	t.Helper()
 	p.cmd.Dir = dir
 	p.cmd.Env = append(os.Environ(), "RECAP_RUN_MAIN=1")
 	p.cmd.Stderr = &p.stderr
@@ -50,7 +59,6 @@ func startRecap(t *testing.T, dir string, args ...string) *recapProc {
 			p.cmd.Wait()
 		}
 	})
-	return p
 }
 
 // expect waits for an output line matching re and returns it.
@@ -210,6 +218,38 @@ func TestWatchDeleteAndRecreate(t *testing.T) {
 	p.expect(built)
 	if !bytes.Contains(readFile(t, filepath.Join(dir, "notes.md")), []byte("# Back again")) {
 		t.Error("recreated notes not rebuilt")
+	}
+	p.interrupt()
+}
+
+// TestWatchFolderComesBack: the folder of the notes removed and made
+// again (a git checkout or stash does it) is watched again, and the notes
+// built; so is one made again two levels down.
+func TestWatchFolderComesBack(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "deal", "notes")
+	notes := readFile(t, "../../examples/supply.toml")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "notes.toml"), notes)
+	p := startRecap(t, root, "watch", "-o", root, "deal/notes/notes.toml")
+	built := `deal/notes/notes\.toml: built .*notes\.md, .*notes\.pdf, .*notes\.brief\.md, .*notes\.brief\.pdf in`
+	p.expect(built)
+	for i, gone := range []string{dir, filepath.Join(root, "deal")} {
+		if err := os.RemoveAll(gone); err != nil {
+			t.Fatal(err)
+		}
+		p.expect(`not found; waiting for it to come back$`)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		title := fmt.Sprintf("Back again %d", i)
+		writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, title))
+		p.expect(built)
+		if !bytes.Contains(readFile(t, filepath.Join(root, "notes.md")), []byte("# "+title)) {
+			t.Errorf("notes in the folder made again not rebuilt (%s)", title)
+		}
 	}
 	p.interrupt()
 }
