@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/recaptool/recap/internal/term"
 )
 
 // Severity says whether a diagnostic fails a check.
@@ -48,7 +50,7 @@ type Diagnostic struct {
 
 // String formats d as FILE:LINE:COL: SEVERITY: MESSAGE.
 func (d Diagnostic) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s", d.File, d.Line, d.Col, d.Severity, d.Message)
+	return fmt.Sprintf("%s:%d:%d: %s: %s", term.Safe(d.File), d.Line, d.Col, d.Severity, term.Safe(d.Message))
 }
 
 // List is a list of diagnostics, in the manner of go/scanner.ErrorList.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/recaptool/recap/internal/term"
 	"github.com/recaptool/recap/mdtext"
 	"github.com/recaptool/recap/schema"
 )
@@ -15,9 +16,9 @@ import (
 // action in sequence order.
 func (r *Report) Text() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s\nas of %s, %s\n", r.Notes.Title, r.AsOf.Long(), r.signedText())
+	fmt.Fprintf(&b, "%s\nas of %s, %s\n", term.Safe(r.Notes.Title), r.AsOf.Long(), r.signedText())
 	if e := r.exposureText(); e != "" {
-		fmt.Fprintf(&b, "\n%s\n", e)
+		fmt.Fprintf(&b, "\n%s\n", term.Safe(e))
 	}
 	sections := r.sections()
 	if len(sections) == 0 {
@@ -26,14 +27,14 @@ func (r *Report) Text() []byte {
 	for _, s := range sections {
 		fmt.Fprintf(&b, "\n%s:\n", s.title)
 		for _, line := range s.lines {
-			fmt.Fprintf(&b, "  %s\n", line)
+			fmt.Fprintf(&b, "  %s\n", term.Safe(line))
 		}
 	}
 	b.WriteString("\nAll actions, in sequence:\n")
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  step\taction\tstate\tdue\tdone\towner")
 	for _, a := range r.Actions {
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", a.Step, a.ID, a.describe(), orDash(a.DueBy), orDash(a.doneDate()), who(a.Action))
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", a.Step, term.Safe(a.ID), term.Safe(a.describe()), orDash(a.DueBy), orDash(a.doneDate()), term.Safe(who(a.Action)))
 	}
 	tw.Flush()
 	return b.Bytes()
@@ -42,9 +43,9 @@ func (r *Report) Text() []byte {
 // Markdown writes the report as a Markdown section.
 func (r *Report) Markdown() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "## Status as of %s\n\n%s, %s.\n", r.AsOf.Long(), mdtext.Escape(r.Notes.Title), r.signedText())
+	fmt.Fprintf(&b, "## Status as of %s\n\n%s, %s.\n", r.AsOf.Long(), md(r.Notes.Title), r.signedText())
 	if e := r.exposureText(); e != "" {
-		fmt.Fprintf(&b, "\n%s\n", mdtext.Escape(e))
+		fmt.Fprintf(&b, "\n%s\n", md(e))
 	}
 	sections := r.sections()
 	if len(sections) == 0 {
@@ -53,16 +54,20 @@ func (r *Report) Markdown() []byte {
 	for _, s := range sections {
 		fmt.Fprintf(&b, "\n**%s:**\n\n", s.title)
 		for _, line := range s.lines {
-			fmt.Fprintf(&b, "- %s\n", mdtext.Escape(line))
+			fmt.Fprintf(&b, "- %s\n", md(line))
 		}
 	}
 	b.WriteString("\n| Step | Action | State | Due | Done | Owner |\n|---|---|---|---|---|---|\n")
 	for _, a := range r.Actions {
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s |\n", a.Step, mdtext.Escape(a.ID+": "+a.Do),
-			mdtext.Escape(a.describe()), orDash(a.DueBy), orDash(a.doneDate()), mdtext.Escape(who(a.Action)))
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s |\n", a.Step, md(a.ID+": "+a.Do),
+			md(a.describe()), orDash(a.DueBy), orDash(a.doneDate()), md(who(a.Action)))
 	}
 	return b.Bytes()
 }
+
+// md writes user text into the Markdown report: escaped for Markdown, and
+// for the terminal it is printed on.
+func md(s string) string { return mdtext.Escape(term.Safe(s)) }
 
 // JSON writes the report for programs: every action with at least its id
 // and status.

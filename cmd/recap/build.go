@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/recaptool/recap/internal/choice"
+	"github.com/recaptool/recap/internal/term"
 	"github.com/recaptool/recap/render"
 	"github.com/recaptool/recap/render/pdf"
 	"github.com/recaptool/recap/schema"
@@ -39,14 +40,17 @@ the text tags of an e-signature service (a final agreement only). Files are
 built in parallel; diagnostics go to standard error in command-line order,
 and the paths written to standard output.
 
-Outputs are written to a temporary file and renamed into place, so a failed
-or interrupted build never leaves a broken file and never removes the last
-good one. The same notes, template and recap version give the same bytes;
-the PDF's creation date is the meeting date, or SOURCE_DATE_EPOCH if set.
+Each file's outputs are written to temporary files and renamed into place
+together once all are whole, so a failed build never leaves a broken file,
+or a new Markdown beside an old PDF, and never removes the last good one.
+Ctrl-C ends the build at once and writes nothing more. A new output is made
+with the umask; a rebuilt one keeps its mode. The same notes, template and
+recap version give the same bytes; the PDF's creation date is the meeting
+date, or SOURCE_DATE_EPOCH if set.
 
 Exit status: 0 when every file was built, 1 when any file has errors (the
 others are still built), 2 for usage errors or files that cannot be read or
-written.`,
+written (or are not regular files), 130 when interrupted.`,
 	new: func() runner { return &buildCmd{doc: render.Agreement} },
 }
 
@@ -104,7 +108,9 @@ func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
 	}
 	w := new(outputs)
 	done := make(chan []buildResult, 1)
-	go func() { done <- buildAll(ctx, files, func(name string) buildResult { return b.buildFile(ctx, e, w, name, opt) }) }()
+	go func() {
+		done <- buildAll(ctx, files, func(name string) buildResult { return b.buildFile(ctx, e, w, name, opt) })
+	}()
 	select {
 	case results := <-done:
 		if ctx.Err() == nil {
@@ -387,7 +393,7 @@ func report(e *env, results []buildResult) error {
 	for _, r := range results {
 		printDiags(e.stderr, r.diags)
 		for _, w := range r.written {
-			fmt.Fprintln(e.stdout, w)
+			fmt.Fprintln(e.stdout, term.Safe(w))
 		}
 		if r.diags.Errors() > 0 {
 			code = max(code, exitInvalid)

@@ -54,7 +54,7 @@ func (c *checkCmd) run(ctx context.Context, e *env, files []string) error {
 	for _, name := range files {
 		diags, err := e.checkFile(name)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "recap: %v\n", err)
+			fmt.Fprintf(e.stderr, "recap: %s\n", safeLines(err.Error()))
 			ioErr = &exitError{code: exitUsage}
 			continue
 		}

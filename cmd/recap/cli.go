@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/recaptool/recap/internal/term"
 	"github.com/recaptool/recap/render/pdf"
 )
 
@@ -40,13 +41,24 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	var e *exitError
 	if !errors.As(err, &e) {
-		fmt.Fprintf(stderr, "recap: %v\n", err)
+		fmt.Fprintf(stderr, "recap: %s\n", safeLines(err.Error()))
 		return exitUsage
 	}
 	if e.msg != "" {
-		fmt.Fprintf(stderr, "recap: %s\n", e.msg)
+		fmt.Fprintf(stderr, "recap: %s\n", safeLines(e.msg))
 	}
 	return e.code
+}
+
+// safeLines makes a message safe for the terminal, line by line: file
+// names and text from notes and PDFs in it print their control
+// characters as escapes.
+func safeLines(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = term.Safe(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // A runner is one command: its flags and what it does with its arguments.

@@ -162,16 +162,6 @@ func removeStale(path string) {
 	}
 }
 
-// writeFileAtomic writes data to name whole or not at all: staged, then
-// committed.
-func writeFileAtomic(name string, data []byte) error {
-	s, err := stage(name, data)
-	if err != nil {
-		return err
-	}
-	return s.commit()
-}
-
 // createNew writes data to name only if name does not exist yet, atomically:
 // the file appears whole or not at all.
 func createNew(name string, data []byte) error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/recaptool/recap/internal/term"
 	"github.com/recaptool/recap/templates"
 )
 
@@ -42,6 +43,6 @@ func (*initCmd) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s; edit it, then run: recap check %s\n", name, name)
+	fmt.Fprintf(e.stdout, "wrote %s; edit it, then run: recap check %s\n", term.Safe(name), term.Safe(name))
 	return nil
 }

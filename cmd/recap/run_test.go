@@ -48,3 +48,44 @@ func TestCheckHostileFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestTerminalEscapes: what a notes file or a PDF says prints as escapes
+// where it would steer the terminal: an escape sequence that hides text,
+// a carriage return that overwrites a line, a bidi override.
+func TestTerminalEscapes(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../examples/supply.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil := `x\u001b[8my\rverified\u202e` // in TOML: ESC, CR, RLO
+	notes := strings.Replace(string(src), `owner = "ana"`, `owner = "`+evil+`"`, 1)
+	name := "deal\x1b[8m.toml"
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(notes), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// check: the file name and the message quoting the text.
+	stdout, _, code := runIn(t, dir, "check", name)
+	if code != 1 || strings.ContainsAny(stdout, "\x1b\r\u202e") || !strings.Contains(stdout, `deal\x1b[8m.toml:`) {
+		t.Errorf("check printed %q (exit %d)", stdout, code)
+	}
+	// status: names and texts of a valid file.
+	valid := strings.Replace(string(src), `"Ship the first`, `"Ship `+evil+` the first`, 1)
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(valid), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "md"} {
+		stdout, _, code = runIn(t, dir, "status", "--as-of", "2027-06-01", "--format", format, name)
+		if code != 0 || strings.ContainsAny(stdout, "\x1b\r\u202e") || !strings.Contains(stdout, `x1b`) { // in Markdown, \x1b\[8m
+			t.Errorf("status --format %s printed %q (exit %d)", format, stdout, code)
+		}
+	}
+	// verify: the name of the file a brief embeds, from the PDF.
+	if _, stderr, code := runIn(t, dir, "brief", name); code != 0 {
+		t.Fatalf("brief: %s", stderr)
+	}
+	stdout, _, code = runIn(t, dir, "verify", "deal\x1b[8m.brief.pdf")
+	if code != 0 || strings.ContainsAny(stdout, "\x1b\r") || !strings.Contains(stdout, `from the embedded deal\x1b[8m.toml`) {
+		t.Errorf("verify printed %q (exit %d)", stdout, code)
+	}
+}

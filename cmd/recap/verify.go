@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
-	"io"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"text/template"
 
+	"github.com/recaptool/recap/internal/term"
 	"github.com/recaptool/recap/render"
 )
 
@@ -125,6 +126,7 @@ func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
 		}
 		signed = fmt.Sprintf("; then %d %s %s, and nothing else changed", n, what, strings.Join(fields, ", "))
 	}
-	_, err = fmt.Fprintf(e.stdout, "%s: verified: the %s made by recap %s from %s (SHA-256 %s)%s\n", args[0], v.Document, version(), what, render.Fingerprint(v.Notes)[:16]+"…", signed)
+	line := fmt.Sprintf("%s: verified: the %s made by recap %s from %s (SHA-256 %s)%s", args[0], v.Document, version(), what, render.Fingerprint(v.Notes)[:16]+"…", signed)
+	_, err = fmt.Fprintln(e.stdout, term.Safe(line))
 	return err
 }

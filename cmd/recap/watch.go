@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/recaptool/recap/internal/term"
 	"github.com/recaptool/recap/render"
 	"github.com/recaptool/recap/schema"
 )
@@ -86,9 +87,9 @@ type session struct {
 	fsw      *fsnotify.Watcher
 	pending  map[string]time.Time // absolute path -> time of its last event
 	missing  map[string]bool
-	failures map[string]int // file as given -> failed reads or writes in a row
+	failures map[string]int  // file as given -> failed reads or writes in a row
 	dirs     map[string]bool // the folders of the files, watched while they exist
-	preview  *previews        // nil unless serving
+	preview  *previews       // nil unless serving
 	out      outputs
 }
 
@@ -404,5 +405,5 @@ func readStable(name string) ([]byte, error) {
 
 // logf prints one line, starting with the time.
 func (s *session) logf(format string, args ...any) {
-	fmt.Fprintf(s.e.stdout, "%s %s\n", time.Now().Format(time.TimeOnly), fmt.Sprintf(format, args...))
+	fmt.Fprintf(s.e.stdout, "%s %s\n", time.Now().Format(time.TimeOnly), term.Safe(fmt.Sprintf(format, args...)))
 }
