@@ -254,6 +254,28 @@ func TestWatchFolderComesBack(t *testing.T) {
 	p.interrupt()
 }
 
+// TestWatchFIFO: notes that become a symbolic link to a FIFO are refused
+// (reading would wait for ever), said once, and built again once they are
+// a file.
+func TestWatchFIFO(t *testing.T) {
+	dir, notes := watchDir(t)
+	path, fifo := filepath.Join(dir, "notes.toml"), filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := startRecap(t, dir, "watch", "notes.toml")
+	p.expect(built)
+	os.Remove(path)
+	if err := os.Symlink(fifo, path); err != nil {
+		t.Fatal(err)
+	}
+	p.expect(`notes\.toml: notes\.toml is a named pipe \(FIFO\), not a regular file; trying again$`)
+	os.Remove(path)
+	writeFile(t, path, retitle(notes, "A file again"))
+	p.expect(built)
+	p.interrupt()
+}
+
 func TestWatchIgnoresOtherFiles(t *testing.T) {
 	dir, notes := watchDir(t)
 	p := startRecap(t, dir, "watch", "notes.toml")
