@@ -108,8 +108,8 @@ func (c *checker) load(src []byte) *Notes {
 		c.reportAt(off, "encoding", "file is not valid UTF-8 text (is it a notes file?)")
 		return nil
 	}
-	if deep := tooDeep(src); deep >= 0 {
-		c.reportAt(deep, "nesting", fmt.Sprintf("tables and arrays nest more than %d levels deep here (each part of a dotted key is a level)", MaxNesting))
+	if f := prescan(src); f != nil {
+		c.reportAt(f.at, f.rule, f.msg)
 		return nil
 	}
 	var raw map[string]any

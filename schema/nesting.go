@@ -1,6 +1,10 @@
 package schema
 
-import "bytes"
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
 
 // MaxNesting is how deeply tables and arrays may nest. Notes need three
 // or four levels; the limit bounds the work (and the stack) of every later
@@ -8,12 +12,31 @@ import "bytes"
 // dotted parts (a.b.c = 1 is three tables deep), inline tables and arrays.
 const MaxNesting = 64
 
-// tooDeep scans src for how deeply its values nest, skipping strings and
-// comments with a lexer just precise enough for that; the TOML decoder
-// does the rest. It returns the offset of the first key part, bracket or
-// brace that opens a level deeper than MaxNesting, or -1. It reads each
-// byte once.
+// A scanFinding is what the scan before decoding found: where, under what
+// rule, and what to say.
+type scanFinding struct {
+	at        int
+	rule, msg string
+}
+
+// tooDeep returns the offset of the first level nested deeper than
+// MaxNesting, or -1.
 func tooDeep(src []byte) int {
+	if f := prescan(src); f != nil && f.rule == "nesting" {
+		return f.at
+	}
+	return -1
+}
+
+// prescan reads src before it is decoded, with a lexer just precise
+// enough to tell keys, strings and comments apart, for what the decoder
+// would take too long over or accept wrongly: values nested deeper than
+// MaxNesting, and the syntax of TOML 1.1 that TOML 1.0 forbids (a
+// trailing comma or a newline in an inline table, the \e and \x escapes,
+// a time without seconds), which the decoder takes but Taplo, Python's
+// tomllib and most editors refuse. It returns the first thing found, or
+// nil. It reads each byte once.
+func prescan(src []byte) *scanFinding {
 	type open struct {
 		inline bool // an inline table, not an array
 		depth  int  // the container's own depth
@@ -48,29 +71,48 @@ func tooDeep(src []byte) int {
 		}
 		return -1
 	}
+	deep := func(at int) *scanFinding {
+		return &scanFinding{at, "nesting", fmt.Sprintf("tables and arrays nest more than %d levels deep here (each part of a dotted key is a level)", MaxNesting)}
+	}
+	inline := func() bool { return len(stack) > 0 && stack[len(stack)-1].inline }
+	comma := false // the last character that was not a space was a comma
 	for i := 0; i < len(src); i++ {
-		switch c := src[i]; {
+		c := src[i]
+		if c != ' ' && c != '\t' && c != '}' {
+			comma = c == ','
+		}
+		switch {
 		case c == '#':
 			i = skipTo(src, i, "\n") - 1
 		case c == '"' || c == '\'':
 			if inKey {
 				if at := part(i); at >= 0 {
-					return at
+					return deep(at)
 				}
 			}
-			i = skipQuoted(src, i)
+			end, bad := skipQuoted(src, i)
+			if bad >= 0 {
+				return escapeFinding(src, bad)
+			}
+			i = end
+		case c == '\n' && inline():
+			return &scanFinding{i, "syntax", "an inline table goes on to the next line: TOML 1.0 keeps one on one line (Taplo, Python's tomllib and most editors refuse the file); put it on one line, or make it a [table]"}
+		case c == '}' && inline() && comma:
+			return &scanFinding{i, "syntax", "a comma before the `}` that ends an inline table: TOML 1.0 allows none there (Taplo, Python's tomllib and most editors refuse the file); remove it"}
+		case c == ':' && !inKey && noSeconds(src, i):
+			return &scanFinding{i - 2, "syntax", fmt.Sprintf("a time without seconds: TOML 1.0 wants them (Taplo, Python's tomllib and most editors refuse the file); write %s:00", src[i-2:i+3])}
 		case c == '\n' && len(stack) == 0:
 			inKey, parts, started = true, 0, false
 		case c == '[' && len(stack) == 0 && inKey && parts == 0:
 			end, n := readHeader(src, i)
 			if n > MaxNesting {
-				return i
+				return deep(i)
 			}
 			header, i = n, end
 		case c == '[' || c == '{':
 			d := valueDepth()
 			if d > MaxNesting {
-				return i
+				return deep(i)
 			}
 			stack = append(stack, open{inline: c == '{', depth: d})
 			inKey, parts, started = c == '{', 0, false
@@ -89,11 +131,28 @@ func tooDeep(src []byte) int {
 			started = false
 		case inKey && c != ' ' && c != '\t' && c != '\r' && c != '\n':
 			if at := part(i); at >= 0 {
-				return at
+				return deep(at)
 			}
 		}
 	}
-	return -1
+	return nil
+}
+
+// noSeconds reports whether the colon at i is the first of a time that
+// has hours and minutes but no seconds: 10:30, not 10:30:00 (nor the
+// offset +01:00 after one).
+func noSeconds(src []byte, i int) bool {
+	digit := func(j int) bool { return j >= 0 && j < len(src) && src[j] >= '0' && src[j] <= '9' }
+	first := digit(i-1) && digit(i-2) && !(i >= 3 && strings.IndexByte(":+-", src[i-3]) >= 0)
+	return first && digit(i+1) && digit(i+2) && (i+3 >= len(src) || src[i+3] != ':')
+}
+
+// escapeFinding says what is wrong with the escape at i, \e or \x.
+func escapeFinding(src []byte, i int) *scanFinding {
+	if src[i+1] == 'e' {
+		return &scanFinding{i, "syntax", "`\\e` in a string: TOML 1.0 has no such escape (Taplo, Python's tomllib and most editors refuse the file); write `\\u001B`"}
+	}
+	return &scanFinding{i, "syntax", "`\\x` in a string: TOML 1.0 has no such escape (Taplo, Python's tomllib and most editors refuse the file); write `\\u00` and the two digits"}
 }
 
 // readHeader reads a table header, [a.b] or [[a.b]], from its first
@@ -119,7 +178,7 @@ func readHeader(src []byte, i int) (end, parts int) {
 				started = true
 				parts++
 			}
-			i = skipQuoted(src, i)
+			i, _ = skipQuoted(src, i)
 		case c != ' ' && c != '\t':
 			if !started {
 				started = true
@@ -131,35 +190,40 @@ func readHeader(src []byte, i int) (end, parts int) {
 }
 
 // skipQuoted returns the offset of the last byte of the string that
-// starts at i.
-func skipQuoted(src []byte, i int) int {
+// starts at i, and that of an escape TOML 1.0 lacks in it (-1 if none).
+func skipQuoted(src []byte, i int) (end, bad int) {
 	c := src[i]
 	quote := string(c)
 	if bytes.HasPrefix(src[i:], []byte(quote+quote+quote)) {
-		i = skipString(src, i+3, quote+quote+quote, c == '"')
-		for i+1 < len(src) && src[i+1] == c { // up to two quotes may end the content
-			i++
+		end, bad = skipString(src, i+3, quote+quote+quote, c == '"')
+		for end+1 < len(src) && src[end+1] == c { // up to two quotes may end the content
+			end++
 		}
-		return i
+		return end, bad
 	}
 	return skipString(src, i+1, quote, c == '"')
 }
 
 // skipString returns the offset of the last byte of the string ending in
-// end, starting at i; a single-line string also ends at a newline.
-func skipString(src []byte, i int, end string, escapes bool) int {
+// end, starting at i (a single-line string also ends at a newline), and
+// that of the first \e or \x escape in it, or -1.
+func skipString(src []byte, i int, end string, escapes bool) (last, bad int) {
 	q := end[0]
+	bad = -1
 	for ; i < len(src); i++ {
 		switch c := src[i]; {
 		case escapes && c == '\\':
+			if i+1 < len(src) && (src[i+1] == 'e' || src[i+1] == 'x') && bad < 0 {
+				bad = i
+			}
 			i++
 		case len(end) == 1 && c == '\n':
-			return i
+			return i, bad
 		case c == q && (len(end) == 1 || bytes.HasPrefix(src[i:], []byte(end))):
-			return i + len(end) - 1
+			return i + len(end) - 1, bad
 		}
 	}
-	return len(src)
+	return len(src), bad
 }
 
 func skipTo(src []byte, i int, s string) int {

@@ -39,6 +39,42 @@ func TestTooDeep(t *testing.T) {
 	}
 }
 
+// TestTOML10: the syntax TOML 1.1 added, which the decoder takes but
+// Taplo, Python's tomllib and most editors refuse, is reported where it
+// stands; what TOML 1.0 allows is not.
+func TestTOML10(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		at        int // -1: nothing found
+		msg       string
+	}{
+		{"trailing comma", "x = {a = 1, b = 2,}\n", 18, "a comma before the `}`"},
+		{"trailing comma and spaces", "x = {a = 1,  }\n", 13, "a comma before the `}`"},
+		{"trailing comma in an array is fine", "x = [1, 2,]\ny = {a = [1,]}\n", -1, ""},
+		{"newline in an inline table", "x = {a = 1,\n b = 2}\n", 11, "goes on to the next line"},
+		{"newline in an array in an inline table is fine", "x = {a = [1,\n2]}\n", -1, ""},
+		{"comma in a string is fine", "x = {a = \",}\"}\n", -1, ""},
+		{"escape e", "x = \"a\\eb\"\n", 6, "`\\e` in a string"},
+		{"escape x", "x = \"\\x41\"\n", 5, "`\\x` in a string"},
+		{"escaped backslash then e is fine", "x = \"\\\\e\"\n", -1, ""},
+		{"literal strings have no escapes", "x = 'a\\eb'\n", -1, ""},
+		{"time without seconds", "x = 10:30\n", 4, "write 10:30:00"},
+		{"datetime without seconds", "x = 2026-11-24T10:30\n", 15, "a time without seconds"},
+		{"times with seconds and offsets are fine", "x = 10:30:00\ny = 2026-11-24T10:30:00+01:00\nz = 2026-11-24 10:30:00.5-05:30\n", -1, ""},
+		{"a colon in a key or string is fine", "\"a:b\" = \"10:30\"\n", -1, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := prescan([]byte(tt.src))
+			switch {
+			case tt.at < 0 && f != nil:
+				t.Errorf("found %+v", f)
+			case tt.at >= 0 && (f == nil || f.at != tt.at || f.rule != "syntax" || !strings.Contains(f.msg, tt.msg)):
+				t.Errorf("found %+v, want at %d %q", f, tt.at, tt.msg)
+			}
+		})
+	}
+}
+
 // TestNestingBounded: files made to nest deep are refused before they are
 // decoded, with work in proportion to their size: a 20 kB dotted key
 // 10,000 parts deep once took 9 s and 1.8 GB.
