@@ -109,3 +109,41 @@ func described(s *jsonSchema, node map[string]any) bool {
 	}
 	return false
 }
+
+// TestEveryKeyDescribed: every key of the schema has a description of its
+// own, which editors show when the pointer rests on it (Taplo's hover).
+func TestEveryKeyDescribed(t *testing.T) {
+	var root map[string]any
+	if err := json.Unmarshal(JSONSchema, &root); err != nil {
+		t.Fatal(err)
+	}
+	keys := 0
+	var walk func(node map[string]any, path string)
+	walk = func(node map[string]any, path string) {
+		props, _ := node["properties"].(map[string]any)
+		for k, v := range props {
+			keys++
+			p, _ := v.(map[string]any)
+			if d, _ := p["description"].(string); d == "" {
+				t.Errorf("%s.%s has no description", path, k)
+			}
+			walk(p, path+"."+k)
+		}
+		for _, k := range []string{"items", "additionalProperties"} {
+			if sub, ok := node[k].(map[string]any); ok {
+				walk(sub, path+"."+k)
+			}
+		}
+		if defs, ok := node["definitions"].(map[string]any); ok {
+			for name, d := range defs {
+				if sub, ok := d.(map[string]any); ok {
+					walk(sub, "#"+name)
+				}
+			}
+		}
+	}
+	walk(root, "")
+	if keys < 60 {
+		t.Errorf("only %d keys found: is the schema read?", keys)
+	}
+}

@@ -96,7 +96,7 @@ func stage(path string, data []byte) (*staged, error) {
 	}
 	f, err := createTemp(path, mode)
 	if err != nil {
-		return nil, err
+		return nil, writeError(path, err)
 	}
 	_, err = f.Write(data)
 	if err == nil && mode != 0o666 {
@@ -105,9 +105,23 @@ func stage(path string, data []byte) (*staged, error) {
 	if err = errors.Join(err, f.Sync()); err != nil {
 		os.Remove(f.Name())
 		f.Close()
-		return nil, err
+		return nil, writeError(path, err)
 	}
 	return &staged{path: path, f: f}, nil
+}
+
+// writeError says that path could not be written, and why, without the
+// name of the temporary file, which the user never asked for.
+func writeError(path string, err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = pe.Err
+	case errors.As(err, &le):
+		err = le.Err
+	}
+	return fmt.Errorf("cannot write %s: %w", path, err)
 }
 
 // commit renames the temporary file into place.
@@ -115,6 +129,7 @@ func (s *staged) commit() error {
 	err := os.Rename(s.f.Name(), s.path)
 	if err != nil {
 		os.Remove(s.f.Name())
+		err = writeError(s.path, err)
 	}
 	return errors.Join(err, s.f.Close())
 }
@@ -177,10 +192,12 @@ func createNew(name string, data []byte) error {
 	if err != nil { // no hard links here (some network and FAT file systems)
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		if err != nil {
-			return err
+			return writeError(name, err)
 		}
 		_, err = f.Write(data)
-		return errors.Join(err, f.Close())
+		if err = errors.Join(err, f.Close()); err != nil {
+			return writeError(name, err)
+		}
 	}
 	return nil
 }

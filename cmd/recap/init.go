@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/recaptool/recap/internal/term"
+	"github.com/recaptool/recap/schema"
 	"github.com/recaptool/recap/templates"
 )
 
@@ -17,7 +19,10 @@ var initCommand = command{
 	summary: "write a commented starter notes file",
 	help: `
 Init writes a commented starter notes file to FILE (default notes.toml) that
-passes 'recap check'. It never overwrites an existing file.
+passes 'recap check', and beside it recap.schema.json, the JSON Schema its
+first line names for editors (Taplo: VS Code with Even Better TOML, say). It
+never overwrites an existing file: a recap.schema.json already there is
+kept.
 
 Exit status: 0 when written, 1 when FILE already exists, 2 for usage or
 write errors.`,
@@ -43,6 +48,14 @@ func (*initCmd) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s; edit it, then run: recap check %s\n", term.Safe(name), term.Safe(name))
+	wrote := name
+	schemaFile := filepath.Join(filepath.Dir(name), "recap.schema.json")
+	switch err := createNew(schemaFile, schema.JSONSchema); {
+	case err == nil:
+		wrote += " and " + schemaFile
+	case !errors.Is(err, os.ErrExist):
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s; edit it, then run: recap check %s\n", term.Safe(wrote), term.Safe(name))
 	return nil
 }
