@@ -32,7 +32,7 @@ func (c *checker) schemaError(s *jsonSchema, v violation, doc map[string]any) {
 	case "additionalProperties":
 		known := s.knownKeys(v.loc)
 		for _, p := range v.names {
-			if meant := closest(p, known); meant != "" {
+			if meant := Closest(p, known); meant != "" {
 				c.markBad(path + "/" + escapeToken(meant)) // misspelt: the meant key is unsound too
 			}
 			c.structural(path+"/"+escapeToken(p), "unknown-key", "unknown key `%s` %s%s", p, where(v.loc), hint(p, known))
@@ -81,7 +81,7 @@ func ratText(v violation) string {
 func misspelt(missing string, table any, known []string) bool {
 	m, _ := table.(map[string]any)
 	for k := range m {
-		if !slices.Contains(known, k) && closest(k, known) == missing {
+		if !slices.Contains(known, k) && Closest(k, known) == missing {
 			return true
 		}
 	}
@@ -235,7 +235,7 @@ func enumHint(v violation) string {
 	for _, w := range v.want {
 		want = append(want, fmt.Sprint(w))
 	}
-	if c := closest(got, want); c != "" {
+	if c := Closest(got, want); c != "" {
 		return "; did you mean \"" + c + "\"?"
 	}
 	return ""

@@ -184,7 +184,7 @@ func (c *checker) checkRounds(n *Notes) {
 		case len(r.Gave) > 0 && len(r.Got) == 0:
 			c.warnf(r.path, "one-sided-round", "in the round of %s we gave something and got nothing in return", r.Date)
 		case len(r.Gave) > len(r.Got):
-			c.warnf(r.path, "lopsided-round", "in the round of %s we gave %d things and got %d: trade one for one, in small steps", r.Date, len(r.Gave), len(r.Got))
+			c.warnf(r.path, "lopsided-round", "in the round of %s we gave %s and got %d: trade one for one, in small steps", r.Date, Count(len(r.Gave), "thing", "things"), len(r.Got))
 		}
 		c.checkConcessions(r, items, maxStep, previous)
 		for j, g := range r.Got {

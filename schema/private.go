@@ -95,6 +95,10 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// Count says how many of a thing there are, in the singular for one: "1
+// error", "2 errors".
+func Count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
+
 // short quotes at most the first 40 characters of a text.
 func short(s string) string {
 	r := []rune(s)

@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// closest returns the candidate nearest to s by edit distance, if it is
+// Closest returns the candidate nearest to s by edit distance, if it is
 // near enough to be a plausible typo, else "".
-func closest(s string, candidates []string) string {
+func Closest(s string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
 		d := distance(strings.ToLower(s), strings.ToLower(c))
@@ -52,7 +52,7 @@ func distance(a, b string) int {
 // hint returns " (did you mean `x`?)" for a near candidate, else a short
 // list of what exists, or "" if nothing does.
 func hint(s string, candidates []string) string {
-	if c := closest(s, candidates); c != "" {
+	if c := Closest(s, candidates); c != "" {
 		return "; did you mean `" + c + "`?"
 	}
 	if len(candidates) == 0 {

@@ -26,7 +26,7 @@ import (
 
 var buildCommand = command{
 	name:    "build",
-	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--esign docusign|adobe|dropbox] NOTES.toml...",
+	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--esign docusign|adobe|dropbox] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
 	summary: "build the agreement both sides sign: Markdown and PDF",
 	help: `
 Build checks each notes file like 'recap check' and, if it has no errors,
@@ -56,7 +56,7 @@ written (or are not regular files), 130 when interrupted.`,
 
 var briefCommand = command{
 	name:    "brief",
-	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] [--since OLD.toml] NOTES.toml...",
+	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
 	summary: "build the brief our side keeps: the agreement and everything private",
 	help: `
 Brief checks each notes file like 'recap check' and, if it has no errors,
@@ -306,6 +306,11 @@ func sorted(l schema.List) schema.List {
 // written.
 func (w *outputs) write(ctx context.Context, name, outDir string, doc render.Document, outs []render.Output, formats render.Formats) ([]string, error) {
 	base := outputBase(name, outDir, doc)
+	unlock, err := lockDir(filepath.Dir(base))
+	if err != nil {
+		return nil, writeError(base, err)
+	}
+	defer unlock()
 	var all []*staged
 	for _, o := range outs {
 		if !slices.Contains(formats, o.Format) {

@@ -12,7 +12,7 @@ import (
 
 var checkCommand = command{
 	name:    "check",
-	args:    "[--strict] [--format text|json] NOTES.toml...",
+	args:    "[--strict] [--format text|json] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
 	summary: "check notes files and report every problem",
 	help: `
 Check validates each notes file and prints every problem found, one per line,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/recaptool/recap/internal/term"
 	"github.com/recaptool/recap/render/pdf"
+	"github.com/recaptool/recap/schema"
 )
 
 // Exit statuses.
@@ -97,10 +98,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		return help(e, rest)
+	case "-v", "-version", "--version":
+		name = "version"
 	}
 	cmd, ok := lookup(name)
 	if !ok {
-		return usageErrorf("unknown command %q", name)
+		return unknownCommand(name)
 	}
 	r := cmd.new()
 	fs := newFlagSet(cmd, r)
@@ -130,10 +133,23 @@ func help(e *env, args []string) error {
 	}
 	cmd, ok := lookup(args[0])
 	if !ok {
-		return usageErrorf("unknown command %q", args[0])
+		return unknownCommand(args[0])
 	}
 	printCommandHelp(e.stdout, cmd)
 	return nil
+}
+
+// unknownCommand refuses a command recap does not have, suggesting the one
+// meant if it is near: "recap chek" is "recap check".
+func unknownCommand(name string) error {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if c := schema.Closest(name, names); c != "" && !strings.HasPrefix(name, "-") {
+		return usageErrorf("unknown command %q; did you mean %q?", name, c)
+	}
+	return usageErrorf("unknown command %q", name)
 }
 
 func newFlagSet(cmd command, r runner) *flag.FlagSet {

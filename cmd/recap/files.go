@@ -70,19 +70,20 @@ func fileKind(m fs.FileMode) string {
 // old outputs as they were; what remains is the moment of the renames
 // themselves, one after the other, which are not atomic as a group: a
 // process killed between two of them leaves some outputs new and others
-// old (each whole). A temporary file is locked while it is written, so the
-// next build of the same output can tell one left by a killed process and
-// remove it.
+// old (each whole). Builds writing into one folder take turns (lockDir),
+// so a temporary file of recap's found there was left by a killed build,
+// and is removed.
 
 // staged is an output written to a temporary file beside it.
 type staged struct {
 	path string
-	f    *os.File // the temporary file, open and locked
+	f    *os.File // the temporary file, open
 }
 
 // stage writes data to a temporary file beside path, with the mode of the
 // file it will replace, or a new file's (0666 less the umask), after
-// removing the temporary files that killed builds of path left behind.
+// removing the temporary files that killed builds of path left behind. The
+// caller holds the folder's lock.
 func stage(path string, data []byte) (*staged, error) {
 	removeStale(path)
 	mode := fs.FileMode(0o666)
@@ -143,8 +144,8 @@ func (s *staged) discard() {
 // tempPattern is how temporary files are named beside the output path.
 func tempPattern(path string) string { return "." + filepath.Base(path) + ".*.tmp" }
 
-// createTemp creates a new temporary file beside path, locked, with perm
-// (less the umask, as for any new file).
+// createTemp creates a new temporary file beside path, with perm (less
+// the umask, as for any new file).
 func createTemp(path string, perm fs.FileMode) (*os.File, error) {
 	dir, prefix := filepath.Dir(path), "."+filepath.Base(path)+"."
 	for range 100 {
@@ -156,18 +157,13 @@ func createTemp(path string, perm fs.FileMode) (*os.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := lockFile(f); err != nil {
-			f.Close()
-			os.Remove(name)
-			return nil, err
-		}
 		return f, nil
 	}
 	return nil, fmt.Errorf("no free temporary file name beside %s", path)
 }
 
-// removeStale removes the temporary files of path that no running build
-// holds: those a killed build left.
+// removeStale removes the temporary files of path that killed builds
+// left.
 func removeStale(path string) {
 	names, _ := filepath.Glob(filepath.Join(filepath.Dir(path), tempPattern(path)))
 	for _, name := range names {
@@ -180,6 +176,11 @@ func removeStale(path string) {
 // createNew writes data to name only if name does not exist yet, atomically:
 // the file appears whole or not at all.
 func createNew(name string, data []byte) error {
+	unlock, err := lockDir(filepath.Dir(name))
+	if err != nil {
+		return writeError(name, err)
+	}
+	defer unlock()
 	s, err := stage(name, data)
 	if err != nil {
 		return err

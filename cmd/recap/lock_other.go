@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// lockFile does nothing where flock is missing: abandoned goes by age.
-func lockFile(*os.File) error { return nil }
+// lockDir does nothing where flock is missing: abandoned goes by age.
+func lockDir(string) (func(), error) { return func() {}, nil }
 
 // abandoned reports whether the temporary file name is old enough that
 // no build can still be writing it.

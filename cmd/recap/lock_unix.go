@@ -7,19 +7,23 @@ import (
 	"syscall"
 )
 
-// lockFile takes an exclusive lock on a temporary file while it is
-// written: the kernel lets it go when the process ends, however it ends.
-func lockFile(f *os.File) error {
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+// lockDir takes an exclusive lock on a folder while outputs are written
+// into it, waiting for any other recap writing there (in this process or
+// another) to finish. The kernel lets the lock go when the process ends,
+// however it ends. Under the lock, a temporary file of recap's is one a
+// killed build left.
+func lockDir(dir string) (unlock func(), err error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { f.Close() }, nil
 }
 
-// abandoned reports whether no process holds the temporary file name:
-// its writer is gone.
-func abandoned(name string) bool {
-	f, err := os.Open(name)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil
-}
+// abandoned reports whether a temporary file found under the folder's
+// lock was left by a killed build: always, as every live one holds the lock.
+func abandoned(string) bool { return true }

@@ -65,30 +65,45 @@ func TestKilledMidWrite(t *testing.T) {
 	}
 }
 
-// TestStaleTempsOnly: a build removes the temporary files of its outputs
-// that killed builds left, and not one a running build holds.
+// TestStaleTempsOnly: builds writing into one folder take turns; a build
+// waits while another holds the folder, and then removes the temporary
+// files of its outputs that killed builds left, and no others.
 func TestStaleTempsOnly(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "notes.toml"), readFile(t, "../../examples/supply.toml"))
-	stale, held := filepath.Join(dir, ".notes.pdf.stale.tmp"), filepath.Join(dir, ".notes.pdf.held.tmp")
+	stale, other := filepath.Join(dir, ".notes.pdf.stale.tmp"), filepath.Join(dir, ".other.pdf.x.tmp")
 	writeFile(t, stale, []byte("left by a killed build"))
-	writeFile(t, held, []byte("being written"))
-	f, err := os.Open(held)
+	writeFile(t, other, []byte("not an output of this build"))
+	d, err := os.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+	if err := syscall.Flock(int(d.Fd()), syscall.LOCK_EX); err != nil { // as a build writing there
 		t.Fatal(err)
 	}
-	if out, err := recapCmd(dir, "build", "notes.toml").CombinedOutput(); err != nil {
-		t.Fatalf("%v\n%s", err, out)
+	cmd := recapCmd(dir, "build", "notes.toml")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // it builds, then waits for the folder
+	if _, err := os.Stat(filepath.Join(dir, "notes.pdf")); err == nil {
+		t.Error("a build wrote into a folder another held")
+	}
+	if _, err := os.Stat(stale); err != nil {
+		t.Error("a temporary file was removed while another build held the folder")
+	}
+	d.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); err == nil {
 		t.Error("a temporary file of a killed build is still there")
 	}
-	if _, err := os.Stat(held); err != nil {
-		t.Errorf("a temporary file a build holds was removed: %v", err)
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("a temporary file of another output was removed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "notes.pdf")); err != nil {
+		t.Error("the build wrote nothing once the folder was free")
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +88,19 @@ func TestTerminalEscapes(t *testing.T) {
 	stdout, _, code = runIn(t, dir, "verify", "deal\x1b[8m.brief.pdf")
 	if code != 0 || strings.ContainsAny(stdout, "\x1b\r") || !strings.Contains(stdout, `from the embedded deal\x1b[8m.toml`) {
 		t.Errorf("verify printed %q (exit %d)", stdout, code)
+	}
+}
+
+// TestUsageNamesEveryFlag: each command's usage line names every flag it
+// takes ("[build flags]" standing for build's).
+func TestUsageNamesEveryFlag(t *testing.T) {
+	build, _ := lookup("build")
+	for _, cmd := range commands() {
+		usage := strings.ReplaceAll(cmd.args, "[build flags]", build.args)
+		newFlagSet(cmd, cmd.new()).VisitAll(func(f *flag.Flag) {
+			if !strings.Contains(usage, "-"+f.Name+" ") && !strings.Contains(usage, "-"+f.Name+"]") {
+				t.Errorf("recap %s %s: no -%s", cmd.name, cmd.args, f.Name)
+			}
+		})
 	}
 }

@@ -96,7 +96,7 @@ func TestServe(t *testing.T) {
 		t.Errorf("first event %q, want the current build", ev)
 	}
 	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "<b>x</b>"`), 1))
-	p.expect(`errors; the last good documents are unchanged`)
+	p.expect(`errors?; the last good documents are unchanged`)
 	if ev := readEvent(t, stream); ev != `{"file":"notes.toml","build":2}` {
 		t.Errorf("event data %q", ev)
 	}

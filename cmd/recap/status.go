@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"time"
 
 	"github.com/recaptool/recap/schema"
@@ -82,7 +81,7 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if c.failOverdue && r.Overdue() > 0 {
-		return &exitError{code: exitInvalid, msg: fmt.Sprintf("%d actions overdue", r.Overdue())}
+		return &exitError{code: exitInvalid, msg: schema.Count(r.Overdue(), "action", "actions") + " overdue"}
 	}
 	return nil
 }

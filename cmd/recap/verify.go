@@ -15,7 +15,7 @@ import (
 
 var verifyCommand = command{
 	name:    "verify",
-	args:    "[--template FILE] DOCUMENT.pdf [NOTES.toml]",
+	args:    "[--template FILE] [--font-path DIR]... [--no-system-fonts] DOCUMENT.pdf [NOTES.toml]",
 	summary: "check that a PDF is exactly what recap made from its notes",
 	help: `
 Verify checks that DOCUMENT.pdf, an agreement or a brief, is byte for byte

@@ -31,8 +31,8 @@ per rebuild (time, file, outputs, duration), or the diagnostics in the same
 FILE:LINE:COL form as 'recap check'. A save with errors leaves the last good
 outputs untouched. It follows every way editors save (in place, temp file and
 rename, delete and recreate), ignores their swap and backup files, and waits
-for a file that vanishes to come back. It runs until interrupted (Ctrl-C),
-then exits with status 0.
+for a file that vanishes to come back (a file missing at the start is an
+error). It runs until interrupted (Ctrl-C), then exits with status 0.
 
 With --serve ADDR it also serves a live preview at ADDR (127.0.0.1:8080, say;
 a bare port such as :8080 means loopback only, so give 0.0.0.0:8080 to serve
@@ -61,6 +61,17 @@ func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
 	opt, err := w.prepare(e, "watch", files)
 	if err != nil {
 		return err
+	}
+	// A file missing at the start is a mistake in the command line; one
+	// that vanishes later is waited for.
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("watch: %s: %v", f, err)}
+		}
 	}
 	s, err := newSession(e, &w.buildCmd, opt, files)
 	if err != nil {
@@ -321,7 +332,7 @@ func (s *session) rebuild(file string) {
 	// the line can count on the page being current.
 	if diags.Errors() > 0 {
 		s.preview.failed(file, diags)
-		s.logf("%s: %d errors; the last good documents are unchanged", file, diags.Errors())
+		s.logf("%s: %s; the last good documents are unchanged", file, schema.Count(diags.Errors(), "error", "errors"))
 		return
 	}
 	for i, opt := range []render.Options{s.opt, s.brief} {

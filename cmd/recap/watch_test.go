@@ -195,7 +195,7 @@ func TestWatchErrorThenFix(t *testing.T) {
 	md, pdf := readFile(t, filepath.Join(dir, "notes.md")), readFile(t, filepath.Join(dir, "notes.pdf"))
 	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "anna"`), 1))
 	p.expect(`^notes\.toml:\d+:1: error: owner .anna. is not a person id; did you mean .ana.\?$`)
-	p.expect(`notes\.toml: 1 errors; the last good documents are unchanged$`)
+	p.expect(`notes\.toml: 1 error; the last good documents are unchanged$`)
 	if !bytes.Equal(md, readFile(t, filepath.Join(dir, "notes.md"))) || !bytes.Equal(pdf, readFile(t, filepath.Join(dir, "notes.pdf"))) {
 		t.Error("a save with errors changed the outputs")
 	}
