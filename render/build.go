@@ -46,6 +46,9 @@ type Options struct {
 	// Fonts is where the PDF finds fonts for what the Go fonts and the
 	// embedded Noto fonts lack (Chinese, Japanese, Korean); nil: nowhere.
 	Fonts *pdf.FontSet
+	// Remind is how many days before each of our due dates the calendar
+	// reminds; 0 for no reminders.
+	Remind int
 }
 
 // Output is one built file.
@@ -106,7 +109,11 @@ func Build(in Source, opt Options) ([]Output, error) {
 			if opt.Document != Agreement {
 				return nil, fmt.Errorf("a calendar is made for the agreement only")
 			}
-			data = ICS(d.notes, opt.Version)
+			cal := Calendar{Version: opt.Version, Remind: opt.Remind}
+			if opt.Since != nil {
+				cal.Since = schema.Shared(opt.Since.Notes)
+			}
+			data = ICS(d.notes, cal)
 		default:
 			err = fmt.Errorf("unknown format %q", f)
 		}

@@ -15,14 +15,14 @@ import (
 
 func TestICSGolden(t *testing.T) {
 	src, _ := os.ReadFile("../examples/follow-through.toml")
-	golden(t, "follow-through.ics", ICS(load(t, "f.toml", src), "test"))
+	golden(t, "follow-through.ics", ICS(load(t, "f.toml", src), Calendar{Version: "test"}))
 }
 
 func TestICSLines(t *testing.T) {
 	n := load(t, "h.toml", hostileNotes())
 	n.Actions[0].Due = n.Date
 	n.Actions[0].Do = strings.Repeat("Ω long text, with; separators\\ ", 20)
-	ics := ICS(n, "test")
+	ics := ICS(n, Calendar{Version: "test"})
 	if !bytes.HasSuffix(ics, []byte("\r\n")) {
 		t.Error("does not end with CRLF")
 	}
@@ -44,10 +44,10 @@ func utf8Valid(b []byte) bool { return strings.ToValidUTF8(string(b), "\uFFFD") 
 // TestICSStableUIDs: a new revision updates events; it does not add them.
 func TestICSStableUIDs(t *testing.T) {
 	src, _ := os.ReadFile("../examples/follow-through.toml")
-	a := ICS(load(t, "a.toml", src), "test")
+	a := ICS(load(t, "a.toml", src), Calendar{Version: "test"})
 	src2 := bytes.Replace(src, []byte("revision = 3"), []byte("revision = 4"), 1)
 	src2 = bytes.Replace(src2, []byte("due   = 2027-01-30"), []byte("due   = 2027-02-06"), 1)
-	b := ICS(load(t, "b.toml", src2), "test")
+	b := ICS(load(t, "b.toml", src2), Calendar{Version: "test"})
 	uids := func(ics []byte) (out []string) {
 		for _, l := range strings.Split(string(ics), "\r\n") {
 			if strings.HasPrefix(l, "UID:") {
@@ -56,7 +56,7 @@ func TestICSStableUIDs(t *testing.T) {
 		}
 		return out
 	}
-	if len(uids(a)) != 5 || strings.Join(uids(a), ",") != strings.Join(uids(b), ",") {
+	if len(uids(a)) != 6 || strings.Join(uids(a), ",") != strings.Join(uids(b), ",") { // five actions, the next meeting
 		t.Errorf("UIDs changed with the revision:\n%v\n%v", uids(a), uids(b))
 	}
 	if !bytes.Contains(b, []byte("SEQUENCE:4\r\n")) {
@@ -78,7 +78,7 @@ func TestICSIndependentParser(t *testing.T) {
 		a.Due = schema.DateOf(n.Date.Time().AddDate(0, 0, 7*(i+1)))
 	}
 	path := filepath.Join(t.TempDir(), "recap.ics")
-	if err := os.WriteFile(path, ICS(n, "test"), 0o644); err != nil {
+	if err := os.WriteFile(path, ICS(n, Calendar{Version: "test"}), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	script := `
@@ -104,10 +104,10 @@ print(json.dumps({'name': str(cal['X-WR-CALNAME']), 'events': out}))
 	if got.Name != n.Title {
 		t.Errorf("calendar name %q, want %q", got.Name, n.Title)
 	}
-	if len(got.Events) != len(n.Actions) {
-		t.Fatalf("%d events, want %d", len(got.Events), len(n.Actions))
+	if len(got.Events) != len(n.Actions)+1 { // and the next meeting, last
+		t.Fatalf("%d events, want %d", len(got.Events), len(n.Actions)+1)
 	}
-	for i, e := range got.Events {
+	for i, e := range got.Events[:len(n.Actions)] {
 		a := n.Actions[i]
 		if e.Summary != a.Person.Name+": "+a.Do {
 			t.Errorf("summary %q, want %q", e.Summary, a.Person.Name+": "+a.Do)
@@ -122,5 +122,110 @@ print(json.dumps({'name': str(cal['X-WR-CALNAME']), 'events': out}))
 			}
 			t.Errorf("description does not come back exactly; from byte %d got %q, want %q", i, e.Description[i:min(i+40, len(e.Description))], want[i:min(i+40, len(want))])
 		}
+	}
+}
+
+// icsEvent is an event as a calendar program reads it.
+type icsEvent struct {
+	UID, Summary, Description, Status, Location, Start string
+	Alarms                                         []string // triggers
+}
+
+// readCalendar reads a calendar with an independent parser: "python"
+// (Python's icalendar) or "ical.js" (Mozilla's, in Node.js).
+func readCalendar(t *testing.T, parser string, ics []byte) []icsEvent {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "recap.ics")
+	if err := os.WriteFile(path, ics, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var cmd *exec.Cmd
+	switch parser {
+	case "python":
+		py := "/usr/bin/python3"
+		if err := exec.Command(py, "-c", "import icalendar").Run(); err != nil {
+			needs.Missing(t, "python3-icalendar is not installed")
+		}
+		cmd = exec.Command(py, "-c", `
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+out = []
+for e in cal.walk('VEVENT'):
+    out.append({'UID': str(e['UID']), 'Summary': str(e['SUMMARY']), 'Description': str(e['DESCRIPTION']),
+                'Status': str(e['STATUS']), 'Location': str(e.get('LOCATION', '')), 'Start': e['DTSTART'].dt.isoformat(),
+                'Alarms': [a['TRIGGER'].to_ical().decode() for a in e.walk('VALARM')]})
+print(json.dumps(out))
+`, path)
+	case "ical.js":
+		node := needs.Tool(t, "node")
+		if err := exec.Command(node, "-e", "require('ical.js')").Run(); err != nil {
+			needs.Missing(t, "ical.js is not installed (npm install ical.js; NODE_PATH)")
+		}
+		cmd = exec.Command(node, "-e", `
+const ICAL = require('ical.js'), fs = require('fs');
+const cal = new ICAL.Component(ICAL.parse(fs.readFileSync(process.argv[1], 'utf8')));
+console.log(JSON.stringify(cal.getAllSubcomponents('vevent').map(e => ({
+  UID: e.getFirstPropertyValue('uid'), Summary: e.getFirstPropertyValue('summary'),
+  Description: e.getFirstPropertyValue('description'), Status: e.getFirstPropertyValue('status'),
+  Location: e.getFirstPropertyValue('location') || '', Start: e.getFirstPropertyValue('dtstart').toString(),
+  Alarms: e.getAllSubcomponents('valarm').map(a => a.getFirstPropertyValue('trigger').toString()),
+}))));
+`, path)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", parser, err, out)
+	}
+	var events []icsEvent
+	if err := json.Unmarshal(out, &events); err != nil {
+		t.Fatalf("%s: %v: %s", parser, err, out)
+	}
+	return events
+}
+
+// TestICSFollowThrough reads the calendar of a deal being performed with
+// two independent parsers: done actions say so, our open ones remind two
+// days before (--remind 2d), the next meeting has its day and place, an
+// action removed since the earlier revision is cancelled, and a name
+// that ends with a full stop gets no second one.
+func TestICSFollowThrough(t *testing.T) {
+	src, _ := os.ReadFile("../examples/follow-through.toml")
+	src = bytes.Replace(src, []byte(`name = "Contoso GmbH"`), []byte(`name = "Contoso K.K."`), 1)
+	old := load(t, "old.toml", append(bytes.Replace(src, []byte("revision = 3"), []byte("revision = 2"), 1),
+		[]byte("\n[[action]]\nid = \"audit\"\nowner = \"eva\"\ndo = \"Audit the plant\"\nif = \"signing\"\ndue = 2026-12-20\n")...))
+	n := load(t, "new.toml", src)
+	ics := ICS(n, Calendar{Version: "test", Remind: 2, Since: old})
+	deal := dealKey(n)
+	for _, parser := range []string{"python", "ical.js"} {
+		t.Run(parser, func(t *testing.T) {
+			byUID := map[string]icsEvent{}
+			for _, e := range readCalendar(t, parser, ics) {
+				byUID[e.UID] = e
+			}
+			if len(byUID) != len(n.Actions)+2 {
+				t.Fatalf("%d events, want %d: the actions, the next meeting, the one removed", len(byUID), len(n.Actions)+2)
+			}
+			for _, a := range n.Actions {
+				e := byUID[eventUID(deal, a.ID)]
+				done := !a.Done.IsZero()
+				if strings.HasSuffix(e.Summary, " (done "+a.Done.String()+")") != done {
+					t.Errorf("%s: summary %q (done %v)", a.ID, e.Summary, done)
+				}
+				if remind := a.Ours() && !done; (len(e.Alarms) == 1 && e.Alarms[0] == "-P2D") != remind || len(e.Alarms) > 1 {
+					t.Errorf("%s: alarms %v, want one two days before: %v", a.ID, e.Alarms, remind)
+				}
+				if strings.Contains(e.Description, "..") || e.Status != "CONFIRMED" {
+					t.Errorf("%s: status %s, description %q", a.ID, e.Status, e.Description)
+				}
+			}
+			next := byUID[eventUID(deal, "\x00next")]
+			if !strings.HasPrefix(next.Start, n.Next.Date.String()) || next.Location != n.Next.Place || !strings.HasPrefix(next.Summary, "Next meeting: ") {
+				t.Errorf("next meeting: %+v", next)
+			}
+			gone := byUID[eventUID(deal, "audit")]
+			if gone.Status != "CANCELLED" || !strings.Contains(gone.Description, "Removed from the recap in revision 3") || !strings.HasPrefix(gone.Start, "2026-12-20") {
+				t.Errorf("removed action: %+v", gone)
+			}
+		})
 	}
 }

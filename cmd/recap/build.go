@@ -26,7 +26,7 @@ import (
 
 var buildCommand = command{
 	name:    "build",
-	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--esign docusign|adobe|dropbox] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
+	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--esign docusign|adobe|dropbox] [--remind 2d] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
 	summary: "build the agreement both sides sign: Markdown and PDF",
 	help: `
 Build checks each notes file like 'recap check' and, if it has no errors,
@@ -35,8 +35,11 @@ file name without .toml and DIR is the notes file's folder unless -o is
 given. The agreement holds the shared content only: it is drawn from the
 shared notes ('recap shared' prints them), which its PDF embeds; nothing
 private reaches it. --format picks the outputs (md, pdf, html, ics; default
-md,pdf). --since OLD.toml adds "Changes since revision N". --esign places
-the text tags of an e-signature service (a final agreement only). Files are
+md,pdf). --since OLD.toml adds "Changes since revision N" (and cancels,
+in the calendar, the actions removed since). --esign places the text tags
+of an e-signature service (a final agreement only). --remind 2d (or 1w)
+adds to the calendar a reminder that many days before each of our due
+dates. Files are
 built in parallel; diagnostics go to standard error in command-line order,
 and the paths written to standard output.
 
@@ -81,6 +84,7 @@ type buildCmd struct {
 	paper    pdf.Paper
 	since    string
 	esign    render.ESign
+	remind   string
 	fonts    fontFlags
 }
 
@@ -97,12 +101,13 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
 	if b.doc == render.Agreement {
 		fs.Var(&b.esign, "esign", "place the text tags of an e-signature `service`: "+choice.OneOf(render.ESigns))
+		fs.StringVar(&b.remind, "remind", "", "in the calendar, remind `DAYS` (2d) or weeks (1w) before each of our due dates")
 	}
 	b.fonts.register(fs)
 }
 
 func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
-	opt, err := b.prepare(e, string(b.doc), files)
+	opt, err := b.prepare(e, b.command(), files)
 	if err != nil {
 		return err
 	}
@@ -151,6 +156,12 @@ func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, 
 	if err != nil {
 		return opt, err
 	}
+	if opt.Remind, err = reminder(b.remind); err != nil {
+		return opt, usageErrorf("%s: --remind %q: %v", cmd, b.remind, err)
+	}
+	if opt.Remind > 0 && !slices.Contains(b.formats, render.FormatICS) {
+		return opt, usageErrorf("%s: --remind sets reminders in the calendar: add ics to --format", cmd)
+	}
 	if err := checkOutputNames(files, b.outDir); err != nil {
 		return opt, err
 	}
@@ -184,6 +195,19 @@ func (b *buildCmd) options(e *env, doc render.Document, templateFile string) (re
 	}
 	opt.Date, err = sourceDate()
 	return opt, err
+}
+
+// reminder reads --remind: days ("2d") or weeks ("1w"), or "" for none.
+func reminder(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	unit := map[byte]int{'d': 1, 'w': 7}[s[len(s)-1]]
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if unit == 0 || err != nil || n < 1 || n > 365 {
+		return 0, errors.New("give days or weeks, such as 2d or 1w")
+	}
+	return n * unit, nil
 }
 
 // defaultTemplates are each document's default template and its name.
@@ -417,4 +441,12 @@ func printDiags(w io.Writer, diags schema.List) {
 	for _, d := range diags {
 		fmt.Fprintln(w, d)
 	}
+}
+
+// command is the name of the command that builds b's document.
+func (b *buildCmd) command() string {
+	if b.doc == render.Brief {
+		return "brief"
+	}
+	return "build"
 }
