@@ -128,7 +128,7 @@ print(json.dumps({'name': str(cal['X-WR-CALNAME']), 'events': out}))
 // icsEvent is an event as a calendar program reads it.
 type icsEvent struct {
 	UID, Summary, Description, Status, Location, Start string
-	Alarms                                         []string // triggers
+	Alarms                                             []string // triggers
 }
 
 // readCalendar reads a calendar with an independent parser: "python"
