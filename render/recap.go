@@ -279,8 +279,11 @@ func (r *Recap) addBrief(n *schema.Notes, agreement string, diags schema.List) {
 		})
 	}
 	for _, d := range diags {
-		if d.Severity == schema.Warning {
+		switch d.Severity {
+		case schema.Warning:
 			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("Line %d: %s", d.Line, d.Message)))
+		case schema.Accepted:
+			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("Line %d (accepted): %s", d.Line, d.Message)))
 		}
 	}
 }

@@ -65,7 +65,7 @@ var allRules = []string{
 	"binding-missing", "private-needed", "authority-unknown", "authority-ours",
 	"authority-late", "for-party", "lopsided-round", "big-step", "growing-step", "exposure",
 	"go-first-theirs", "due-within", "signed-draft", "signed-early", "round-order", "next-early",
-	"due-early", "item-unknown", "pattern",
+	"due-early", "item-unknown", "pattern", "accept", "accept-unused",
 }
 
 func TestRulesCovered(t *testing.T) {

@@ -15,16 +15,22 @@ type Severity int
 const (
 	Error Severity = iota
 	Warning
+	// Accepted is a warning the notes accept (accept.go): it is reported,
+	// but fails nothing.
+	Accepted
 )
 
 func (s Severity) String() string {
-	if s == Warning {
+	switch s {
+	case Warning:
 		return "warning"
+	case Accepted:
+		return "accepted"
 	}
 	return "error"
 }
 
-// MarshalText makes a Severity print as "error" or "warning" in JSON.
+// MarshalText makes a Severity print as "error", "warning" or "accepted" in JSON.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Pos is a position in a notes file. Line and Col start at 1; Col counts

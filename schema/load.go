@@ -53,9 +53,16 @@ type checker struct {
 	bad, badTree map[string]bool
 	opt          Options
 	signatories  map[string]string // see signatoryNames
+	// accepts are the warnings the notes accept (accept.go), with where
+	// each is listed; acceptUsed those a warning needed.
+	accepts    map[acceptance]string
+	acceptUsed map[acceptance]bool
 }
 
 func (c *checker) report(sev Severity, path, rule, format string, args ...any) {
+	if sev == Warning && c.accepted(path, rule) {
+		sev = Accepted
+	}
 	c.diags = append(c.diags, Diagnostic{
 		File:     c.file,
 		Pos:      c.pos.lookup(path),
@@ -118,10 +125,12 @@ func (c *checker) load(src []byte) *Notes {
 		return nil
 	}
 	c.validateSchema(raw)
+	c.collectAccepts(raw)
 	n := c.build(raw)
 	n.file, n.pos = c.file, c.pos
 	c.checkRules(n)
 	c.checkPrintable(raw, signatoryNames(n))
+	c.unusedAccepts()
 	return n
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -26,7 +25,7 @@ import (
 
 var buildCommand = command{
 	name:    "build",
-	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--esign docusign|adobe|dropbox] [--remind 2d] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
+	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--esign docusign|adobe|dropbox] [--remind 2d] [--diagnostics text|json|sarif] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
 	summary: "build the agreement both sides sign: Markdown and PDF",
 	help: `
 Build checks each notes file like 'recap check' and, if it has no errors,
@@ -59,7 +58,7 @@ written (or are not regular files), 130 when interrupted.`,
 
 var briefCommand = command{
 	name:    "brief",
-	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
+	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--diagnostics text|json|sarif] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
 	summary: "build the brief our side keeps: the agreement and everything private",
 	help: `
 Brief checks each notes file like 'recap check' and, if it has no errors,
@@ -85,7 +84,9 @@ type buildCmd struct {
 	since    string
 	esign    render.ESign
 	remind   string
-	fonts    fontFlags
+	// diagnostics is how diagnostics print: text, json or sarif.
+	diagnostics string
+	fonts       fontFlags
 }
 
 func (b *buildCmd) flags(fs *flag.FlagSet) {
@@ -99,6 +100,7 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.template, "template", "", "use the "+string(b.doc)+" template in `FILE` (see 'recap template')")
 	fs.Var(&b.paper, "paper", "PDF paper `size`: "+choice.OneOf(pdf.Papers))
 	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
+	fs.StringVar(&b.diagnostics, "diagnostics", "text", "print diagnostics on standard error as `text`, json or sarif (as 'recap check --format')")
 	if b.doc == render.Agreement {
 		fs.Var(&b.esign, "esign", "place the text tags of an e-signature `service`: "+choice.OneOf(render.ESigns))
 		fs.StringVar(&b.remind, "remind", "", "in the calendar, remind `DAYS` (2d) or weeks (1w) before each of our due dates")
@@ -119,7 +121,7 @@ func (b *buildCmd) run(ctx context.Context, e *env, files []string) error {
 	select {
 	case results := <-done:
 		if ctx.Err() == nil {
-			return report(e, results)
+			return report(e, results, b.diagnostics)
 		}
 	case <-ctx.Done():
 	}
@@ -148,6 +150,9 @@ func interrupted(written []string) error {
 func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, error) {
 	if len(files) == 0 {
 		return render.Options{}, usageErrorf("%s: no notes files given", cmd)
+	}
+	if !slices.Contains(diagnosticFormats, b.diagnostics) {
+		return render.Options{}, usageErrorf("%s: --diagnostics must be text, json or sarif, not %q", cmd, b.diagnostics)
 	}
 	if b.doc == render.Brief && slices.Contains(b.formats, render.FormatICS) {
 		return render.Options{}, usageErrorf("brief: the calendar is made with the agreement: recap build --format ics")
@@ -416,11 +421,17 @@ func buildAll(ctx context.Context, files []string, build func(string) buildResul
 	return results
 }
 
-// report prints results in order and chooses the exit status.
-func report(e *env, results []buildResult) error {
+// report prints results in order and chooses the exit status. In the
+// text format each file's diagnostics come before its outputs; in the
+// others, all in one document, at the end.
+func report(e *env, results []buildResult, format string) error {
 	code := exitOK
+	var all schema.List
 	for _, r := range results {
-		printDiags(e.stderr, r.diags)
+		if format == "text" {
+			printDiagnostics(e.stderr, format, r.diags)
+		}
+		all = append(all, r.diags...)
 		for _, w := range r.written {
 			fmt.Fprintln(e.stdout, term.Safe(w))
 		}
@@ -431,16 +442,13 @@ func report(e *env, results []buildResult) error {
 			code = max(code, exitCode(r.err, e.stderr))
 		}
 	}
+	if format != "text" {
+		printDiagnostics(e.stderr, format, all)
+	}
 	if code == exitOK {
 		return nil
 	}
 	return &exitError{code: code}
-}
-
-func printDiags(w io.Writer, diags schema.List) {
-	for _, d := range diags {
-		fmt.Fprintln(w, d)
-	}
 }
 
 // command is the name of the command that builds b's document.

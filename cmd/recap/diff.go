@@ -73,7 +73,7 @@ func loadSource(e *env, name string) (*render.Source, error) {
 	}
 	in := e.checkNotes(name, src)
 	if in.Diags.Errors() > 0 {
-		printDiags(e.stderr, in.Diags)
+		printDiagnostics(e.stderr, "text", in.Diags)
 		return nil, errInvalid
 	}
 	return &in, nil

@@ -62,6 +62,9 @@ func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
 	if err != nil {
 		return err
 	}
+	if w.diagnostics != "text" {
+		return usageErrorf("watch: prints its diagnostics as text, among the lines of its rebuilds; --diagnostics is for build and brief")
+	}
 	// A file missing at the start is a mistake in the command line; one
 	// that vanishes later is waited for.
 	for _, f := range files {
@@ -325,9 +328,7 @@ func (s *session) rebuild(file string) {
 			diags, err = sorted(append(diags, more...)), nil
 		}
 	}
-	for _, d := range diags {
-		fmt.Fprintln(s.e.stdout, d)
-	}
+	printDiagnostics(s.e.stdout, "text", diags)
 	// The preview is updated before the line is printed: whoever reads
 	// the line can count on the page being current.
 	if diags.Errors() > 0 {

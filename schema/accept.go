@@ -1,0 +1,111 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Accepting warnings. An entry of the notes (the top level, a party, a
+// person, a third party, an item, an action, an open point, a round) may
+// list, in `accept`, the rule ids of warnings recap check gives it that we
+// have weighed and accept: "we gave without getting in this round, and
+// meant to". Such a warning is reported as accepted: it no longer fails
+// check --strict, and the brief shows it as accepted. Errors cannot be
+// accepted, and an acceptance nothing needs is itself a warning, so that
+// none outlives the warning it was for. `accept` is private.
+
+// warningRules are the rules that give warnings, which `accept` may name.
+var warningRules = []string{
+	"authority-missing", "big-step", "done-early", "due-early", "exposure", "growing-step",
+	"lopsided-round", "no-glyph", "one-sided-round", "open-final", "unprintable",
+}
+
+// entryTables are the arrays of tables whose entries may accept warnings.
+var entryTables = []string{"party", "third_party", "item", "action", "open", "round"}
+
+// acceptance is one rule an entry accepts.
+type acceptance struct {
+	entry, rule string
+}
+
+// collectAccepts reads the `accept` lists of the decoded notes, by entry
+// path ("" for the top level, "/round/2", "/party/0/person/1"), and refuses
+// rule ids that are not those of warnings.
+func (c *checker) collectAccepts(raw map[string]any) {
+	c.accepts = map[acceptance]string{} // -> the path of its list entry
+	c.readAccepts("", raw)
+	for _, t := range entryTables {
+		entries, _ := raw[t].([]map[string]any)
+		for i, e := range entries {
+			path := "/" + t + "/" + strconv.Itoa(i)
+			c.readAccepts(path, e)
+			if t == "party" {
+				persons, _ := e["person"].([]map[string]any)
+				for j, p := range persons {
+					c.readAccepts(path+"/person/"+strconv.Itoa(j), p)
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) readAccepts(entry string, table map[string]any) {
+	list, _ := table["accept"].([]any)
+	for i, v := range list {
+		rule, _ := v.(string)
+		at := entry + "/accept/" + strconv.Itoa(i)
+		if c.bad[at] || c.badTree[entry+"/accept"] {
+			continue // the schema has said what is wrong with it
+		}
+		if !slices.Contains(warningRules, rule) {
+			c.errorf(at, "accept", "`accept` lists %q, which is not the rule of a warning: it can list %s (docs/rules.md); errors cannot be accepted", rule, strings.Join(warningRules, ", "))
+			continue
+		}
+		c.accepts[acceptance{entry, rule}] = at
+	}
+}
+
+// entryOf returns the entry a path lies in, as collectAccepts names them.
+func entryOf(path string) string {
+	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if len(parts) < 2 || !slices.Contains(entryTables, parts[0]) {
+		return ""
+	}
+	entry := "/" + parts[0] + "/" + parts[1]
+	if parts[0] == "party" && len(parts) >= 4 && parts[2] == "person" {
+		entry += "/person/" + parts[3]
+	}
+	return entry
+}
+
+// accepted reports whether the warning of rule at path is accepted, and
+// records that its acceptance was needed.
+func (c *checker) accepted(path, rule string) bool {
+	a := acceptance{entryOf(path), rule}
+	if _, ok := c.accepts[a]; !ok {
+		return false
+	}
+	if c.acceptUsed == nil {
+		c.acceptUsed = map[acceptance]bool{}
+	}
+	c.acceptUsed[a] = true
+	return true
+}
+
+// unusedAccepts warns of acceptances no warning needed.
+func (c *checker) unusedAccepts() {
+	for a, at := range c.accepts {
+		if !c.acceptUsed[a] {
+			c.warnf(at, "accept-unused", "`accept` lists %q, but %s gives no such warning: remove it", a.rule, describeEntry(a.entry))
+		}
+	}
+}
+
+func describeEntry(entry string) string {
+	if entry == "" {
+		return "the top level"
+	}
+	return fmt.Sprintf("this entry (%s)", strings.TrimPrefix(entry, "/"))
+}
