@@ -15,8 +15,8 @@ import (
 // Change is one difference, in words.
 type Change struct {
 	Kind    string // stable: "status", "revision", "item", "action", "due", "condition", "authority", …
-	Subject string // what changed: "action ship", "item price", "status"
-	Text    string // how: "moved from 1 Dec 2026 to 5 Dec 2026 (+4 days)"
+	Subject string // what changed, as a reader knows it: `the step “Ship the goods” (ship)`, `the term “Price” (price)`, "status"
+	Text    string // how: "due date moved from 1 Dec 2026 to 5 Dec 2026 (+4 days)"
 }
 
 func (c Change) String() string { return c.Subject + ": " + c.Text }
@@ -42,16 +42,20 @@ func (d *differ) add(kind, subject, format string, args ...any) {
 	d.out = append(d.out, Change{Kind: kind, Subject: subject, Text: fmt.Sprintf(format, args...)})
 }
 
-// text reports a changed text field.
+// text reports a changed text field; field is "" where the subject says
+// which it is ("title").
 func (d *differ) text(kind, subject, field, old, new string) {
+	if field != "" {
+		field += " "
+	}
 	switch {
 	case old == new:
 	case old == "":
-		d.add(kind, subject, "%s added: %q", field, new)
+		d.add(kind, subject, "%sadded: %q", field, new)
 	case new == "":
-		d.add(kind, subject, "%s removed (was %q)", field, old)
+		d.add(kind, subject, "%sremoved (was %q)", field, old)
 	default:
-		d.add(kind, subject, "%s changed from %q to %q", field, old, new)
+		d.add(kind, subject, "%schanged from %q to %q", field, old, new)
 	}
 }
 
@@ -83,22 +87,22 @@ func (d *differ) header(old, new *schema.Notes) {
 	if old.Revision != new.Revision {
 		d.add("revision", "revision", "changed from %d to %d", old.Revision, new.Revision)
 	}
-	d.text("header", "title", "title", old.Title, new.Title)
+	d.text("header", "title", "", old.Title, new.Title)
 	d.date("header", "meeting", "date", old.Date, new.Date)
 	d.text("header", "meeting", "place", old.Place, new.Place)
-	d.text("header", "summary", "summary", old.Summary, new.Summary)
+	d.text("header", "summary", "", old.Summary, new.Summary)
 	d.date("signed", "signing", "signed date", old.Signed, new.Signed)
-	d.text("header", "binding", "binding", old.Binding, new.Binding)
-	d.text("header", "governing law", "governing_law", old.GoverningLaw, new.GoverningLaw)
-	d.text("header", "currency", "currency", old.Currency, new.Currency)
-	d.text("header", "language", "lang", old.Lang, new.Lang)
+	d.text("header", "binding", "", old.Binding, new.Binding)
+	d.text("header", "governing law", "", old.GoverningLaw, new.GoverningLaw)
+	d.text("header", "currency", "", old.Currency, new.Currency)
+	d.text("header", "language", "", old.Lang, new.Lang)
 }
 
 func (d *differ) parties(old, new *schema.Notes) {
 	partyID := func(p *schema.Party) string { return p.ID }
 	oldParties, newParties := index(old.Parties, partyID), index(new.Parties, partyID)
 	for _, p := range new.Parties {
-		subject := "party " + p.ID
+		subject := "the party " + p.Name + " (" + p.ID + ")"
 		o, ok := oldParties[p.ID]
 		if !ok {
 			d.add("party", subject, "added: %s", p.Name)
@@ -107,13 +111,13 @@ func (d *differ) parties(old, new *schema.Notes) {
 		d.text("party", subject, "name", o.Name, p.Name)
 		d.text("party", subject, "address", o.Address, p.Address)
 		d.text("party", subject, "registration", o.Registration, p.Registration)
-		d.text("party", subject, "lang", o.Lang, p.Lang)
+		d.text("party", subject, "language", o.Lang, p.Lang)
 		d.text("party", subject, "note", o.Note, p.Note)
 		d.persons(o, p)
 	}
 	for _, p := range old.Parties {
 		if _, ok := newParties[p.ID]; !ok {
-			d.add("party", "party "+p.ID, "removed (was %s)", p.Name)
+			d.add("party", "the party "+p.Name+" ("+p.ID+")", "removed")
 		}
 	}
 }
@@ -122,7 +126,7 @@ func (d *differ) persons(old, new *schema.Party) {
 	personID := func(p *schema.Person) string { return p.ID }
 	oldPersons, newPersons := index(old.Persons, personID), index(new.Persons, personID)
 	for _, q := range new.Persons {
-		subject := "person " + q.ID
+		subject := q.Name + " (" + q.ID + ")"
 		o, ok := oldPersons[q.ID]
 		if !ok {
 			d.add("person", subject, "added: %s, %s", q.Name, new.Name)
@@ -134,22 +138,61 @@ func (d *differ) persons(old, new *schema.Party) {
 		d.text("person", subject, "email", o.Email, q.Email)
 		d.flag("person", subject, "signs", o.Signs, q.Signs)
 		d.flag("person", subject, "negotiates", o.Negotiates, q.Negotiates)
-		d.text("person", subject, "lang", o.Lang, q.Lang)
+		d.text("person", subject, "language", o.Lang, q.Lang)
 		d.flag("person", subject, "private", o.Private, q.Private)
 		d.text("person", subject, "note", o.Note, q.Note)
 		d.authority(subject, o.Authority, q.Authority)
 	}
 	for _, q := range old.Persons {
 		if _, ok := newPersons[q.ID]; !ok {
-			d.add("person", "person "+q.ID, "removed (was %s)", q.Name)
+			d.add("person", q.Name+" ("+q.ID+")", "removed")
 		}
 	}
 }
 
 // flag reports a changed boolean field.
+// step names an action as a reader knows it: what is done, quoted (at
+// most 60 characters), and its id.
+func step(a *schema.Action) string {
+	return "the step “" + short(a.Do) + "” (" + a.ID + ")"
+}
+
+// waitFor names what an action waits for: the signing, or another step.
+func waitFor(n *schema.Notes, id string) string {
+	if id == schema.Signing {
+		return "the signing"
+	}
+	if a := n.ActionsByID()[id]; a != nil {
+		return step(a)
+	}
+	return id
+}
+
+// short cuts a text to at most 60 characters, with an ellipsis.
+func short(s string) string {
+	r := []rune(s)
+	if len(r) <= 60 {
+		return s
+	}
+	return strings.TrimSpace(string(r[:59])) + "…"
+}
+
+// flags says a yes-or-no field changed in words: "now signs", "no longer
+// signs"; private: "now private", "now shared".
+var flags = map[string][2]string{
+	"signs":      {"no longer signs", "now signs"},
+	"negotiates": {"no longer negotiates", "now negotiates"},
+	"private":    {"now shared", "now private"},
+}
+
 func (d *differ) flag(kind, subject, field string, old, new bool) {
 	if old != new {
-		d.add(kind, subject, "%s: %t -> %t", field, old, new)
+		words := flags[field]
+		if new {
+			d.add(kind, subject, "%s", words[1])
+		} else {
+			d.add(kind, subject, "%s", words[0])
+		}
 	}
 }
 
@@ -194,13 +237,14 @@ func (d *differ) items(old, new *schema.Notes) {
 		return fmt.Sprintf("#%d", i+1)
 	}
 	name := func(it *schema.Item, i int) string {
-		switch {
-		case it.ID != "":
-			return "item " + it.ID
-		case it.Topic != "":
-			return "item " + it.Topic
+		what := fmt.Sprintf("agreed term %d", i+1)
+		if it.Topic != "" {
+			what = "the term “" + it.Topic + "”"
 		}
-		return fmt.Sprintf("item %d", i+1)
+		if it.ID != "" {
+			what += " (" + it.ID + ")"
+		}
+		return what
 	}
 	oldByKey := map[string]*schema.Item{}
 	for i, it := range old.Items {
@@ -215,7 +259,7 @@ func (d *differ) items(old, new *schema.Notes) {
 			d.add("item", subject, "added: %q (owner %s)", it.Text, owner(it.Person))
 			continue
 		}
-		d.text("item", subject, "text", o.Text, it.Text)
+		d.text("item", subject, "wording", o.Text, it.Text)
 		d.text("item", subject, "topic", o.Topic, it.Topic)
 		d.text("item", subject, "note", o.Note, it.Note)
 		d.flag("item", subject, "private", o.Private, it.Private)
@@ -234,30 +278,30 @@ func (d *differ) actions(old, new *schema.Notes) {
 	oldActions := index(old.Actions, func(a *schema.Action) string { return a.ID })
 	newActions := index(new.Actions, func(a *schema.Action) string { return a.ID })
 	for _, a := range new.Actions {
-		subject := "action " + a.ID
+		subject := step(a)
 		o, ok := oldActions[a.ID]
 		if !ok {
 			d.add("action", subject, "added: %s does %q%s", owner(a.Person), a.Do, dueText(a.Due))
 			continue
 		}
-		d.text("action", subject, "what", o.Do, a.Do)
+		d.text("action", subject, "what is done", o.Do, a.Do)
 		if o.Owner != a.Owner {
 			d.add("action", subject, "owner changed from %s to %s", owner(o.Person), owner(a.Person))
 		}
 		d.date("due", subject, "due date", o.Due, a.Due)
-		d.text("due", subject, "within", o.Within, a.Within)
-		d.text("action", subject, "for", o.For, a.For)
+		d.text("due", subject, "due within", o.Within, a.Within)
+		d.text("action", subject, "performed for", o.For, a.For)
 		for _, c := range a.If {
 			if !slices.Contains(o.If, c) {
-				d.add("condition", subject, "now also waits for %s", c)
+				d.add("condition", subject, "now also waits for %s", waitFor(new, c))
 			}
 		}
 		for _, c := range o.If {
 			if !slices.Contains(a.If, c) {
-				d.add("condition", subject, "no longer waits for %s", c)
+				d.add("condition", subject, "no longer waits for %s", waitFor(old, c))
 			}
 		}
-		d.text("action", subject, "go_first", o.GoFirst, a.GoFirst)
+		d.text("action", subject, "why we move first", o.GoFirst, a.GoFirst)
 		d.date("done", subject, "done date", o.Done, a.Done)
 		if !sameNumber(o.Value, a.Value) {
 			d.add("action", subject, "value changed from %s to %s", number(o.Value), number(a.Value))
@@ -267,7 +311,7 @@ func (d *differ) actions(old, new *schema.Notes) {
 	}
 	for _, a := range old.Actions {
 		if _, ok := newActions[a.ID]; !ok {
-			d.add("action", "action "+a.ID, "removed (was %s does %q)", owner(a.Person), a.Do)
+			d.add("action", step(a), "removed (owner %s)", owner(a.Person))
 		}
 	}
 }
