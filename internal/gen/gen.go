@@ -15,9 +15,12 @@ type Options struct {
 	// Method adds what the method's rules weigh: a value on every action,
 	// our limits, and a round per ten actions with a concession on an item.
 	Method bool
+	// Signatories above two are more people of ours who sign.
+	Signatories int
 }
 
-// Notes returns a notes file: two parties with one signatory each, Items
+// Notes returns a notes file: two parties with one signatory each (more
+// of ours with Signatories), Items
 // agreed terms, and Actions chained actions, each waiting for the one
 // before (the first for the signing).
 func Notes(o Options) []byte {
@@ -34,7 +37,11 @@ binding = "binding"
 id = "us"
 name = "Northwind Traders Ltd"
 us = true
-person = [{ id = "ana", name = "Ana Souza", role = "Head of Sales", signs = true }]
+person = [{ id = "ana", name = "Ana Souza", role = "Head of Sales", signs = true }`)
+	for i := 3; i <= o.Signatories; i++ {
+		fmt.Fprintf(&b, `, { id = "s%d", name = "Signatory %d", signs = true }`, i, i)
+	}
+	b.WriteString(`]
 [[party]]
 id = "them"
 name = "Contoso GmbH"

@@ -428,12 +428,15 @@ func markedFault(stack []string) string {
 }
 
 // Word is a word as pdftotext -bbox reads it: its page (from 1) and box,
-// in points from the page's top left.
+// in points from the page's top left, and the height of its page.
 type Word struct {
 	Page                   int
 	Text                   string
 	XMin, YMin, XMax, YMax float64
+	PageHeight             float64
 }
+
+var pageHeight = regexp.MustCompile(`^width="[\d.]+" height="([\d.]+)"`)
 
 var wordText = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
 
@@ -442,8 +445,13 @@ func Words(t testing.TB, pdf []byte) []Word {
 	t.Helper()
 	var out []Word
 	for i, page := range strings.Split(Tool(t, pdf, "pdftotext", "-bbox", "PDF", "-"), "<page ")[1:] {
+		h := pageHeight.FindStringSubmatch(page)
+		if h == nil {
+			t.Fatalf("pdftotext -bbox: no page height in %.40q", page)
+		}
+		height, _ := strconv.ParseFloat(h[1], 64)
 		for _, m := range wordText.FindAllStringSubmatch(page, -1) {
-			w := Word{Page: i + 1, Text: html.UnescapeString(m[5])}
+			w := Word{Page: i + 1, Text: html.UnescapeString(m[5]), PageHeight: height}
 			for j, v := range []*float64{&w.XMin, &w.YMin, &w.XMax, &w.YMax} {
 				*v, _ = strconv.ParseFloat(m[j+1], 64)
 			}

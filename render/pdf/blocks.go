@@ -212,8 +212,6 @@ func (d *doc) heading(n ast.Node) {
 	if d.y > d.top+1e-6 {
 		d.gap(headingBefore[level])
 	}
-	// Keep the heading with what follows: room for it and three lines.
-	d.ensure(lineHeight(size)*2 + lineHeight(bodySize)*3)
 	spans, lines := d.lines(n, bold, size)
 	d.bookmark(plain(spans), h.Level)
 	d.drawLines(lines, size, east.AlignLeft)
@@ -260,9 +258,19 @@ func (d *doc) list(n ast.Node) {
 	}
 }
 
+// shortItem is the height of a list item kept on one page, mm: six lines
+// of text, such as a step of a sequence and the line that says what it
+// waits for.
+const shortItem = 6 * bodySize * lineFactor * ptToMM
+
 // listItem draws an item: its marker is the item's Lbl, the rest its
 // LBody.
 func (d *doc) listItem(n ast.Node) {
+	if !d.dry { // a short item is not split across pages
+		if h := d.measure(n, n.NextSibling()); h > d.room() && h <= shortItem {
+			d.newPage()
+		}
+	}
 	x0 := d.x0
 	d.x0 = min(d.x0+indentStep, marginX+maxIndent)
 	d.marker = d.itemMarker
@@ -421,6 +429,56 @@ func (d *doc) placeMarks(l line, x, size float64) {
 	d.pendingSig, d.pendingTags = nil, nil
 }
 
+// withHeading is how much of what follows a heading must fit on the
+// heading's page, mm: all of it if it is shorter; four lines of text,
+// a table's header and first rows.
+const withHeading = 4 * bodySize * lineFactor * ptToMM
+
+// keepWithNext starts a new page before heading h unless it fits on this
+// one with the start of what follows (withHeading of it, a group kept
+// together whole, a heading that follows with its own start): a heading
+// is never the last thing on a page.
+func (d *doc) keepWithNext(h ast.Node) {
+	need := d.measure(h, h.NextSibling()) + d.startOf(h.NextSibling())
+	if d.y > d.top+1e-6 {
+		need += headingBefore[min(h.(*ast.Heading).Level, 6)]
+	}
+	if need > d.room() && need <= d.bottom-d.top {
+		d.newPage()
+	}
+}
+
+// startOf measures the start of the blocks from n on that must stand on
+// the page of the heading before them.
+func (d *doc) startOf(n ast.Node) float64 {
+	for n != nil && n.Kind() == ast.KindHTMLBlock && !isDirective(n, d.src, "pdf:keep") {
+		n = n.NextSibling() // other directives: spaces, fields, tags
+	}
+	switch {
+	case n == nil:
+		return 0
+	case isDirective(n, d.src, "pdf:keep"):
+		end := n.NextSibling()
+		for end != nil && !isDirective(end, d.src, "/pdf:keep") {
+			end = end.NextSibling()
+		}
+		return d.measure(n.NextSibling(), end)
+	case n.Kind() == ast.KindHeading:
+		return d.measure(n, n.NextSibling()) + d.startOf(n.NextSibling())
+	case n.Kind() == east.KindTable:
+		return d.tableStart(n.(*east.Table))
+	case n.Kind() == ast.KindList && n.FirstChild() != nil:
+		// Its first item, whole if it is short: listItem keeps it so.
+		d.listDepth++
+		h := d.measure(n.FirstChild(), n.FirstChild().NextSibling())
+		d.listDepth--
+		if h <= shortItem {
+			return h
+		}
+	}
+	return min(d.measure(n, n.NextSibling()), withHeading)
+}
+
 // keepTogether draws the blocks from the <!-- pdf:keep --> at start to the
 // matching <!-- /pdf:keep --> on one page if they fit on a page at all, and
 // returns the closing comment (nil if there is none).
@@ -432,6 +490,7 @@ func (d *doc) keepTogether(start ast.Node) ast.Node {
 	// While measuring, nested groups are just drawn (dry): measuring them
 	// too would cost twice per level of nesting.
 	if !d.dry {
+		d.measured++
 		if h := d.measure(start.NextSibling(), end); h > d.room() && h <= d.bottom-d.top {
 			d.newPage()
 		}
@@ -444,7 +503,6 @@ func (d *doc) keepTogether(start ast.Node) ast.Node {
 
 // measure returns the height the blocks from first up to end would take.
 func (d *doc) measure(first, end ast.Node) float64 {
-	d.measured++
 	saved := *d
 	d.dry = true
 	d.y, d.bottom = 0, 1e12
@@ -452,8 +510,8 @@ func (d *doc) measure(first, end ast.Node) float64 {
 		d.block(n)
 	}
 	h := d.y
-	measured, broke := d.measured, d.broke
+	broke := d.broke
 	*d = saved
-	d.measured, d.broke = measured, broke
+	d.broke = broke
 	return h
 }

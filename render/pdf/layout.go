@@ -311,13 +311,16 @@ type broken struct {
 	lines []line
 }
 
-// lines returns n's spans broken into lines for the current box. A group
-// kept together is measured before it is drawn: the lines broken while
-// measuring are kept until drawing takes them.
+// lines returns n's spans broken into lines for the current box. Blocks
+// are measured before they are drawn (groups kept together, headings with
+// what follows, short list items), some more than once: the lines broken
+// while measuring are kept until drawing takes them.
 func (d *doc) lines(n ast.Node, st style, size float64) ([]span, []line) {
 	k := brokenKey{n, d.x1 - d.x0}
-	if b, ok := d.broken[k]; ok && !d.dry {
-		delete(d.broken, k)
+	if b, ok := d.broken[k]; ok {
+		if !d.dry {
+			delete(d.broken, k)
+		}
 		return b.spans, b.lines
 	}
 	spans := d.spans(n, st, "")

@@ -274,6 +274,9 @@ func (d *doc) blocks(n ast.Node) {
 			}
 			continue
 		}
+		if c.Kind() == ast.KindHeading && !d.dry {
+			d.keepWithNext(c)
+		}
 		d.block(c)
 	}
 }

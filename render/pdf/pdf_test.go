@@ -422,24 +422,37 @@ func TestTextBytesEscaped(t *testing.T) {
 }
 
 // TestBrokenOnce: every paragraph, text block and heading outside tables
-// is broken into lines once, also inside groups kept together, which are
-// measured before they are drawn.
+// is broken into lines once, though blocks are measured before they are
+// drawn: groups kept together, headings with what follows, short list
+// items. Groups nested in a group being measured are not measured again.
 func TestBrokenOnce(t *testing.T) {
-	src := []byte("<!-- pdf:keep -->\n\n" + sample + "\n<!-- /pdf:keep -->\n")
-	want := 0
-	_ = ast.Walk(Markdown.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		switch {
-		case !entering:
-		case n.Kind() == east.KindTable:
-			return ast.WalkSkipChildren, nil
-		case n.Kind() == ast.KindParagraph, n.Kind() == ast.KindTextBlock, n.Kind() == ast.KindHeading:
-			want++
-		}
-		return ast.WalkContinue, nil
-	})
-	d := draw(src, Options{})
-	if d.measured != 1 || d.broke != want || want < 10 || len(d.broken) != 0 {
-		t.Fatalf("measured %d groups, broke %d paragraphs (%d left cached), want 1 and %d, none left", d.measured, d.broke, len(d.broken), want)
+	for name, tc := range map[string]struct {
+		src    string
+		groups int
+	}{
+		"plain":  {sample, 0},
+		"kept":   {"<!-- pdf:keep -->\n\n" + sample + "\n<!-- /pdf:keep -->\n", 1},
+		"nested": {"<!-- pdf:keep -->\n\n<!-- pdf:keep -->\n\n" + sample + "\n<!-- /pdf:keep -->\n\n<!-- /pdf:keep -->\n", 1},
+		"pages":  {strings.Repeat(sample, 8), 0},
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := []byte(tc.src)
+			want := 0
+			_ = ast.Walk(Markdown.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+				switch {
+				case !entering:
+				case n.Kind() == east.KindTable:
+					return ast.WalkSkipChildren, nil
+				case n.Kind() == ast.KindParagraph, n.Kind() == ast.KindTextBlock, n.Kind() == ast.KindHeading:
+					want++
+				}
+				return ast.WalkContinue, nil
+			})
+			d := draw(src, Options{})
+			if d.measured != tc.groups || d.broke != want || want < 10 || len(d.broken) != 0 {
+				t.Fatalf("measured %d groups, broke %d paragraphs (%d left cached), want %d and %d, none left", d.measured, d.broke, len(d.broken), tc.groups, want)
+			}
+		})
 	}
 }
 

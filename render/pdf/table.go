@@ -47,12 +47,20 @@ func (d *doc) tagRows(rows []*tableRow) {
 // and the header row is repeated on every page.
 func (d *doc) table(n ast.Node) {
 	t := n.(*east.Table)
-	ncol := len(t.Alignments)
-	if ncol == 0 {
+	if len(t.Alignments) == 0 {
 		return
 	}
+	rows, widths := d.tableRows(t)
+	d.tagRows(rows)
+	d.drawTable(rows, widths, t.Alignments)
+}
+
+// tableRows lays a table out in the current box: its rows, their cells
+// broken into lines, and the widths of its columns.
+func (d *doc) tableRows(t *east.Table) ([]*tableRow, []float64) {
+	ncol := len(t.Alignments)
 	var rows []*tableRow
-	for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
 		row := &tableRow{header: r.Kind() == east.KindTableHeader}
 		for c := r.FirstChild(); c != nil && len(row.cells) < ncol; c = c.NextSibling() {
 			st := style(0)
@@ -75,8 +83,34 @@ func (d *doc) table(n ast.Node) {
 			c.lines = breakLines(d.env, c.spans, widths[i]-2*cellPad, tableSize)
 		}
 	}
-	d.tagRows(rows)
-	d.drawTable(rows, widths, t.Alignments)
+	return rows, widths
+}
+
+// tableStart is the height of the start of a table that is kept on one
+// page: see startHeight.
+func (d *doc) tableStart(t *east.Table) float64 {
+	if len(t.Alignments) == 0 {
+		return 0
+	}
+	rows, _ := d.tableRows(t)
+	return startHeight(rows, d.bottom-d.top)
+}
+
+// startHeight is the height of the start of a table kept on one page: its
+// header and first row, or the header and two lines of that row if they
+// do not fit on a page together.
+func startHeight(rows []*tableRow, page float64) float64 {
+	h := 0.0
+	if len(rows) > 0 && rows[0].header {
+		h, rows = rowHeight(maxLines(rows[0])), rows[1:]
+	}
+	switch {
+	case len(rows) == 0:
+		return h
+	case h+rowHeight(maxLines(rows[0])) <= page:
+		return h + rowHeight(maxLines(rows[0]))
+	}
+	return h + rowHeight(2)
 }
 
 func isEmptyRow(r *tableRow) bool {
@@ -152,13 +186,11 @@ func (d *doc) drawTable(rows []*tableRow, widths []float64, aligns []east.Alignm
 	saved := d.onNewPage
 	defer func() { d.onNewPage = saved }()
 	d.onNewPage = nil
+	d.ensure(startHeight(rows, d.bottom-d.top))
 	if header != nil {
-		d.ensure(rowHeight(len(header.cells[0].lines)) + 2*lh + 2*cellPad)
 		// The header repeated on later pages is an artifact: its cells
 		// are tagged once, where the table starts.
 		d.onNewPage = func() { d.asArtifact(func() { d.drawRow(header, widths, aligns, 0, maxLines(header)) }) }
-	} else {
-		d.ensure(lh + 2*cellPad)
 	}
 	for _, row := range rows {
 		n := maxLines(row)

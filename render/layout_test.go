@@ -1,0 +1,179 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/recaptool/recap/internal/gen"
+	"github.com/recaptool/recap/internal/pdftest"
+	"github.com/recaptool/recap/render/pdf"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// TestPageBreaks reads the pages as Poppler does (pdftotext -bbox): no
+// heading is the last thing on its page, the two lines of a step of the
+// sequence stand on one page, the paragraph before the signatures stands
+// with the first signature block and the last block with the one before
+// it. It builds the examples and recaps of 1 to 40 actions with 2 to 5
+// signatories, so that headings fall everywhere on a page.
+func TestPageBreaks(t *testing.T) {
+	type doc struct {
+		name string
+		src  []byte
+		doc  Document
+	}
+	var docs []doc
+	examples, _ := filepath.Glob("../examples/*.toml")
+	for _, file := range examples {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, doc{filepath.Base(file), src, Agreement}, doc{filepath.Base(file), src, Brief})
+	}
+	for n := 1; n <= 40; n++ {
+		src := gen.Notes(gen.Options{Actions: n, Items: 1 + n%5, Method: n%2 == 0, Signatories: 2 + n%4})
+		docs = append(docs, doc{fmt.Sprintf("actions=%d", n), src, Agreement})
+		if n%4 == 0 {
+			docs = append(docs, doc{fmt.Sprintf("actions=%d", n), src, Brief})
+		}
+	}
+	var seen breaks
+	for _, d := range docs {
+		t.Run(d.name+"/"+string(d.doc), func(t *testing.T) {
+			outs := checkAndBuild(t, d.src, Options{Record: Record{Document: d.doc}, Template: docTemplate(t, d.doc), Formats: Formats{"md", "pdf"}})
+			lines := bodyLines(pdftest.Words(t, outs[1].Data))
+			b := pageBreaks(lines, headingTexts(outs[0].Data), d.doc == Agreement)
+			for _, f := range b.faults {
+				t.Error(f)
+			}
+			seen.headings += b.headings
+			seen.steps += b.steps
+			seen.signatures += b.signatures
+			seen.breaks += lines[len(lines)-1].page - 1
+		})
+	}
+	t.Logf("%d documents, %d page breaks: %d headings, %d steps, %d signature sections", len(docs), seen.breaks, seen.headings, seen.steps, seen.signatures)
+	if seen.headings < 500 || seen.steps < 500 || seen.signatures < 40 || seen.breaks < 100 {
+		t.Errorf("checked too little: %+v", seen)
+	}
+}
+
+// mm is a millimetre in points.
+const mm = 72 / 25.4
+
+// textLine is a line of text on a page: its words, and its bottom in
+// points from the top.
+type textLine struct {
+	page   int
+	bottom float64
+	text   string
+}
+
+// bodyLines joins words into lines, in reading order, leaving out the page
+// furniture: what stands outside the text area, whose margins are 24 mm
+// at the top and 30 mm at the bottom (render/pdf's marginTop and
+// marginBottom).
+func bodyLines(words []pdftest.Word) []textLine {
+	var lines []textLine
+	for _, w := range words {
+		if w.YMax < 24*mm || w.YMin > w.PageHeight-30*mm {
+			continue
+		}
+		if n := len(lines); n > 0 && lines[n-1].page == w.Page && math.Abs(lines[n-1].bottom-w.YMax) < 1 {
+			lines[n-1].text += " " + w.Text
+			continue
+		}
+		lines = append(lines, textLine{w.Page, w.YMax, w.Text})
+	}
+	return lines
+}
+
+// headingTexts returns the text of every heading of the Markdown, in
+// order.
+func headingTexts(md []byte) []string {
+	var out []string
+	_ = ast.Walk(pdf.Markdown.Parser().Parse(text.NewReader(md)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Kind() == ast.KindHeading {
+			var b strings.Builder
+			_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+				if t, ok := n.(*ast.Text); ok && entering {
+					b.Write(t.Value(md))
+				}
+				return ast.WalkContinue, nil
+			})
+			out = append(out, strings.Join(strings.Fields(b.String()), " "))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// breaks is what pageBreaks found: faults, and how many of each thing it
+// checked.
+type breaks struct {
+	faults                                []string
+	headings, steps, signatures, breaks int
+}
+
+func pageBreaks(lines []textLine, headings []string, signed bool) breaks {
+	var b breaks
+	k := 0 // the next heading to find
+	for i := 0; i < len(lines) && k < len(headings); i++ {
+		h := headings[k]
+		j, text := i, lines[i].text
+		for text != h && j+1 < len(lines) && strings.HasPrefix(h, text+" "+lines[j+1].text) {
+			j++ // a heading that wraps
+			text += " " + lines[j].text
+		}
+		if text != h {
+			continue
+		}
+		b.headings++
+		if j+1 == len(lines) || lines[j+1].page != lines[j].page {
+			b.faults = append(b.faults, fmt.Sprintf("heading %q is the last thing on page %d, %.0f mm from its top", h, lines[j].page, lines[j].bottom/mm))
+		}
+		k, i = k+1, j
+	}
+	if k < len(headings) {
+		b.faults = append(b.faults, fmt.Sprintf("heading %q not found on any page", headings[k]))
+	}
+	item := -1 // the line where the last list item starts
+	var bySigning int
+	var signature []int // the page of each signature line
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l.text, "• "):
+			item = i
+		case strings.HasPrefix(l.text, "Once ") && item >= 0:
+			b.steps++
+			if lines[item].page != l.page {
+				b.faults = append(b.faults, fmt.Sprintf("a step starts on page %d (%q) and says what it waits for on page %d", lines[item].page, lines[item].text, l.page))
+			}
+		case strings.HasPrefix(l.text, "By signing, "):
+			bySigning = l.page
+		case strings.HasPrefix(l.text, "Signature: "):
+			signature = append(signature, l.page)
+		}
+	}
+	if !signed {
+		return b
+	}
+	b.signatures++
+	n := len(signature)
+	switch {
+	case n < 2 || bySigning == 0:
+		b.faults = append(b.faults, fmt.Sprintf("%d signature lines, the paragraph before them on page %d", n, bySigning))
+	case signature[0] != bySigning:
+		b.faults = append(b.faults, fmt.Sprintf("the paragraph before the signatures is on page %d, the first signature on page %d", bySigning, signature[0]))
+	case signature[n-1] != signature[n-2]:
+		b.faults = append(b.faults, fmt.Sprintf("the last signature stands alone on page %d", signature[n-1]))
+	}
+	return b
+}
