@@ -13,7 +13,9 @@ import (
 //go:embed assets/preview.html assets/live.js
 var assets embed.FS
 
-var previewTemplate = template.Must(template.ParseFS(assets, "assets/preview.html"))
+var previewTemplate = template.Must(template.New("preview.html").
+	Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).
+	ParseFS(assets, "assets/preview.html"))
 
 // liveJS reloads the preview page when its file is rebuilt.
 var liveJS, _ = assets.ReadFile("assets/live.js")
@@ -27,6 +29,7 @@ type preview struct {
 	// Problems are the diagnostics of the last build, one per line; while
 	// there are errors, the documents are the last good ones.
 	Problems []string
+	Count    string // "2 errors, 1 warning", or "" for none
 	Failed   bool   // the last build had errors
 	Lang     string // the documents' language, BCP 47
 }

@@ -54,7 +54,8 @@ func (p *previews) built(file string, diags schema.List, langs render.Langs, agr
 	}
 	p.mu.Lock()
 	page := p.pages[file]
-	page.Docs, page.Failed, page.Problems = docs, false, lines(diags)
+	page.Docs, page.Failed = docs, false
+	page.Problems, page.Count = lines(diags), count(diags)
 	page.Lang = langs.Doc
 	if page.Lang == "" {
 		page.Lang = "en"
@@ -70,7 +71,8 @@ func (p *previews) failed(file string, diags schema.List) {
 	}
 	p.mu.Lock()
 	page := p.pages[file]
-	page.Failed, page.Problems = true, lines(diags)
+	page.Failed = true
+	page.Problems, page.Count = lines(diags), count(diags)
 	p.mu.Unlock()
 	p.publish(file)
 }
@@ -81,6 +83,19 @@ func lines(diags schema.List) []string {
 		out[i] = d.String()
 	}
 	return out
+}
+
+// count says how many errors and warnings there are: "2 errors, 1
+// warning", "" for none.
+func count(diags schema.List) string {
+	var parts []string
+	if n := diags.Errors(); n > 0 {
+		parts = append(parts, schema.Count(n, "error", "errors"))
+	}
+	if n := diags.Warnings(); n > 0 {
+		parts = append(parts, schema.Count(n, "warning", "warnings"))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // publish counts a build and sends {"file": …, "build": N} to every browser.

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -206,82 +205,4 @@ func readEvent(t *testing.T, r *bufio.Reader) string {
 		t.Fatal("no event")
 		return ""
 	}
-}
-
-// TestServeInBrowser opens the preview in headless Chromium and checks, via
-// the DevTools list of pages, that the page reloads itself after a save,
-// and that the brief opens.
-func TestServeInBrowser(t *testing.T) {
-	chromium := needs.Tool(t, "chromium")
-	dir, notes := watchDir(t)
-	p, base := startServe(t, dir)
-	port := freePort(t)
-	// Chromium's helpers go on writing to its profile after it is killed:
-	// the profile is removed by hand, after the whole process group is gone.
-	profile, err := os.MkdirTemp("", "recap-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	browser := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+profile, "--remote-debugging-port="+port, base)
-	browser.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := browser.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		syscall.Kill(-browser.Process.Pid, syscall.SIGKILL)
-		browser.Wait()
-		for range 20 {
-			if os.RemoveAll(profile) == nil {
-				return
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}()
-	waitTitle(t, port, "notes.toml · agreement · build 1")
-	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Seen in a browser"))
-	p.expect(built)
-	waitTitle(t, port, "notes.toml · agreement · build 2")
-	// The brief, opened in a new tab, is of the same build.
-	req, err := http.NewRequest(http.MethodPut, "http://127.0.0.1:"+port+"/json/new?"+base+"f/0/brief/", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	waitTitle(t, port, "notes.toml · brief · build 2")
-	p.interrupt()
-}
-
-func freePort(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	return port
-}
-
-// waitTitle polls Chromium's DevTools list until a page has the title.
-func waitTitle(t *testing.T, port, title string) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	last := ""
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get("http://127.0.0.1:" + port + "/json/list"); err == nil {
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			last = string(b)
-			if strings.Contains(last, `"title": "`+title+`"`) {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("no page titled %q; DevTools says:\n%s", title, last)
 }
