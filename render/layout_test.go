@@ -118,7 +118,7 @@ func headingTexts(md []byte) []string {
 // breaks is what pageBreaks found: faults, and how many of each thing it
 // checked.
 type breaks struct {
-	faults                                []string
+	faults                              []string
 	headings, steps, signatures, breaks int
 }
 

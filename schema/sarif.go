@@ -15,7 +15,9 @@ import (
 // suppressed in the source, with the reason.
 func (l List) SARIF(version string) ([]byte, error) {
 	type (
-		text     struct{ Text string `json:"text"` }
+		text struct {
+			Text string `json:"text"`
+		}
 		artifact struct {
 			URI string `json:"uri"`
 		}

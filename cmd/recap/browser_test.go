@@ -41,8 +41,8 @@ func TestServeInBrowser(t *testing.T) {
 	var seen struct {
 		Top, Bottom, Height float64
 		Y                   [2]float64
-		Hit                    bool // nothing covers the diagnostic
-		Text, Count            string
+		Hit                 bool // nothing covers the diagnostic
+		Text, Count         string
 	}
 	tab.eval(`(() => {
 		const li = document.getElementById("problem-1");
