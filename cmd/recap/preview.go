@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
+	"sync"
 
 	"github.com/recaptool/recap/render"
 )
@@ -13,9 +14,12 @@ import (
 //go:embed assets/preview.html assets/live.js
 var assets embed.FS
 
-var previewTemplate = template.Must(template.New("preview.html").
-	Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).
-	ParseFS(assets, "assets/preview.html"))
+// previewTemplate is parsed on first use: only watch --serve needs it.
+var previewTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("preview.html").
+		Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).
+		ParseFS(assets, "assets/preview.html"))
+})
 
 // liveJS reloads the preview page when its file is rebuilt.
 var liveJS, _ = assets.ReadFile("assets/live.js")
@@ -64,7 +68,7 @@ func (p preview) page(doc int, base string) []byte {
 	if p.Docs[doc].PDF != nil {
 		pdf = base + previewDocs[doc].path + "/" + string(previewDocs[doc].doc) + ".pdf"
 	}
-	err := previewTemplate.Execute(&b, struct {
+	err := previewTemplate().Execute(&b, struct {
 		preview
 		Doc      render.Document
 		Switches []link

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -44,7 +47,10 @@ Exit status: 0 when interrupted, 2 for usage errors or if watching fails.`,
 	new: func() runner { return &watchCmd{buildCmd: buildCmd{doc: render.Agreement}} },
 }
 
-// debounce collapses the burst of events one save makes into one rebuild.
+// The first event after a quiet spell rebuilds at once; the rest of the
+// burst one save makes (a truncation and a write, a temporary file
+// renamed) waits until the file has been quiet for debounce, and rebuilds
+// again only if the file is not what was built.
 const debounce = 50 * time.Millisecond
 
 type watchCmd struct {
@@ -100,6 +106,11 @@ type session struct {
 	template string            // absolute path of --template, or ""
 	fsw      *fsnotify.Watcher
 	pending  map[string]time.Time // absolute path -> time of its last event
+	builtAt  map[string]time.Time // absolute path -> when it was last read whole and built
+	// first holds what a build on the first event of a burst read, until
+	// the burst is over: if the file is the same then, the burst was one
+	// save, built already.
+	first    map[string][]byte
 	missing  map[string]bool
 	failures map[string]int  // file as given -> failed reads or writes in a row
 	dirs     map[string]bool // the folders of the files, watched while they exist
@@ -116,6 +127,7 @@ func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*sessi
 	s := &session{
 		e: e, b: b, opt: opt, brief: brief, files: files,
 		paths: map[string]string{}, pending: map[string]time.Time{}, missing: map[string]bool{},
+		builtAt: map[string]time.Time{}, first: map[string][]byte{},
 		failures: map[string]int{}, dirs: map[string]bool{},
 	}
 	fsw, err := fsnotify.NewWatcher()
@@ -158,7 +170,7 @@ func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*sessi
 
 func (s *session) loop(ctx context.Context) error {
 	for _, f := range s.files {
-		s.rebuild(f)
+		s.rebuild(f, false)
 	}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -170,10 +182,11 @@ func (s *session) loop(ctx context.Context) error {
 			if !ok {
 				return errors.New("watch: file notifications stopped")
 			}
-			if s.folderEvent(ev) || s.relevant(ev) {
-				if s.relevant(ev) {
-					s.pending[filepath.Clean(ev.Name)] = time.Now()
-				}
+			folder, relevant := s.folderEvent(ev), s.relevant(ev)
+			if relevant && !s.atOnce(filepath.Clean(ev.Name)) {
+				s.pending[filepath.Clean(ev.Name)] = time.Now()
+			}
+			if folder || relevant {
 				timer.Reset(debounce)
 			}
 		case err, ok := <-s.fsw.Errors:
@@ -246,6 +259,18 @@ func (s *session) relevant(ev fsnotify.Event) bool {
 	return ok || name == s.template
 }
 
+// atOnce builds the notes file at path on the first event after a quiet
+// spell, when it has not been built for debounce. It reports whether it
+// read the file whole and built it; if not (the file is still being
+// written), the event waits with the rest, and the next one tries again.
+func (s *session) atOnce(path string) bool {
+	file, ok := s.paths[path]
+	if !ok || time.Since(s.builtAt[path]) < debounce {
+		return false
+	}
+	return s.rebuild(file, true)
+}
+
 // flush rebuilds what has been quiet for the debounce time and returns how
 // long to wait for the rest, or for a failed build to be tried again (0
 // if nothing is left).
@@ -261,12 +286,13 @@ func (s *session) flush() time.Duration {
 	if slices.Contains(ready, s.template) && s.template != "" {
 		if s.reloadTemplate() {
 			ready = slices.Collect(maps.Keys(s.paths))
+			clear(s.first) // the same notes make new documents
 		}
 	}
 	slices.SortFunc(ready, func(a, b string) int { return slices.Index(s.files, s.paths[a]) - slices.Index(s.files, s.paths[b]) })
 	for _, path := range ready {
 		if f, ok := s.paths[path]; ok {
-			s.rebuild(f)
+			s.rebuild(f, false)
 		}
 	}
 	var wait time.Duration // what was not ready, and what rebuilding left
@@ -292,25 +318,41 @@ func (s *session) reloadTemplate() bool {
 }
 
 // rebuild builds one notes file and reports it in one line, or with its
-// diagnostics; invalid notes leave the last good outputs in place.
-func (s *session) rebuild(file string) {
-	src, err := readStable(file)
+// diagnostics; invalid notes leave the last good outputs in place. What
+// is read while the file is being written is never written out or
+// reported: a file that changes while it is read, or by the time it is
+// built, is built again once it is quiet. On the first event of a burst
+// (first), a missing or empty file, or notes with errors, wait for the
+// file to be quiet too: a save renames the file away, or truncates it,
+// then writes it, perhaps in more than one write. It reports whether it
+// built the file and reported the build.
+func (s *session) rebuild(file string, first bool) bool {
+	abs, _ := filepath.Abs(file)
+	src, read, err := readStable(file)
+	if first && errors.Is(err, fs.ErrNotExist) {
+		s.pending[abs] = time.Now() // renamed away to be written anew, as vim saves
+		return false
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		if !s.missing[file] {
 			s.missing[file] = true
 			s.logf("%s: not found; waiting for it to come back", file)
 		}
-		return
+		return false
 	}
-	if errors.Is(err, errChanging) {
-		abs, _ := filepath.Abs(file)
+	if errors.Is(err, errChanging) || err == nil && first && len(src) == 0 {
 		s.pending[abs] = time.Now() // still being written: try again after it settles
-		return
+		return false
 	}
 	s.missing[file] = false
 	if err != nil {
 		s.failed(file, fmt.Sprintf("%v", err))
-		return
+		return false
+	}
+	last, ok := s.first[abs]
+	delete(s.first, abs)
+	if ok && !first && bytes.Equal(src, last) {
+		return true // the rest of the burst of a save built on its first event
 	}
 	start := time.Now()
 	in := s.e.checkNotes(file, src)
@@ -318,15 +360,28 @@ func (s *session) rebuild(file string) {
 	var written []string
 	diags := in.Diags
 	if diags.Errors() == 0 {
+		// The agreement and the brief build side by side.
+		var errs [2]error
+		var wg sync.WaitGroup
 		for i, opt := range []render.Options{s.buildOptions(s.opt), s.buildOptions(s.brief)} {
-			if err == nil {
-				docs[i], err = render.Build(in, opt) // build-time rules give a schema.List
-			}
+			wg.Go(func() { docs[i], errs[i] = render.Build(in, opt) }) // build-time rules give a schema.List
 		}
+		wg.Wait()
+		err = cmp.Or(errs[0], errs[1])
 		var more schema.List
 		if errors.As(err, &more) {
 			diags, err = sorted(append(diags, more...)), nil
 		}
+	}
+	if !unchanged(file, read) || first && diags.Errors() > 0 {
+		// Written to while it was built, or perhaps half written: said
+		// once the file is quiet.
+		s.pending[abs] = time.Now()
+		return false
+	}
+	s.builtAt[abs] = time.Now()
+	if first {
+		s.first[abs] = src
 	}
 	printDiagnostics(s.e.stdout, "text", diags)
 	// The preview is updated before the line is printed: whoever reads
@@ -334,7 +389,7 @@ func (s *session) rebuild(file string) {
 	if diags.Errors() > 0 {
 		s.preview.failed(file, diags)
 		s.logf("%s: %s; the last good documents are unchanged", file, schema.Count(diags.Errors(), "error", "errors"))
-		return
+		return true
 	}
 	for i, opt := range []render.Options{s.opt, s.brief} {
 		if err == nil {
@@ -349,13 +404,15 @@ func (s *session) rebuild(file string) {
 		if len(written) > 0 {
 			state = "wrote " + strings.Join(written, ", ") + ", the other documents are as they were"
 		}
+		delete(s.first, abs) // to be written again, whatever follows
 		s.failed(file, fmt.Sprintf("%v; %s", err, state))
-		return
+		return true
 	}
 	s.failures[file] = 0
 	took := time.Since(start)
 	s.preview.built(file, diags, render.LangsOf(in.Notes), docs[0], docs[1])
 	s.logf("%s: built %s in %s", file, strings.Join(written, ", "), took.Round(time.Millisecond))
+	return true
 }
 
 // failed says that reading or writing a file failed, the first time, and
@@ -395,24 +452,36 @@ func (s *session) buildOptions(opt render.Options) render.Options {
 var errChanging = errors.New("file is changing")
 
 // readStable reads a notes file and reports errChanging if it changed while
-// being read, so that a half-written file is never built.
-func readStable(name string) ([]byte, error) {
+// being read, so that a half-written file is never built. It returns what
+// it read and the file's state after.
+func readStable(name string) ([]byte, fs.FileInfo, error) {
 	before, err := os.Stat(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	src, err := readNotes(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	after, err := os.Stat(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if !before.ModTime().Equal(after.ModTime()) || before.Size() != after.Size() || int64(len(src)) != after.Size() && after.Size() <= schema.MaxSize {
-		return nil, errChanging
+	if !same(before, after) || int64(len(src)) != after.Size() && after.Size() <= schema.MaxSize {
+		return nil, nil, errChanging
 	}
-	return src, nil
+	return src, after, nil
+}
+
+// unchanged reports whether the file is still as it was read.
+func unchanged(name string, read fs.FileInfo) bool {
+	now, err := os.Stat(name)
+	return err == nil && same(read, now)
+}
+
+// same reports whether two looks at a file saw the same file, unchanged.
+func same(a, b fs.FileInfo) bool {
+	return os.SameFile(a, b) && a.ModTime().Equal(b.ModTime()) && a.Size() == b.Size()
 }
 
 // logf prints one line, starting with the time.

@@ -17,14 +17,14 @@ import (
 
 // recapProc is a real recap process, started from the test binary.
 type recapProc struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd
 	lines  chan string
 	stderr bytes.Buffer
 	seen   []string
 }
 
-func startRecap(t *testing.T, dir string, args ...string) *recapProc {
+func startRecap(t testing.TB, dir string, args ...string) *recapProc {
 	t.Helper()
 	p := &recapProc{t: t, lines: make(chan string, 100)}
 	p.cmd = exec.Command(os.Args[0], args...)
@@ -168,6 +168,7 @@ func TestWatchSaves(t *testing.T) {
 			if err := os.Rename(path, path+"~"); err != nil { // vim's default
 				t.Fatal(err)
 			}
+			time.Sleep(5 * time.Millisecond) // the file is missing for a moment
 			writeFile(t, path, data)
 		}},
 	}
@@ -176,12 +177,17 @@ func TestWatchSaves(t *testing.T) {
 			dir, notes := watchDir(t)
 			p := startRecap(t, dir, "watch", "notes.toml")
 			p.expect(built)
+			before := len(p.seen)
+			time.Sleep(100 * time.Millisecond) // a save some time after the last build is built at once
 			s.save(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Saved title"))
 			p.expect(built)
 			if md := readFile(t, filepath.Join(dir, "notes.md")); !bytes.Contains(md, []byte("# Saved title")) {
 				t.Errorf("notes.md not rebuilt:\n%.200s", md)
 			}
 			p.quiet(300 * time.Millisecond) // one save, one rebuild
+			if said := p.seen[before:]; len(said) != 1 {
+				t.Errorf("a save printed %d lines, want one:\n%s", len(said), strings.Join(said, "\n"))
+			}
 			p.interrupt()
 		})
 	}
@@ -193,9 +199,13 @@ func TestWatchErrorThenFix(t *testing.T) {
 	p := startRecap(t, dir, "watch", "notes.toml")
 	p.expect(built)
 	md, pdf := readFile(t, filepath.Join(dir, "notes.md")), readFile(t, filepath.Join(dir, "notes.pdf"))
+	// Errors on the first event of a save wait for the file to be quiet
+	// (it may be half written), then are said once.
+	time.Sleep(100 * time.Millisecond)
 	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "anna"`), 1))
 	p.expect(`^notes\.toml:\d+:1: error: owner .anna. is not a person id; did you mean .ana.\?$`)
 	p.expect(`notes\.toml: 1 error; the last good documents are unchanged$`)
+	p.quiet(200 * time.Millisecond)
 	if !bytes.Equal(md, readFile(t, filepath.Join(dir, "notes.md"))) || !bytes.Equal(pdf, readFile(t, filepath.Join(dir, "notes.pdf"))) {
 		t.Error("a save with errors changed the outputs")
 	}

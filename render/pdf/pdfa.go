@@ -2,11 +2,9 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	_ "embed"
 	"encoding/xml"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -22,19 +20,10 @@ import (
 //go:embed icc/sRGB.icc
 var srgb []byte
 
-// srgbDeflated is the profile compressed, once per process.
-var srgbDeflated = sync.OnceValue(func() []byte {
-	var b bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&b, zlib.BestCompression) // a valid level: no error
-	zw.Write(srgb)
-	zw.Close()
-	return b.Bytes()
-})
-
 // writeOutputIntent writes the PDF/A output intent, sRGB, and returns it.
 func writeOutputIntent(w *writer) int {
 	profile, intent := w.alloc(), w.alloc()
-	w.rawStream(profile, " /Filter /FlateDecode /N 3", srgbDeflated())
+	w.stream(profile, " /N 3", srgb)
 	w.objf(intent, "<</Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) /RegistryName (http://www.color.org) /DestOutputProfile %d 0 R>>", profile)
 	return intent
 }
