@@ -228,7 +228,7 @@ func (s *session) folderEvent(ev fsnotify.Event) bool {
 			}
 			for path := range s.paths {
 				if filepath.Dir(path) == dir {
-					s.pending[path] = time.Now()
+					s.again(path, time.Now())
 				}
 			}
 		}
@@ -404,7 +404,6 @@ func (s *session) rebuild(file string, first bool) bool {
 		if len(written) > 0 {
 			state = "wrote " + strings.Join(written, ", ") + ", the other documents are as they were"
 		}
-		delete(s.first, abs) // to be written again, whatever follows
 		s.failed(file, fmt.Sprintf("%v; %s", err, state))
 		return true
 	}
@@ -426,7 +425,15 @@ func (s *session) failed(file, msg string) {
 	}
 	wait := min(retryFirst<<min(n, 8), retryMax)
 	abs, _ := filepath.Abs(file)
-	s.pending[abs] = time.Now().Add(wait - debounce)
+	s.again(abs, time.Now().Add(wait-debounce))
+}
+
+// again builds the file at path once it has been quiet since at, whatever
+// it holds: not for a save of it (its folder is back, a build failed), so
+// the build of a save's first event does not stand for it.
+func (s *session) again(path string, at time.Time) {
+	s.pending[path] = at
+	delete(s.first, path)
 }
 
 // A failed read or write is tried again after retryFirst, then twice as

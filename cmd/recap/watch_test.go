@@ -264,6 +264,38 @@ func TestWatchFolderComesBack(t *testing.T) {
 	p.interrupt()
 }
 
+// TestWatchFolderComesBackUnchanged: a folder removed and made again with
+// the same notes (git stash, then git stash pop) but not the outputs that
+// were in it is built again, even right after a save the watch built at
+// its first event.
+func TestWatchFolderComesBackUnchanged(t *testing.T) {
+	dir, notes := watchDir(t)
+	path := filepath.Join(dir, "notes.toml")
+	p := startRecap(t, filepath.Dir(dir), "watch", filepath.Join(filepath.Base(dir), "notes.toml"))
+	p.expect(`built .*notes\.md`)
+	time.Sleep(100 * time.Millisecond) // the save is built at its first event
+	saved := retitle(notes, "Saved once")
+	writeFile(t, path+".swp", saved)
+	if err := os.Rename(path+".swp", path); err != nil {
+		t.Fatal(err)
+	}
+	p.expect(`built .*notes\.md`)
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	p.expect(`not found; waiting for it to come back$`)
+	back := t.TempDir() // the folder comes back whole, notes in it, as git makes it
+	writeFile(t, filepath.Join(back, "notes.toml"), saved)
+	if err := os.Rename(back, dir); err != nil {
+		t.Fatal(err)
+	}
+	p.expect(`built .*notes\.md`)
+	if !bytes.Contains(readFile(t, filepath.Join(dir, "notes.md")), []byte("# Saved once")) {
+		t.Error("the outputs gone with the folder were not made again")
+	}
+	p.interrupt()
+}
+
 // TestWatchFIFO: notes that become a symbolic link to a FIFO are refused
 // (reading would wait for ever), said once, and built again once they are
 // a file.
