@@ -458,11 +458,7 @@ func (d *doc) startOf(n ast.Node) float64 {
 	case n == nil:
 		return 0
 	case isDirective(n, d.src, "pdf:keep"):
-		end := n.NextSibling()
-		for end != nil && !isDirective(end, d.src, "/pdf:keep") {
-			end = end.NextSibling()
-		}
-		return d.measure(n.NextSibling(), end)
+		return d.measure(n.NextSibling(), d.keepEnd(n))
 	case n.Kind() == ast.KindHeading:
 		return d.measure(n, n.NextSibling()) + d.startOf(n.NextSibling())
 	case n.Kind() == east.KindTable:
@@ -483,10 +479,7 @@ func (d *doc) startOf(n ast.Node) float64 {
 // matching <!-- /pdf:keep --> on one page if they fit on a page at all, and
 // returns the closing comment (nil if there is none).
 func (d *doc) keepTogether(start ast.Node) ast.Node {
-	end := start.NextSibling()
-	for end != nil && !isDirective(end, d.src, "/pdf:keep") {
-		end = end.NextSibling()
-	}
+	end := d.keepEnd(start)
 	// While measuring, nested groups are just drawn (dry): measuring them
 	// too would cost twice per level of nesting.
 	if !d.dry {
@@ -497,6 +490,16 @@ func (d *doc) keepTogether(start ast.Node) ast.Node {
 	}
 	for n := start.NextSibling(); n != end; n = n.NextSibling() {
 		d.block(n)
+	}
+	return end
+}
+
+// keepEnd returns the <!-- /pdf:keep --> that closes the group opened at
+// start, or nil if none does.
+func (d *doc) keepEnd(start ast.Node) ast.Node {
+	end := start.NextSibling()
+	for end != nil && !isDirective(end, d.src, "/pdf:keep") {
+		end = end.NextSibling()
 	}
 	return end
 }
