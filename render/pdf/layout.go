@@ -300,7 +300,8 @@ func hasWord(fs []frag) bool {
 	return false
 }
 
-// brokenKey names a paragraph broken for a box width.
+// brokenKey names a paragraph broken, or a table laid out, for a box
+// width.
 type brokenKey struct {
 	n     ast.Node
 	width float64

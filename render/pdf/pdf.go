@@ -132,9 +132,10 @@ type doc struct {
 	cur   int      // index of the page being drawn
 	gs    graphics // state the current page's content has set
 
-	// broken caches each paragraph's lines, by node and box width: a
-	// group kept together is measured, then drawn.
+	// broken caches each paragraph's lines, and tables their layout, by
+	// node and box width: blocks are measured, then drawn.
 	broken      map[brokenKey]broken
+	tables      map[brokenKey]laidTable
 	env         *textEnv
 	extras      []*extraFace       // faces other than the Go fonts, in order of first use
 	extraAt     map[*face]int      // their numbers, from 1
@@ -201,7 +202,7 @@ func newDoc(src []byte, opt Options) *doc {
 		src: src, opt: opt, pageW: w, pageH: h, env: newEnv(opt),
 		top: marginTop, bottom: h - marginBottom,
 		x0: marginX, x1: w - marginX, size: bodySize, outline: -1,
-		broken: map[brokenKey]broken{},
+		broken: map[brokenKey]broken{}, tables: map[brokenKey]laidTable{},
 		tags:   &tagTree{elems: []elem{{role: "Document", parent: -1}}},
 	}
 }

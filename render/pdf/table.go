@@ -50,9 +50,29 @@ func (d *doc) table(n ast.Node) {
 	if len(t.Alignments) == 0 {
 		return
 	}
-	rows, widths := d.tableRows(t)
+	rows, widths := d.laidOut(t)
 	d.tagRows(rows)
 	d.drawTable(rows, widths, t.Alignments)
+}
+
+// laidTable is a table laid out: its rows and the widths of its columns.
+type laidTable struct {
+	rows   []*tableRow
+	widths []float64
+}
+
+// laidOut returns a table laid out in the current box: as tableStart left
+// it when it measured the table ahead (after a heading), or anew. Drawing
+// takes what was left, as lines does a paragraph's lines.
+func (d *doc) laidOut(t *east.Table) ([]*tableRow, []float64) {
+	k := brokenKey{t, d.x1 - d.x0}
+	if l, ok := d.tables[k]; ok {
+		if !d.dry {
+			delete(d.tables, k)
+		}
+		return l.rows, l.widths
+	}
+	return d.tableRows(t)
 }
 
 // tableRows lays a table out in the current box: its rows, their cells
@@ -87,13 +107,18 @@ func (d *doc) tableRows(t *east.Table) ([]*tableRow, []float64) {
 }
 
 // tableStart is the height of the start of a table that is kept on one
-// page: see startHeight.
+// page (see startHeight). The layout is kept for drawing the table.
 func (d *doc) tableStart(t *east.Table) float64 {
 	if len(t.Alignments) == 0 {
 		return 0
 	}
-	rows, _ := d.tableRows(t)
-	return startHeight(rows, d.bottom-d.top)
+	k := brokenKey{t, d.x1 - d.x0}
+	l, ok := d.tables[k]
+	if !ok {
+		l.rows, l.widths = d.tableRows(t)
+		d.tables[k] = l
+	}
+	return startHeight(l.rows, d.bottom-d.top)
 }
 
 // startHeight is the height of the start of a table kept on one page: its
