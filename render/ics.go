@@ -85,23 +85,22 @@ func ICS(n *schema.Notes, c Calendar) []byte {
 		}
 		line("END", "VEVENT")
 	}
-	for _, a := range removed(c.Since, n) {
-		event(eventUID(deal, a.ID), c.Since.DueDates(schema.Date{})[a], a.Person.Name+": "+a.Do,
-			"Removed from the recap in revision "+fmt.Sprint(n.Revision)+".\n"+fromRecap(n), "CANCELLED")
-		line("END", "VEVENT")
+	if c.Since != nil {
+		was := c.Since.DueDates(schema.Date{})
+		for _, a := range removed(c.Since, was, n) {
+			event(eventUID(deal, a.ID), was[a], a.Person.Name+": "+a.Do,
+				"Removed from the recap in revision "+fmt.Sprint(n.Revision)+".\n"+fromRecap(n), "CANCELLED")
+			line("END", "VEVENT")
+		}
 	}
 	line("END", "VCALENDAR")
 	return []byte(b.String())
 }
 
-// removed lists the actions of an earlier revision, with a due date, that
-// a later one no longer has.
-func removed(old, n *schema.Notes) []*schema.Action {
-	if old == nil {
-		return nil
-	}
+// removed lists the actions of an earlier revision, with a due date (of
+// dues, its due dates), that a later one no longer has.
+func removed(old *schema.Notes, dues map[*schema.Action]schema.Date, n *schema.Notes) []*schema.Action {
 	now := n.ActionsByID()
-	dues := old.DueDates(schema.Date{})
 	var out []*schema.Action
 	for _, a := range old.Actions {
 		if now[a.ID] == nil && !dues[a].IsZero() && a.Person != nil {
