@@ -212,14 +212,14 @@ func checkRevision(k int, rev revision, prev, cur, orig *file, fields map[int]st
 		if !inRevision(rev, e) {
 			return nil, altered(k, "points object %d outside its own bytes", n)
 		}
-		if now, _ := cur.object(n); drawings[n] && isForm(now) || !existed {
+		now, err := cur.object(n)
+		if drawings[n] && isForm(now) || !existed {
 			continue // a new object: reachable only from the changes below
 		}
-		old, _ := prev.object(n)
-		now, err := cur.object(n)
 		if err != nil {
 			return nil, altered(k, "has an unreadable object %d", n)
 		}
+		old, _ := prev.object(n)
 		sig, err := checkChange(k, n, old, now, rev, prev, cur, orig, fields)
 		if err != nil {
 			return nil, err
