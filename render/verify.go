@@ -40,6 +40,10 @@ type Verified struct {
 	Signatures []pdf.Signature
 }
 
+// notRecapLayout is the reason given for a file whose structure is not
+// what recap writes.
+const notRecapLayout = "rewritten by another tool, or damaged: it is not laid out as recap writes PDFs"
+
 // ErrNotVerified is wrapped by every reason Verify gives.
 var ErrNotVerified = errors.New("not verified")
 
@@ -62,7 +66,7 @@ func Verify(file []byte, opt VerifyOptions) (Verified, error) {
 	}
 	end, err := pdf.Original(file)
 	if err != nil {
-		return v, notVerified("rewritten by another tool, or damaged: it is not laid out as recap writes PDFs")
+		return v, notVerified(notRecapLayout)
 	}
 	if v, err = verifyOriginal(file[:end], opt); err != nil || end == len(file) {
 		return v, err
@@ -79,7 +83,7 @@ func verifyOriginal(file []byte, opt VerifyOptions) (Verified, error) {
 	var v Verified
 	atts, err := pdf.ReadAttachments(file)
 	if errors.Is(err, pdf.ErrNotRecap) {
-		return v, notVerified("rewritten by another tool, or damaged: it is not laid out as recap writes PDFs")
+		return v, notVerified(notRecapLayout)
 	}
 	if err != nil {
 		return v, notVerified("PDF altered: %v", err)
