@@ -35,6 +35,7 @@ type acceptance struct {
 // rule ids that are not those of warnings.
 func (c *checker) collectAccepts(raw map[string]any) {
 	c.accepts = map[acceptance]string{} // -> the path of its list entry
+	c.acceptUsed = map[acceptance]bool{}
 	c.readAccepts("", raw)
 	for _, t := range entryTables {
 		entries, _ := raw[t].([]map[string]any)
@@ -86,9 +87,6 @@ func (c *checker) accepted(path, rule string) bool {
 	a := acceptance{entryOf(path), rule}
 	if _, ok := c.accepts[a]; !ok {
 		return false
-	}
-	if c.acceptUsed == nil {
-		c.acceptUsed = map[acceptance]bool{}
 	}
 	c.acceptUsed[a] = true
 	return true
