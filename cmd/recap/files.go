@@ -114,15 +114,21 @@ func stage(path string, data []byte) (*staged, error) {
 // writeError says that path could not be written, and why, without the
 // name of the temporary file, which the user never asked for.
 func writeError(path string, err error) error {
+	return fmt.Errorf("cannot write %s: %w", path, cause(err))
+}
+
+// cause is why a file operation failed, without the operation and the
+// file's name: for a message that names the file as the user gave it.
+func cause(err error) error {
 	var pe *fs.PathError
 	var le *os.LinkError
 	switch {
 	case errors.As(err, &pe):
-		err = pe.Err
+		return pe.Err
 	case errors.As(err, &le):
-		err = le.Err
+		return le.Err
 	}
-	return fmt.Errorf("cannot write %s: %w", path, err)
+	return err
 }
 
 // commit renames the temporary file into place.

@@ -75,11 +75,7 @@ func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
 	// that vanishes later is waited for.
 	for _, f := range files {
 		if _, err := os.Stat(f); err != nil {
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return &exitError{code: exitUsage, msg: fmt.Sprintf("watch: %s: %v", f, err)}
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("watch: %s: %v", f, cause(err))}
 		}
 	}
 	s, err := newSession(e, &w.buildCmd, opt, files)
