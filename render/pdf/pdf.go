@@ -203,7 +203,7 @@ func newDoc(src []byte, opt Options) *doc {
 		top: marginTop, bottom: h - marginBottom,
 		x0: marginX, x1: w - marginX, size: bodySize, outline: -1,
 		broken: map[brokenKey]broken{}, tables: map[brokenKey]laidTable{},
-		tags:   &tagTree{elems: []elem{{role: "Document", parent: -1}}},
+		tags: &tagTree{elems: []elem{{role: "Document", parent: -1}}},
 	}
 }
 
