@@ -419,8 +419,9 @@ func (d *doc) placeMarks(l line, x, size float64) {
 		d.fields = append(d.fields, sigField{name: name, page: d.cur + 1, rect: [4]float64{
 			start * mmToPt, (d.pageH - base - 0.8) * mmToPt, (start + width) * mmToPt, (d.pageH - base + 11) * mmToPt,
 		}})
-		form := d.tags.add("Form", d.elem)
-		d.tags.elems[form].kids = append(d.tags.elems[form].kids, kid{kind: kidField, n: int32(len(d.fields) - 1)})
+		prev := d.enter("Form")
+		d.addKid(kid{kind: kidField, n: int32(len(d.fields) - 1)})
+		d.leave(prev)
 	}
 	each := width / float64(max(len(d.pendingTags), 1))
 	for i, tag := range d.pendingTags {
