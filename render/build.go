@@ -86,7 +86,7 @@ func Build(in Source, opt Options) ([]Output, error) {
 	}
 	md, err := Markdown(opt.Template, d.recap)
 	if errors.Is(err, ErrTooLarge) {
-		return nil, schema.List{in.Notes.Diag("", schema.Error, "output-size",
+		return nil, schema.List{in.Notes.Diag("", schema.RuleOutputSize,
 			fmt.Sprintf("the %s would be more than %s of Markdown, recap's limit: does the template repeat a long text for every action?", opt.Document, "64 MiB"))}
 	}
 	if err != nil {
@@ -239,12 +239,12 @@ func esignChecks(n *schema.Notes, service ESign) error {
 	}
 	var diags schema.List
 	if n.Status != schema.Final {
-		diags = append(diags, n.Diag("/status", schema.Error, "esign-draft",
+		diags = append(diags, n.Diag("/status", schema.RuleESignDraft,
 			fmt.Sprintf("--esign %s: a draft is not for signature and carries no e-signature tags; build it without --esign, or set status = \"final\" once it is agreed", service)))
 	}
 	for _, t := range n.Texts() {
 		if tag := tagIn(service, t.Value); tag != "" {
-			diags = append(diags, n.Diag(t.Path, schema.Error, "esign-collision",
+			diags = append(diags, n.Diag(t.Path, schema.RuleESignCollision,
 				fmt.Sprintf("`%s` contains %q, which %s reads as one of its tags and would turn into a field; reword it, or build without --esign", t.Key, tag, serviceNames[service])))
 		}
 	}
@@ -265,7 +265,7 @@ func sinceCheck(n *schema.Notes, sharedSrc []byte, old *Source) error {
 	default:
 		return nil
 	}
-	return schema.List{n.Diag("/revision", schema.Error, "revision-order", msg)}.Err()
+	return schema.List{n.Diag("/revision", schema.RuleRevisionOrder, msg)}.Err()
 }
 
 // keywords are the PDF's keywords: what the document is, and what verify

@@ -16,12 +16,6 @@ import (
 // accepted, and an acceptance nothing needs is itself a warning, so that
 // none outlives the warning it was for. `accept` is private.
 
-// warningRules are the rules that give warnings, which `accept` may name.
-var warningRules = []string{
-	"authority-missing", "big-step", "done-early", "due-early", "exposure", "growing-step",
-	"lopsided-round", "no-glyph", "one-sided-round", "open-final", "unprintable",
-}
-
 // entryTables are the arrays of tables whose entries may accept warnings.
 var entryTables = []string{"party", "third_party", "item", "action", "open", "round"}
 
@@ -36,6 +30,7 @@ type acceptance struct {
 func (c *checker) collectAccepts(raw map[string]any) {
 	c.accepts = map[acceptance]string{} // -> the path of its list entry
 	c.acceptUsed = map[acceptance]bool{}
+	c.acceptRefused = map[acceptance]bool{}
 	c.readAccepts("", raw)
 	for _, t := range entryTables {
 		entries, _ := raw[t].([]map[string]any)
@@ -60,8 +55,20 @@ func (c *checker) readAccepts(entry string, table map[string]any) {
 		if c.bad[at] || c.badTree[entry+"/accept"] {
 			continue // the schema has said what is wrong with it
 		}
-		if !slices.Contains(warningRules, rule) {
-			c.errorf(at, "accept", "`accept` lists %q, which is not the rule of a warning: it can list %s (docs/rules.md); errors cannot be accepted", rule, strings.Join(warningRules, ", "))
+		switch r := LookupRule(rule); {
+		case r == nil:
+			mean := ""
+			if c := Closest(rule, acceptableNames()); c != "" {
+				mean = fmt.Sprintf(" (did you mean %q?)", c)
+			}
+			c.report(at, ruleAccept, "`accept` lists %q, which is no rule of recap's%s: it can list %s (recap rules)", rule, mean, acceptableIDs())
+			continue
+		case !r.Acceptable():
+			why := "is the rule of an error, and errors cannot be accepted"
+			if r.Level != AlwaysError {
+				why = "is a warning about acceptances, which cannot itself be accepted"
+			}
+			c.report(at, ruleAccept, "`accept` lists %q, which %s: it can list %s (recap rules)", rule, why, acceptableIDs())
 			continue
 		}
 		c.accepts[acceptance{entry, rule}] = at
@@ -92,13 +99,39 @@ func (c *checker) accepted(path, rule string) bool {
 	return true
 }
 
+// refused records that rule gave an error at path, which an acceptance
+// there, if any, cannot hide.
+func (c *checker) refused(path, rule string) {
+	a := acceptance{entryOf(path), rule}
+	if _, ok := c.accepts[a]; ok {
+		c.acceptRefused[a] = true
+	}
+}
+
 // unusedAccepts warns of acceptances no warning needed.
 func (c *checker) unusedAccepts() {
 	for a, at := range c.accepts {
-		if !c.acceptUsed[a] {
-			c.warnf(at, "accept-unused", "`accept` lists %q, but %s gives no such warning: remove it", a.rule, describeEntry(a.entry))
+		switch {
+		case c.acceptUsed[a]:
+		case c.acceptRefused[a] && LookupRule(a.rule).Level == ErrorInFinal && c.final:
+			c.report(at, ruleAcceptUnused, "`accept` lists %q, which is a warning in a draft but an error in a final recap, and errors cannot be accepted: settle what it reports, then remove it", a.rule)
+		case c.acceptRefused[a]:
+			c.report(at, ruleAcceptUnused, "`accept` lists %q, but here it gives an error, which cannot be accepted: settle what it reports, then remove it", a.rule)
+		default:
+			c.report(at, ruleAcceptUnused, "`accept` lists %q, but %s gives no such warning: remove it", a.rule, describeEntry(a.entry))
 		}
 	}
+}
+
+// acceptableNames lists the ids `accept` may name.
+func acceptableNames() []string {
+	var ids []string
+	for _, r := range registry {
+		if r.Acceptable() {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
 }
 
 func describeEntry(entry string) string {

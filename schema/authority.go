@@ -11,10 +11,6 @@ import (
 // another person of their company or by a third party, named by id. The
 // first edition took free text; a diagnostic says what to write instead.
 func (c *checker) checkAuthority(n *Notes) {
-	sev := Warning // the first edition's rules are warnings while drafting
-	if n.Status == Final {
-		sev = Error
-	}
 	thirds := map[string]*ThirdParty{}
 	for _, t := range n.ThirdParties {
 		thirds[t.ID] = t
@@ -31,22 +27,22 @@ func (c *checker) checkAuthority(n *Notes) {
 				if !q.Signs {
 					what = "negotiator"
 				}
-				c.report(sev, q.path, "authority-missing", "%s %s (`%s`) has no `authority`: record who, other than them, confirmed they may commit %s (a person of %s or a [[third_party]], by id), and when", what, q.Name, q.ID, p.Name, p.Name)
+				c.report(q.path, ruleAuthorityMissing, "%s %s (`%s`) has no `authority`: record who, other than them, confirmed they may commit %s (a person of %s or a [[third_party]], by id), and when", what, q.Name, q.ID, p.Name, p.Name)
 			}
 			if q.Authority != nil {
-				c.resolveConfirmer(n, q, thirds, sev)
+				c.resolveConfirmer(n, q, thirds)
 			}
 		}
 		if !signs && len(p.Persons) > 0 && !p.signsUnsure {
-			c.report(sev, p.path, "no-signatory", "party `%s` has no signatory: set `signs = true` on the person who signs for %s", p.ID, p.Name)
+			c.report(p.path, ruleNoSignatory, "party `%s` has no signatory: set `signs = true` on the person who signs for %s", p.ID, p.Name)
 		}
 	}
-	c.checkAuthorityLate(n, sev)
+	c.checkAuthorityLate(n)
 }
 
 // resolveConfirmer finds who confirmed q's authority and reports whoever
 // cannot: an unknown id or free text, one of our people, q themself.
-func (c *checker) resolveConfirmer(n *Notes, q *Person, thirds map[string]*ThirdParty, sev Severity) {
+func (c *checker) resolveConfirmer(n *Notes, q *Person, thirds map[string]*ThirdParty) {
 	a := q.Authority
 	by := a.ConfirmedBy
 	path := q.path + "/authority/confirmed_by"
@@ -60,17 +56,17 @@ func (c *checker) resolveConfirmer(n *Notes, q *Person, thirds map[string]*Third
 	who := n.Person(by)
 	switch {
 	case who == q:
-		c.report(sev, path, "authority-self", "the authority of %s is confirmed by %s themself; it must be confirmed by someone else of %s, or by a [[third_party]]", q.Name, q.Name, q.Party.Name)
+		c.report(path, ruleAuthoritySelf, "the authority of %s is confirmed by %s themself; it must be confirmed by someone else of %s, or by a [[third_party]]", q.Name, q.Name, q.Party.Name)
 	case who != nil && who.Party.Us && !q.Party.Us:
-		c.errorf(path, "authority-ours", "`%s` is %s, one of our people: the authority of %s must be confirmed by someone of %s or by a [[third_party]], not by us%s", by, who.Name, q.Name, q.Party.Name, c.confirmers(n, q, ""))
+		c.report(path, ruleAuthorityOurs, "`%s` is %s, one of our people: the authority of %s must be confirmed by someone of %s or by a [[third_party]], not by us%s", by, who.Name, q.Name, q.Party.Name, c.confirmers(n, q, ""))
 	case who != nil && who.Party == q.Party:
 		a.By = who
 	case who != nil:
-		c.errorf(path, "authority-unknown", "`%s` is %s, of %s: the authority of %s is confirmed by someone of %s or by a [[third_party]]%s", by, who.Name, who.Party.Name, q.Name, q.Party.Name, c.confirmers(n, q, ""))
+		c.report(path, ruleAuthorityUnknown, "`%s` is %s, of %s: the authority of %s is confirmed by someone of %s or by a [[third_party]]%s", by, who.Name, who.Party.Name, q.Name, q.Party.Name, c.confirmers(n, q, ""))
 	case !isIDLike(by):
-		c.errorf(path, "authority-unknown", "`confirmed_by` is %q, free text; since the second edition of the notes format it names who confirmed by id: a person of %s or a [[third_party]]%s", by, q.Party.Name, c.confirmers(n, q, by))
+		c.report(path, ruleAuthorityUnknown, "`confirmed_by` is %q, free text; since the second edition of the notes format it names who confirmed by id: a person of %s or a [[third_party]]%s", by, q.Party.Name, c.confirmers(n, q, by))
 	default:
-		c.errorf(path, "authority-unknown", "`confirmed_by` names `%s`, which is neither a person of %s nor a [[third_party]]%s", by, q.Party.Name, c.confirmers(n, q, by))
+		c.report(path, ruleAuthorityUnknown, "`confirmed_by` names `%s`, which is neither a person of %s nor a [[third_party]]%s", by, q.Party.Name, c.confirmers(n, q, by))
 	}
 }
 

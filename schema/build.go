@@ -127,7 +127,7 @@ func (t table) date(key string) Date {
 // does: the schema sees dates as strings and cannot tell them apart.
 func (t table) wrongKind(key, format string) {
 	if !t.c.bad[t.at(key)] {
-		t.c.structural(t.at(key), "type", format, key)
+		t.c.structural(t.at(key), ruleType, format, key)
 	}
 }
 

@@ -99,7 +99,7 @@ func (c *checker) checkExposure(n *Notes) {
 			}
 		}
 		worst := es[Largest(es)]
-		c.warnf(at, "exposure", "after step %d we have delivered %s and received %s: %s ahead of them, more than limits.max_exposure (%s)%s; make something of theirs come earlier, or split what we deliver",
+		c.report(at, ruleExposure, "after step %d we have delivered %s and received %s: %s ahead of them, more than limits.max_exposure (%s)%s; make something of theirs come earlier, or split what we deliver",
 			e.Step, Money(e.TotalDelivered, n.Currency), Money(e.TotalReceived, n.Currency), Money(e.Gap(), n.Currency), Money(limit, n.Currency), worstText(worst, e, n.Currency))
 		return
 	}

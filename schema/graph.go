@@ -21,7 +21,7 @@ func (c *checker) checkCycles(n *Notes, actions map[string]*Action) {
 		}
 		names[len(cycle)] = names[0]
 		first := n.Actions[cycle[0]]
-		c.errorf(first.path+"/if", "if-cycle", "actions wait for each other in a cycle, so none of them can start: %s", strings.Join(names, " -> "))
+		c.report(first.path+"/if", ruleIfCycle, "actions wait for each other in a cycle, so none of them can start: %s", strings.Join(names, " -> "))
 	}
 }
 

@@ -35,7 +35,7 @@ func (c *checker) schemaError(s *jsonSchema, v violation, doc map[string]any) {
 			if meant := Closest(p, known); meant != "" {
 				c.markBad(path + "/" + escapeToken(meant)) // misspelt: the meant key is unsound too
 			}
-			c.structural(path+"/"+escapeToken(p), "unknown-key", "unknown key `%s` %s%s", p, where(v.loc), hint(p, known))
+			c.structural(path+"/"+escapeToken(p), ruleUnknownKey, "unknown key `%s` %s%s", p, where(v.loc), hint(p, known))
 		}
 	case "required":
 		for _, m := range v.names {
@@ -43,28 +43,28 @@ func (c *checker) schemaError(s *jsonSchema, v violation, doc map[string]any) {
 			if misspelt(m, valueAt(doc, v.loc), s.knownKeys(v.loc)) {
 				continue // the unknown-key error already suggests it
 			}
-			c.errorf(path, "required", "missing required key `%s` %s", m, where(v.loc))
+			c.report(path, ruleRequired, "missing required key `%s` %s", m, where(v.loc))
 		}
 	case "type":
-		c.structural(path, "type", "%s must be %s, not %s", name, typeNames(v.names), typeName(v.got.(string)))
+		c.structural(path, ruleType, "%s must be %s, not %s", name, typeNames(v.names), typeName(v.got.(string)))
 	case "pattern":
 		if len(v.want) > 0 { // a pattern with examples is a form to follow; without, it forbids blank text
-			c.structural(path, "pattern", "%s must be written like %s, not %q", name, quoteAll(v.want), v.got)
+			c.structural(path, rulePattern, "%s must be written like %s, not %q", name, quoteAll(v.want), v.got)
 			break
 		}
-		c.structural(path, "empty", "%s must not be empty", name)
+		c.structural(path, ruleEmpty, "%s must not be empty", name)
 	case "minLength":
-		c.structural(path, "empty", "%s must not be empty", name)
+		c.structural(path, ruleEmpty, "%s must not be empty", name)
 	case "enum":
-		c.structural(path, "enum", "%s must be %s, not %s%s", name, quoteAll(v.want), display(v.got), enumHint(v))
+		c.structural(path, ruleEnum, "%s must be %s, not %s%s", name, quoteAll(v.want), display(v.got), enumHint(v))
 	case "minimum":
-		c.structural(path, "range", "%s must be %s or more, not %s", name, v.limit.RatString(), ratText(v))
+		c.structural(path, ruleRange, "%s must be %s or more, not %s", name, v.limit.RatString(), ratText(v))
 	case "maximum":
-		c.structural(path, "range", "%s must be %s at most, not %s", name, v.limit.RatString(), ratText(v))
+		c.structural(path, ruleRange, "%s must be %s at most, not %s", name, v.limit.RatString(), ratText(v))
 	case "minItems":
-		c.structural(path, "too-few", "%s", tooFew(v.loc, v.count, v.min))
+		c.structural(path, ruleTooFew, "%s", tooFew(v.loc, v.count, v.min))
 	case "format":
-		c.structural(path, "date", "%s must be a date like 2026-11-24 (no quotes, no time), not %v", name, v.got)
+		c.structural(path, ruleDate, "%s must be a date like 2026-11-24 (no quotes, no time), not %v", name, v.got)
 	}
 }
 

@@ -57,33 +57,43 @@ type checker struct {
 	// each is listed; acceptUsed those a warning needed.
 	accepts    map[acceptance]string
 	acceptUsed map[acceptance]bool
+	// acceptRefused are acceptances of a rule that gave an error there,
+	// which no acceptance can hide.
+	acceptRefused map[acceptance]bool
+	// final is whether the notes are a final recap, which makes the
+	// ErrorInFinal rules errors.
+	final bool
 }
 
-func (c *checker) report(sev Severity, path, rule, format string, args ...any) {
-	if sev == Warning && c.accepted(path, rule) {
+// report reports what rule found at path, with the severity the rule has
+// in these notes; a warning the notes accept there is reported accepted.
+func (c *checker) report(path string, r *Rule, format string, args ...any) {
+	sev := r.severity(c.final)
+	if sev == Warning && c.accepted(path, r.ID) {
 		sev = Accepted
 	}
-	c.diags = append(c.diags, Diagnostic{
-		File:     c.file,
-		Pos:      c.pos.lookup(path),
-		Severity: sev,
-		Rule:     rule,
-		Message:  fmt.Sprintf(format, args...),
-	})
+	if sev == Error && r.Acceptable() {
+		c.refused(path, r.ID)
+	}
+	c.add(path, Diagnostic{Severity: sev, Rule: r.ID, Message: fmt.Sprintf(format, args...)})
 }
 
-func (c *checker) errorf(path, rule, format string, args ...any) {
-	c.report(Error, path, rule, format, args...)
+// escalate reports what a warning rule found as an error, where the
+// rule's Escalates says it is one.
+func (c *checker) escalate(path string, r *Rule, format string, args ...any) {
+	c.refused(path, r.ID)
+	c.add(path, Diagnostic{Severity: Error, Rule: r.ID, Message: fmt.Sprintf(format, args...)})
 }
 
-func (c *checker) warnf(path, rule, format string, args ...any) {
-	c.report(Warning, path, rule, format, args...)
+func (c *checker) add(path string, d Diagnostic) {
+	d.File, d.Pos = c.file, c.pos.lookup(path)
+	c.diags = append(c.diags, d)
 }
 
 // structural reports a structural error at path and marks it bad.
-func (c *checker) structural(path, rule, format string, args ...any) {
+func (c *checker) structural(path string, r *Rule, format string, args ...any) {
 	c.markBad(path)
-	c.errorf(path, rule, format, args...)
+	c.report(path, r, format, args...)
 }
 
 // markBad records that the value at path is structurally wrong.
@@ -99,20 +109,20 @@ func (c *checker) markBad(path string) {
 	}
 }
 
-func (c *checker) reportAt(offset int, rule, msg string) {
+func (c *checker) reportAt(offset int, r *Rule, msg string) {
 	c.diags = append(c.diags, Diagnostic{
-		File: c.file, Pos: c.pos.pos(offset), Severity: Error, Rule: rule, Message: msg,
+		File: c.file, Pos: c.pos.pos(offset), Severity: r.severity(c.final), Rule: r.ID, Message: msg,
 	})
 }
 
 // load runs the checks in order; a file that cannot be decoded stops them.
 func (c *checker) load(src []byte) *Notes {
 	if len(src) > MaxSize {
-		c.reportAt(0, "size", fmt.Sprintf("file is larger than %s, the limit for notes files (is it a notes file?)", byteSize(MaxSize)))
+		c.reportAt(0, ruleSize, fmt.Sprintf("file is larger than %s, the limit for notes files (is it a notes file?)", byteSize(MaxSize)))
 		return nil
 	}
 	if off := invalidUTF8(src); off >= 0 {
-		c.reportAt(off, "encoding", "file is not valid UTF-8 text (is it a notes file?)")
+		c.reportAt(off, ruleEncoding, "file is not valid UTF-8 text (is it a notes file?)")
 		return nil
 	}
 	if f := prescan(src); f != nil {
@@ -128,6 +138,7 @@ func (c *checker) load(src []byte) *Notes {
 	c.collectAccepts(raw)
 	n := c.build(raw)
 	n.file, n.pos = c.file, c.pos
+	c.final = n.Status == Final
 	c.checkRules(n)
 	c.checkPrintable(raw, signatoryNames(n))
 	c.unusedAccepts()
@@ -137,14 +148,14 @@ func (c *checker) load(src []byte) *Notes {
 func (c *checker) syntaxError(err error) {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
-		c.reportAt(0, "syntax", err.Error())
+		c.reportAt(0, ruleSyntax, err.Error())
 		return
 	}
 	msg := pe.Message
 	if pe.Usage != "" {
 		msg += " (" + firstLine(pe.Usage) + ")"
 	}
-	c.reportAt(pe.Position.Start, "syntax", msg)
+	c.reportAt(pe.Position.Start, ruleSyntax, msg)
 }
 
 func invalidUTF8(b []byte) int {

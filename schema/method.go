@@ -33,16 +33,16 @@ func (c *checker) resolveFor(n *Notes, parties map[string]*Party) {
 				}
 			}
 		case a.For == "" && a.Ours() && len(n.Parties) > 2:
-			c.errorf(a.path, "for-party", "with %d parties, our action `%s` must say which party it is performed for: add for = %q (one of `%s`)",
+			c.report(a.path, ruleForParty, "with %d parties, our action `%s` must say which party it is performed for: add for = %q (one of `%s`)",
 				len(n.Parties), a.ID, suggestFor(a, n.ActionsByID(), counterparts), strings.Join(counterparts, "`, `"))
 		case a.For == "":
 		case !ok && n.Person(a.For) != nil:
 			q := n.Person(a.For)
-			c.errorf(a.path+"/for", "for-party", "`for` names `%s`, a person of %s: it names the party an action is performed for, as in for = %q", a.For, q.Party.Name, q.Party.ID)
+			c.report(a.path+"/for", ruleForParty, "`for` names `%s`, a person of %s: it names the party an action is performed for, as in for = %q", a.For, q.Party.Name, q.Party.ID)
 		case !ok:
-			c.errorf(a.path+"/for", "for-party", "`for` names `%s`, which is not a party id%s", a.For, hint(a.For, ids))
+			c.report(a.path+"/for", ruleForParty, "`for` names `%s`, which is not a party id%s", a.For, hint(a.For, ids))
 		case p == own:
-			c.errorf(a.path+"/for", "for-party", "`%s` is owned by %s and names it in `for`: `for` names the party that receives the action, another one", a.ID, own.Name)
+			c.report(a.path+"/for", ruleForParty, "`%s` is owned by %s and names it in `for`: `for` names the party that receives the action, another one", a.ID, own.Name)
 		default:
 			a.ForParty = p
 		}
@@ -74,13 +74,13 @@ func (c *checker) checkIfYouWill(n *Notes, actions map[string]*Action) {
 		if many && a.ForParty != nil {
 			p := a.ForParty
 			if !waitsFor(a, actions, func(q *Party) bool { return q == p }) {
-				c.errorf(a.path+"/if", "for-party", "our action `%s` is performed for %s, but waits for no action of theirs: name one in `if`%s, or give `go_first` with the reason we move first",
+				c.report(a.path+"/if", ruleForParty, "our action `%s` is performed for %s, but waits for no action of theirs: name one in `if`%s, or give `go_first` with the reason we move first",
 					a.ID, p.Name, examples(n, func(d *Action) bool { return d.Person.Party == p }))
 			}
 			continue
 		}
 		if !waitsFor(a, actions, func(q *Party) bool { return !q.Us }) {
-			c.errorf(a.path+"/if", "if-you-will",
+			c.report(a.path+"/if", ruleIfYouWill,
 				"our action `%s` (%s) must wait for an action of the other party: name one of theirs in `if`%s, or give `go_first` with the reason we move first",
 				a.ID, a.Person.Name, examples(n, func(d *Action) bool { return !d.Ours() }))
 		}
@@ -122,21 +122,21 @@ func (c *checker) checkConsistency(n *Notes) {
 	meeting := n.Date
 	if !n.Signed.IsZero() && !c.bad["/signed"] {
 		if n.Status == Draft && !c.bad["/status"] {
-			c.errorf("/signed", "signed-draft", "`signed` is set, but the recap is a draft, which is not for signature: set status = \"final\" (and `binding`), or remove `signed`")
+			c.report("/signed", ruleSignedDraft, "`signed` is set, but the recap is a draft, which is not for signature: set status = \"final\" (and `binding`), or remove `signed`")
 		}
 		if !meeting.IsZero() && n.Signed.Before(meeting) {
-			c.errorf("/signed", "signed-early", "signed on %s, before the meeting of %s that it records: check both dates", n.Signed, meeting)
+			c.report("/signed", ruleSignedEarly, "signed on %s, before the meeting of %s that it records: check both dates", n.Signed, meeting)
 		}
 	}
 	if n.Next != nil && !n.Next.Date.IsZero() && !meeting.IsZero() && n.Next.Date.Before(meeting) {
-		c.errorf("/next/date", "next-early", "the next meeting, %s, is before this one, %s: check both dates", n.Next.Date, meeting)
+		c.report("/next/date", ruleNextEarly, "the next meeting, %s, is before this one, %s: check both dates", n.Next.Date, meeting)
 	}
 	for _, a := range n.Actions {
 		if a.GoFirst != "" && a.Person != nil && !a.Ours() && !c.unsound(a.path, "go_first", "owner") {
-			c.errorf(a.path+"/go_first", "go-first-theirs", "`go_first` records why we move first, but `%s` is owned by %s of %s: remove it, or give the action to one of our people", a.ID, a.Person.Name, a.Person.Party.Name)
+			c.report(a.path+"/go_first", ruleGoFirstTheirs, "`go_first` records why we move first, but `%s` is owned by %s of %s: remove it, or give the action to one of our people", a.ID, a.Person.Name, a.Person.Party.Name)
 		}
 		if !a.Due.IsZero() && a.Within != "" && !c.unsound(a.path, "within") {
-			c.errorf(a.path+"/within", "due-within", "`%s` has both `due` and `within`: give a date, or a time after what it waits for, not both", a.ID)
+			c.report(a.path+"/within", ruleDueWithin, "`%s` has both `due` and `within`: give a date, or a time after what it waits for, not both", a.ID)
 		}
 		c.dueEarly(a.path, a.Due, meeting)
 	}
@@ -147,7 +147,7 @@ func (c *checker) checkConsistency(n *Notes) {
 
 func (c *checker) dueEarly(path string, due, meeting Date) {
 	if !due.IsZero() && !meeting.IsZero() && due.Before(meeting) {
-		c.warnf(path+"/due", "due-early", "due %s, before the meeting of %s: check the date", due, meeting)
+		c.report(path+"/due", ruleDueEarly, "due %s, before the meeting of %s: check the date", due, meeting)
 	}
 }
 
@@ -170,9 +170,9 @@ func (c *checker) checkRounds(n *Notes) {
 		switch {
 		case r.Date.IsZero():
 		case !n.Date.IsZero() && n.Date.Before(r.Date):
-			c.errorf(r.path+"/date", "round-order", "round %d is dated %s, after the meeting of %s: rounds record the negotiation that led to it", i+1, r.Date, n.Date)
+			c.report(r.path+"/date", ruleRoundOrder, "round %d is dated %s, after the meeting of %s: rounds record the negotiation that led to it", i+1, r.Date, n.Date)
 		case r.Date.Before(latest):
-			c.errorf(r.path+"/date", "round-order", "round %d is dated %s, before an earlier round (%s): list the rounds oldest first", i+1, r.Date, latest)
+			c.report(r.path+"/date", ruleRoundOrder, "round %d is dated %s, before an earlier round (%s): list the rounds oldest first", i+1, r.Date, latest)
 		}
 		if latest.Before(r.Date) {
 			latest = r.Date
@@ -182,9 +182,9 @@ func (c *checker) checkRounds(n *Notes) {
 		}
 		switch {
 		case len(r.Gave) > 0 && len(r.Got) == 0:
-			c.warnf(r.path, "one-sided-round", "in the round of %s we gave something and got nothing in return", r.Date)
+			c.report(r.path, ruleOneSidedRound, "in the round of %s we gave something and got nothing in return", r.Date)
 		case len(r.Gave) > len(r.Got):
-			c.warnf(r.path, "lopsided-round", "in the round of %s we gave %s and got %d: trade one for one, in small steps", r.Date, Count(len(r.Gave), "thing", "things"), len(r.Got))
+			c.report(r.path, ruleLopsidedRound, "in the round of %s we gave %s and got %d: trade one for one, in small steps", r.Date, Count(len(r.Gave), "thing", "things"), len(r.Got))
 		}
 		c.checkConcessions(r, items, maxStep, previous)
 		for j, g := range r.Got {
@@ -215,14 +215,14 @@ func (c *checker) checkConcessions(r *Round, items map[string]*Item, maxStep flo
 		}
 		if rel := relative(from, to); rel > maxStep+1e-9 {
 			ft := Amounts(from, to)
-			c.warnf(path, "big-step", "%s from %s to %s in one concession (%s), more than limits.max_step (%s): concede in smaller steps",
+			c.report(path, ruleBigStep, "%s from %s to %s in one concession (%s), more than limits.max_step (%s): concede in smaller steps",
 				what, ft[0], ft[1], percent(rel), percent(maxStep))
 		}
 		if g.Item == "" || items[g.Item] == nil {
 			continue
 		}
 		if p, ok := previous[g.Item]; ok && size > p.size+1e-9*math.Max(1, p.size) {
-			c.warnf(path, "growing-step", "%s by %s, more than our previous concession on it (%s, in the round of %s): each concession should be smaller than the last",
+			c.report(path, ruleGrowingStep, "%s by %s, more than our previous concession on it (%s, in the round of %s): each concession should be smaller than the last",
 				what, Amounts(size, p.size)[0], Amounts(size, p.size)[1], p.date)
 		}
 		previous[g.Item] = previousMove{size, r.Date}
@@ -257,7 +257,7 @@ func (c *checker) checkItem(g Concession, path string, items map[string]*Item) {
 	for id := range items {
 		ids = append(ids, id)
 	}
-	c.errorf(path+"/item", "item-unknown", "`item` names `%s`, which is not an item id%s", g.Item, hint(g.Item, ids))
+	c.report(path+"/item", ruleItemUnknown, "`item` names `%s`, which is not an item id%s", g.Item, hint(g.Item, ids))
 }
 
 // firstRound is the date of the earliest round, or zero.
@@ -274,7 +274,7 @@ func firstRound(n *Notes) Date {
 // checkAuthorityLate applies the method's fourth rule in time: authority is
 // confirmed before negotiating, so by the first round (or, with none, by
 // the meeting).
-func (c *checker) checkAuthorityLate(n *Notes, sev Severity) {
+func (c *checker) checkAuthorityLate(n *Notes) {
 	by, what := n.Date, "the meeting"
 	if first := firstRound(n); !first.IsZero() {
 		by, what = first, "the first round"
@@ -288,7 +288,7 @@ func (c *checker) checkAuthorityLate(n *Notes, sev Severity) {
 		}
 		for _, q := range p.Persons {
 			if a := q.Authority; a != nil && !a.On.IsZero() && by.Before(a.On) && !c.unsound(q.path, "authority") {
-				c.report(sev, q.path+"/authority/on", "authority-late", "the authority of %s was confirmed on %s, after %s (%s): confirm it before negotiating, and record when", q.Name, a.On, what, by)
+				c.report(q.path+"/authority/on", ruleAuthorityLate, "the authority of %s was confirmed on %s, after %s (%s): confirm it before negotiating, and record when", q.Name, a.On, what, by)
 			}
 		}
 	}

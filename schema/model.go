@@ -43,10 +43,12 @@ type Notes struct {
 	pos  *positions // where each key stands
 }
 
-// Diag makes a diagnostic about the value at a path of the notes, such as
-// "/status" or "/item/0/text": for rules applied after Load, at build.
-func (n *Notes) Diag(path string, sev Severity, rule, message string) Diagnostic {
-	return Diagnostic{File: n.file, Pos: n.pos.lookup(path), Severity: sev, Rule: rule, Message: message}
+// Diag makes a diagnostic of rule about the value at a path of the notes,
+// such as "/status" or "/item/0/text": for rules applied after Load, at
+// build. Its severity is the rule's in these notes.
+func (n *Notes) Diag(path string, rule *Rule, message string) Diagnostic {
+	sev := rule.severity(n.Status == Final)
+	return Diagnostic{File: n.file, Pos: n.pos.lookup(path), Severity: sev, Rule: rule.ID, Message: message}
 }
 
 // A Text is a text field of the notes and where it stands.

@@ -15,14 +15,15 @@ const MaxNesting = 64
 // A scanFinding is what the scan before decoding found: where, under what
 // rule, and what to say.
 type scanFinding struct {
-	at        int
-	rule, msg string
+	at   int
+	rule *Rule
+	msg  string
 }
 
 // tooDeep returns the offset of the first level nested deeper than
 // MaxNesting, or -1.
 func tooDeep(src []byte) int {
-	if f := prescan(src); f != nil && f.rule == "nesting" {
+	if f := prescan(src); f != nil && f.rule == ruleNesting {
 		return f.at
 	}
 	return -1
@@ -72,7 +73,7 @@ func prescan(src []byte) *scanFinding {
 		return -1
 	}
 	deep := func(at int) *scanFinding {
-		return &scanFinding{at, "nesting", fmt.Sprintf("tables and arrays nest more than %d levels deep here (each part of a dotted key is a level)", MaxNesting)}
+		return &scanFinding{at, ruleNesting, fmt.Sprintf("tables and arrays nest more than %d levels deep here (each part of a dotted key is a level)", MaxNesting)}
 	}
 	inline := func() bool { return len(stack) > 0 && stack[len(stack)-1].inline }
 	comma := false // the last character that was not a space was a comma
@@ -96,11 +97,11 @@ func prescan(src []byte) *scanFinding {
 			}
 			i = end
 		case c == '\n' && inline():
-			return &scanFinding{i, "syntax", "an inline table goes on to the next line: TOML 1.0 keeps one on one line (Taplo, Python's tomllib and most editors refuse the file); put it on one line, or make it a [table]"}
+			return &scanFinding{i, ruleSyntax, "an inline table goes on to the next line: TOML 1.0 keeps one on one line (Taplo, Python's tomllib and most editors refuse the file); put it on one line, or make it a [table]"}
 		case c == '}' && inline() && comma:
-			return &scanFinding{i, "syntax", "a comma before the `}` that ends an inline table: TOML 1.0 allows none there (Taplo, Python's tomllib and most editors refuse the file); remove it"}
+			return &scanFinding{i, ruleSyntax, "a comma before the `}` that ends an inline table: TOML 1.0 allows none there (Taplo, Python's tomllib and most editors refuse the file); remove it"}
 		case c == ':' && !inKey && noSeconds(src, i):
-			return &scanFinding{i - 2, "syntax", fmt.Sprintf("a time without seconds: TOML 1.0 wants them (Taplo, Python's tomllib and most editors refuse the file); write %s:00", src[i-2:i+3])}
+			return &scanFinding{i - 2, ruleSyntax, fmt.Sprintf("a time without seconds: TOML 1.0 wants them (Taplo, Python's tomllib and most editors refuse the file); write %s:00", src[i-2:i+3])}
 		case c == '\n' && len(stack) == 0:
 			inKey, parts, started = true, 0, false
 		case c == '[' && len(stack) == 0 && inKey && parts == 0:
@@ -150,9 +151,9 @@ func noSeconds(src []byte, i int) bool {
 // escapeFinding says what is wrong with the escape at i, \e or \x.
 func escapeFinding(src []byte, i int) *scanFinding {
 	if src[i+1] == 'e' {
-		return &scanFinding{i, "syntax", "`\\e` in a string: TOML 1.0 has no such escape (Taplo, Python's tomllib and most editors refuse the file); write `\\u001B`"}
+		return &scanFinding{i, ruleSyntax, "`\\e` in a string: TOML 1.0 has no such escape (Taplo, Python's tomllib and most editors refuse the file); write `\\u001B`"}
 	}
-	return &scanFinding{i, "syntax", "`\\x` in a string: TOML 1.0 has no such escape (Taplo, Python's tomllib and most editors refuse the file); write `\\u00` and the two digits"}
+	return &scanFinding{i, ruleSyntax, "`\\x` in a string: TOML 1.0 has no such escape (Taplo, Python's tomllib and most editors refuse the file); write `\\u00` and the two digits"}
 }
 
 // readHeader reads a table header, [a.b] or [[a.b]], from its first

@@ -68,7 +68,7 @@ func TestTOML10(t *testing.T) {
 			switch {
 			case tt.at < 0 && f != nil:
 				t.Errorf("found %+v", f)
-			case tt.at >= 0 && (f == nil || f.at != tt.at || f.rule != "syntax" || !strings.Contains(f.msg, tt.msg)):
+			case tt.at >= 0 && (f == nil || f.at != tt.at || f.rule != ruleSyntax || !strings.Contains(f.msg, tt.msg)):
 				t.Errorf("found %+v, want at %d %q", f, tt.at, tt.msg)
 			}
 		})

@@ -24,7 +24,7 @@ func (c *checker) checkPrivate(n *Notes, actions map[string]*Action) {
 	}
 	for _, d := range n.Actions {
 		if ids := waiting[d]; len(ids) > 0 && !c.unsound(d.path, "private") {
-			c.errorf(d.path+"/private", "private-needed", "action `%s` is private, but %s, which the agreement holds, %s for it: make `%s` shared, or %s private too",
+			c.report(d.path+"/private", rulePrivateNeeded, "action `%s` is private, but %s, which the agreement holds, %s for it: make `%s` shared, or %s private too",
 				d.ID, ticks(ids), plural(len(ids), "waits", "wait"), d.ID, plural(len(ids), "that action", "those actions"))
 		}
 	}
@@ -69,7 +69,7 @@ func (c *checker) checkPrivate(n *Notes, actions map[string]*Action) {
 	for _, p := range n.Parties {
 		for _, q := range p.Persons {
 			if why := needed[q]; len(why) > 0 && !c.unsound(q.path, "private") {
-				c.errorf(q.path+"/private", "private-needed", "person `%s` is private, but the agreement needs them: %s; make them shared, or what needs them private", q.ID, strings.Join(why, "; "))
+				c.report(q.path+"/private", rulePrivateNeeded, "person `%s` is private, but the agreement needs them: %s; make them shared, or what needs them private", q.ID, strings.Join(why, "; "))
 			}
 		}
 	}

@@ -31,11 +31,11 @@ func (c *checker) checkRules(n *Notes) {
 	c.checkPrivate(n, actions)
 	if n.Status == Final {
 		if n.Binding == "" && !c.unsound("", "binding") {
-			c.errorf("/status", "binding-missing", "a final recap must say whether it binds: add binding = \"binding\" (it binds once signed) or binding = \"subject-to-contract\" (a contract, signed later, binds)")
+			c.report("/status", ruleBindingMissing, "a final recap must say whether it binds: add binding = \"binding\" (it binds once signed) or binding = \"subject-to-contract\" (a contract, signed later, binds)")
 		}
 		for _, o := range n.Open {
 			if !o.Private { // the agreement does not show a private one
-				c.warnf(o.path, "open-final", "status is \"final\" but this point is still open; the agreement prints it as open")
+				c.report(o.path, ruleOpenFinal, "status is \"final\" but this point is still open; the agreement prints it as open")
 			}
 		}
 	}
@@ -73,11 +73,11 @@ func (c *checker) checkIDs(n *Notes) {
 			return
 		}
 		if id == Signing {
-			c.errorf(path+"/id", "reserved-id", "`signing` is reserved for the signing of the recap; choose another id")
+			c.report(path+"/id", ruleReservedID, "`signing` is reserved for the signing of the recap; choose another id")
 			return
 		}
 		if first, dup := seen[id]; dup {
-			c.errorf(path+"/id", "duplicate-id", "duplicate id `%s`: already used at line %d; ids of parties, persons, third parties, items and actions must all differ", id, c.pos.lookup(first).Line)
+			c.report(path+"/id", ruleDuplicateID, "duplicate id `%s`: already used at line %d; ids of parties, persons, third parties, items and actions must all differ", id, c.pos.lookup(first).Line)
 			return
 		}
 		seen[id] = path + "/id"
@@ -114,10 +114,10 @@ func (c *checker) checkUs(n *Notes) {
 	}
 	switch {
 	case len(us) == 0:
-		c.errorf(n.Parties[0].path, "us-party", "no party has `us = true`: mark the party that keeps these notes")
+		c.report(n.Parties[0].path, ruleUsParty, "no party has `us = true`: mark the party that keeps these notes")
 	case len(us) > 1:
 		for _, p := range us[1:] {
-			c.errorf(p.path+"/us", "us-party", "more than one party has `us = true` (`%s` already has it): exactly one party keeps these notes", us[0].ID)
+			c.report(p.path+"/us", ruleUsParty, "more than one party has `us = true` (`%s` already has it): exactly one party keeps these notes", us[0].ID)
 		}
 	}
 }
@@ -139,10 +139,10 @@ func (c *checker) resolveOwners(n *Notes, persons map[string]*Person, parties ma
 			for _, q := range p.Persons {
 				names = append(names, "`"+q.ID+"`")
 			}
-			c.errorf(path+"/owner", "owner", "owner `%s` is a party, not a person: name who owns it (%s)", owner, strings.Join(names, ", "))
+			c.report(path+"/owner", ruleOwner, "owner `%s` is a party, not a person: name who owns it (%s)", owner, strings.Join(names, ", "))
 			return nil
 		}
-		c.errorf(path+"/owner", "owner", "owner `%s` is not a person id%s", owner, hint(owner, ids))
+		c.report(path+"/owner", ruleOwner, "owner `%s` is not a person id%s", owner, hint(owner, ids))
 		return nil
 	}
 	for _, it := range n.Items {
@@ -176,9 +176,9 @@ func (c *checker) checkIfs(n *Notes, actions map[string]*Action) {
 			switch _, ok := actions[dep]; {
 			case dep == Signing || dep == "":
 			case dep == a.ID:
-				c.errorf(a.ifPath(i), "if-self", "action `%s` waits for itself; name what must be done before it, or \"signing\"", a.ID)
+				c.report(a.ifPath(i), ruleIfSelf, "action `%s` waits for itself; name what must be done before it, or \"signing\"", a.ID)
 			case !ok:
-				c.errorf(a.ifPath(i), "if-unknown", "`if` names `%s`, which is not an action id%s", dep, hint(dep, ids))
+				c.report(a.ifPath(i), ruleIfUnknown, "`if` names `%s`, which is not an action id%s", dep, hint(dep, ids))
 			}
 		}
 	}
@@ -196,7 +196,7 @@ func (c *checker) checkDue(n *Notes, actions map[string]*Action) {
 		for _, dep := range a.If {
 			d, ok := actions[dep]
 			if due := dues[d]; ok && d != a && !due.IsZero() && a.Due.Before(due) {
-				c.errorf(a.path+"/due", "due-order", "`%s` is due %s, before `%s` (due %s) which it waits for", a.ID, a.Due, d.ID, due)
+				c.report(a.path+"/due", ruleDueOrder, "`%s` is due %s, before `%s` (due %s) which it waits for", a.ID, a.Due, d.ID, due)
 			}
 		}
 	}
@@ -234,7 +234,7 @@ func (c *checker) checkDone(n *Notes, actions map[string]*Action) {
 			if a.Ours() && theirs {
 				lead = fmt.Sprintf("we performed `%s` on %s before they did:", a.ID, a.Done)
 			}
-			c.warnf(a.path+"/done", "done-early", "%s %s, which it waits for, %s", lead, what, state)
+			c.report(a.path+"/done", ruleDoneEarly, "%s %s, which it waits for, %s", lead, what, state)
 		}
 	}
 }
@@ -331,21 +331,21 @@ func (c *checker) checkString(s, path string) {
 		switch {
 		case isControl(r) && !control:
 			control = true
-			c.warnf(path, "unprintable", "%s contains the control character U+%04X; the PDF shows it as \uFFFD", keyNameOf(path), r)
+			c.report(path, ruleUnprintable, "%s contains the control character U+%04X; the PDF shows it as \uFFFD", keyNameOf(path), r)
 		case isBidiControl(r) && !bidi:
 			bidi = true
-			c.warnf(path, "unprintable", "%s contains the bidirectional control U+%04X, which can make text read differently from how it is stored; the PDF shows it as \uFFFD", keyNameOf(path), r)
+			c.report(path, ruleUnprintable, "%s contains the bidirectional control U+%04X, which can make text read differently from how it is stored; the PDF shows it as \uFFFD", keyNameOf(path), r)
 		case !isControl(r) && !isBidiControl(r) && !isLayout(r) && c.opt.Printable != nil && !c.opt.Printable(r) && !slices.Contains(missing, r):
 			missing = append(missing, r)
 		}
 	}
 	if name, ok := c.signatories[path]; ok && len(missing) > 0 {
-		c.errorf(path, "no-glyph", "signatory %s's name holds %s, which no font recap can use has, and a final agreement to sign cannot show empty boxes in a name: install a font that has %s%s, or give a folder of fonts with --font-path",
+		c.escalate(path, ruleNoGlyph, "signatory %s's name holds %s, which no font recap can use has, and a final agreement to sign cannot show empty boxes in a name: install a font that has %s%s, or give a folder of fonts with --font-path",
 			name, runeList(missing), plural(len(missing), "it", "them"), fontHint(missing))
 		return
 	}
 	if len(missing) > 0 {
-		c.warnf(path, "no-glyph", "%s contains %s, which no font recap can use has; the PDF prints %s: install a font that has %s%s, or give a folder of fonts with --font-path",
+		c.report(path, ruleNoGlyph, "%s contains %s, which no font recap can use has; the PDF prints %s: install a font that has %s%s, or give a folder of fonts with --font-path",
 			keyNameOf(path), runeList(missing), plural(len(missing), "it as an empty box", "them as empty boxes"), plural(len(missing), "it", "them"), fontHint(missing))
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/url"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -38,23 +37,49 @@ func (l List) SARIF(version string) ([]byte, error) {
 		}
 		result struct {
 			RuleID       string        `json:"ruleId"`
+			RuleIndex    int           `json:"ruleIndex"`
 			Level        string        `json:"level"`
 			Message      text          `json:"message"`
 			Locations    []location    `json:"locations"`
 			Suppressions []suppression `json:"suppressions,omitempty"`
 		}
+		configuration struct {
+			Level string `json:"level"`
+		}
 		rule struct {
-			ID      string `json:"id"`
-			HelpURI string `json:"helpUri"`
+			ID                   string        `json:"id"`
+			ShortDescription     text          `json:"shortDescription"`
+			FullDescription      text          `json:"fullDescription"`
+			Help                 text          `json:"help"`
+			HelpURI              string        `json:"helpUri"`
+			DefaultConfiguration configuration `json:"defaultConfiguration"`
 		}
 	)
+	// The rules the results name, described from the registry, in the
+	// order of first use.
+	rules := []rule{}
+	index := map[string]int{}
+	for _, d := range l {
+		if _, ok := index[d.Rule]; ok {
+			continue
+		}
+		index[d.Rule] = len(rules)
+		desc := rule{ID: d.Rule, HelpURI: rulesDoc + "#" + d.Rule, DefaultConfiguration: configuration{"error"}}
+		if r := LookupRule(d.Rule); r != nil {
+			desc.ShortDescription, desc.FullDescription, desc.Help = text{r.Summary}, text{r.Help}, text{r.Help}
+			if r.Level != AlwaysError {
+				desc.DefaultConfiguration.Level = "warning"
+			}
+		}
+		rules = append(rules, desc)
+	}
 	var results []result
-	var ruleIDs []string
 	for _, d := range l {
 		r := result{
-			RuleID:  d.Rule,
-			Level:   "error",
-			Message: text{d.Message},
+			RuleID:    d.Rule,
+			RuleIndex: index[d.Rule],
+			Level:     "error",
+			Message:   text{d.Message},
 			Locations: []location{{physical{
 				ArtifactLocation: artifact{fileURI(d.File)},
 				Region:           region{max(d.Line, 1), max(d.Col, 1)},
@@ -67,12 +92,6 @@ func (l List) SARIF(version string) ([]byte, error) {
 			r.Suppressions = []suppression{{"inSource", "accepted in the notes (accept)"}}
 		}
 		results = append(results, r)
-		ruleIDs = append(ruleIDs, d.Rule)
-	}
-	slices.Sort(ruleIDs)
-	rules := []rule{}
-	for _, id := range slices.Compact(ruleIDs) {
-		rules = append(rules, rule{id, "https://github.com/recaptool/recap/blob/main/docs/rules.md"})
 	}
 	if results == nil {
 		results = []result{}
@@ -91,6 +110,9 @@ func (l List) SARIF(version string) ([]byte, error) {
 	b, err := json.MarshalIndent(log, "", "  ")
 	return append(b, '\n'), err
 }
+
+// rulesDoc is where each rule is explained, at an anchor of its id.
+const rulesDoc = "https://github.com/recaptool/recap/blob/main/docs/rules.md"
 
 // fileURI writes a file name as a relative URI reference: forward
 // slashes, each segment escaped.

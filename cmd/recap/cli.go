@@ -84,7 +84,7 @@ type env struct {
 
 func commands() []command {
 	return []command{
-		checkCommand, buildCommand, briefCommand, sharedCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, versionCommand,
+		checkCommand, buildCommand, briefCommand, sharedCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, rulesCommand, versionCommand,
 	}
 }
 
