@@ -6,7 +6,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 	"github.com/recaptool/recap/internal/gen"
 	"github.com/recaptool/recap/schema"
 	"github.com/yuin/goldmark"

@@ -1,12 +1,7 @@
 package pdf
 
 import (
-	"sync"
-
-	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // The artwork that every page shares, the frame of rules and initials
@@ -71,59 +66,46 @@ func (d *doc) watermarkArt() []byte {
 	})
 }
 
-// boldFont has the outlines the watermark is drawn with, parsed once.
-var boldFont = sync.OnceValue(func() *sfnt.Font {
-	f, err := sfnt.Parse(gobold.TTF)
-	if err != nil {
-		panic("pdf: parsing an embedded Go font: " + err.Error())
-	}
-	return f
-})
-
 // outlineText fills the outlines of s in Go Bold at size pt, its baseline
 // starting at x, y (mm); quadratic curves become the cubic curves PDF
-// draws, exactly.
+// draws, exactly. The outlines come from the face the text is set in,
+// through the shaping facade: no second font parser.
 func outlineText(t *fpdf.Tpl, s string, x, y, size float64) {
-	f := boldFont()
-	var buf sfnt.Buffer
-	upem := fixed.Int26_6(f.UnitsPerEm()) << 6
-	scale := size * ptToMM / float64(f.UnitsPerEm()) / 64 // 26.6 font units to mm
+	f := goFaces[bold]().sf
+	scale := size * ptToMM / float64(f.Upem()) // font units to mm
 	type pt struct{ x, y float64 }
+	at := func(p [2]float32) pt { // font units have y up; fpdf's y points down
+		return pt{x + float64(p[0])*scale, y - float64(p[1])*scale}
+	}
 	for _, r := range s {
-		g, err := f.GlyphIndex(&buf, r)
-		if err != nil {
+		g, ok := f.Glyph(r)
+		if !ok {
 			continue
 		}
-		at := func(p fixed.Point26_6) pt { // sfnt's y points down, as fpdf's does
-			return pt{x + float64(p.X)*scale, y + float64(p.Y)*scale}
-		}
-		segs, err := f.LoadGlyph(&buf, g, upem, nil)
-		if err == nil && len(segs) > 0 {
+		if segs := f.Outline(g); len(segs) > 0 {
 			var cur pt
 			for _, seg := range segs {
 				switch seg.Op {
-				case sfnt.SegmentOpMoveTo:
-					cur = at(seg.Args[0])
+				case 'M':
+					cur = at(seg.Pts[0])
 					t.MoveTo(cur.x, cur.y)
-				case sfnt.SegmentOpLineTo:
-					cur = at(seg.Args[0])
+				case 'L':
+					cur = at(seg.Pts[0])
 					t.LineTo(cur.x, cur.y)
-				case sfnt.SegmentOpQuadTo:
-					c, end := at(seg.Args[0]), at(seg.Args[1])
+				case 'Q':
+					c, end := at(seg.Pts[0]), at(seg.Pts[1])
 					c1 := pt{cur.x + 2.0/3*(c.x-cur.x), cur.y + 2.0/3*(c.y-cur.y)}
 					c2 := pt{end.x + 2.0/3*(c.x-end.x), end.y + 2.0/3*(c.y-end.y)}
 					cur = end
 					t.CurveBezierCubicTo(c1.x, c1.y, c2.x, c2.y, end.x, end.y)
-				case sfnt.SegmentOpCubeTo:
-					c1, c2 := at(seg.Args[0]), at(seg.Args[1])
-					cur = at(seg.Args[2])
+				case 'C':
+					c1, c2 := at(seg.Pts[0]), at(seg.Pts[1])
+					cur = at(seg.Pts[2])
 					t.CurveBezierCubicTo(c1.x, c1.y, c2.x, c2.y, cur.x, cur.y)
 				}
 			}
 			t.DrawPath("F")
 		}
-		if adv, err := f.GlyphAdvance(&buf, g, upem, 0); err == nil {
-			x += float64(adv) * scale
-		}
+		x += float64(f.Advance(g)) * scale
 	}
 }
