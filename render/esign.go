@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/recaptool/recap/render/pdf"
+	"github.com/recaptool/recap/render/pdf/pdfread"
 )
 
 // Tags are the text tags or anchor strings of one signer, which an
@@ -81,7 +81,7 @@ func checkTags(file []byte, r *Recap) error {
 	if len(want) == 0 {
 		return nil
 	}
-	pages, err := pdf.Text(file)
+	pages, err := pdfread.Text(file)
 	if err != nil {
 		return fmt.Errorf("reading the e-signature tags back: %w", err)
 	}

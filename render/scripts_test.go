@@ -9,6 +9,7 @@ import (
 	"github.com/recaptool/recap/internal/needs"
 	"github.com/recaptool/recap/internal/pdftest"
 	"github.com/recaptool/recap/render/pdf"
+	"github.com/recaptool/recap/render/pdf/pdfread"
 	"github.com/recaptool/recap/schema"
 )
 
@@ -97,7 +98,7 @@ func TestSystemCJK(t *testing.T) {
 	if !strings.Contains(fonts, "NotoSansCJK") {
 		t.Errorf("no system CJK font embedded:\n%s", fonts)
 	}
-	if info, _ := pdf.ReadInfo(outs[0].Data, pdf.FontsKey); !strings.Contains(info, "NotoSansCJK") || !strings.Contains(info, "sha256:") {
+	if info, _ := pdfread.ReadInfo(outs[0].Data, pdf.FontsKey); !strings.Contains(info, "NotoSansCJK") || !strings.Contains(info, "sha256:") {
 		t.Errorf("the metadata lists the fonts as %q", info)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/recaptool/recap/internal/pdftest"
-	"github.com/recaptool/recap/render/pdf"
+	"github.com/recaptool/recap/render/pdf/pdfread"
 )
 
 // signer holds a test certificate and key, made by openssl, as a PKCS #12
@@ -150,7 +150,7 @@ func tamperSigned(t *testing.T, file []byte, revisions int) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Verify(pdftest.AppendUpdate(file, tt.objs), verifyOpt(t))
-			if !errors.Is(err, ErrNotVerified) || !errors.Is(err, pdf.ErrAltered) || !strings.Contains(err.Error(), tt.want) {
+			if !errors.Is(err, ErrNotVerified) || !errors.Is(err, pdfread.ErrAltered) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("verify: %v, want %q", err, tt.want)
 			}
 		})

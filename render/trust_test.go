@@ -16,6 +16,7 @@ import (
 	"github.com/recaptool/recap/internal/needs"
 	"github.com/recaptool/recap/internal/pdftest"
 	"github.com/recaptool/recap/render/pdf"
+	"github.com/recaptool/recap/render/pdf/pdfread"
 	"github.com/recaptool/recap/schema"
 )
 
@@ -68,8 +69,8 @@ func TestEmbeddedNotes(t *testing.T) {
 		t.Run(string(tt.doc), func(t *testing.T) {
 			file := buildPDF(t, src, Options{Record: Record{Document: tt.doc}})
 			pdftest.Check(t, file)
-			atts, err := pdf.ReadAttachments(file)
-			if err != nil || len(atts) != 1 || atts[0].Name != tt.name || !bytes.Equal(atts[0].Data, tt.want) || atts[0].Relationship != pdf.Source {
+			atts, err := pdfread.ReadAttachments(file)
+			if err != nil || len(atts) != 1 || atts[0].Name != tt.name || !bytes.Equal(atts[0].Data, tt.want) || atts[0].Relationship != string(pdf.Source) {
 				t.Fatalf("ReadAttachments = %v, %v", atts, err)
 			}
 			if out := pdftest.Tool(t, file, "pdfdetach", "-list", "PDF"); !strings.Contains(out, "1: "+tt.name) {
@@ -80,7 +81,7 @@ func TestEmbeddedNotes(t *testing.T) {
 			if got, _ := os.ReadFile(filepath.Join(dir, "out.toml")); !bytes.Equal(got, tt.want) {
 				t.Error("pdfdetach does not extract the embedded notes byte for byte")
 			}
-			keywords, _ := pdf.ReadInfo(file, "Keywords")
+			keywords, _ := pdfread.ReadInfo(file, "Keywords")
 			if !strings.Contains(keywords, "notes-sha256:"+Fingerprint(tt.want)) {
 				t.Errorf("keywords lack the fingerprint: %q", keywords)
 			}
@@ -307,7 +308,7 @@ func TestRecordRoundTrip(t *testing.T) {
 				vopt.Template, vopt.TemplateHash = custom, rec.TemplateID
 			}
 			file := buildPDF(t, src, opt)
-			kw, err := pdf.ReadInfo(file, "Keywords")
+			kw, err := pdfread.ReadInfo(file, "Keywords")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"text/template"
 
 	"github.com/recaptool/recap/render/pdf"
+	"github.com/recaptool/recap/render/pdf/pdfread"
 	"github.com/recaptool/recap/schema"
 )
 
@@ -37,7 +38,7 @@ type Verified struct {
 	Notes    []byte // the embedded notes
 	// Signatures are the signature fields filled after recap made the
 	// PDF, by revisions that did nothing else.
-	Signatures []pdf.Signature
+	Signatures []pdfread.Signature
 }
 
 // notRecapLayout is the reason given for a file whose structure is not
@@ -56,7 +57,7 @@ func notVerified(format string, args ...any) error {
 // byte. With opt.Notes it also checks that those notes are the ones it was
 // made from. A PDF that was signed since is recap's PDF followed by the
 // signing tools' revisions: Verify checks the first as a whole PDF, and
-// that the others only fill its signature fields (pdf.Signed). It returns
+// that the others only fill its signature fields (pdfread.Signed). It returns
 // what the PDF was made from when all holds, or an error wrapping
 // ErrNotVerified with the reason.
 func Verify(file []byte, opt VerifyOptions) (Verified, error) {
@@ -64,14 +65,14 @@ func Verify(file []byte, opt VerifyOptions) (Verified, error) {
 	if !bytes.HasPrefix(file, []byte("%PDF-")) {
 		return v, notVerified("not a PDF")
 	}
-	end, err := pdf.Original(file)
+	end, err := pdfread.Original(file)
 	if err != nil {
 		return v, notVerified(notRecapLayout)
 	}
 	if v, err = verifyOriginal(file[:end], opt); err != nil || end == len(file) {
 		return v, err
 	}
-	v.Signatures, err = pdf.Signed(file)
+	v.Signatures, err = pdfread.Signed(file)
 	if err != nil {
 		return v, fmt.Errorf("%w: %w", ErrNotVerified, err)
 	}
@@ -81,14 +82,14 @@ func Verify(file []byte, opt VerifyOptions) (Verified, error) {
 // verifyOriginal verifies the PDF as recap wrote it.
 func verifyOriginal(file []byte, opt VerifyOptions) (Verified, error) {
 	var v Verified
-	atts, err := pdf.ReadAttachments(file)
-	if errors.Is(err, pdf.ErrNotRecap) {
+	atts, err := pdfread.ReadAttachments(file)
+	if errors.Is(err, pdfread.ErrNotRecap) {
 		return v, notVerified(notRecapLayout)
 	}
 	if err != nil {
 		return v, notVerified("PDF altered: %v", err)
 	}
-	kw, _ := pdf.ReadInfo(file, "Keywords")
+	kw, _ := pdfread.ReadInfo(file, "Keywords")
 	_, rec, ok := strings.Cut(kw, recordKey)
 	if !ok {
 		return v, notVerified("PDF altered or rewritten: its metadata lacks recap's build record")
@@ -98,7 +99,7 @@ func verifyOriginal(file []byte, opt VerifyOptions) (Verified, error) {
 		return v, notVerified("PDF altered or rewritten: its build record is not one recap writes: %v", err)
 	}
 	v.Document = record.Document
-	creator, _ := pdf.ReadInfo(file, "Creator")
+	creator, _ := pdfread.ReadInfo(file, "Creator")
 	if want := "recap " + opt.Version; creator != want {
 		return v, notVerified("made by %q, and this is %s: verify it with that version", creator, want)
 	}
@@ -124,8 +125,8 @@ func verifyOriginal(file []byte, opt VerifyOptions) (Verified, error) {
 		return v, notVerified("cannot rebuild: %v", err)
 	}
 	if rebuilt := outs[0].Data; !bytes.Equal(rebuilt, file) {
-		was, _ := pdf.ReadInfo(file, pdf.FontsKey)
-		now, _ := pdf.ReadInfo(rebuilt, pdf.FontsKey)
+		was, _ := pdfread.ReadInfo(file, pdf.FontsKey)
+		now, _ := pdfread.ReadInfo(rebuilt, pdf.FontsKey)
 		if was != now {
 			return v, notVerified("made with other fonts than this machine gives it: it was drawn with %s, and here the text would be drawn with %s; verify it where those fonts are, or give them with --font-path",
 				orNone(was), orNone(now))
@@ -145,13 +146,13 @@ func orNone(fonts string) string {
 
 // embeddedSources finds and checks the notes a PDF embeds, and the
 // earlier revision's if its record names one.
-func embeddedSources(atts []pdf.Attachment, record Record, fonts *pdf.FontSet) (in Source, since *Source, err error) {
-	var found, previous *pdf.Attachment
+func embeddedSources(atts []pdfread.Attachment, record Record, fonts *pdf.FontSet) (in Source, since *Source, err error) {
+	var found, previous *pdfread.Attachment
 	for i, a := range atts {
 		switch a.Relationship {
-		case pdf.Source:
+		case string(pdf.Source):
 			found = &atts[i]
-		case pdf.Supplement:
+		case string(pdf.Supplement):
 			previous = &atts[i]
 		}
 	}
@@ -169,7 +170,7 @@ func embeddedSources(atts []pdf.Attachment, record Record, fonts *pdf.FontSet) (
 	return in, &old, err
 }
 
-func loadEmbedded(a *pdf.Attachment, what string, fonts *pdf.FontSet) (Source, error) {
+func loadEmbedded(a *pdfread.Attachment, what string, fonts *pdf.FontSet) (Source, error) {
 	n, diags := schema.LoadWith(a.Name, a.Data, LoadOptions(fonts))
 	if d, ok := firstError(diags); ok {
 		return Source{}, notVerified("%s have errors, so recap cannot have made this PDF: %v", what, d)

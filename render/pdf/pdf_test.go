@@ -531,51 +531,6 @@ func TestFieldNames(t *testing.T) {
 	}
 }
 
-// FuzzRead reads any bytes as a PDF, as verify does: no panic, no hang,
-// and an attachment comes back only whole (its size as recorded).
-func FuzzRead(f *testing.F) {
-	doc := render(f, "# T\n\ntext", Options{Attachments: []Attachment{{Name: "n.toml", MIME: "application/toml", Data: []byte("title = 'x'\n")}}})
-	f.Add(doc)
-	f.Add(doc[:len(doc)/2])
-	f.Add([]byte("%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<</Size 1 /Prev 9>>\nstartxref\n9\n%%EOF"))
-	f.Add([]byte("startxref 0 [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		atts, err := ReadAttachments(b)
-		for _, a := range atts {
-			if err != nil || a.Name == "" || len(a.Data) > MaxAttachment {
-				t.Fatalf("read %q, %d bytes, and %v", a.Name, len(a.Data), err)
-			}
-		}
-		ReadInfo(b, "Keywords")
-		Text(b)
-	})
-}
-
-func TestReadAttachments(t *testing.T) {
-	data := bytes.Repeat([]byte("notes = 1\n"), 1000)
-	doc := render(t, "x", Options{Attachments: []Attachment{
-		{Name: "Ωmega (1).toml", MIME: "application/toml", Data: data, Relationship: Source},
-		{Name: "before.toml", MIME: "application/toml", Data: []byte("old"), Relationship: Supplement},
-	}})
-	atts, err := ReadAttachments(doc)
-	if err != nil || len(atts) != 2 {
-		t.Fatalf("ReadAttachments = %v, %v", atts, err)
-	}
-	// The name tree lists them by name.
-	if a := atts[0]; a.Name != "before.toml" || string(a.Data) != "old" || a.Relationship != Supplement {
-		t.Errorf("first: %q %q %s", a.Name, a.Data, a.Relationship)
-	}
-	if a := atts[1]; a.Name != "Ωmega (1).toml" || !bytes.Equal(a.Data, data) || a.Relationship != Source {
-		t.Errorf("second: %q, %d bytes, %s", a.Name, len(a.Data), a.Relationship)
-	}
-	if atts, err := ReadAttachments(render(t, "x", Options{})); err != nil || len(atts) != 0 {
-		t.Errorf("without attachments: %v, %v", atts, err)
-	}
-	if _, err := ReadAttachments([]byte("%PDF-1.7\ngarbage")); err != ErrNotRecap {
-		t.Errorf("garbage: %v", err)
-	}
-}
-
 // TestActualText: where no font has a character, it draws an empty box,
 // the Go font's □ (never the .notdef glyph, which PDF/A forbids text to
 // show), and text extraction still gives the character.

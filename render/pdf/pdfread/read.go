@@ -1,4 +1,7 @@
-package pdf
+// Package pdfread reads back the PDFs recap writes, apart from the
+// writer: their objects, embedded files, text, and the revisions signing
+// tools append, for recap verify. Its input may be hostile.
+package pdfread
 
 import (
 	"bytes"
@@ -12,11 +15,11 @@ import (
 
 // This file reads PDFs back, for `recap verify`: the cross-reference
 // table, objects, dictionaries and streams, just enough of the syntax for
-// the files this package writes and what signing tools append to them.
+// the files package pdf writes and what signing tools append to them.
 // Input may be hostile: nesting, sizes and chains of sections are bounded,
 // and nothing is trusted to be where it claims.
 
-// ErrNotRecap means the file is not laid out as Render writes PDFs.
+// ErrNotRecap means the file is not laid out as package pdf writes PDFs.
 var ErrNotRecap = errors.New("not laid out as recap writes PDFs")
 
 var errSyntax = errors.New("pdf: malformed file")
@@ -488,12 +491,21 @@ func inflate(s stream, limit int) ([]byte, error) {
 	return out, nil
 }
 
+// An Attachment is a file embedded in a PDF.
+type Attachment struct {
+	Name string
+	Data []byte
+	// Relationship is how it relates to the document, as its file
+	// specification's /AFRelationship names it: "Source", "Supplement".
+	Relationship string
+}
+
 // MaxAttachment is the largest embedded file ReadAttachments inflates.
 const MaxAttachment = 8 << 20
 
 // ReadAttachments returns the files embedded in the document's name tree,
-// as Render writes them, in the tree's order, with their relationship. It
-// reads only what Render writes; a PDF that another tool rewrote may well
+// as pdf.Render writes them, in the tree's order, with their relationship. It
+// reads only what pdf.Render writes; a PDF that another tool rewrote may well
 // not be readable, which is what a caller checking integrity wants to
 // learn (ErrNotRecap).
 func ReadAttachments(data []byte) ([]Attachment, error) {
@@ -519,7 +531,7 @@ func ReadAttachments(data []byte) ([]Attachment, error) {
 			return nil, errors.New("embedded file: damaged")
 		}
 		rel, _ := spec["AFRelationship"].(name)
-		out = append(out, Attachment{Name: textString(uf), Data: body, Relationship: Relationship(rel)})
+		out = append(out, Attachment{Name: textString(uf), Data: body, Relationship: string(rel)})
 	}
 	return out, nil
 }

@@ -1,4 +1,4 @@
-package pdf
+package pdfread
 
 import (
 	"bytes"
@@ -15,13 +15,14 @@ import (
 	"testing"
 
 	"github.com/recaptool/recap/internal/pdftest"
+	"github.com/recaptool/recap/render/pdf"
 )
 
 // twoFields renders a document with two empty signature fields and
 // returns it with the fields' object numbers by name.
 func twoFields(t testing.TB) ([]byte, map[string]int) {
 	t.Helper()
-	file := render(t, "# Deal\n\nText.\n\n<!-- pdf:signature Ana -->\nSignature: ________\n\n<!-- pdf:signature Bo -->\nSignature: ________\n", Options{})
+	file := render(t, "# Deal\n\nText.\n\n<!-- pdf:signature Ana -->\nSignature: ________\n\n<!-- pdf:signature Bo -->\nSignature: ________\n", pdf.Options{})
 	f, err := readFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +193,15 @@ func FuzzSigned(f *testing.F) {
 func appendValue(b []byte, v any) []byte {
 	switch v := v.(type) {
 	case name:
-		return append(b, pdfName(string(v))...)
+		b = append(b, '/')
+		for _, c := range []byte(v) { // escaped as package pdf writes names
+			if c < '!' || c > '~' || strings.IndexByte("#/()<>[]{}%", c) >= 0 {
+				b = fmt.Appendf(b, "#%02X", c)
+			} else {
+				b = append(b, c)
+			}
+		}
+		return b
 	case int:
 		return strconv.AppendInt(b, int64(v), 10)
 	case float64:
@@ -204,7 +213,7 @@ func appendValue(b []byte, v any) []byte {
 	case []byte:
 		return append(append(append(b, '<'), hex.EncodeToString(v)...), '>')
 	case ref:
-		return appendRef(b, int(v))
+		return append(strconv.AppendInt(b, int64(v), 10), " 0 R"...)
 	case array:
 		b = append(b, '[')
 		for i, e := range v {
@@ -229,7 +238,7 @@ func appendValue(b []byte, v any) []byte {
 // claims is refused once MaxAttachment is passed, whatever its dictionary
 // says: inflating stops at the limit and a byte.
 func TestAttachmentBomb(t *testing.T) {
-	doc := render(t, "x", Options{Attachments: []Attachment{{Name: "n.toml", MIME: "application/toml", Data: []byte("title = 'x'\n")}}})
+	doc := render(t, "x", pdf.Options{Attachments: []pdf.Attachment{{Name: "n.toml", MIME: "application/toml", Data: []byte("title = 'x'\n")}}})
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
 	zw.Write(make([]byte, 64<<20))

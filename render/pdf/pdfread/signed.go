@@ -1,4 +1,4 @@
-package pdf
+package pdfread
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 // A PDF that people sign grows by incremental updates: each signing tool
 // appends a revision (objects, a cross-reference table, a trailer) after
 // the bytes it signs. This file finds the original revision, the file as
-// Render wrote it, and checks that every revision after it does nothing
+// pdf.Render wrote it, and checks that every revision after it does nothing
 // but fill the empty signature fields the original has: a signature
 // dictionary, the field's value and appearance, and the data signing tools
 // keep beside (DSS). A revision that changes anything else, however small,

@@ -1,4 +1,4 @@
-package pdf
+package pdfread
 
 import (
 	"bytes"
@@ -8,11 +8,11 @@ import (
 	"unicode/utf16"
 )
 
-// Text reads back the text of a PDF that Render wrote, page by page: the
+// Text reads back the text of a PDF that pdf.Render wrote, page by page: the
 // strings its content streams show, in the order they are drawn, each code
 // as its font's ToUnicode map names it. It is for checking recap's own
 // output as a reader would find it (the e-signature tags a service turns
-// into fields); it reads only what this package writes.
+// into fields); it reads only what package pdf writes.
 func Text(data []byte) ([]string, error) {
 	f, err := readFile(data)
 	if err != nil {
