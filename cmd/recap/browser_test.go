@@ -25,7 +25,7 @@ func TestServeInBrowser(t *testing.T) {
 	p, base := startServe(t, dir)
 	b := startBrowser(t)
 	tab := b.open(base)
-	tab.wait("document.title", "notes.toml · agreement · build 1")
+	tab.shown("notes.toml · agreement", 1)
 	// Where the page is scrolled to, and where the document's text starts
 	// in the page: neither moves when the notes break or are fixed.
 	const where = `(scrollTo(0, 900), [scrollY, document.querySelector("main").getBoundingClientRect().top + scrollY])`
@@ -37,7 +37,7 @@ func TestServeInBrowser(t *testing.T) {
 
 	writeFile(t, filepath.Join(dir, "notes.toml"), append(notes, "\nbroken = \n"...))
 	p.expect(`errors?; the last good documents are unchanged`)
-	tab.wait("document.title", "notes.toml · agreement · build 2")
+	tab.shown("notes.toml · agreement", 2)
 	var seen struct {
 		Top, Bottom, Height float64
 		Y                   [2]float64
@@ -66,7 +66,7 @@ func TestServeInBrowser(t *testing.T) {
 
 	writeFile(t, filepath.Join(dir, "notes.toml"), notes)
 	p.expect(built)
-	tab.wait("document.title", "notes.toml · agreement · build 3")
+	tab.shown("notes.toml · agreement", 3)
 	var after struct {
 		Y        [2]float64
 		Problems bool
@@ -78,7 +78,7 @@ func TestServeInBrowser(t *testing.T) {
 	}
 
 	brief := b.open(base + "f/0/brief/")
-	brief.wait("document.title", "notes.toml · brief · build 3")
+	brief.shown("notes.toml · brief", 3)
 	p.interrupt()
 }
 
@@ -227,6 +227,15 @@ func (p *tab) try(expr string, v any) error {
 		return fmt.Errorf("%s: no value", expr)
 	}
 	return json.Unmarshal(r.Result.Value, v)
+}
+
+// shown waits until the page of a build is shown as it will stay
+// (live.js has scrolled it back and listens for the next build), and
+// checks its title.
+func (p *tab) shown(title string, build int) {
+	p.b.t.Helper()
+	p.wait(`document.documentElement.getAttribute("data-shown")`, fmt.Sprint(build))
+	p.wait("document.title", fmt.Sprintf("%s · build %d", title, build))
 }
 
 // wait polls a string expression until it has the value want; while the

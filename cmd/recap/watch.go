@@ -112,7 +112,18 @@ type session struct {
 	dirs     map[string]bool // the folders of the files, watched while they exist
 	preview  *previews       // nil unless serving
 	out      outputs
+	// trace says when the watch is idle, with nothing pending and no
+	// timer set, and which events it acts on: tests wait for those,
+	// rather than for a time to pass.
+	trace bool
 }
+
+// The lines a watch with RECAP_WATCH_TRACE=1 prints besides its own: each
+// time it falls idle, and each event it acts on: "watch: event WRITE PATH".
+const (
+	traceIdle  = "watch: idle"
+	traceEvent = "watch: event "
+)
 
 func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*session, error) {
 	brief, err := b.options(e, render.Brief, "")
@@ -125,6 +136,7 @@ func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*sessi
 		paths: map[string]string{}, pending: map[string]time.Time{}, missing: map[string]bool{},
 		builtAt: map[string]time.Time{}, first: map[string][]byte{},
 		failures: map[string]int{}, dirs: map[string]bool{},
+		trace: os.Getenv("RECAP_WATCH_TRACE") == "1",
 	}
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -170,7 +182,12 @@ func (s *session) loop(ctx context.Context) error {
 	}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	armed, idle := false, false // the timer is set; idle was said
 	for {
+		if s.trace && !armed && len(s.pending) == 0 && !idle {
+			fmt.Fprintln(s.e.stdout, traceIdle)
+			idle = true
+		}
 		select {
 		case <-ctx.Done():
 			return nil
@@ -179,11 +196,15 @@ func (s *session) loop(ctx context.Context) error {
 				return errors.New("watch: file notifications stopped")
 			}
 			folder, relevant := s.folderEvent(ev), s.relevant(ev)
+			if s.trace && (folder || relevant) {
+				fmt.Fprintln(s.e.stdout, traceEvent+ev.Op.String()+" "+ev.Name)
+			}
 			if relevant && !s.atOnce(filepath.Clean(ev.Name)) {
 				s.pending[filepath.Clean(ev.Name)] = time.Now()
 			}
 			if folder || relevant {
 				timer.Reset(debounce)
+				armed, idle = true, false
 			}
 		case err, ok := <-s.fsw.Errors:
 			if !ok {
@@ -191,8 +212,10 @@ func (s *session) loop(ctx context.Context) error {
 			}
 			s.logf("watch: %v", err)
 		case <-timer.C:
+			armed = false
 			if wait := s.flush(); wait > 0 {
 				timer.Reset(wait)
+				armed = true
 			}
 		}
 	}

@@ -37,7 +37,7 @@ func (p *recapProc) start(dir string) {
 	t := p.t
 	t.Helper()
 	p.cmd.Dir = dir
-	p.cmd.Env = append(os.Environ(), "RECAP_RUN_MAIN=1")
+	p.cmd.Env = append(os.Environ(), "RECAP_RUN_MAIN=1", "RECAP_WATCH_TRACE=1")
 	p.cmd.Stderr = &p.stderr
 	out, err := p.cmd.StdoutPipe()
 	if err != nil {
@@ -61,34 +61,51 @@ func (p *recapProc) start(dir string) {
 	})
 }
 
+// isTrace reports a line of the watch's trace (RECAP_WATCH_TRACE), which
+// the tests wait on but do not count as output.
+func isTrace(l string) bool { return l == traceIdle || strings.HasPrefix(l, traceEvent) }
+
+// next returns the next output line; the time limit only ends a test that
+// would otherwise hang.
+func (p *recapProc) next(waiting string) string {
+	p.t.Helper()
+	select {
+	case l, ok := <-p.lines:
+		if !ok {
+			p.t.Fatalf("recap exited waiting for %s; output:\n%s\nstderr:\n%s", waiting, strings.Join(p.seen, "\n"), p.stderr.String())
+		}
+		if !isTrace(l) {
+			p.seen = append(p.seen, l)
+		}
+		return l
+	case <-time.After(time.Minute):
+		p.t.Fatalf("nothing printed in a minute, waiting for %s; output:\n%s", waiting, strings.Join(p.seen, "\n"))
+	}
+	return ""
+}
+
 // expect waits for an output line matching re and returns it.
 func (p *recapProc) expect(re string) string {
 	p.t.Helper()
 	rx := regexp.MustCompile(re)
-	timeout := time.After(10 * time.Second)
 	for {
-		select {
-		case l, ok := <-p.lines:
-			if !ok {
-				p.t.Fatalf("recap exited waiting for %q; output:\n%s\nstderr:\n%s", re, strings.Join(p.seen, "\n"), p.stderr.String())
-			}
-			p.seen = append(p.seen, l)
-			if rx.MatchString(l) {
-				return l
-			}
-		case <-timeout:
-			p.t.Fatalf("no line matching %q; output:\n%s", re, strings.Join(p.seen, "\n"))
+		if l := p.next(fmt.Sprintf("%q", re)); rx.MatchString(l) {
+			return l
 		}
 	}
 }
 
-// quiet checks that nothing is printed for d.
-func (p *recapProc) quiet(d time.Duration) {
+// settle waits until the watch is idle (nothing pending, no timer set)
+// and fails if it prints anything but its trace before that.
+func (p *recapProc) settle() {
 	p.t.Helper()
-	select {
-	case l := <-p.lines:
-		p.t.Fatalf("unexpected output %q", l)
-	case <-time.After(d):
+	for {
+		switch l := p.next("the watch to be idle"); {
+		case l == traceIdle:
+			return
+		case !isTrace(l):
+			p.t.Fatalf("unexpected output %q", l)
+		}
 	}
 }
 
@@ -145,30 +162,32 @@ const built = `^\d\d:\d\d:\d\d notes\.toml: built notes\.md, notes\.pdf, notes\.
 func TestWatchSaves(t *testing.T) {
 	saves := []struct {
 		name string
-		save func(t *testing.T, path string, data []byte)
+		save func(t *testing.T, p *recapProc, path string, data []byte)
 	}{
-		{"in place", func(t *testing.T, path string, data []byte) {
+		{"in place", func(t *testing.T, p *recapProc, path string, data []byte) {
 			f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			f.Write(data[:len(data)/2]) // as editors do, in more than one write
-			time.Sleep(5 * time.Millisecond)
+			// As editors do, in more than one write; the second once the
+			// watch has acted on the first.
+			f.Write(data[:len(data)/2])
+			p.expect(`^` + traceEvent + `.*notes\.toml$`)
 			f.Write(data[len(data)/2:])
 			f.Close()
 		}},
-		{"temp file and rename", func(t *testing.T, path string, data []byte) {
+		{"temp file and rename", func(t *testing.T, p *recapProc, path string, data []byte) {
 			tmp := filepath.Join(filepath.Dir(path), ".notes.toml.swp")
 			writeFile(t, tmp, data)
 			if err := os.Rename(tmp, path); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"backup rename then new file", func(t *testing.T, path string, data []byte) {
+		{"backup rename then new file", func(t *testing.T, p *recapProc, path string, data []byte) {
 			if err := os.Rename(path, path+"~"); err != nil { // vim's default
 				t.Fatal(err)
 			}
-			time.Sleep(5 * time.Millisecond) // the file is missing for a moment
+			p.expect(`^` + traceEvent + `.*notes\.toml$`) // the watch finds the file missing
 			writeFile(t, path, data)
 		}},
 	}
@@ -179,12 +198,12 @@ func TestWatchSaves(t *testing.T) {
 			p.expect(built)
 			before := len(p.seen)
 			time.Sleep(100 * time.Millisecond) // a save some time after the last build is built at once
-			s.save(t, filepath.Join(dir, "notes.toml"), retitle(notes, "Saved title"))
+			s.save(t, p, filepath.Join(dir, "notes.toml"), retitle(notes, "Saved title"))
 			p.expect(built)
 			if md := readFile(t, filepath.Join(dir, "notes.md")); !bytes.Contains(md, []byte("# Saved title")) {
 				t.Errorf("notes.md not rebuilt:\n%.200s", md)
 			}
-			p.quiet(300 * time.Millisecond) // one save, one rebuild
+			p.settle() // one save, one rebuild
 			if said := p.seen[before:]; len(said) != 1 {
 				t.Errorf("a save printed %d lines, want one:\n%s", len(said), strings.Join(said, "\n"))
 			}
@@ -205,7 +224,7 @@ func TestWatchErrorThenFix(t *testing.T) {
 	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "anna"`), 1))
 	p.expect(`^notes\.toml:\d+:1: error: owner .anna. is not a person id; did you mean .ana.\?$`)
 	p.expect(`notes\.toml: 1 error; the last good documents are unchanged$`)
-	p.quiet(200 * time.Millisecond)
+	p.settle()
 	if !bytes.Equal(md, readFile(t, filepath.Join(dir, "notes.md"))) || !bytes.Equal(pdf, readFile(t, filepath.Join(dir, "notes.pdf"))) {
 		t.Error("a save with errors changed the outputs")
 	}
@@ -326,7 +345,16 @@ func TestWatchIgnoresOtherFiles(t *testing.T) {
 		writeFile(t, filepath.Join(dir, name), notes)
 	}
 	os.Chmod(filepath.Join(dir, "notes.toml"), 0o600)
-	p.quiet(400 * time.Millisecond)
+	// Events come in order: the first the watch acts on is this save's.
+	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "After the others"))
+	if l := p.expect(`^` + traceEvent); !regexp.MustCompile(`^` + traceEvent + `WRITE .*/notes\.toml$`).MatchString(l) {
+		t.Errorf("the watch acted on %q before the save", strings.TrimPrefix(l, traceEvent))
+	}
+	p.expect(built)
+	p.settle()
+	if said := p.seen[1:]; len(said) != 1 {
+		t.Errorf("other files and a save printed %d lines, want one:\n%s", len(said), strings.Join(said, "\n"))
+	}
 	p.interrupt()
 }
 
@@ -340,7 +368,7 @@ func TestWatchBurst(t *testing.T) {
 		time.Sleep(3 * time.Millisecond)
 	}
 	p.expect(built)
-	p.quiet(300 * time.Millisecond)
+	p.settle()
 	if !bytes.Contains(readFile(t, filepath.Join(dir, "notes.md")), []byte("# Burst 9")) {
 		t.Error("the last save of a burst was not built")
 	}

@@ -14,6 +14,9 @@
     var at = JSON.parse(saved);
     window.scrollTo(at[0], at[1]);
   }
+  // The page is shown as it will stay: scrolled back, listening for the
+  // next build. Tests wait for this, not for the title.
+  document.documentElement.setAttribute("data-shown", String(build));
   var events = new EventSource("/events");
   events.addEventListener("build", function (e) {
     var msg = JSON.parse(e.data);
