@@ -1,6 +1,6 @@
 // Package changes lists what changed between two revisions of notes,
 // semantically: an item's text or owner, actions added or removed, due
-// dates moved, conditions, authority, status and revision.
+// dates moved, conditions, authority, third parties, status and revision.
 package changes
 
 import (
@@ -28,6 +28,7 @@ func Between(old, new *schema.Notes) []Change {
 	var d differ
 	d.header(old, new)
 	d.parties(old, new)
+	d.thirdParties(old, new)
 	d.items(old, new)
 	d.actions(old, new)
 	d.open(old, new)
@@ -146,6 +147,30 @@ func (d *differ) persons(old, new *schema.Party) {
 	for _, q := range old.Persons {
 		if _, ok := newPersons[q.ID]; !ok {
 			d.add("person", q.Name+" ("+q.ID+")", "removed")
+		}
+	}
+}
+
+// thirdParties reports third parties (a registry, a notary) added,
+// changed or removed: the agreement names them where they confirmed an
+// authority.
+func (d *differ) thirdParties(old, new *schema.Notes) {
+	thirdID := func(t *schema.ThirdParty) string { return t.ID }
+	oldThirds, newThirds := index(old.ThirdParties, thirdID), index(new.ThirdParties, thirdID)
+	for _, t := range new.ThirdParties {
+		subject := "the third party " + t.Name + " (" + t.ID + ")"
+		o, ok := oldThirds[t.ID]
+		if !ok {
+			d.add("third_party", subject, "added: %s", t.Name)
+			continue
+		}
+		d.text("third_party", subject, "name", o.Name, t.Name)
+		d.text("third_party", subject, "role", o.Role, t.Role)
+		d.text("third_party", subject, "note", o.Note, t.Note)
+	}
+	for _, t := range old.ThirdParties {
+		if _, ok := newThirds[t.ID]; !ok {
+			d.add("third_party", "the third party "+t.Name+" ("+t.ID+")", "removed")
 		}
 	}
 }

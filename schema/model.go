@@ -66,7 +66,7 @@ func (n *Notes) Texts() []Text {
 		}
 	}
 	s := Shared(n)
-	for _, kv := range [][2]string{{"title", s.Title}, {"place", s.Place}, {"summary", s.Summary}, {"governing_law", s.GoverningLaw}} {
+	for _, kv := range [][2]string{{"title", s.Title}, {"place", s.Place}, {"summary", s.Summary}, {"governing_law", s.GoverningLaw}, {"currency", s.Currency}} {
 		add("", kv[0], kv[1])
 	}
 	for _, p := range s.Parties {
