@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/recaptool/recap/internal/needs"
 	"github.com/recaptool/recap/internal/pdftest"
 )
 
@@ -40,6 +41,7 @@ func withItem(text string) []byte {
 }
 
 func TestLimits(t *testing.T) {
+	needs.Long(t)
 	for _, c := range limitCases {
 		t.Run(c.name, func(t *testing.T) {
 			src := c.notes()

@@ -31,3 +31,13 @@ func Missing(t testing.TB, format string, args ...any) {
 	}
 	t.Skip(msg)
 }
+
+// Long skips a test that takes longer than the rest together (the
+// limits: documents of thousands of pages), unless RECAP_LONG=1: `go test
+// ./...` stays quick, and CI runs these in a step of their own.
+func Long(t testing.TB) {
+	t.Helper()
+	if os.Getenv("RECAP_LONG") != "1" {
+		t.Skip("a long test: RECAP_LONG=1 runs it (CI does)")
+	}
+}
