@@ -12,8 +12,8 @@ import (
 
 // Names of the artwork in the pages' resources.
 const (
-	frameName     = "/Fr"
-	watermarkName = "/Wm"
+	frameName     = "Fr"
+	watermarkName = "Wm"
 )
 
 // watermarkColor is red (190, 30, 30) at 13% over white. The watermark is
@@ -23,7 +23,13 @@ const (
 var watermarkColor = [3]int{247, 226, 226}
 
 // watermarkContent places the watermark, the first thing on every page.
-const watermarkContent = "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC q " + watermarkName + " Do Q EMC\n"
+var watermarkContent = func() string {
+	d := beginProps(nil, "Artifact")
+	d.Name("Type", "Pagination")
+	d.Name("Subtype", "Watermark")
+	b := d.end() // on one line with what it marks
+	return string(b) + " BDC q /" + watermarkName + " Do Q EMC\n"
+}()
 
 // drawing returns what draw drew with fpdf on a page of the document's size.
 func (d *doc) drawing(draw func(t *fpdf.Tpl)) []byte {

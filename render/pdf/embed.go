@@ -21,56 +21,91 @@ func appendFontName(b []byte, s style) []byte {
 }
 
 // writeFonts writes the fonts of the styles used, and the other faces the
-// document drew in, and returns the /Font resource entries naming them.
-func writeFonts(w *writer, used *[numStyles]faceUse, extras []*extraFace) (resources []byte) {
+// document drew in, as the entries of the /Font resources naming them.
+func writeFonts(w *writer, res *pdfDict, used *[numStyles]faceUse, extras []*extraFace) {
 	for s := range style(numStyles) {
 		if used[s].glyphs != nil {
-			resources = fmt.Appendf(appendFontName(resources, s), " %d 0 R\n", writeType0(w, faces[s].name, fonts[s](), &used[s]))
+			res.Ref(string(appendFontName(nil, s)[1:]), writeType0(w, faces[s].name, fonts[s](), &used[s]))
 		}
 	}
 	for i, e := range extras {
-		resources = fmt.Appendf(appendChoice(resources, fontChoice{extra: i + 1}), " %d 0 R\n", writeType0(w, e.f.name, e.f.emb, &e.use))
+		res.Ref(string(appendChoice(nil, fontChoice{extra: i + 1})[1:]), writeType0(w, e.f.name, e.f.emb, &e.use))
 	}
-	return resources
 }
 
 // writeType0 writes one embedded TrueType face as a Type0 font and returns
 // its object: the font, its CID font, ToUnicode map, descriptor and font
 // file.
 func writeType0(w *writer, base string, f embedded, use *faceUse) int {
-	widths := []byte("1 [")
-	for c, g := range use.glyphs[1:] {
-		if c > 0 {
-			widths = append(widths, ' ')
-		}
-		w := f.glyphWidth(g)
-		if use.zero[c+1] {
-			w = 0
-		}
-		widths = strconv.AppendInt(widths, int64(w), 10)
-	}
-	widths = append(widths, ']')
 	order, gidMap := subsetOrder(use.glyphs)
 	name := subsetTag(use.text) + "+" + base
 	file := f.subset(order)
 	fd := f.descriptor()
 	font, cid, toUni, desc, ff, set := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
-	mapRef := "/Identity"
+	gidMapObj := 0
 	if gidMap != nil {
-		n := w.alloc()
-		w.stream(n, "", gidMap)
-		mapRef = fmt.Sprintf("%d 0 R", n)
+		gidMapObj = w.alloc()
+		w.stream(gidMapObj, nil, gidMap)
 	}
-	w.objf(font, "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
-		name, cid, toUni)
-	w.objf(cid, "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W [%s] /CIDToGIDMap %s>>",
-		name, desc, fd.missing, widths, mapRef)
-	w.stream(toUni, "", toUnicode(use.text))
-	w.objf(desc, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R /CIDSet %d 0 R>>",
-		name, fd.flags, fd.bbox[0], fd.bbox[1], fd.bbox[2], fd.bbox[3], strconv.FormatFloat(fd.italicAngle, 'f', -1, 64),
-		fd.ascent, fd.descent, fd.capHeight, fd.stemV, fd.missing, ff, set)
-	w.rawStream(set, "", cidSet(len(use.glyphs))) // a few bytes: not worth compressing
-	w.stream(ff, " /Length1 "+strconv.Itoa(len(file)), file)
+	w.dict(font, func(d *pdfDict) {
+		d.Name("Type", "Font")
+		d.Name("Subtype", "Type0")
+		d.Name("BaseFont", name)
+		d.Name("Encoding", "Identity-H")
+		d.Refs("DescendantFonts", []int{cid})
+		d.Ref("ToUnicode", toUni)
+	})
+	w.dict(cid, func(d *pdfDict) {
+		d.Name("Type", "Font")
+		d.Name("Subtype", "CIDFontType2")
+		d.Name("BaseFont", name)
+		info := d.Dict("CIDSystemInfo")
+		info.ASCII("Registry", "Adobe")
+		info.ASCII("Ordering", "Identity")
+		info.Int("Supplement", 0)
+		d.Set(info.end())
+		d.Ref("FontDescriptor", desc)
+		d.Int("DW", fd.missing)
+		// The widths from CID 1 on: 1 [w1 w2 …].
+		ws := d.Array("W")
+		ws.Int(1)
+		run := ws.Array()
+		for c, g := range use.glyphs[1:] {
+			w := f.glyphWidth(g)
+			if use.zero[c+1] {
+				w = 0
+			}
+			run.Int(w)
+		}
+		ws.Set(run.end())
+		d.Set(ws.end())
+		if gidMapObj != 0 {
+			d.Ref("CIDToGIDMap", gidMapObj)
+		} else {
+			d.Name("CIDToGIDMap", "Identity")
+		}
+	})
+	w.stream(toUni, nil, toUnicode(use.text))
+	w.dict(desc, func(d *pdfDict) {
+		d.Name("Type", "FontDescriptor")
+		d.Name("FontName", name)
+		d.Int("Flags", fd.flags)
+		bbox := d.Array("FontBBox")
+		for _, v := range fd.bbox {
+			bbox.Int(v)
+		}
+		d.Set(bbox.end())
+		d.Num("ItalicAngle", fd.italicAngle)
+		d.Int("Ascent", fd.ascent)
+		d.Int("Descent", fd.descent)
+		d.Int("CapHeight", fd.capHeight)
+		d.Int("StemV", fd.stemV)
+		d.Int("MissingWidth", fd.missing)
+		d.Ref("FontFile2", ff)
+		d.Ref("CIDSet", set)
+	})
+	w.rawStream(set, nil, cidSet(len(use.glyphs))) // a few bytes: not worth compressing
+	w.stream(ff, func(d *pdfDict) { d.Int("Length1", len(file)) }, file)
 	return font
 }
 
@@ -172,5 +207,5 @@ func appendUTF16Hex(b []byte, s string) []byte {
 
 // appendHex4 appends the last four hex digits of n.
 func appendHex4(b []byte, n int) []byte {
-	return append(b, hexDigits[n>>12&15], hexDigits[n>>8&15], hexDigits[n>>4&15], hexDigits[n&15])
+	return append(b, upperHex[n>>12&15], upperHex[n>>8&15], upperHex[n>>4&15], upperHex[n&15])
 }

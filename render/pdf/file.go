@@ -3,7 +3,6 @@ package pdf
 import (
 	"bytes"
 	"crypto/md5"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -51,40 +50,87 @@ func (d *doc) write() ([]byte, error) {
 	refs.links = make([][]int, len(d.pages))
 	for i, p := range d.pages {
 		content := w.alloc()
-		w.stream(content, "", p.content)
+		w.stream(content, nil, p.content)
 		refs.links[i] = writeLinks(w, p.links, refs.pages[i], refs.linkKeys[i])
 		annots := append(slices.Clone(refs.links[i]), widgets[i+1]...)
-		parents := ""
-		if i < len(d.tags.mcids) && len(d.tags.mcids[i]) > 0 {
-			parents = fmt.Sprintf(" /StructParents %d", i)
-		}
-		w.objf(refs.pages[i], "<</Type /Page /Parent %d 0 R /Resources %d 0 R /Contents %d 0 R%s%s /Tabs /S>>",
-			pageTree, resources, content, refArray(" /Annots", annots), parents)
+		parents := i < len(d.tags.mcids) && len(d.tags.mcids[i]) > 0
+		w.dict(refs.pages[i], func(pg *pdfDict) {
+			pg.Name("Type", "Page")
+			pg.Ref("Parent", pageTree)
+			pg.Ref("Resources", resources)
+			pg.Ref("Contents", content)
+			if len(annots) > 0 {
+				pg.Refs("Annots", annots)
+			}
+			if parents {
+				pg.Int("StructParents", i)
+			}
+			pg.Name("Tabs", "S")
+		})
 	}
-	w.objf(pageTree, "<</Type /Pages /Kids %s /Count %d /MediaBox [0 0 %.2f %.2f]>>",
-		refArray("", refs.pages), len(refs.pages), d.pageW*mmToPt, d.pageH*mmToPt)
+	w.dict(pageTree, func(tree *pdfDict) {
+		tree.Name("Type", "Pages")
+		tree.Refs("Kids", refs.pages)
+		tree.Int("Count", len(refs.pages))
+		box := tree.Array("MediaBox")
+		box.Int(0)
+		box.Int(0)
+		box.Fixed(d.pageW * mmToPt)
+		box.Fixed(d.pageH * mmToPt)
+		tree.Set(box.end())
+	})
 
 	d.writeResources(w, resources)
 
-	var entries strings.Builder // the catalog's
+	outlines := 0
 	if len(d.outlines) > 0 {
-		fmt.Fprintf(&entries, " /Outlines %d 0 R /PageMode /UseOutlines", writeOutline(w, d.outlines, refs.pages, d.pageH))
+		outlines = writeOutline(w, d.outlines, refs.pages, d.pageH)
 	}
+	var tree int
+	var specs []int
 	if len(d.opt.Attachments) > 0 {
-		tree, specs := writeAttachments(w, d.opt.Attachments, d.date())
-		fmt.Fprintf(&entries, " /Names <</EmbeddedFiles %d 0 R>> /AF %s", tree, refArray("", specs))
+		tree, specs = writeAttachments(w, d.opt.Attachments, d.date())
 	}
+	form := 0
 	if len(refs.fields) > 0 {
-		form := w.alloc()
-		w.objf(form, "<</Fields %s /SigFlags 1>>", refArray("", refs.fields))
-		fmt.Fprintf(&entries, " /AcroForm %d 0 R", form)
+		form = w.alloc()
+		w.dict(form, func(d *pdfDict) {
+			d.Refs("Fields", refs.fields)
+			d.Int("SigFlags", 1)
+		})
 	}
 	in := d.info()
-	fmt.Fprintf(&entries, " /StructTreeRoot %d 0 R /MarkInfo <</Marked true>> /ViewerPreferences <</DisplayDocTitle true>>", d.tags.write(w, refs))
-	fmt.Fprintf(&entries, " /Metadata %d 0 R /OutputIntents [%d 0 R]", writeMetadata(w, in), writeOutputIntent(w))
-	w.objf(catalog, "<</Type /Catalog /Pages %d 0 R /Lang %s%s>>", pageTree, asciiString(in.lang), entries.String())
+	structRoot := d.tags.write(w, refs)
+	metadata, intent := writeMetadata(w, in), writeOutputIntent(w)
+	w.dict(catalog, func(d *pdfDict) {
+		d.Name("Type", "Catalog")
+		d.Ref("Pages", pageTree)
+		d.ASCII("Lang", in.lang)
+		if outlines != 0 {
+			d.Ref("Outlines", outlines)
+			d.Name("PageMode", "UseOutlines")
+		}
+		if tree != 0 {
+			names := d.Dict("Names")
+			names.Ref("EmbeddedFiles", tree)
+			d.Set(names.end())
+			d.Refs("AF", specs)
+		}
+		if form != 0 {
+			d.Ref("AcroForm", form)
+		}
+		d.Ref("StructTreeRoot", structRoot)
+		mark := d.Dict("MarkInfo")
+		mark.Bool("Marked", true)
+		d.Set(mark.end())
+		prefs := d.Dict("ViewerPreferences")
+		prefs.Bool("DisplayDocTitle", true)
+		d.Set(prefs.end())
+		d.Ref("Metadata", metadata)
+		d.Refs("OutputIntents", []int{intent})
+	})
 	d.writeInfo(w, infoObj, in)
-	return w.finish(fmt.Sprintf(" /Root %d 0 R /Info %d 0 R", catalog, infoObj))
+	return w.finish(catalog, infoObj)
 }
 
 // date is the document's creation date: Options.Date, or 1 Jan 2000.
@@ -118,21 +164,60 @@ func (d *doc) contents() [][]byte {
 // writeResources writes the resources every page shares: the fonts and
 // the artwork.
 func (d *doc) writeResources(w *writer, n int) {
-	fonts := writeFonts(w, &d.used, d.extras)
+	fonts := beginDictLines(nil)
+	writeFonts(w, &fonts, &d.used, d.extras)
 	frame := w.alloc()
 	writeForm(w, frame, d.pageW, d.pageH, d.frameArt())
-	xobjects := fmt.Sprintf("%s %d 0 R", frameName, frame)
+	mark := 0
 	if d.opt.Watermark != "" {
-		mark := w.alloc()
+		mark = w.alloc()
 		writeForm(w, mark, d.pageW, d.pageH, d.watermarkArt())
-		xobjects += fmt.Sprintf(" %s %d 0 R", watermarkName, mark)
 	}
-	w.objf(n, "<</ProcSet [/PDF /Text] /Font <<\n%s>> /XObject <<%s>>>>", fonts, xobjects)
+	w.dict(n, func(res *pdfDict) {
+		procs := res.Array("ProcSet")
+		procs.Name("PDF")
+		procs.Name("Text")
+		res.Set(procs.end())
+		res.key("Font")
+		res.Set(append(res.b, fonts.end()...))
+		xobjects := res.Dict("XObject")
+		xobjects.Ref(frameName, frame)
+		if mark != 0 {
+			xobjects.Ref(watermarkName, mark)
+		}
+		res.Set(xobjects.end())
+	})
 }
 
 // writeForm writes artwork as a form XObject the size of the page.
 func writeForm(w *writer, n int, wmm, hmm float64, content []byte) {
-	w.stream(n, fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources <<>>", wmm*mmToPt, hmm*mmToPt), content)
+	w.stream(n, formEntries(wmm*mmToPt, hmm*mmToPt), content)
+}
+
+// formEntries are the entries of a form XObject of w by h points that
+// needs no resources.
+func formEntries(w, h float64) func(d *pdfDict) {
+	return func(d *pdfDict) {
+		d.Name("Type", "XObject")
+		d.Name("Subtype", "Form")
+		box := d.Array("BBox")
+		box.Int(0)
+		box.Int(0)
+		box.Fixed(w)
+		box.Fixed(h)
+		d.Set(box.end())
+		res := d.Dict("Resources")
+		d.Set(res.end())
+	}
+}
+
+// rect writes a rectangle, in points, as the value of key.
+func rect(d *pdfDict, key string, r [4]float64) {
+	a := d.Array(key)
+	for _, v := range r {
+		a.Fixed(v)
+	}
+	d.Set(a.end())
 }
 
 // writeLinks writes a page's link annotations, printed with the page (as
@@ -142,8 +227,24 @@ func writeLinks(w *writer, links []link, page int, keys []int) []int {
 	var out []int
 	for i, l := range links {
 		n := w.alloc()
-		w.objf(n, "<</Type /Annot /Subtype /Link /Rect [%.2f %.2f %.2f %.2f] /F 4 /Border [0 0 0] /P %d 0 R /Contents %s /StructParent %d /A <</S /URI /URI %s>>>>",
-			l.rect[0], l.rect[1], l.rect[2], l.rect[3], page, pdfString(clean(l.uri)), keys[i], asciiString(l.uri))
+		w.dict(n, func(d *pdfDict) {
+			d.Name("Type", "Annot")
+			d.Name("Subtype", "Link")
+			rect(d, "Rect", l.rect)
+			d.Int("F", 4)
+			border := d.Array("Border")
+			border.Int(0)
+			border.Int(0)
+			border.Int(0)
+			d.Set(border.end())
+			d.Ref("P", page)
+			d.Text("Contents", clean(l.uri))
+			d.Int("StructParent", keys[i])
+			action := d.Dict("A")
+			action.Name("S", "URI")
+			action.ASCII("URI", l.uri)
+			d.Set(action.end())
+		})
 		out = append(out, n)
 	}
 	return out
@@ -157,9 +258,21 @@ func (d *doc) writeWidgets(w *writer, refs *structRefs) map[int][]int {
 	for i, name := range fieldNames(d.fields) {
 		f := d.fields[i]
 		n, ap := w.alloc(), w.alloc()
-		w.rawStream(ap, fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources <<>>", f.rect[2]-f.rect[0], f.rect[3]-f.rect[1]), nil)
-		w.objf(n, "<</Type /Annot /Subtype /Widget /FT /Sig /T %s /TU %s /F 132 /Rect [%.2f %.2f %.2f %.2f] /P %d 0 R /AP <</N %d 0 R>> /StructParent %d>>",
-			pdfString(name), pdfString("Signature of "+f.name), f.rect[0], f.rect[1], f.rect[2], f.rect[3], refs.pages[f.page-1], ap, refs.fieldKeys[i])
+		w.rawStream(ap, formEntries(f.rect[2]-f.rect[0], f.rect[3]-f.rect[1]), nil)
+		w.dict(n, func(d *pdfDict) {
+			d.Name("Type", "Annot")
+			d.Name("Subtype", "Widget")
+			d.Name("FT", "Sig")
+			d.Text("T", name)
+			d.Text("TU", "Signature of "+f.name)
+			d.Int("F", 132)
+			rect(d, "Rect", f.rect)
+			d.Ref("P", refs.pages[f.page-1])
+			appearance := d.Dict("AP")
+			appearance.Ref("N", ap)
+			d.Set(appearance.end())
+			d.Int("StructParent", refs.fieldKeys[i])
+		})
 		byPage[f.page] = append(byPage[f.page], n)
 		refs.fields = append(refs.fields, n)
 		refs.fieldPages = append(refs.fieldPages, refs.pages[f.page-1])
@@ -191,42 +304,62 @@ func fieldNames(fields []sigField) []string {
 func writeAttachments(w *writer, atts []Attachment, date time.Time) (tree int, specs []int) {
 	atts = slices.Clone(atts)
 	slices.SortFunc(atts, func(a, b Attachment) int { return bytes.Compare(pdfString(a.Name), pdfString(b.Name)) })
-	var names bytes.Buffer
-	names.WriteString("<</Names [")
 	for _, a := range atts {
 		ef, fs := w.alloc(), w.alloc()
 		sum := md5.Sum(a.Data)
-		w.stream(ef, fmt.Sprintf(" /Type /EmbeddedFile /Subtype %s /Params <</Size %d /CheckSum <%s>>>", pdfName(a.MIME), len(a.Data), hex.EncodeToString(sum[:])), a.Data)
+		w.stream(ef, func(d *pdfDict) {
+			d.Name("Type", "EmbeddedFile")
+			d.Name("Subtype", a.MIME)
+			params := d.Dict("Params")
+			params.Int("Size", len(a.Data))
+			params.Hex("CheckSum", sum[:], lowerHex)
+			d.Set(params.end())
+		}, a.Data)
 		rel := a.Relationship
 		if rel == "" {
 			rel = Source
 		}
-		w.objf(fs, "<</Type /Filespec /F %s /UF %s /Desc %s /EF <</F %d 0 R /UF %d 0 R>> /AFRelationship %s>>",
-			asciiString(a.Name), pdfString(a.Name), pdfString(a.Description), ef, ef, pdfName(string(rel)))
+		w.dict(fs, func(d *pdfDict) {
+			d.Name("Type", "Filespec")
+			d.ASCII("F", a.Name)
+			d.Text("UF", a.Name)
+			d.Text("Desc", a.Description)
+			files := d.Dict("EF")
+			files.Ref("F", ef)
+			files.Ref("UF", ef)
+			d.Set(files.end())
+			d.Name("AFRelationship", string(rel))
+		})
 		specs = append(specs, fs)
-		fmt.Fprintf(&names, " %s %d 0 R", pdfString(a.Name), fs)
 	}
-	names.WriteString(" ]>>")
 	tree = w.alloc()
-	w.obj(tree, names.Bytes())
+	w.dict(tree, func(d *pdfDict) {
+		names := beginArrayPadded(nil)
+		d.key("Names")
+		for i, a := range atts {
+			names.Text(a.Name)
+			names.Ref(specs[i])
+		}
+		d.Set(append(d.b, names.end()...))
+	})
 	return tree, specs
 }
 
 // writeInfo writes the document information dictionary.
 func (d *doc) writeInfo(w *writer, n int, in info) {
-	var b bytes.Buffer
-	b.WriteString("<<")
-	for _, e := range []struct{ key, value string }{
-		{"Title", in.title}, {"Author", in.author}, {"Subject", in.subject},
-		{"Keywords", in.keywords}, {"Creator", in.creator}, {"Producer", in.creator},
-		{FontsKey, d.fontsUsed()},
-	} {
-		if e.value != "" {
-			fmt.Fprintf(&b, "/%s %s ", e.key, pdfString(e.value))
+	w.dict(n, func(info *pdfDict) {
+		for _, e := range []struct{ key, value string }{
+			{"Title", in.title}, {"Author", in.author}, {"Subject", in.subject},
+			{"Keywords", in.keywords}, {"Creator", in.creator}, {"Producer", in.creator},
+			{FontsKey, d.fontsUsed()},
+		} {
+			if e.value != "" {
+				info.Text(e.key, e.value)
+			}
 		}
-	}
-	fmt.Fprintf(&b, "/CreationDate %s /ModDate %s>>", pdfDate(in.date), pdfDate(in.date))
-	w.obj(n, b.Bytes())
+		info.Date("CreationDate", in.date)
+		info.Date("ModDate", in.date)
+	})
 }
 
 // FontsKey names the entry of the document information that lists the
@@ -241,26 +374,4 @@ func (d *doc) fontsUsed() string {
 		names = append(names, e.f.name+" (sha256:"+e.f.hash[:16]+")")
 	}
 	return strings.Join(names, ", ")
-}
-
-// refArray writes refs as an array of references after key, or nothing
-// if there are none and key is given.
-func refArray(key string, refs []int) string {
-	if len(refs) == 0 && key != "" {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(key)
-	if key != "" {
-		b.WriteByte(' ')
-	}
-	b.WriteByte('[')
-	for i, r := range refs {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "%d 0 R", r)
-	}
-	b.WriteByte(']')
-	return b.String()
 }

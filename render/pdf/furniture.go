@@ -17,7 +17,7 @@ func (d *doc) furniture() {
 		d.resetState()
 		d.pagination("Layout", func() {
 			p := d.content()
-			*p = append(*p, frameName+" Do\n"...)
+			*p = append(appendName(*p, frameName), " Do\n"...)
 			if i == n-1 {
 				d.initialsTags()
 			}

@@ -1,7 +1,5 @@
 package pdf
 
-import "fmt"
-
 // The document outline (bookmarks): a tree of the headings, each entry
 // pointing at where its heading stands.
 
@@ -54,28 +52,36 @@ func writeOutline(w *writer, items []outline, pageObjs []int, pageH float64) int
 	for range n { // the items, then the root
 		w.alloc()
 	}
-	ref := func(b []byte, key string, i int) []byte {
-		if i < 0 {
-			return b
-		}
-		return fmt.Appendf(b, "/%s %d 0 R ", key, first+i)
-	}
+	var b []byte
 	for i, o := range items {
-		b := fmt.Appendf(nil, "<</Title %s ", pdfString(o.title))
-		b = ref(b, "Parent", l[i].parent)
-		b = ref(b, "Prev", l[i].prev)
-		b = ref(b, "Next", l[i].next)
-		b = ref(b, "First", l[i].first)
-		b = ref(b, "Last", l[i].last)
-		b = fmt.Appendf(b, "/Dest [%d 0 R /XYZ 0 ", pageObjs[o.page-1])
-		b = appendNum(b, (pageH-o.y)*mmToPt)
-		b = append(b, " null]"...)
-		if count[i] > 0 {
-			b = fmt.Appendf(b, " /Count %d", count[i])
+		d := beginDict(b[:0])
+		d.Text("Title", o.title)
+		for _, r := range []struct {
+			key string
+			i   int
+		}{{"Parent", l[i].parent}, {"Prev", l[i].prev}, {"Next", l[i].next}, {"First", l[i].first}, {"Last", l[i].last}} {
+			if r.i >= 0 {
+				d.Ref(r.key, first+r.i)
+			}
 		}
-		b = append(b, ">>"...)
+		dest := d.Array("Dest")
+		dest.Ref(pageObjs[o.page-1])
+		dest.Name("XYZ")
+		dest.Int(0)
+		dest.Num((pageH - o.y) * mmToPt)
+		dest.Null()
+		d.Set(dest.end())
+		if count[i] > 0 {
+			d.Int("Count", count[i])
+		}
+		b = d.end()
 		w.packed(first+i, b)
 	}
-	w.packed(first+n, fmt.Appendf(nil, "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>", first, first+lastAt[0], n))
+	d := beginDict(b[:0])
+	d.Name("Type", "Outlines")
+	d.Ref("First", first)
+	d.Ref("Last", first+lastAt[0])
+	d.Int("Count", n)
+	w.packed(first+n, d.end())
 	return first + n
 }

@@ -23,8 +23,15 @@ var srgb []byte
 // writeOutputIntent writes the PDF/A output intent, sRGB, and returns it.
 func writeOutputIntent(w *writer) int {
 	profile, intent := w.alloc(), w.alloc()
-	w.stream(profile, " /N 3", srgb)
-	w.objf(intent, "<</Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) /RegistryName (http://www.color.org) /DestOutputProfile %d 0 R>>", profile)
+	w.stream(profile, func(d *pdfDict) { d.Int("N", 3) }, srgb)
+	w.dict(intent, func(d *pdfDict) {
+		d.Name("Type", "OutputIntent")
+		d.Name("S", "GTS_PDFA1")
+		d.ASCII("OutputConditionIdentifier", "sRGB IEC61966-2.1")
+		d.ASCII("Info", "sRGB IEC61966-2.1")
+		d.ASCII("RegistryName", "http://www.color.org")
+		d.Ref("DestOutputProfile", profile)
+	})
 	return intent
 }
 
@@ -40,7 +47,10 @@ type info struct {
 // that any tool can find it), and returns it.
 func writeMetadata(w *writer, in info) int {
 	n := w.alloc()
-	w.rawStream(n, " /Type /Metadata /Subtype /XML", xmp(in))
+	w.rawStream(n, func(d *pdfDict) {
+		d.Name("Type", "Metadata")
+		d.Name("Subtype", "XML")
+	}, xmp(in))
 	return n
 }
 

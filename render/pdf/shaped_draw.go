@@ -3,7 +3,6 @@ package pdf
 import (
 	"math"
 	"strconv"
-	"unicode/utf16"
 )
 
 // extraFace is a face other than the Go fonts that a document draws in.
@@ -122,18 +121,16 @@ func (d *doc) langOf(r *run) string {
 // and its language if it differs from the document's.
 func (d *doc) beginMarked(text, lang string) {
 	p := d.content()
-	b := append(*p, "/Span <<"...)
+	props := beginProps(*p, "Span")
 	if lang != "" {
-		b = append(append(append(b, "/Lang "...), asciiString(lang)...), ' ')
+		props.ASCII("Lang", lang)
 	}
 	if text != "" {
-		b = append(b, "/ActualText <FEFF"...)
-		for _, c := range utf16.Encode([]rune(text)) {
-			b = appendHex4(b, int(c))
-		}
-		b = append(b, '>')
+		props.Text("ActualText", text)
+	} else if lang != "" {
+		props.b = append(props.b, ' ') // as recap has always written it
 	}
-	*p = append(b, ">> BDC\n"...)
+	*p = endProps(&props)
 }
 
 func (d *doc) endMarked() {

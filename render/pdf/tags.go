@@ -1,10 +1,6 @@
 package pdf
 
-import (
-	"bytes"
-	"fmt"
-	"strconv"
-)
+import ()
 
 // Tagged PDF. The structure tree follows the Markdown's blocks (Document,
 // H1–H6, P, L/LI/Lbl/LBody, BlockQuote, Code, Table/TR/TH/TD) with Link
@@ -98,9 +94,9 @@ func (d *doc) markContent() {
 	e := &d.tags.elems[d.elem]
 	e.kids = append(e.kids, kid{kind: kidMCID, n: int32(mcid), page: int32(page)})
 	p := d.content()
-	b := append(append(append(*p, '/'), e.role...), " <</MCID "...)
-	b = strconv.AppendInt(b, int64(mcid), 10)
-	*p = append(b, ">> BDC\n"...)
+	props := beginProps(*p, e.role)
+	props.Int("MCID", mcid)
+	*p = endProps(&props)
 	d.marked, d.tagged = taggedMarked, d.elem
 }
 
@@ -136,11 +132,14 @@ func (d *doc) asArtifact(draw func()) {
 func (d *doc) pagination(subtype string, draw func()) {
 	d.closeMarked()
 	p := d.content()
+	props := beginProps(*p, "Artifact")
 	if subtype == "Layout" {
-		*p = append(*p, "/Artifact <</Type /Layout>> BDC\n"...)
+		props.Name("Type", "Layout")
 	} else {
-		*p = append(*p, "/Artifact <</Type /Pagination /Subtype /"+subtype+">> BDC\n"...)
+		props.Name("Type", "Pagination")
+		props.Name("Subtype", subtype)
 	}
+	*p = endProps(&props)
 	d.marked = artifactMarked
 	d.asArtifact(draw)
 	d.closeMarked()
@@ -232,18 +231,19 @@ func (t *tagTree) write(w *writer, refs *structRefs) int {
 		b = t.appendElem(b[:0], i, objs, refs, root)
 		w.packed(objs[i], b)
 	}
+	// The parent tree: each page's marked content by MCID, a line a page,
+	// then the annotations by their keys, a line each.
 	tree := w.alloc()
-	var nums bytes.Buffer
-	nums.WriteString("<</Nums [")
+	d := beginDict(b[:0])
+	nums := d.Array("Nums")
 	for page, els := range t.mcids {
-		fmt.Fprintf(&nums, "%d [", page)
-		for i, e := range els {
-			if i > 0 {
-				nums.WriteByte(' ')
-			}
-			fmt.Fprintf(&nums, "%d 0 R", objs[e])
+		nums.Int(page)
+		kids := nums.Array()
+		for _, e := range els {
+			kids.Ref(objs[e])
 		}
-		nums.WriteString("]\n")
+		nums.Set(kids.end())
+		nums.Line()
 	}
 	parents := t.annotParents(refs)
 	next := len(refs.pages)
@@ -253,11 +253,19 @@ func (t *tagTree) write(w *writer, refs *structRefs) int {
 			next = key
 			break
 		}
-		fmt.Fprintf(&nums, "%d %d 0 R\n", key, objs[e])
+		nums.Int(key)
+		nums.Ref(objs[e])
+		nums.Line()
 	}
-	nums.WriteString("]>>")
-	w.packed(tree, nums.Bytes())
-	w.packed(root, fmt.Appendf(nil, "<</Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d>>", objs[0], tree, next))
+	d.Set(nums.end())
+	b = d.end()
+	w.packed(tree, b)
+	d = beginDict(b[:0])
+	d.Name("Type", "StructTreeRoot")
+	d.Refs("K", []int{objs[0]})
+	d.Ref("ParentTree", tree)
+	d.Int("ParentTreeNextKey", next)
+	w.packed(root, d.end())
 	return root
 }
 
@@ -270,8 +278,10 @@ func (t *tagTree) appendElem(b []byte, i int, objs []int, refs *structRefs, root
 	if e.parent >= 0 {
 		parent = objs[e.parent]
 	}
-	b = append(append(append(b, "<</Type /StructElem /S /"...), e.role...), " /P "...)
-	b = appendRef(b, parent)
+	d := beginDict(b)
+	d.Name("Type", "StructElem")
+	d.Name("S", e.role)
+	d.Ref("P", parent)
 	page := int32(-1)
 	for _, k := range e.kids {
 		if k.kind == kidMCID {
@@ -280,39 +290,46 @@ func (t *tagTree) appendElem(b []byte, i int, objs []int, refs *structRefs, root
 		}
 	}
 	if page >= 0 {
-		b = appendRef(append(b, " /Pg "...), refs.pages[page])
+		d.Ref("Pg", refs.pages[page])
 	}
 	if e.header {
-		b = append(b, " /A <</O /Table /Scope /Column>>"...)
+		a := d.Dict("A")
+		a.Name("O", "Table")
+		a.Name("Scope", "Column")
+		d.Set(a.end())
 	}
 	if e.role == "Link" {
-		b = append(append(b, " /Alt "...), pdfString(t.uris[i])...)
+		d.Text("Alt", t.uris[i])
 	}
-	b = append(b, " /K ["...)
-	for i, k := range e.kids {
-		if i > 0 {
-			b = append(b, ' ')
-		}
+	kids := d.Array("K")
+	for _, k := range e.kids {
 		switch k.kind {
 		case kidElem:
-			b = appendRef(b, objs[k.n])
+			kids.Ref(objs[k.n])
 		case kidMCID:
 			if k.page == page {
-				b = strconv.AppendInt(b, int64(k.n), 10)
+				kids.Int(int(k.n))
 			} else {
-				b = appendRef(append(b, "<</Type /MCR /Pg "...), refs.pages[k.page])
-				b = append(strconv.AppendInt(append(b, " /MCID "...), int64(k.n), 10), ">>"...)
+				mcr := kids.Dict()
+				mcr.Name("Type", "MCR")
+				mcr.Ref("Pg", refs.pages[k.page])
+				mcr.Int("MCID", int(k.n))
+				kids.Set(mcr.end())
 			}
 		case kidLink:
-			b = appendRef(append(b, "<</Type /OBJR /Pg "...), refs.pages[k.page])
-			b = append(appendRef(append(b, " /Obj "...), refs.links[k.page][k.n]), ">>"...)
+			kids.Set(objRef(kids.Dict(), refs.pages[k.page], refs.links[k.page][k.n]))
 		case kidField:
-			b = appendRef(append(b, "<</Type /OBJR /Pg "...), refs.fieldPages[k.n])
-			b = append(appendRef(append(b, " /Obj "...), refs.fields[k.n]), ">>"...)
+			kids.Set(objRef(kids.Dict(), refs.fieldPages[k.n], refs.fields[k.n]))
 		}
 	}
-	return append(b, "]>>"...)
+	d.Set(kids.end())
+	return d.end()
 }
 
-// appendRef writes a reference to object n.
-func appendRef(b []byte, n int) []byte { return append(strconv.AppendInt(b, int64(n), 10), " 0 R"...) }
+// objRef fills d as a reference to an annotation on a page, and ends it.
+func objRef(d pdfDict, page, obj int) []byte {
+	d.Name("Type", "OBJR")
+	d.Ref("Pg", page)
+	d.Ref("Obj", obj)
+	return d.end()
+}

@@ -8,13 +8,15 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf16"
 )
 
 // writer writes a PDF file: objects numbered by the caller (alloc), each
-// written once and in any order, then the cross-reference stream. It is
-// the one place that knows the file's syntax; everything else hands it
-// dictionaries and stream data.
+// written once and in any order, then the cross-reference stream. With
+// syntax.go it is the one place that knows the file's syntax: everything
+// else builds dictionaries and arrays with pdfDict and pdfArray and hands
+// it those and stream data.
 //
 // The structure tree's elements and the outline's items are packed into
 // object streams, compressed (packed): a tagged document has thousands,
@@ -28,6 +30,8 @@ type writer struct {
 	pack  packing  // the object stream being filled
 	zw    *zlib.Writer
 	z     bytes.Buffer // the stream being compressed
+	// scratch holds the dictionary being written, reused.
+	scratch []byte
 }
 
 // objLoc is where an object was written: at an offset of the file, or as
@@ -95,11 +99,12 @@ func (w *writer) obj(n int, body ...[]byte) {
 	w.buf.WriteString("\nendobj\n")
 }
 
-// objf writes object n, its body formatted as by fmt.Sprintf.
-func (w *writer) objf(n int, format string, args ...any) {
-	w.begin(n)
-	fmt.Fprintf(&w.buf, format, args...)
-	w.buf.WriteString("\nendobj\n")
+// dict writes object n, a dictionary with the entries fill gives it.
+func (w *writer) dict(n int, fill func(d *pdfDict)) {
+	d := beginDict(w.scratch[:0])
+	fill(&d)
+	w.scratch = d.end()
+	w.obj(n, w.scratch)
 }
 
 // packed writes object n, a value that is not a stream, whose body is
@@ -134,41 +139,63 @@ func (w *writer) flushPack() {
 	for i, n := range p.nums {
 		w.where[n-1] = objLoc{stream: stm, idx: i}
 	}
-	w.stream(stm, fmt.Sprintf(" /Type /ObjStm /N %d /First %d", len(p.nums), len(head)), head, p.body.Bytes())
+	w.stream(stm, func(d *pdfDict) {
+		d.Name("Type", "ObjStm")
+		d.Int("N", len(p.nums))
+		d.Int("First", len(head))
+	}, head, p.body.Bytes())
 	p.nums, p.offs = p.nums[:0], p.offs[:0]
 	p.body.Reset()
 }
 
-// stream writes object n as a compressed stream of the parts joined; dict
-// holds the dictionary's other entries, each starting with a space.
-func (w *writer) stream(n int, dict string, data ...[]byte) {
+// stream writes object n as a compressed stream of the parts joined;
+// entries, if not nil, gives the dictionary's entries besides the filter
+// and the length.
+func (w *writer) stream(n int, entries func(d *pdfDict), data ...[]byte) {
 	w.z.Reset()
 	w.zw.Reset(&w.z)
 	for _, part := range data {
 		w.zw.Write(part)
 	}
 	w.zw.Close()
-	w.rawStream(n, "/Filter /FlateDecode"+dict, w.z.Bytes())
+	w.writeStream(n, true, entries, w.z.Bytes())
 }
 
 // rawStream writes object n as a stream of data as it is.
-func (w *writer) rawStream(n int, dict string, data []byte) {
+func (w *writer) rawStream(n int, entries func(d *pdfDict), data []byte) {
+	w.writeStream(n, false, entries, data)
+}
+
+func (w *writer) writeStream(n int, deflated bool, entries func(d *pdfDict), data []byte) {
+	d := beginDict(w.scratch[:0])
+	if deflated {
+		d.Name("Filter", "FlateDecode")
+	} else { // as recap has always written them: "<< /Length 5>>"
+		d.b = append(d.b, ' ')
+		d.start = len(d.b)
+	}
+	if entries != nil {
+		entries(&d)
+	}
+	d.Int("Length", len(data))
+	w.scratch = d.end()
 	w.begin(n)
-	fmt.Fprintf(&w.buf, "<<%s /Length %d>>\nstream\n", dict, len(data))
+	w.buf.Write(w.scratch)
+	w.buf.WriteString("\nstream\n")
 	w.buf.Write(data)
 	w.buf.WriteString("\nendstream\nendobj\n")
 }
 
-// finish writes the cross-reference stream, whose dictionary holds entries
-// and the file's identifier as a trailer would, and returns the file.
-// Every allocated object must have been written.
-func (w *writer) finish(entries string) ([]byte, error) {
+// finish writes the cross-reference stream, whose dictionary holds the
+// entries of a trailer (the catalog root, the information dictionary) and
+// the file's identifier, and returns the file. Every allocated object
+// must have been written.
+func (w *writer) finish(root, info int) ([]byte, error) {
 	defer zlibPool.Put(w.zw)
 	w.flushPack()
 	// The identifier is a hash of the content, so the same document has
 	// the same one, as PDF asks of two versions of one file.
 	id := md5.Sum(w.buf.Bytes())
-	entries += fmt.Sprintf(" /ID [<%X> <%X>]", id, id)
 	xref, at := w.alloc(), w.buf.Len()
 	// Entries of 7 bytes: a type, an offset or object stream (4 bytes),
 	// a generation or index (2).
@@ -187,7 +214,21 @@ func (w *writer) finish(entries string) ([]byte, error) {
 			return nil, fmt.Errorf("pdf: object %d allocated but not written", n+1)
 		}
 	}
-	w.stream(xref, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2]%s", len(w.where)+1, entries), table)
+	w.stream(xref, func(d *pdfDict) {
+		d.Name("Type", "XRef")
+		d.Int("Size", len(w.where)+1)
+		a := d.Array("W")
+		a.Int(1)
+		a.Int(4)
+		a.Int(2)
+		d.Set(a.end())
+		d.Ref("Root", root)
+		d.Ref("Info", info)
+		ids := d.Array("ID")
+		ids.Hex(id[:], upperHex)
+		ids.Hex(id[:], upperHex)
+		d.Set(ids.end())
+	}, table)
 	fmt.Fprintf(&w.buf, "startxref\n%d\n%%%%EOF\n", at)
 	return w.buf.Bytes(), nil
 }
@@ -200,16 +241,24 @@ func size(parts [][]byte) (n int) {
 }
 
 // pdfString writes s as a UTF-16BE hex string, safe for any text.
-func pdfString(s string) []byte {
-	b := make([]byte, 0, 6+4*len(s))
+func pdfString(s string) []byte { return appendText(make([]byte, 0, 6+4*len(s)), s) }
+
+// appendText appends s as pdfString writes it.
+func appendText(b []byte, s string) []byte {
 	b = append(b, "<FEFF"...)
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = appendHex4(b, int(u))
+	for _, r := range s { // as utf16.Encode has it
+		switch {
+		case r >= 0x10000 && r <= unicode.MaxRune:
+			r1, r2 := utf16.EncodeRune(r)
+			b = appendHex4(appendHex4(b, int(r1)), int(r2))
+		case r >= 0xD800 && r < 0xE000:
+			b = appendHex4(b, unicode.ReplacementChar)
+		default:
+			b = appendHex4(b, int(r))
+		}
 	}
 	return append(b, '>')
 }
-
-const hexDigits = "0123456789ABCDEF"
 
 // asciiString writes s as a literal string of printable ASCII, for the
 // file name of readers that ignore /UF.
@@ -228,21 +277,6 @@ func asciiString(s string) string {
 		}
 	}
 	b.WriteByte(')')
-	return b.String()
-}
-
-// pdfName writes s as a PDF name, escaping what names cannot hold.
-func pdfName(s string) string {
-	var b bytes.Buffer
-	b.WriteByte('/')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '!' || c > '~' || bytes.IndexByte([]byte("#/()<>[]{}%"), c) >= 0 {
-			fmt.Fprintf(&b, "#%02X", c)
-		} else {
-			b.WriteByte(c)
-		}
-	}
 	return b.String()
 }
 
