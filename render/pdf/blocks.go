@@ -13,33 +13,33 @@ import (
 
 // blockFuncs holds one drawing function per block node kind, in the manner
 // of goldmark's own renderers. Kinds without one render their children.
-var blockFuncs map[ast.NodeKind]func(*doc, ast.Node)
+var blockFuncs map[ast.NodeKind]func(*layout, ast.Node)
 
 func init() {
-	blockFuncs = map[ast.NodeKind]func(*doc, ast.Node){
-		ast.KindParagraph:       (*doc).paragraph,
-		ast.KindTextBlock:       (*doc).paragraph,
-		ast.KindHeading:         (*doc).heading,
-		ast.KindList:            (*doc).list,
-		ast.KindListItem:        (*doc).listItem,
-		ast.KindBlockquote:      (*doc).blockquote,
-		ast.KindFencedCodeBlock: (*doc).codeBlock,
-		ast.KindCodeBlock:       (*doc).codeBlock,
-		ast.KindThematicBreak:   (*doc).thematicBreak,
-		ast.KindHTMLBlock:       (*doc).directiveBlock, // other raw HTML is not drawn
-		east.KindTable:          (*doc).table,
+	blockFuncs = map[ast.NodeKind]func(*layout, ast.Node){
+		ast.KindParagraph:       (*layout).paragraph,
+		ast.KindTextBlock:       (*layout).paragraph,
+		ast.KindHeading:         (*layout).heading,
+		ast.KindList:            (*layout).list,
+		ast.KindListItem:        (*layout).listItem,
+		ast.KindBlockquote:      (*layout).blockquote,
+		ast.KindFencedCodeBlock: (*layout).codeBlock,
+		ast.KindCodeBlock:       (*layout).codeBlock,
+		ast.KindThematicBreak:   (*layout).thematicBreak,
+		ast.KindHTMLBlock:       (*layout).directiveBlock, // other raw HTML is not drawn
+		east.KindTable:          (*layout).table,
 	}
 }
 
-func (d *doc) block(n ast.Node) {
+func (lo *layout) block(n ast.Node) {
 	if role := blockRole(n); role != "" {
-		defer d.leave(d.enter(role))
+		defer lo.paint.leave(lo.paint.enter(role))
 	}
 	if f, ok := blockFuncs[n.Kind()]; ok {
-		f(d, n)
+		f(lo, n)
 		return
 	}
-	d.blocks(n)
+	lo.blocks(n)
 }
 
 // blockRole is the structure type of a block node, "" for none: its
@@ -72,20 +72,20 @@ const (
 	listGap  = 2.2
 )
 
-func (d *doc) paragraph(n ast.Node) {
+func (lo *layout) paragraph(n ast.Node) {
 	after := paraGap
 	if n.Kind() == ast.KindTextBlock || isTight(n) {
 		after = tightGap
 	}
-	_, lines := d.lines(n, 0, bodySize)
-	d.drawLines(lines, bodySize, east.AlignLeft)
-	d.gap(after)
+	_, lines := lo.lines(n, 0, bodySize)
+	lo.drawLines(lines, bodySize, east.AlignLeft)
+	lo.gap(after)
 }
 
 // gap adds space between blocks. It never takes the cursor past the bottom
 // margin: whatever comes next starts a new page either way, since every
 // drawing first makes room with ensure.
-func (d *doc) gap(mm float64) { d.y = min(d.y+mm, d.bottom) }
+func (lo *layout) gap(mm float64) { lo.y = min(lo.y+mm, lo.bottom) }
 
 func isTight(n ast.Node) bool {
 	if item, ok := n.Parent().(*ast.ListItem); ok {
@@ -97,26 +97,25 @@ func isTight(n ast.Node) bool {
 }
 
 // drawLines draws lines in the current box, breaking pages as needed.
-func (d *doc) drawLines(lines []line, size float64, align east.Alignment) {
+func (lo *layout) drawLines(lines []line, size float64, align east.Alignment) {
 	lh := lineHeight(size)
 	for _, l := range lines {
-		d.ensure(lh)
-		d.drawMarker(size)
-		d.drawLine(l, d.x0, d.x1-d.x0, size, align)
-		d.y += lh
+		lo.ensure(lh)
+		lo.drawMarker(size)
+		lo.paint.line(&lo.cursor, l, lo.x0, lo.x1-lo.x0, size, align)
+		lo.y += lh
 	}
 }
 
-// drawLine draws one line at d.y, in a box from x of width w.
-func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
+// line paints line l at the cursor, in a box from x of width w: the bars
+// of the quotes around it, its text, links, and the signature fields and
+// tags waiting for it.
+func (d *doc) line(c *cursor, l line, x, w, size float64, align east.Alignment) {
 	lh := lineHeight(size)
-	if d.dry {
-		return
-	}
-	for _, qx := range d.quotes {
+	for _, qx := range c.quotes {
 		d.setStroke(190, 190, 190)
 		d.setLineWidth(0.8)
-		d.line(qx, d.y, qx, d.y+lh)
+		d.stroke(qx, c.y, qx, c.y+lh)
 	}
 	switch align {
 	case east.AlignRight:
@@ -124,21 +123,21 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 	case east.AlignCenter:
 		x += (w - l.w) / 2
 	}
-	d.placeMarks(l, x, size)
-	base := d.y + lh*0.72
+	d.placeMarks(l, x, c.y, size)
+	base := c.y + lh*0.72
 	if l.shaped() {
-		d.drawRuns(l, x, base, size)
+		d.drawRuns(l, x, base, size, c.color)
 	}
 	for _, f := range l.frags {
 		if f.link != "" {
-			d.linkFrag(l, f, x, base, size)
+			d.linkFrag(l, f, x, c.y, base, size)
 			continue
 		}
 		if l.shaped() {
 			continue
 		}
 		d.setFont(f.st, size)
-		d.setColor(d.color[0], d.color[1], d.color[2])
+		d.setColor(c.color[0], c.color[1], c.color[2])
 		d.text(x+f.x, base, f.text)
 	}
 }
@@ -146,7 +145,7 @@ func (d *doc) drawLine(l line, x, w, size float64, align east.Alignment) {
 // linkFrag draws the piece f of line l that is a link, as part of the
 // link's element: its text (unless shaping drew the line already), the
 // underline and the annotation.
-func (d *doc) linkFrag(l line, f frag, x, base, size float64) {
+func (d *doc) linkFrag(l line, f frag, x, y, base, size float64) {
 	prev := d.elem
 	d.elem = d.linkElem(f.link)
 	if !l.shaped() {
@@ -154,16 +153,17 @@ func (d *doc) linkFrag(l line, f frag, x, base, size float64) {
 		d.setColor(20, 70, 160)
 		d.text(x+f.x, base, f.text)
 	}
-	d.underline(x+f.x, base, f.w, lineHeight(size), f.link)
+	d.underline(x+f.x, y, base, f.w, lineHeight(size), f.link)
 	d.elem = prev
 }
 
-// underline marks a link from x on the baseline, w mm long.
-func (d *doc) underline(x, base, w, h float64, uri string) {
+// underline marks a link from x on the baseline, w mm long, on the line
+// at y of height h.
+func (d *doc) underline(x, y, base, w, h float64, uri string) {
 	d.setStroke(20, 70, 160)
 	d.setLineWidth(0.15)
-	d.line(x, base+0.6, x+w, base+0.6)
-	d.addLink(x, d.y, w, h, uri)
+	d.stroke(x, base+0.6, x+w, base+0.6)
+	d.addLink(x, y, w, h, uri)
 }
 
 // shaped reports whether the line holds shaped text.
@@ -176,22 +176,25 @@ func (l line) shaped() bool {
 	return false
 }
 
-// marker is a list marker waiting for the first line of its item.
-func (d *doc) drawMarker(size float64) {
-	if d.marker == "" {
+// drawMarker draws the list marker waiting for the first line of its item.
+func (lo *layout) drawMarker(size float64) {
+	if lo.marker == "" {
 		return
 	}
-	m := d.marker
-	d.marker = ""
-	if d.dry {
-		return
-	}
+	m := lo.marker
+	lo.marker = ""
+	lo.paint.marker(&lo.cursor, m, size)
+}
+
+// marker paints a list marker before the line at the cursor, as the
+// item's Lbl.
+func (d *doc) marker(c *cursor, m string, size float64) {
 	prev := d.elem
 	d.elem = d.markerElem
 	d.setFont(0, size)
-	d.setColor(d.color[0], d.color[1], d.color[2])
+	d.setColor(c.color[0], c.color[1], c.color[2])
 	w := textWidth(m, 0, size)
-	d.text(d.x0-w-1.8, d.y+lineHeight(size)*0.72, m)
+	d.text(c.x0-w-1.8, c.y+lineHeight(size)*0.72, m)
 	d.elem = prev
 }
 
@@ -205,32 +208,38 @@ var (
 	headingAfter  = [7]float64{0, 4, 2.8}
 )
 
-func (d *doc) heading(n ast.Node) {
+func (lo *layout) heading(n ast.Node) {
 	h := n.(*ast.Heading)
 	level := min(h.Level, 6)
 	size := headingSizes[level]
-	if d.y > d.top+1e-6 {
-		d.gap(headingBefore[level])
+	if lo.y > lo.top+1e-6 {
+		lo.gap(headingBefore[level])
 	}
-	spans, lines := d.lines(n, bold, size)
-	d.bookmark(plain(spans), h.Level)
-	d.drawLines(lines, size, east.AlignLeft)
-	if headingRule[level] > 0 && !d.dry {
-		d.setStroke(120, 120, 120)
-		d.setLineWidth(headingRule[level])
-		d.line(d.x0, d.y+0.6, d.x1, d.y+0.6)
+	spans, lines := lo.lines(n, bold, size)
+	lo.paint.bookmark(plain(spans), h.Level, lo.y)
+	lo.drawLines(lines, size, east.AlignLeft)
+	if headingRule[level] > 0 {
+		lo.paint.rule(lo.x0, lo.x1, lo.y+0.6, headingRule[level], 120)
 	}
-	d.gap(headingAfter[level] + 1.2)
+	lo.gap(headingAfter[level] + 1.2)
 }
 
-// bookmark adds an outline entry; levels never skip, as PDF outlines need.
-func (d *doc) bookmark(title string, level int) {
-	if d.dry || level > 3 {
+// bookmark adds an outline entry for a heading at y on the current page;
+// levels never skip, as PDF outlines need.
+func (d *doc) bookmark(title string, level int, y float64) {
+	if level > 3 {
 		return
 	}
 	lvl := min(level-1, d.outline+1)
 	d.outline = lvl
-	d.outlines = append(d.outlines, outline{clean(title), lvl, d.cur + 1, d.y})
+	d.outlines = append(d.outlines, outline{clean(title), lvl, d.cur + 1, y})
+}
+
+// rule strokes a horizontal line from x0 to x1 at y, width mm wide.
+func (d *doc) rule(x0, x1, y, width float64, gray int) {
+	d.setStroke(gray, gray, gray)
+	d.setLineWidth(width)
+	d.stroke(x0, y, x1, y)
 }
 
 func plain(spans []span) string {
@@ -241,20 +250,20 @@ func plain(spans []span) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-func (d *doc) list(n ast.Node) {
+func (lo *layout) list(n ast.Node) {
 	l := n.(*ast.List)
-	d.listDepth++
+	lo.listDepth++
 	for i, item := 0, n.FirstChild(); item != nil; i, item = i+1, item.NextSibling() {
 		if l.IsOrdered() {
-			d.itemMarker = fmt.Sprintf("%d.", l.Start+i)
+			lo.itemMarker = fmt.Sprintf("%d.", l.Start+i)
 		} else {
-			d.itemMarker = []string{"•", "–", "◦"}[(d.listDepth-1)%3]
+			lo.itemMarker = []string{"•", "–", "◦"}[(lo.listDepth-1)%3]
 		}
-		d.block(item)
+		lo.block(item)
 	}
-	d.listDepth--
-	if d.listDepth == 0 {
-		d.gap(listGap - tightGap)
+	lo.listDepth--
+	if lo.listDepth == 0 {
+		lo.gap(listGap - tightGap)
 	}
 }
 
@@ -265,83 +274,75 @@ const shortItem = 6 * bodySize * lineFactor * ptToMM
 
 // listItem draws an item: its marker is the item's Lbl, the rest its
 // LBody.
-func (d *doc) listItem(n ast.Node) {
-	if !d.dry { // a short item is not split across pages
-		if h := d.measure(n, n.NextSibling()); h > d.room() && h <= shortItem {
-			d.newPage()
+func (lo *layout) listItem(n ast.Node) {
+	if !lo.measuring { // a short item is not split across pages
+		if h := lo.measure(n, n.NextSibling()); h > lo.room() && h <= shortItem {
+			lo.newPage()
 		}
 	}
-	x0 := d.x0
-	d.x0 = min(d.x0+indentStep, marginX+maxIndent)
-	d.marker = d.itemMarker
-	if !d.dry {
-		d.markerElem = d.tags.add("Lbl", d.elem)
-	}
-	defer d.leave(d.enter("LBody"))
+	x0 := lo.x0
+	lo.x0 = min(lo.x0+indentStep, marginX+maxIndent)
+	lo.marker = lo.itemMarker
+	lo.paint.label()
+	defer lo.paint.leave(lo.paint.enter("LBody"))
 	if first := n.FirstChild(); first == nil || (first.Kind() != ast.KindParagraph && first.Kind() != ast.KindTextBlock) {
-		d.ensure(lineHeight(bodySize))
-		d.drawMarker(bodySize)
+		lo.ensure(lineHeight(bodySize))
+		lo.drawMarker(bodySize)
 		if first == nil {
-			d.y += lineHeight(bodySize)
+			lo.y += lineHeight(bodySize)
 		}
 	}
-	d.blocks(n)
-	d.x0 = x0
+	lo.blocks(n)
+	lo.x0 = x0
 }
 
-func (d *doc) blockquote(n ast.Node) {
-	x0, color := d.x0, d.color
-	d.quotes = append(d.quotes, min(d.x0+1, marginX+maxIndent))
-	d.x0 = min(d.x0+6, marginX+maxIndent+5)
-	d.color = [3]int{70, 70, 70}
-	d.blocks(n)
-	d.quotes = d.quotes[:len(d.quotes)-1]
-	d.x0, d.color = x0, color
+func (lo *layout) blockquote(n ast.Node) {
+	x0, color := lo.x0, lo.color
+	lo.quotes = append(lo.quotes, min(lo.x0+1, marginX+maxIndent))
+	lo.x0 = min(lo.x0+6, marginX+maxIndent+5)
+	lo.color = [3]int{70, 70, 70}
+	lo.blocks(n)
+	lo.quotes = lo.quotes[:len(lo.quotes)-1]
+	lo.x0, lo.color = x0, color
 }
 
-func (d *doc) codeBlock(n ast.Node) {
+func (lo *layout) codeBlock(n ast.Node) {
 	const size, pad = 8.8, 1.6
 	var src bytes.Buffer
 	lines := n.Lines()
 	for i := range lines.Len() {
 		seg := lines.At(i)
-		src.Write(seg.Value(d.src))
+		src.Write(seg.Value(lo.src))
 	}
 	text, _ := Scrub(strings.TrimSuffix(src.String(), "\n"))
 	lh := lineHeight(size)
-	d.gap(0.5)
-	for i, l := range breakCode(d.env, []span{{text: text, st: mono}}, d.x1-d.x0-2*pad, size) {
+	lo.gap(0.5)
+	for i, l := range breakCode(lo.env, []span{{text: text, st: mono}}, lo.x1-lo.x0-2*pad, size) {
 		h := lh
 		if i == 0 {
-			d.ensure(lh + pad)
-			d.codeBackground(d.y, pad)
-			d.y += pad
+			lo.ensure(lh + pad)
+			lo.paint.shade(lo.x0, lo.y, lo.x1-lo.x0, pad)
+			lo.y += pad
 		}
-		d.ensure(h)
-		d.codeBackground(d.y, h)
-		d.drawLine(l, d.x0+pad, d.x1-d.x0-2*pad, size, east.AlignLeft)
-		d.y += h
+		lo.ensure(h)
+		lo.paint.shade(lo.x0, lo.y, lo.x1-lo.x0, h)
+		lo.paint.line(&lo.cursor, l, lo.x0+pad, lo.x1-lo.x0-2*pad, size, east.AlignLeft)
+		lo.y += h
 	}
-	d.codeBackground(d.y, pad)
-	d.gap(pad + paraGap)
+	lo.paint.shade(lo.x0, lo.y, lo.x1-lo.x0, pad)
+	lo.gap(pad + paraGap)
 }
 
-func (d *doc) codeBackground(y, h float64) {
-	if d.dry {
-		return
-	}
+// shade fills the background of code.
+func (d *doc) shade(x, y, w, h float64) {
 	d.setFill(243, 243, 243)
-	d.rect(d.x0, y, d.x1-d.x0, h, "f")
+	d.rect(x, y, w, h, "f")
 }
 
-func (d *doc) thematicBreak(ast.Node) {
-	d.ensure(5)
-	if !d.dry {
-		d.setStroke(160, 160, 160)
-		d.setLineWidth(0.3)
-		d.line(d.x0, d.y+2, d.x1, d.y+2)
-	}
-	d.y += 5
+func (lo *layout) thematicBreak(ast.Node) {
+	lo.ensure(5)
+	lo.paint.rule(lo.x0, lo.x1, lo.y+2, 0.3, 160)
+	lo.y += 5
 }
 
 // directive returns the text of an HTML comment block, <!-- like this -->.
@@ -379,8 +380,8 @@ func isDirective(n ast.Node, src []byte, name string) bool {
 //
 // NAME and TEXT are URL-query-escaped (text/template's urlquery), so that
 // nothing in them can end the comment.
-func (d *doc) directiveBlock(n ast.Node) {
-	s, _ := directive(n, d.src)
+func (lo *layout) directiveBlock(n ast.Node) {
+	s, _ := directive(n, lo.src)
 	verb, arg, _ := strings.Cut(s, " ")
 	arg, err := url.QueryUnescape(strings.TrimSpace(arg))
 	if err != nil {
@@ -389,19 +390,28 @@ func (d *doc) directiveBlock(n ast.Node) {
 	switch verb {
 	case "pdf:space":
 		if mm, err := strconv.ParseFloat(arg, 64); err == nil && mm > 0 {
-			d.ensure(min(mm, 60))
-			d.y += min(mm, 60)
+			lo.ensure(min(mm, 60))
+			lo.y += min(mm, 60)
 		}
 	case "pdf:signature":
-		d.pendingSig = append(d.pendingSig, arg)
+		lo.paint.signature(arg)
 	case "pdf:tag":
-		d.pendingTags = append(d.pendingTags, arg)
+		lo.paint.tag(arg)
 	}
 }
 
-// placeMarks puts pending signature fields and tags on line l, drawn at x
-// on the current page, over its run of underscores (or the whole line).
-func (d *doc) placeMarks(l line, x, size float64) {
+// signature places an empty signature field over the next line painted.
+func (d *doc) signature(name string) { d.pendingSig = append(d.pendingSig, name) }
+
+// tag places an e-signature text tag over the next line painted.
+func (d *doc) tag(text string) { d.pendingTags = append(d.pendingTags, text) }
+
+// label opens the Lbl of a list item, which its marker is painted in.
+func (d *doc) label() { d.markerElem = d.tags.add("Lbl", d.elem) }
+
+// placeMarks puts pending signature fields and tags on line l, drawn at x,
+// y on the current page, over its run of underscores (or the whole line).
+func (d *doc) placeMarks(l line, x, y, size float64) {
 	if len(d.pendingSig) == 0 && len(d.pendingTags) == 0 {
 		return
 	}
@@ -414,7 +424,7 @@ func (d *doc) placeMarks(l line, x, size float64) {
 			break
 		}
 	}
-	base := d.y + lineHeight(size)*0.72
+	base := y + lineHeight(size)*0.72
 	for _, name := range d.pendingSig {
 		d.fields = append(d.fields, sigField{name: name, page: d.cur + 1, rect: [4]float64{
 			start * mmToPt, (d.pageH - base - 0.8) * mmToPt, (start + width) * mmToPt, (d.pageH - base + 11) * mmToPt,
@@ -439,83 +449,83 @@ const withHeading = 4 * bodySize * lineFactor * ptToMM
 // one with the start of what follows (withHeading of it, a group kept
 // together whole, a heading that follows with its own start): a heading
 // is never the last thing on a page.
-func (d *doc) keepWithNext(h ast.Node) {
-	need := d.measure(h, h.NextSibling()) + d.startOf(h.NextSibling())
-	if d.y > d.top+1e-6 {
+func (lo *layout) keepWithNext(h ast.Node) {
+	need := lo.measure(h, h.NextSibling()) + lo.startOf(h.NextSibling())
+	if lo.y > lo.top+1e-6 {
 		need += headingBefore[min(h.(*ast.Heading).Level, 6)]
 	}
-	if need > d.room() && need <= d.bottom-d.top {
-		d.newPage()
+	if need > lo.room() && need <= lo.bottom-lo.top {
+		lo.newPage()
 	}
 }
 
 // startOf measures the start of the blocks from n on that must stand on
 // the page of the heading before them.
-func (d *doc) startOf(n ast.Node) float64 {
-	for n != nil && n.Kind() == ast.KindHTMLBlock && !isDirective(n, d.src, "pdf:keep") {
+func (lo *layout) startOf(n ast.Node) float64 {
+	for n != nil && n.Kind() == ast.KindHTMLBlock && !isDirective(n, lo.src, "pdf:keep") {
 		n = n.NextSibling() // other directives: spaces, fields, tags
 	}
 	switch {
 	case n == nil:
 		return 0
-	case isDirective(n, d.src, "pdf:keep"):
-		return d.measure(n.NextSibling(), d.keepEnd(n))
+	case isDirective(n, lo.src, "pdf:keep"):
+		return lo.measure(n.NextSibling(), lo.keepEnd(n))
 	case n.Kind() == ast.KindHeading:
-		return d.measure(n, n.NextSibling()) + d.startOf(n.NextSibling())
+		return lo.measure(n, n.NextSibling()) + lo.startOf(n.NextSibling())
 	case n.Kind() == east.KindTable:
-		return d.tableStart(n.(*east.Table))
+		return lo.tableStart(n.(*east.Table))
 	case n.Kind() == ast.KindList && n.FirstChild() != nil:
 		// Its first item, whole if it is short: listItem keeps it so.
-		d.listDepth++
-		h := d.measure(n.FirstChild(), n.FirstChild().NextSibling())
-		d.listDepth--
+		lo.listDepth++
+		h := lo.measure(n.FirstChild(), n.FirstChild().NextSibling())
+		lo.listDepth--
 		if h <= shortItem {
 			return h
 		}
 	}
-	return min(d.measure(n, n.NextSibling()), withHeading)
+	return min(lo.measure(n, n.NextSibling()), withHeading)
 }
 
 // keepTogether draws the blocks from the <!-- pdf:keep --> at start to the
 // matching <!-- /pdf:keep --> on one page if they fit on a page at all, and
 // returns the closing comment (nil if there is none).
-func (d *doc) keepTogether(start ast.Node) ast.Node {
-	end := d.keepEnd(start)
-	// While measuring, nested groups are just drawn (dry): measuring them
-	// too would cost twice per level of nesting.
-	if !d.dry {
-		d.measured++
-		if h := d.measure(start.NextSibling(), end); h > d.room() && h <= d.bottom-d.top {
-			d.newPage()
+func (lo *layout) keepTogether(start ast.Node) ast.Node {
+	end := lo.keepEnd(start)
+	// While measuring, nested groups are just placed: measuring them too
+	// would cost twice per level of nesting.
+	if !lo.measuring {
+		lo.measured++
+		if h := lo.measure(start.NextSibling(), end); h > lo.room() && h <= lo.bottom-lo.top {
+			lo.newPage()
 		}
 	}
 	for n := start.NextSibling(); n != end; n = n.NextSibling() {
-		d.block(n)
+		lo.block(n)
 	}
 	return end
 }
 
 // keepEnd returns the <!-- /pdf:keep --> that closes the group opened at
 // start, or nil if none does.
-func (d *doc) keepEnd(start ast.Node) ast.Node {
+func (lo *layout) keepEnd(start ast.Node) ast.Node {
 	end := start.NextSibling()
-	for end != nil && !isDirective(end, d.src, "/pdf:keep") {
+	for end != nil && !isDirective(end, lo.src, "/pdf:keep") {
 		end = end.NextSibling()
 	}
 	return end
 }
 
-// measure returns the height the blocks from first up to end would take.
-func (d *doc) measure(first, end ast.Node) float64 {
-	saved := *d
-	d.dry = true
-	d.y, d.bottom = 0, 1e12
+// measure returns the height the blocks from first up to end would take:
+// it places them from the top of an endless page, painting nothing, and
+// puts the cursor back.
+func (lo *layout) measure(first, end ast.Node) float64 {
+	saved, paint := lo.cursor, lo.paint
+	lo.measuring, lo.paint = true, noPaint{}
+	lo.y, lo.bottom = 0, 1e12
 	for n := first; n != end; n = n.NextSibling() {
-		d.block(n)
+		lo.block(n)
 	}
-	h := d.y
-	broke := d.broke
-	*d = saved
-	d.broke = broke
+	h := lo.y
+	lo.cursor, lo.paint = saved, paint
 	return h
 }

@@ -65,7 +65,7 @@ func (d *doc) setLineWidth(w float64) {
 }
 
 // line strokes a line from x1, y1 to x2, y2 (mm, from the top left).
-func (d *doc) line(x1, y1, x2, y2 float64) {
+func (d *doc) stroke(x1, y1, x2, y2 float64) {
 	d.markArtifact()
 	p := d.content()
 	b := d.appendPoint(*p, x1, y1)

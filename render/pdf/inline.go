@@ -12,7 +12,7 @@ import (
 )
 
 // spans flattens the inline children of n into styled text.
-func (d *doc) spans(n ast.Node, st style, link string) []span {
+func (lo *layout) spans(n ast.Node, st style, link string) []span {
 	var out []span
 	add := func(s string, st style, link string) {
 		s, _ = Scrub(s)
@@ -24,9 +24,9 @@ func (d *doc) spans(n ast.Node, st style, link string) []span {
 		switch c := c.(type) {
 		case *ast.Text:
 			if c.IsRaw() {
-				add(string(c.Segment.Value(d.src)), st, link)
+				add(string(c.Segment.Value(lo.src)), st, link)
 			} else {
-				add(unescape(c.Segment.Value(d.src)), st, link)
+				add(unescape(c.Segment.Value(lo.src)), st, link)
 			}
 			if c.HardLineBreak() {
 				add("\n", st, link)
@@ -40,21 +40,21 @@ func (d *doc) spans(n ast.Node, st style, link string) []span {
 				add(unescape(c.Value), st, link)
 			}
 		case *ast.CodeSpan:
-			out = append(out, d.spans(c, st|mono, link)...)
+			out = append(out, lo.spans(c, st|mono, link)...)
 		case *ast.Emphasis:
 			next := italic
 			if c.Level >= 2 {
 				next = bold
 			}
-			out = append(out, d.spans(c, st|next, link)...)
+			out = append(out, lo.spans(c, st|next, link)...)
 		case *ast.Link:
-			out = append(out, d.spans(c, st, string(c.Destination))...)
+			out = append(out, lo.spans(c, st, string(c.Destination))...)
 		case *ast.AutoLink:
-			add(string(c.Label(d.src)), st, string(c.URL(d.src)))
+			add(string(c.Label(lo.src)), st, string(c.URL(lo.src)))
 		case *ast.Image:
-			out = append(out, d.spans(c, st|italic, link)...)
+			out = append(out, lo.spans(c, st|italic, link)...)
 		case *ast.RawHTML:
-			if isBreak(c, d.src) {
+			if isBreak(c, lo.src) {
 				add("\n", st, link)
 			}
 		case *east.TaskCheckBox:
@@ -64,7 +64,7 @@ func (d *doc) spans(n ast.Node, st style, link string) []span {
 				add("[ ] ", st, link)
 			}
 		default:
-			out = append(out, d.spans(c, st, link)...)
+			out = append(out, lo.spans(c, st, link)...)
 		}
 	}
 	return out

@@ -120,16 +120,16 @@ func appendPieces(e *textEnv, out []piece, spans []span, size float64) []piece {
 // than a line. Spaces at the start and end of lines are dropped. It always
 // makes progress, so it ends on any input.
 func breakLines(e *textEnv, spans []span, width, size float64) []line {
-	return layout(e, spans, width, size, false)
+	return breakSpans(e, spans, width, size, false)
 }
 
 // breakCode is breakLines for preformatted text: spaces that start a line
 // after a line break are kept.
 func breakCode(e *textEnv, spans []span, width, size float64) []line {
-	return layout(e, spans, width, size, true)
+	return breakSpans(e, spans, width, size, true)
 }
 
-func layout(e *textEnv, spans []span, width, size float64, pre bool) (lines []line) {
+func breakSpans(e *textEnv, spans []span, width, size float64, pre bool) (lines []line) {
 	withPieces(e, spans, size, func(ps []piece) { lines = layoutPieces(e, ps, spans, width, size, pre) })
 	return lines
 }
@@ -316,19 +316,19 @@ type broken struct {
 // are measured before they are drawn (groups kept together, headings with
 // what follows, short list items), some more than once: the lines broken
 // while measuring are kept until drawing takes them.
-func (d *doc) lines(n ast.Node, st style, size float64) ([]span, []line) {
-	k := brokenKey{n, d.x1 - d.x0}
-	if b, ok := d.broken[k]; ok {
-		if !d.dry {
-			delete(d.broken, k)
+func (lo *layout) lines(n ast.Node, st style, size float64) ([]span, []line) {
+	k := brokenKey{n, lo.x1 - lo.x0}
+	if b, ok := lo.broken[k]; ok {
+		if !lo.measuring {
+			delete(lo.broken, k)
 		}
 		return b.spans, b.lines
 	}
-	spans := d.spans(n, st, "")
-	lines := breakLines(d.env, spans, k.width, size)
-	d.broke++
-	if d.dry {
-		d.broken[k] = broken{spans, lines}
+	spans := lo.spans(n, st, "")
+	lines := breakLines(lo.env, spans, k.width, size)
+	lo.broke++
+	if lo.measuring {
+		lo.broken[k] = broken{spans, lines}
 	}
 	return spans, lines
 }

@@ -3,10 +3,12 @@
 // embeds. It knows nothing of recaps: page furniture (running header,
 // footer, watermark, initials boxes) comes in through Options.
 //
-// The file is written by this package (write.go owns object numbering and
-// syntax); fpdf draws the fixed artwork of every page, the rules and boxes
-// of the frame and the watermark, through its Template API (artwork.go).
-// DEVELOPERS.md says where the line runs and why.
+// A layout places the blocks, a painter paints what it places (draw), and
+// the file is written by this package (write.go and syntax.go own object
+// numbering and syntax); fpdf draws the fixed artwork of every page, the
+// rules and boxes of the frame and the watermark, through its Template
+// API (artwork.go). It writes PDFs and reads none: package pdfread reads
+// them back. DEVELOPERS.md says where the line runs and why.
 package pdf
 
 import (
@@ -17,6 +19,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 )
@@ -72,24 +75,127 @@ var Markdown = goldmark.New(
 
 // Render draws the Markdown document md as a PDF.
 func Render(md []byte, opt Options) ([]byte, error) {
-	out, err := draw(md, opt).write()
+	out, err := draw(md, opt).doc.write()
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	return out, nil
 }
 
-// draw lays out and draws md on pages, furniture included.
-func draw(md []byte, opt Options) *doc {
-	d := newDoc(md, opt)
+// draw lays out md on the pages of a document, which it paints, furniture
+// included; it returns the layout, which holds the document.
+func draw(md []byte, opt Options) *layout {
+	d := newDoc(opt)
+	lo := newLayout(md, d)
 	root := Markdown.Parser().Parse(text.NewReader(md))
-	d.addPage()
-	d.y = d.top
-	d.blocks(root)
+	d.newPage()
+	lo.y = lo.top
+	lo.blocks(root)
 	d.closeMarked()
 	d.furniture()
-	return d
+	return lo
 }
+
+// The work is cut in three. The layout (layout, with its cursor) walks
+// the Markdown's blocks, breaks their text into lines and places them,
+// page by page; it hands what it places to a painter. The document (doc)
+// is that painter while drawing: it paints the pages' content, builds the
+// structure tree, outline, fields and fonts used, and writes the file
+// (file.go, with write.go and syntax.go). To measure blocks ahead (a group
+// kept together, a heading with what follows), the layout copies its
+// cursor, places them with a painter that paints nothing, and puts the
+// cursor back: nothing of the document is touched, so nothing needs
+// restoring.
+
+// cursor is where the layout stands: the box text is set in, how far down
+// the page it has come, and what the next line carries. Measuring copies
+// it, and only it.
+type cursor struct {
+	x0, x1      float64 // the current text box, narrowed by lists and quotes
+	y           float64
+	top, bottom float64
+	color       [3]int    // of body text: grey in quotes
+	quotes      []float64 // the bars of the quotes around, beside every line
+	listDepth   int
+	itemMarker  string // marker for the next list item
+	marker      string // marker to draw with the next line
+	// onNewPage redraws context after a page break (a table's header row).
+	onNewPage func()
+	// measuring is set while blocks are measured ahead: their page breaks
+	// only start the count again, and nested groups are not measured.
+	measuring bool
+}
+
+// layout is the state of laying out one document.
+type layout struct {
+	cursor
+	src   []byte
+	env   *textEnv
+	doc   *doc    // the document drawn
+	paint painter // doc, or noPaint while measuring
+	// broken caches each paragraph's lines, and tables their layout, by
+	// node and box width: blocks are measured, then drawn.
+	broken   map[brokenKey]broken
+	tables   map[brokenKey]laidTable
+	measured int // keep groups measured, for tests
+	broke    int // paragraphs broken into lines, for tests
+}
+
+func newLayout(src []byte, d *doc) *layout {
+	return &layout{
+		cursor: cursor{top: marginTop, bottom: d.pageH - marginBottom, x0: marginX, x1: d.pageW - marginX},
+		src:    src, env: d.env, doc: d, paint: d,
+		broken: map[brokenKey]broken{}, tables: map[brokenKey]laidTable{},
+	}
+}
+
+// painter is what the layout places its blocks with.
+type painter interface {
+	// line paints a line of text at the cursor, in a box from x of width
+	// w; marker the list marker before it.
+	line(c *cursor, l line, x, w, size float64, align east.Alignment)
+	marker(c *cursor, m string, size float64)
+	// rule strokes a horizontal line, grey at level gray.
+	rule(x0, x1, y, width float64, gray int)
+	// shade fills the background of code.
+	shade(x, y, w, h float64)
+	// cellBoxes draws the boxes of a table row's cells.
+	cellBoxes(x, y, h float64, widths []float64, header bool)
+	bookmark(title string, level int, y float64)
+	// enter opens a structure element, or makes elem the current one,
+	// and returns the one to go back to with leave.
+	enter(role string) int
+	enterElem(elem int) int
+	leave(prev int)
+	label()
+	tagRows(rows []*tableRow)
+	// asArtifact paints what draw paints as an artifact.
+	asArtifact(draw func())
+	newPage()
+	// signature and tag place a signature field, or an e-signature tag,
+	// over the next line painted.
+	signature(name string)
+	tag(text string)
+}
+
+// noPaint is the painter of blocks being measured: it paints nothing.
+type noPaint struct{}
+
+func (noPaint) line(*cursor, line, float64, float64, float64, east.Alignment) {}
+func (noPaint) marker(*cursor, string, float64)                               {}
+func (noPaint) rule(float64, float64, float64, float64, int)                  {}
+func (noPaint) shade(float64, float64, float64, float64)                      {}
+func (noPaint) cellBoxes(float64, float64, float64, []float64, bool)          {}
+func (noPaint) bookmark(string, int, float64)                                 {}
+func (noPaint) enter(string) int                                              { return 0 }
+func (noPaint) enterElem(int) int                                             { return 0 }
+func (noPaint) leave(int)                                                     {}
+func (noPaint) label()                                                        {}
+func (noPaint) tagRows([]*tableRow)                                           {}
+func (noPaint) asArtifact(func())                                             {}
+func (noPaint) newPage()                                                      {}
+func (noPaint) signature(string)                                              {}
+func (noPaint) tag(string)                                                    {}
 
 // Layout, in mm and pt.
 const (
@@ -102,40 +208,24 @@ const (
 	maxIndent    = 60.0 // deeper nesting stops indenting, so text keeps room
 )
 
-// doc is the state of one rendering.
+// doc is a document being drawn: its pages and what the file says of
+// them besides (structure, outline, fields, the fonts drawn in).
 type doc struct {
-	src    []byte
-	opt    Options
-	pageW  float64
-	pageH  float64
-	top    float64
-	bottom float64
+	opt   Options
+	pageW float64
+	pageH float64
 
-	x0, x1 float64 // the current text box, narrowed by lists and quotes
-	y      float64
-	size   float64 // current font size, pt
 	// font is the face and size text is drawn in; onPage is what the
 	// current page's content last selected (zero: nothing yet).
 	font, onPage fontChoice
 
-	// dry is set while measuring: nothing is drawn, pages are not added.
-	dry bool
-	// decorations drawn beside every line: quote bars, code backgrounds.
-	quotes []float64
-	// onNewPage redraws context after a page break (a table's header row).
-	onNewPage func()
-	outline   int       // last bookmark level
-	outlines  []outline // bookmarks, see outline.go
-	color     [3]int
+	outline  int       // last bookmark level
+	outlines []outline // bookmarks, see outline.go
 
 	pages []*page  // see content.go
 	cur   int      // index of the page being drawn
 	gs    graphics // state the current page's content has set
 
-	// broken caches each paragraph's lines, and tables their layout, by
-	// node and box width: blocks are measured, then drawn.
-	broken      map[brokenKey]broken
-	tables      map[brokenKey]laidTable
 	env         *textEnv
 	extras      []*extraFace       // faces other than the Go fonts, in order of first use
 	extraAt     map[*face]int      // their numbers, from 1
@@ -143,11 +233,6 @@ type doc struct {
 	fields      []sigField         // placed by <!-- pdf:signature -->
 	pendingSig  []string           // signature fields waiting for their line
 	pendingTags []string           // text tags waiting for their line
-	measured    int                // keep groups measured, for tests
-	broke       int                // paragraphs broken into lines, for tests
-	listDepth   int
-	itemMarker  string // marker for the next list item
-	marker      string // marker to draw with the next line
 
 	// The structure tree (tags.go): the element being drawn, the marked
 	// content open on the current page, and whether artifacts are drawn.
@@ -192,17 +277,14 @@ func (p *Paper) Set(s string) error { return choice.Set(p, s, Papers) }
 // papers are the sizes in points, as fpdf and every PDF tool have them.
 var papers = map[Paper][2]float64{A4: {595.28, 841.89}, Letter: {612, 792}}
 
-func newDoc(src []byte, opt Options) *doc {
+func newDoc(opt Options) *doc {
 	paper, ok := papers[opt.Paper]
 	if !ok {
 		paper = papers[A4]
 	}
 	w, h := paper[0]/mmToPt, paper[1]/mmToPt
 	return &doc{
-		src: src, opt: opt, pageW: w, pageH: h, env: newEnv(opt),
-		top: marginTop, bottom: h - marginBottom,
-		x0: marginX, x1: w - marginX, size: bodySize, outline: -1,
-		broken: map[brokenKey]broken{}, tables: map[brokenKey]laidTable{},
+		opt: opt, pageW: w, pageH: h, env: newEnv(opt), outline: -1,
 		tags: &tagTree{elems: []elem{{role: "Document", parent: -1}}},
 	}
 }
@@ -225,18 +307,18 @@ func (d *doc) setFont(st style, size float64) { d.font = fontChoice{st: st, size
 func lineHeight(size float64) float64 { return size * lineFactor * ptToMM }
 
 // room is the space left on the page.
-func (d *doc) room() float64 { return d.bottom - d.y }
+func (lo *layout) room() float64 { return lo.bottom - lo.y }
 
 // ensure starts a new page unless h mm fit on this one.
-func (d *doc) ensure(h float64) {
-	if d.y+h > d.bottom+1e-6 && d.y > d.top+1e-6 {
-		d.newPage()
+func (lo *layout) ensure(h float64) {
+	if lo.y+h > lo.bottom+1e-6 && lo.y > lo.top+1e-6 {
+		lo.newPage()
 	}
 }
 
-// addPage starts a page, whose content has selected no font yet. Its
+// newPage starts a page, whose content has selected no font yet. Its
 // content buffer starts as large as the last page's.
-func (d *doc) addPage() {
+func (d *doc) newPage() {
 	hint := 4096
 	if n := len(d.pages); n > 0 {
 		d.closeMarked()
@@ -253,31 +335,27 @@ func (d *doc) addPage() {
 	d.gs = pageStart
 }
 
-func (d *doc) newPage() {
-	if d.dry {
-		d.y = d.top
-		return
-	}
-	d.addPage()
-	d.y = d.top
-	if d.onNewPage != nil {
-		d.onNewPage()
+func (lo *layout) newPage() {
+	lo.paint.newPage()
+	lo.y = lo.top
+	if lo.onNewPage != nil && !lo.measuring {
+		lo.onNewPage()
 	}
 }
 
 // blocks renders the children of a block node.
-func (d *doc) blocks(n ast.Node) {
+func (lo *layout) blocks(n ast.Node) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if isDirective(c, d.src, "pdf:keep") {
-			c = d.keepTogether(c)
+		if isDirective(c, lo.src, "pdf:keep") {
+			c = lo.keepTogether(c)
 			if c == nil {
 				return
 			}
 			continue
 		}
-		if c.Kind() == ast.KindHeading && !d.dry {
-			d.keepWithNext(c)
+		if c.Kind() == ast.KindHeading && !lo.measuring {
+			lo.keepWithNext(c)
 		}
-		d.block(c)
+		lo.block(c)
 	}
 }

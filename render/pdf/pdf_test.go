@@ -387,11 +387,11 @@ func FuzzLayout(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, md string) {
-		d := newDoc([]byte(md), Options{})
-		d.dry = true
-		d.blocks(Markdown.Parser().Parse(text.NewReader([]byte(md))))
-		if d.y < 0 || d.y > d.bottom+1e-6 {
-			t.Fatalf("y = %.1f outside the page", d.y)
+		lo := newLayout([]byte(md), newDoc(Options{}))
+		lo.measuring, lo.paint = true, noPaint{}
+		lo.blocks(Markdown.Parser().Parse(text.NewReader([]byte(md))))
+		if lo.y < 0 || lo.y > lo.bottom+1e-6 {
+			t.Fatalf("y = %.1f outside the page", lo.y)
 		}
 	})
 }
@@ -545,5 +545,20 @@ func TestActualText(t *testing.T) {
 	}
 	if n := strings.Count(tool(t, pdf, "mutool", "trace", "PDF"), `glyph="0"`); n != 0 {
 		t.Errorf("%d .notdef glyphs drawn", n)
+	}
+}
+
+// TestShapedFurnitureColour: text of the running header that is shaped
+// (Arabic here) is drawn in the header's grey, as Latin text is; it was
+// drawn in the body's black.
+func TestShapedFurnitureColour(t *testing.T) {
+	for _, left := range []string{"Supply deal", "صفقة التوريد"} {
+		d := draw([]byte("Body text.\n"), Options{HeaderLeft: left}).doc
+		content := string(d.pages[0].content)
+		_, header, ok := strings.Cut(content, "/Subtype /Header>> BDC\n")
+		header, _, _ = strings.Cut(header, "EMC\n")
+		if !ok || !strings.Contains(header, "0.431 g") || strings.Contains(header, "0.000 g") {
+			t.Errorf("%s: the header is not all grey:\n%s", left, header)
+		}
 	}
 }

@@ -37,7 +37,7 @@ type visual struct {
 // reordering of UAX #9, rule L2), from x; each stretch of right-to-left
 // text (with what it embeds) says its text in logical order as marked
 // content, so that extraction reads it as written.
-func (d *doc) drawRuns(l line, x, base, size float64) {
+func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 	d.markContent()
 	var runs []visual
 	group := 0
@@ -75,7 +75,7 @@ func (d *doc) drawRuns(l line, x, base, size float64) {
 		if v.link != "" {
 			d.setColor(20, 70, 160)
 		} else {
-			d.setColor(d.color[0], d.color[1], d.color[2])
+			d.setColor(color[0], color[1], color[2])
 		}
 		d.drawRun(x, base, v.r, v.st, size, open != 0)
 		x += v.r.w
@@ -299,8 +299,9 @@ func appendChoice(b []byte, c fontChoice) []byte {
 	return strconv.AppendInt(append(b, "/X"...), int64(c.extra), 10)
 }
 
-// drawString draws s on one line at x, y (mm, baseline), shaped if need
-// be: text outside paragraphs, such as the running header.
+// drawString draws s on one line at x, y (mm, baseline), in the colour
+// set, shaped if need be: text outside paragraphs, such as the running
+// header.
 func (d *doc) drawString(x, y float64, s string, st style, size float64) {
 	if simpleText(s, st) {
 		d.setFont(st, size)
@@ -313,5 +314,5 @@ func (d *doc) drawString(x, y float64, s string, st style, size float64) {
 			l.add(p, []span{{text: s, st: st}})
 		}
 	})
-	d.drawRuns(l, x, y, size)
+	d.drawRuns(l, x, y, size, d.gs.text) // in the colour set for it
 }

@@ -25,9 +25,6 @@ type tableRow struct {
 // tagRows makes the rows' elements: a TR per row, a TH (heading its
 // column) or TD per cell.
 func (d *doc) tagRows(rows []*tableRow) {
-	if d.dry {
-		return
-	}
 	for _, r := range rows {
 		tr := d.tags.add("TR", d.elem)
 		for _, c := range r.cells {
@@ -45,14 +42,14 @@ func (d *doc) tagRows(rows []*tableRow) {
 // else room in proportion to their content; cells wrap, rows that do not
 // fit move to the next page, rows taller than a page continue across pages,
 // and the header row is repeated on every page.
-func (d *doc) table(n ast.Node) {
+func (lo *layout) table(n ast.Node) {
 	t := n.(*east.Table)
 	if len(t.Alignments) == 0 {
 		return
 	}
-	rows, widths := d.laidOut(t)
-	d.tagRows(rows)
-	d.drawTable(rows, widths, t.Alignments)
+	rows, widths := lo.laidOut(t)
+	lo.paint.tagRows(rows)
+	lo.drawTable(rows, widths, t.Alignments)
 }
 
 // laidTable is a table laid out: its rows and the widths of its columns.
@@ -64,20 +61,20 @@ type laidTable struct {
 // laidOut returns a table laid out in the current box: as tableStart left
 // it when it measured the table ahead (after a heading), or anew. Drawing
 // takes what was left, as lines does a paragraph's lines.
-func (d *doc) laidOut(t *east.Table) ([]*tableRow, []float64) {
-	k := brokenKey{t, d.x1 - d.x0}
-	if l, ok := d.tables[k]; ok {
-		if !d.dry {
-			delete(d.tables, k)
+func (lo *layout) laidOut(t *east.Table) ([]*tableRow, []float64) {
+	k := brokenKey{t, lo.x1 - lo.x0}
+	if l, ok := lo.tables[k]; ok {
+		if !lo.measuring {
+			delete(lo.tables, k)
 		}
 		return l.rows, l.widths
 	}
-	return d.tableRows(t)
+	return lo.tableRows(t)
 }
 
 // tableRows lays a table out in the current box: its rows, their cells
 // broken into lines, and the widths of its columns.
-func (d *doc) tableRows(t *east.Table) ([]*tableRow, []float64) {
+func (lo *layout) tableRows(t *east.Table) ([]*tableRow, []float64) {
 	ncol := len(t.Alignments)
 	var rows []*tableRow
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
@@ -87,7 +84,7 @@ func (d *doc) tableRows(t *east.Table) ([]*tableRow, []float64) {
 			if row.header {
 				st = bold
 			}
-			row.cells = append(row.cells, &cell{spans: d.spans(c, st, "")})
+			row.cells = append(row.cells, &cell{spans: lo.spans(c, st, "")})
 		}
 		for len(row.cells) < ncol {
 			row.cells = append(row.cells, &cell{})
@@ -97,10 +94,10 @@ func (d *doc) tableRows(t *east.Table) ([]*tableRow, []float64) {
 		}
 		rows = append(rows, row)
 	}
-	widths := columnWidths(d.env, rows, ncol, d.x1-d.x0)
+	widths := columnWidths(lo.env, rows, ncol, lo.x1-lo.x0)
 	for _, row := range rows {
 		for i, c := range row.cells {
-			c.lines = breakLines(d.env, c.spans, widths[i]-2*cellPad, tableSize)
+			c.lines = breakLines(lo.env, c.spans, widths[i]-2*cellPad, tableSize)
 		}
 	}
 	return rows, widths
@@ -108,17 +105,17 @@ func (d *doc) tableRows(t *east.Table) ([]*tableRow, []float64) {
 
 // tableStart is the height of the start of a table that is kept on one
 // page (see startHeight). The layout is kept for drawing the table.
-func (d *doc) tableStart(t *east.Table) float64 {
+func (lo *layout) tableStart(t *east.Table) float64 {
 	if len(t.Alignments) == 0 {
 		return 0
 	}
-	k := brokenKey{t, d.x1 - d.x0}
-	l, ok := d.tables[k]
+	k := brokenKey{t, lo.x1 - lo.x0}
+	l, ok := lo.tables[k]
 	if !ok {
-		l.rows, l.widths = d.tableRows(t)
-		d.tables[k] = l
+		l.rows, l.widths = lo.tableRows(t)
+		lo.tables[k] = l
 	}
-	return startHeight(l.rows, d.bottom-d.top)
+	return startHeight(l.rows, lo.bottom-lo.top)
 }
 
 // startHeight is the height of the start of a table kept on one page: its
@@ -202,20 +199,20 @@ func columnWidths(e *textEnv, rows []*tableRow, ncol int, w float64) []float64 {
 	return out
 }
 
-func (d *doc) drawTable(rows []*tableRow, widths []float64, aligns []east.Alignment) {
+func (lo *layout) drawTable(rows []*tableRow, widths []float64, aligns []east.Alignment) {
 	lh := lineHeight(tableSize)
 	var header *tableRow
 	if len(rows) > 0 && rows[0].header {
 		header = rows[0]
 	}
-	saved := d.onNewPage
-	defer func() { d.onNewPage = saved }()
-	d.onNewPage = nil
-	d.ensure(startHeight(rows, d.bottom-d.top))
+	saved := lo.onNewPage
+	defer func() { lo.onNewPage = saved }()
+	lo.onNewPage = nil
+	lo.ensure(startHeight(rows, lo.bottom-lo.top))
 	if header != nil {
 		// The header repeated on later pages is an artifact: its cells
 		// are tagged once, where the table starts.
-		d.onNewPage = func() { d.asArtifact(func() { d.drawRow(header, widths, aligns, 0, maxLines(header)) }) }
+		lo.onNewPage = func() { lo.paint.asArtifact(func() { lo.drawRow(header, widths, aligns, 0, maxLines(header)) }) }
 	}
 	for _, row := range rows {
 		n := maxLines(row)
@@ -223,24 +220,24 @@ func (d *doc) drawTable(rows []*tableRow, widths []float64, aligns []east.Alignm
 		if header != nil && row != header {
 			headerH = rowHeight(maxLines(header))
 		}
-		if h := rowHeight(n); h > d.room() && h <= d.bottom-d.top-headerH {
-			d.newPage()
+		if h := rowHeight(n); h > lo.room() && h <= lo.bottom-lo.top-headerH {
+			lo.newPage()
 		}
 		for from := 0; from < n; {
-			fit := int((d.room() - 2*cellPad) / lh)
+			fit := int((lo.room() - 2*cellPad) / lh)
 			if fit < 1 {
-				d.newPage()
+				lo.newPage()
 				continue
 			}
 			to := min(n, from+fit)
-			d.drawRow(row, widths, aligns, from, to)
+			lo.drawRow(row, widths, aligns, from, to)
 			from = to
 			if from < n {
-				d.newPage()
+				lo.newPage()
 			}
 		}
 	}
-	d.gap(paraGap + 0.6)
+	lo.gap(paraGap + 0.6)
 }
 
 func maxLines(r *tableRow) int {
@@ -256,35 +253,36 @@ func rowHeight(lines int) float64 {
 	return float64(lines)*lineHeight(tableSize) + 2*cellPad
 }
 
-// drawRow draws lines [from, to) of a row's cells at d.y.
-func (d *doc) drawRow(r *tableRow, widths []float64, aligns []east.Alignment, from, to int) {
+// drawRow draws lines [from, to) of a row's cells at the cursor.
+func (lo *layout) drawRow(r *tableRow, widths []float64, aligns []east.Alignment, from, to int) {
 	h := rowHeight(to - from)
-	if !d.dry {
-		x := d.x0
-		for i := range r.cells {
-			op := "S"
-			if r.header {
-				d.setFill(236, 236, 236)
-				op = "B"
-			}
-			d.setStroke(175, 175, 175)
-			d.setLineWidth(0.2)
-			d.rect(x, d.y, widths[i], h, op)
-			x += widths[i]
-		}
-	}
-	y0 := d.y
-	x := d.x0
-	prev := d.elem
+	lo.paint.cellBoxes(lo.x0, lo.y, h, widths, r.header)
+	y0 := lo.y
+	x := lo.x0
 	for i, c := range r.cells {
-		d.y = y0 + cellPad
-		d.elem = c.elem
+		lo.y = y0 + cellPad
+		prev := lo.paint.enterElem(c.elem)
 		for j := from; j < to && j < len(c.lines); j++ {
-			d.drawLine(c.lines[j], x+cellPad, widths[i]-2*cellPad, tableSize, aligns[i])
-			d.y += lineHeight(tableSize)
+			lo.paint.line(&lo.cursor, c.lines[j], x+cellPad, widths[i]-2*cellPad, tableSize, aligns[i])
+			lo.y += lineHeight(tableSize)
 		}
+		lo.paint.leave(prev)
 		x += widths[i]
 	}
-	d.elem = prev
-	d.y = y0 + h
+	lo.y = y0 + h
+}
+
+// cellBoxes draws the boxes of a row's cells, from x, y, h high.
+func (d *doc) cellBoxes(x, y, h float64, widths []float64, header bool) {
+	for _, w := range widths {
+		op := "S"
+		if header {
+			d.setFill(236, 236, 236)
+			op = "B"
+		}
+		d.setStroke(175, 175, 175)
+		d.setLineWidth(0.2)
+		d.rect(x, y, w, h, op)
+		x += w
+	}
 }

@@ -53,13 +53,19 @@ const (
 	taggedMarked
 )
 
-// enter opens a structure element of role inside the current one, unless
-// measuring, and returns the element to go back to with leave.
+// enter opens a structure element of role inside the current one, and
+// returns the element to go back to with leave.
 func (d *doc) enter(role string) int {
 	prev := d.elem
-	if !d.dry {
-		d.elem = d.tags.add(role, prev)
-	}
+	d.elem = d.tags.add(role, prev)
+	return prev
+}
+
+// enterElem makes elem the current element, and returns the one to go
+// back to with leave.
+func (d *doc) enterElem(elem int) int {
+	prev := d.elem
+	d.elem = elem
 	return prev
 }
 
@@ -148,9 +154,6 @@ func (d *doc) pagination(subtype string, draw func()) {
 // addKid records an annotation of the current element: a link (by its
 // index on the current page) or a signature field.
 func (d *doc) addKid(k kid) {
-	if d.dry {
-		return
-	}
 	e := &d.tags.elems[d.elem]
 	e.kids = append(e.kids, k)
 }
