@@ -90,11 +90,7 @@ func writeType0(w *writer, base string, f embedded, use *faceUse) int {
 		d.Name("Type", "FontDescriptor")
 		d.Name("FontName", name)
 		d.Int("Flags", fd.flags)
-		bbox := d.Array("FontBBox")
-		for _, v := range fd.bbox {
-			bbox.Int(v)
-		}
-		d.Set(bbox.end())
+		d.Ints("FontBBox", fd.bbox[:]...)
 		d.Num("ItalicAngle", fd.italicAngle)
 		d.Int("Ascent", fd.ascent)
 		d.Int("Descent", fd.descent)

@@ -91,6 +91,25 @@ func (d *pdfDict) Array(k string) pdfArray { d.key(k); return beginArray(d.b) }
 // Set takes back the bytes of a value started with Dict or Array.
 func (d *pdfDict) Set(b []byte) { d.b = b }
 
+// Ints writes an array of integers.
+func (d *pdfDict) Ints(k string, vs ...int) {
+	a := d.Array(k)
+	for _, v := range vs {
+		a.Int(v)
+	}
+	d.Set(a.end())
+}
+
+// Box writes a rectangle from the origin to w, h points: [0 0 w h].
+func (d *pdfDict) Box(k string, w, h float64) {
+	a := d.Array(k)
+	a.Int(0)
+	a.Int(0)
+	a.Fixed(w)
+	a.Fixed(h)
+	d.Set(a.end())
+}
+
 // Refs writes an array of references.
 func (d *pdfDict) Refs(k string, refs []int) {
 	a := d.Array(k)

@@ -217,11 +217,7 @@ func (w *writer) finish(root, info int) ([]byte, error) {
 	w.stream(xref, func(d *pdfDict) {
 		d.Name("Type", "XRef")
 		d.Int("Size", len(w.where)+1)
-		a := d.Array("W")
-		a.Int(1)
-		a.Int(4)
-		a.Int(2)
-		d.Set(a.end())
+		d.Ints("W", 1, 4, 2)
 		d.Ref("Root", root)
 		d.Ref("Info", info)
 		ids := d.Array("ID")
