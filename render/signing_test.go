@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -108,6 +109,9 @@ func TestRealSignatures(t *testing.T) {
 				if !slices.Equal(got, names[:i+1]) {
 					t.Errorf("after %s signed %q, verify reports fields %q", tool, name, got)
 				}
+				if i == 0 {
+					forgeries(t, file, names, objects)
+				}
 			}
 			pdftest.Check(t, file)
 			tamperSigned(t, file, len(names))
@@ -150,6 +154,50 @@ func tamperSigned(t *testing.T, file []byte, revisions int) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Verify(pdftest.AppendUpdate(file, tt.objs), verifyOpt(t))
+			if !errors.Is(err, ErrNotVerified) || !errors.Is(err, pdfread.ErrAltered) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("verify: %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// forgeries appends to an agreement that one signatory signed for real
+// each of pdf-insecurity.org's attacks on incremental updates, as an
+// unsigned revision that pdfsig does not mind, and expects verify to
+// refuse it, saying why.
+func forgeries(t *testing.T, file []byte, names []string, objects []int) {
+	t.Helper()
+	o := pdftest.Read(t, file)
+	size := int(o.Trailer["/Size"].(float64))
+	catalog, _ := strconv.Atoi(strings.Fields(o.Trailer["/Root"].(string))[0])
+	body := func(n int) string { return pdftest.Object(t, file, n) }
+	var attachment int
+	for n := 1; n < size; n++ {
+		if strings.Contains(body(n), "/EmbeddedFile") && strings.Contains(body(n), "/Params") {
+			attachment = n
+		}
+	}
+	unsigned, unsignedObj := names[1], objects[1]
+	harmless := func() []byte { return pdftest.AppendUpdate(file, map[int]string{size + 5: "(nothing)"}) }
+	drawing := "<</Type /XObject /Subtype /Form /BBox [0 0 100 20] /Length 30>>\nstream\nBT (APPROVED EUR 99.99) Tj ET\n\nendstream"
+	appearance := regexp.MustCompile(`/AP\s*<<\s*/N\s+\d+\s+0\s+R\s*>>`)
+	for _, tt := range []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"objects the table does not list", pdftest.HideObject(harmless(), fmt.Sprintf("%d 0 obj\n<</Type /Catalog>>\nendobj\n", catalog)), "that its cross-reference section does not list"},
+		{"a stray byte in the table", pdftest.StrayByte(harmless()), "its revisions cannot be read"},
+		{"the catalog of another generation", pdftest.EditTrailer(harmless(), fmt.Sprintf("/Root %d 0 R", catalog), fmt.Sprintf("/Root %d 1 R", catalog)), "replaces the document's catalog"},
+		{"pages of another generation", pdftest.AppendUpdate(file, map[int]string{catalog: regexp.MustCompile(`/Pages (\d+) 0 R`).ReplaceAllString(body(catalog), "/Pages $1 1 R")}), "changes the /Pages of the catalog"},
+		{"a hybrid file", pdftest.EditTrailer(harmless(), "<</Size", "<</XRefStm 0 /Size"), "its trailer has /XRefStm"},
+		{"the notes swapped", pdftest.AppendUpdate(file, map[int]string{attachment: "<</Type /EmbeddedFile /Length 8>>\nstream\nprice=1\n\nendstream"}), "changes the embedded file"},
+		{"an unsigned field drawn as signed", pdftest.AppendUpdate(file, map[int]string{unsignedObj: appearance.ReplaceAllString(body(unsignedObj), fmt.Sprintf("/AP <</N %d 0 R>>", size+7)), size + 7: drawing}), fmt.Sprintf("changes the appearance of the signature field %q, which nobody has signed", unsigned)},
+		{"random bytes for a signature", pdftest.SignWith(file, unsignedObj, body(unsignedObj), []byte("0123456789abcdef")), "it is not a CMS signature"},
+		{"the other signer's signature", pdftest.SignWith(file, unsignedObj, body(unsignedObj), pdftest.CMSOf(file)), "the digest it signs is not that of the bytes before it"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Verify(tt.file, verifyOpt(t))
 			if !errors.Is(err, ErrNotVerified) || !errors.Is(err, pdfread.ErrAltered) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("verify: %v, want %q", err, tt.want)
 			}

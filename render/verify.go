@@ -66,7 +66,11 @@ func Verify(file []byte, opt VerifyOptions) (Verified, error) {
 		return v, notVerified("not a PDF")
 	}
 	end, err := pdfread.Original(file)
-	if err != nil {
+	switch {
+	case err != nil && bytes.Count(file, []byte("%%EOF")) > 1:
+		// Updates were appended, and cannot be followed to the byte.
+		return v, fmt.Errorf("%w: %w: its revisions cannot be read: %v", ErrNotVerified, pdfread.ErrAltered, err)
+	case err != nil:
 		return v, notVerified(notRecapLayout)
 	}
 	if v, err = verifyOriginal(file[:end], opt); err != nil || end == len(file) {

@@ -118,13 +118,13 @@ func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
 	if n := len(v.Signatures); n > 0 {
 		var fields []string
 		for _, s := range v.Signatures {
-			fields = append(fields, fmt.Sprintf("%q", s.Field))
+			fields = append(fields, fmt.Sprintf("%q by %q", s.Field, s.Signer))
 		}
-		what := "signature: field"
+		what := "signature, each of the bytes before it: field"
 		if n > 1 {
-			what = "signatures: fields"
+			what = "signatures, each of the bytes before it: fields"
 		}
-		signed = fmt.Sprintf("; then %d %s %s, and nothing else changed", n, what, strings.Join(fields, ", "))
+		signed = fmt.Sprintf("; then %d %s %s, and nothing else changed (whether to trust the signers' certificates is for pdfsig or a PDF reader to say)", n, what, strings.Join(fields, ", "))
 	}
 	line := fmt.Sprintf("%s: verified: the %s made by recap %s from %s (SHA-256 %s)%s", args[0], v.Document, version(), what, render.Fingerprint(v.Notes)[:16]+"…", signed)
 	_, err = fmt.Fprintln(e.stdout, term.Safe(line))

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 )
@@ -26,8 +27,13 @@ var errSyntax = errors.New("pdf: malformed file")
 
 // Values read from a file.
 type (
-	name   string // a name, without its slash
-	ref    int    // an indirect reference, by object number
+	name string // a name, without its slash
+	ref  int    // an indirect reference to an object of generation 0
+	// genRef is a reference to a generation other than 0: recap writes
+	// none, and a signing tool that rewrites an object under a new
+	// generation (pdfsig) leaves a reference to it distinct from one to
+	// the old, as PDF has them.
+	genRef struct{ n, gen int }
 	dict   map[name]any
 	array  []any
 	stream struct {
@@ -119,6 +125,7 @@ type xrefSection struct {
 // stream's idx-th object; or that it is free.
 type xrefEntry struct {
 	offset      int
+	gen         int // the object's generation (0 in an object stream)
 	stream, idx int // the object stream, 0 if none
 	free        bool
 }
@@ -156,15 +163,41 @@ func readXref(data []byte, at int) (xrefSection, error) {
 			}
 			e := data[l.i : l.i+20]
 			l.i += 20
-			off, err := strconv.Atoi(string(e[:10]))
-			if err != nil || e[17] != 'n' && e[17] != 'f' {
+			off, gen, free, ok := xrefLine(e)
+			if !ok {
 				return sec, errSyntax
 			}
-			if _, dup := sec.entries[n]; !dup {
-				sec.entries[n] = xrefEntry{offset: off, free: e[17] == 'f'}
+			if _, dup := sec.entries[n]; dup {
+				return sec, errSyntax
 			}
+			sec.entries[n] = xrefEntry{offset: off, gen: gen, free: free}
 		}
 	}
+}
+
+// xrefLine reads an entry of a cross-reference table, exactly as PDF
+// spells it: 20 bytes, "oooooooooo ggggg n" and a two-byte line end. Readers
+// that meet anything else rebuild the table by scanning the file, and
+// find what this reader would not: so anything else is refused.
+func xrefLine(e []byte) (offset, gen int, free, ok bool) {
+	digits := func(b []byte) (int, bool) {
+		v := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	off, ok1 := digits(e[:10])
+	g, ok2 := digits(e[11:16])
+	end := string(e[18:20])
+	if !ok1 || !ok2 || e[10] != ' ' || e[16] != ' ' || e[17] != 'n' && e[17] != 'f' ||
+		end != " \r" && end != " \n" && end != "\r\n" {
+		return 0, 0, false, false
+	}
+	return off, g, e[17] == 'f', true
 }
 
 // maxXref bounds a cross-reference stream, inflated: 7 bytes an object
@@ -176,7 +209,7 @@ const maxXref = 70 << 20
 func readXrefStream(data []byte, at int) (xrefSection, error) {
 	sec := xrefSection{entries: map[int]xrefEntry{}}
 	f := &file{data: data}
-	v, end, err := f.parseAt(at, -1, 0)
+	v, end, err := f.parseAt(at, -1, 0, 0)
 	s, ok := v.(stream)
 	if err != nil || !ok || s.dict["Type"] != name("XRef") {
 		return sec, errSyntax
@@ -230,13 +263,13 @@ func readXrefStream(data []byte, at int) (xrefSection, error) {
 			table = table[row:]
 			typ, f2, f3 := field(e[:w[0]], 1), field(e[w[0]:w[0]+w[1]], 0), field(e[w[0]+w[1]:], 0)
 			if _, dup := sec.entries[n]; dup {
-				continue
+				return sec, errSyntax
 			}
 			switch typ {
 			case 0:
 				sec.entries[n] = xrefEntry{free: true}
 			case 1:
-				sec.entries[n] = xrefEntry{offset: f2}
+				sec.entries[n] = xrefEntry{offset: f2, gen: f3}
 			case 2:
 				sec.entries[n] = xrefEntry{stream: f2, idx: f3}
 			}
@@ -260,20 +293,20 @@ func (f *file) objectAt(n, depth int) (any, error) {
 	if e.stream != 0 {
 		return f.packed(n, e, depth)
 	}
-	v, _, err := f.parseAt(e.offset, n, depth)
+	v, _, err := f.parseAt(e.offset, n, e.gen, depth)
 	return v, err
 }
 
-// parseAt reads the object at offset at, numbered n (-1: any number), and
-// returns it and where it ends.
-func (f *file) parseAt(at, n, depth int) (any, int, error) {
+// parseAt reads the object at offset at, numbered n of generation gen (n
+// -1: any number and generation), and returns it and where it ends.
+func (f *file) parseAt(at, n, gen, depth int) (any, int, error) {
 	if at < 0 || at >= len(f.data) {
 		return nil, 0, errSyntax
 	}
 	l := &lexer{b: f.data, i: at}
 	num, err1 := l.int()
-	_, err2 := l.int()
-	if err1 != nil || err2 != nil || n >= 0 && num != n || !l.keyword("obj") {
+	g, err2 := l.int()
+	if err1 != nil || err2 != nil || n >= 0 && (num != n || g != gen) || !l.keyword("obj") {
 		return nil, 0, errSyntax
 	}
 	v, err := l.value(0)
@@ -363,8 +396,8 @@ func (f *file) objStm(n, depth int) (*objStm, error) {
 	for range count {
 		num, err1 := l.int()
 		off, err2 := l.int()
-		if err1 != nil || err2 != nil || off < 0 {
-			return nil, errSyntax
+		if err1 != nil || err2 != nil || off < 0 || slices.Contains(os.nums, num) {
+			return nil, errSyntax // an object twice: readers differ on which is meant
 		}
 		os.nums, os.offs = append(os.nums, num), append(os.offs, off)
 	}
@@ -375,10 +408,17 @@ func (f *file) objStm(n, depth int) (*objStm, error) {
 	return os, nil
 }
 
-// resolve follows a reference, once; a reference to nothing is nil.
+// resolve follows a reference, once; a reference to nothing, or to
+// another generation than the object's, is nil.
 func (f *file) resolve(v any) any {
-	if r, ok := v.(ref); ok {
+	switch r := v.(type) {
+	case ref:
 		v, _ = f.object(int(r))
+	case genRef:
+		v = nil
+		if e, ok := f.entries[r.n]; ok && !e.free && e.stream == 0 && e.gen == r.gen {
+			v, _ = f.object(r.n)
+		}
 	}
 	return v
 }
@@ -702,7 +742,10 @@ func (l *lexer) number() (any, error) {
 		save := l.i
 		l.space()
 		g := l.word()
-		if _, err := strconv.Atoi(string(g)); err == nil && n >= 0 && l.keyword("R") {
+		if gen, err := strconv.Atoi(string(g)); err == nil && n >= 0 && gen >= 0 && l.keyword("R") {
+			if gen != 0 {
+				return genRef{n, gen}, nil
+			}
 			return ref(n), nil
 		}
 		l.i = save
@@ -731,6 +774,9 @@ func (l *lexer) dict(depth int) (any, error) {
 		v, err := l.value(depth + 1)
 		if err != nil {
 			return nil, err
+		}
+		if _, dup := d[k]; dup {
+			return nil, errSyntax // a key twice: readers differ on which is meant
 		}
 		d[k] = v
 	}

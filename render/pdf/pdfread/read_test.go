@@ -2,6 +2,8 @@ package pdfread
 
 import (
 	"bytes"
+	"compress/zlib"
+	"fmt"
 	"testing"
 
 	"github.com/recaptool/recap/render/pdf"
@@ -60,5 +62,60 @@ func TestReadAttachments(t *testing.T) {
 	}
 	if _, err := ReadAttachments([]byte("%PDF-1.7\ngarbage")); err != ErrNotRecap {
 		t.Errorf("garbage: %v", err)
+	}
+}
+
+// TestObjStmTwice: an object stream that holds one object twice is
+// refused: readers differ on which is meant (MuPDF reads the first).
+func TestObjStmTwice(t *testing.T) {
+	objStm := func(header string) *file {
+		var z bytes.Buffer
+		zw := zlib.NewWriter(&z)
+		zw.Write([]byte(header + "(a) (b)"))
+		zw.Close()
+		data := fmt.Appendf(nil, "1 0 obj\n<</Type /ObjStm /N 2 /First %d /Filter /FlateDecode /Length %d>>\nstream\n", len(header), z.Len())
+		data = append(append(data, z.Bytes()...), "\nendstream\nendobj\n"...)
+		return &file{data: data, entries: map[int]xrefEntry{1: {offset: 0}}}
+	}
+	if _, err := objStm("7 0 8 4 ").objStm(1, 0); err != nil {
+		t.Fatalf("two objects: %v", err)
+	}
+	if _, err := objStm("7 0 7 4 ").objStm(1, 0); err == nil {
+		t.Error("one object twice: read")
+	}
+}
+
+// TestStrictSyntax: what readers disagree on is refused.
+func TestStrictSyntax(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		ok        bool
+	}{
+		{"dictionary", "<</A 1 /B 2>>", true},
+		{"a key twice", "<</A 1 /A 2>>", false},
+		{"reference", "[1 0 R]", true},
+	} {
+		_, err := (&lexer{b: []byte(tt.src)}).value(0)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: %q read with %v", tt.name, tt.src, err)
+		}
+	}
+	if v, _ := (&lexer{b: []byte("1 1 R")}).value(0); v != (genRef{1, 1}) {
+		t.Errorf("1 1 R read as %#v", v)
+	}
+	for _, tt := range []struct {
+		line string
+		ok   bool
+	}{
+		{"0000012345 00000 n \n", true},
+		{"0000012345 00000 n\r\n", true},
+		{"0000012345 00001 f \r", true},
+		{"000012345  00000 n \n", false},
+		{"0000012345 00000 n  ", false},
+		{"0000012345 0000x n \n", false},
+	} {
+		if _, _, _, ok := xrefLine([]byte(tt.line)); ok != tt.ok {
+			t.Errorf("xref entry %q: ok %v", tt.line, ok)
+		}
 	}
 }

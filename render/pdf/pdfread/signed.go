@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 )
@@ -15,15 +14,24 @@ import (
 // the bytes it signs. This file finds the original revision, the file as
 // pdf.Render wrote it, and checks that every revision after it does nothing
 // but fill the empty signature fields the original has: a signature
-// dictionary, the field's value and appearance, and the data signing tools
-// keep beside (DSS). A revision that changes anything else, however small,
-// is refused with what it changes. Certificates are not checked here: that
-// is what a signature validator (pdfsig, a PDF reader) is for.
+// dictionary whose CMS signature covers every byte before it, the field's
+// value and appearance, and the data signing tools keep beside (DSS). A
+// revision that changes anything else, however small, is refused with what
+// it changes, and so is one this reader cannot account for to the byte:
+// an entry of a cross-reference table not written exactly as PDF spells
+// it, bytes that no entry lists (readers that rebuild the table find
+// them), a hybrid file's second table, a reference to another generation,
+// an object twice in an object stream, a key twice in a dictionary.
+// (pdf-insecurity.org describes the attacks: incremental saving,
+// signature wrapping, universal signature forgery, shadow attacks.)
+// Whether the signer's certificate is to be trusted is not judged here:
+// that is what a signature validator (pdfsig, a PDF reader) is for.
 
 // Signature is a signature field filled by a later revision.
 type Signature struct {
 	Field    string // the field's name
 	Revision int    // the revision that filled it, from 1 (the original is 0)
+	Signer   string // the subject of the signer's certificate, as it names itself
 }
 
 // ErrAltered wraps every reason Signed refuses an update for.
@@ -88,6 +96,11 @@ func revisions(data []byte) ([]revision, error) {
 				return nil, errSyntax
 			}
 		}
+		for k := range revs[i].sec.trailer {
+			if !slices.Contains(trailerKeys, k) {
+				return nil, fmt.Errorf("its trailer has /%s, which this reader does not follow", k)
+			}
+		}
 	}
 	if rest := data[revs[len(revs)-1].end:]; len(bytes.Trim(rest, "\r\n")) > 0 {
 		return nil, errSyntax
@@ -120,6 +133,11 @@ func revisionEnd(data []byte, i, xref int) (int, error) {
 	}
 	return end, nil
 }
+
+// trailerKeys are the keys a trailer, or a cross-reference stream, may
+// have. Anything else (a hybrid file's /XRefStm, /Encrypt) points readers
+// at objects this reader does not read.
+var trailerKeys = []name{"Size", "Prev", "Root", "Info", "ID", "Type", "Index", "W", "Filter", "DecodeParms", "Length"}
 
 // What a revision may change, beyond adding objects of its own: in a
 // signature field, its value (the signature), appearance (and appearance
@@ -154,6 +172,9 @@ func Signed(data []byte) ([]Signature, error) {
 		if err != nil {
 			return nil, altered(k, "cannot be read: %v", err)
 		}
+		if err := accounted(cur, revs[k]); err != nil {
+			return nil, altered(k, "%v", err)
+		}
 		sigs, err := checkRevision(k, revs[k], prev, cur, orig, fields, drawings)
 		if err != nil {
 			return nil, err
@@ -164,10 +185,41 @@ func Signed(data []byte) ([]Signature, error) {
 	return out, nil
 }
 
+// accounted checks that every byte of revision rev, up to its
+// cross-reference section, is an object the section lists, white space or
+// a comment: what a reader that rebuilds the table by scanning would find
+// is what this reader reads.
+func accounted(f *file, rev revision) error {
+	type span struct{ start, end int }
+	var spans []span
+	for n, e := range rev.sec.entries {
+		if e.free || e.stream != 0 || e.offset < rev.start || e.offset >= rev.xref {
+			continue // not in its bytes (checked later), or its own cross-reference stream
+		}
+		_, end, err := f.parseAt(e.offset, n, e.gen, 0)
+		if err != nil {
+			return fmt.Errorf("has an unreadable object %d", n)
+		}
+		spans = append(spans, span{e.offset, end})
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
+	at := rev.start
+	for _, sp := range append(spans, span{rev.xref, rev.xref}) {
+		l := &lexer{b: f.data[:sp.start], i: at}
+		l.space()
+		if sp.start < at || l.i != sp.start {
+			return fmt.Errorf("holds bytes at offset %d that its cross-reference section does not list: readers that rebuild the section find objects there", max(at, min(l.i, sp.start)))
+		}
+		at = sp.end
+	}
+	return nil
+}
+
 // signatureFields lists the original's signature fields by object number,
-// with their names, and the drawings of their appearances.
-func signatureFields(f *file) (fields map[int]string, drawings map[int]bool) {
-	fields, drawings = map[int]string{}, map[int]bool{}
+// with their names, and the drawings of their appearances, with their
+// fields.
+func signatureFields(f *file) (fields map[int]string, drawings map[int]int) {
+	fields, drawings = map[int]string{}, map[int]int{}
 	form := f.dict(f.dict(f.trailer["Root"])["AcroForm"])
 	list, _ := f.resolve(form["Fields"]).(array)
 	for _, v := range list {
@@ -177,7 +229,7 @@ func signatureFields(f *file) (fields map[int]string, drawings map[int]bool) {
 			t, _ := d["T"].([]byte)
 			fields[int(r)] = textString(t)
 			if n, ok := f.dict(d["AP"])["N"].(ref); ok {
-				drawings[int(n)] = true
+				drawings[int(n)] = int(r)
 			}
 		}
 	}
@@ -186,14 +238,19 @@ func signatureFields(f *file) (fields map[int]string, drawings map[int]bool) {
 
 // checkRevision checks revision k, whose file is cur and whose
 // predecessor's is prev, and returns the fields it signs.
-func checkRevision(k int, rev revision, prev, cur, orig *file, fields map[int]string, drawings map[int]bool) ([]Signature, error) {
+func checkRevision(k int, rev revision, prev, cur, orig *file, fields map[int]string, drawings map[int]int) ([]Signature, error) {
 	for _, key := range []name{"Root", "Info"} {
-		if !reflect.DeepEqual(rev.sec.trailer[key], orig.trailer[key]) {
+		if !same(rev.sec.trailer[key], orig.trailer[key]) {
 			return nil, altered(k, "replaces the document's %s", map[name]string{"Root": "catalog", "Info": "information"}[key])
 		}
 	}
-	if _, ok := rev.sec.trailer["Encrypt"]; ok {
-		return nil, altered(k, "encrypts the document")
+	// The fields it signs: only their appearance may change with them.
+	signing := map[int]bool{}
+	for n := range fields {
+		if e, ok := rev.sec.entries[n]; ok && !e.free {
+			old, now := prev.dict(ref(n)), cur.dict(ref(n))
+			signing[n] = old != nil && now != nil && old["V"] == nil && now["V"] != nil
+		}
 	}
 	var sigs []Signature
 	for _, n := range slices.Sorted(maps.Keys(rev.sec.entries)) {
@@ -203,8 +260,9 @@ func checkRevision(k int, rev revision, prev, cur, orig *file, fields map[int]st
 		}
 		was, existed := prev.entries[n]
 		existed = existed && !was.free
+		field, isDrawing := drawings[n]
 		if e.free {
-			if existed && !drawings[n] {
+			if existed && !(isDrawing && signing[field]) {
 				return nil, altered(k, "removes object %d", n)
 			}
 			continue
@@ -213,14 +271,19 @@ func checkRevision(k int, rev revision, prev, cur, orig *file, fields map[int]st
 			return nil, altered(k, "points object %d outside its own bytes", n)
 		}
 		now, err := cur.object(n)
-		if drawings[n] && isForm(now) || !existed {
+		switch {
+		case isDrawing && isForm(now) && signing[field]:
+			continue // the appearance of a field it signs, redrawn (pdfsig)
+		case isDrawing:
+			return nil, altered(k, "redraws the appearance of the signature field %s, which it does not sign", quote(fields[field]))
+		case !existed:
 			continue // a new object: reachable only from the changes below
 		}
 		if err != nil {
 			return nil, altered(k, "has an unreadable object %d", n)
 		}
 		old, _ := prev.object(n)
-		sig, err := checkChange(k, n, old, now, rev, prev, cur, orig, fields)
+		sig, err := checkChange(k, n, old, now, rev, prev, cur, orig, fields, signing[n])
 		if err != nil {
 			return nil, err
 		}
@@ -232,8 +295,8 @@ func checkRevision(k int, rev revision, prev, cur, orig *file, fields map[int]st
 }
 
 // checkChange checks a change revision k makes to object n, and returns
-// the signature it adds, if it signs a field.
-func checkChange(k, n int, old, now any, rev revision, prev, cur, orig *file, fields map[int]string) (*Signature, error) {
+// the signature it adds, if it signs a field (signs).
+func checkChange(k, n int, old, now any, rev revision, prev, cur, orig *file, fields map[int]string, signs bool) (*Signature, error) {
 	oldD, okOld := old.(dict)
 	nowD, okNow := now.(dict)
 	if !okOld || !okNow {
@@ -266,23 +329,27 @@ func checkChange(k, n int, old, now any, rev revision, prev, cur, orig *file, fi
 	if err := onlyChanged(k, "the signature field "+quote(field), oldD, nowD, fieldChanges); err != nil {
 		return nil, err
 	}
-	if reflect.DeepEqual(oldD["V"], nowD["V"]) {
-		return nil, nil // its appearance only
-	}
 	switch {
+	case same(oldD["V"], nowD["V"]) && oldD["V"] != nil:
+		return nil, altered(k, "changes the signature field %s after it was signed: its appearance, which the signature does not cover", quote(field))
+	case same(oldD["V"], nowD["V"]):
+		return nil, altered(k, "changes the appearance of the signature field %s, which nobody has signed", quote(field))
 	case oldD["V"] != nil && nowD["V"] == nil:
 		return nil, altered(k, "removes the signature of the field %s", quote(field))
 	case oldD["V"] != nil:
 		return nil, altered(k, "replaces the signature in the field %s", quote(field))
+	case !signs:
+		return nil, altered(k, "changes the signature field %s", quote(field))
 	}
 	v, ok := nowD["V"].(ref)
 	if !ok || !ownObject(rev, int(v)) {
 		return nil, altered(k, "fills the field %s with something other than a signature of its own", quote(field))
 	}
-	if err := checkSignature(k, cur, int(v), rev, field); err != nil {
+	signer, err := checkSignature(k, cur, int(v), rev, field)
+	if err != nil {
 		return nil, err
 	}
-	return &Signature{Field: field, Revision: k}, nil
+	return &Signature{Field: field, Revision: k, Signer: signer}, nil
 }
 
 // isForm reports whether v is a form XObject's stream.
@@ -305,7 +372,7 @@ func pageChange(k int, orig, cur *file, n int, old, now dict) error {
 	rest, restNow := maps.Clone(old), maps.Clone(now)
 	delete(rest, "Annots")
 	delete(restNow, "Annots")
-	if len(is) > len(was) && reflect.DeepEqual(rest, restNow) {
+	if len(is) > len(was) && same(rest, restNow) {
 		return altered(k, "adds an annotation to %s: a field of its own, or a mark; signing tools that fill recap's fields (mutool sign, pdfsig -sign) add none", page)
 	}
 	return onlyChanged(k, page, old, now, nil)
@@ -317,7 +384,7 @@ func onlyChanged(k int, what string, old, now dict, allowed []name) error {
 	keys = append(keys, slices.Collect(maps.Keys(now))...)
 	slices.Sort(keys)
 	for _, key := range slices.Compact(keys) {
-		if !slices.Contains(allowed, key) && !reflect.DeepEqual(old[key], now[key]) {
+		if !slices.Contains(allowed, key) && !same(old[key], now[key]) {
 			return altered(k, "changes the /%s of %s", key, what)
 		}
 	}
@@ -345,13 +412,14 @@ func ownObject(rev revision, n int) bool {
 }
 
 // checkSignature checks that object n is a signature dictionary whose
-// byte range is its revision, all of it but the signature itself: the
-// signature then covers everything before it. Whether it is a valid
-// signature is for a validator to say.
-func checkSignature(k int, f *file, n int, rev revision, field string) error {
+// byte range is its revision, all of it but the signature itself, and
+// whose CMS signature is a signature of exactly those bytes by the
+// certificate it carries; it returns the certificate's subject. Whether
+// the certificate is to be trusted is for a validator to say.
+func checkSignature(k int, f *file, n int, rev revision, field string) (string, error) {
 	sig, ok := f.resolve(ref(n)).(dict)
-	if !ok || sig["Type"] != nil && sig["Type"] != name("Sig") && sig["Type"] != name("DocTimeStamp") {
-		return altered(k, "fills the field %s with something other than a signature", quote(field))
+	if !ok || sig["Type"] != nil && sig["Type"] != name("Sig") {
+		return "", altered(k, "fills the field %s with something other than a signature", quote(field))
 	}
 	br, _ := f.resolve(sig["ByteRange"]).(array)
 	var r [4]int
@@ -364,13 +432,26 @@ func checkSignature(k int, f *file, n int, rev revision, field string) error {
 	contents, isString := sig["Contents"].([]byte)
 	switch {
 	case len(br) != 4 || r[0] != 0 || r[1] < rev.start || r[2] <= r[1]+1 || r[3] < 0 || r[2]+r[3] != rev.end:
-		return altered(k, "signs the field %s over other bytes than the file up to its end", quote(field))
+		return "", altered(k, "signs the field %s over other bytes than the file up to its end", quote(field))
 	case !isString || len(bytes.Trim(contents, "\x00")) == 0:
-		return altered(k, "leaves the field %s with an empty signature", quote(field))
+		return "", altered(k, "leaves the field %s with an empty signature", quote(field))
 	case !isHexString(f.data[r[1]:r[2]]):
-		return altered(k, "signs the field %s leaving out more than the signature", quote(field))
+		return "", altered(k, "signs the field %s leaving out more than the signature", quote(field))
 	}
-	return nil
+	if hole, _ := (&lexer{b: f.data[:r[2]], i: r[1]}).hex(); !same(hole, sig["Contents"]) {
+		return "", altered(k, "signs the field %s leaving out another string than its signature", quote(field))
+	}
+	switch sub := sig["SubFilter"]; sub {
+	case name("adbe.pkcs7.detached"), name("ETSI.CAdES.detached"):
+	default:
+		return "", altered(k, "fills the field %s with a signature of a kind this reader does not check (%v): only detached CMS signatures (adbe.pkcs7.detached, ETSI.CAdES.detached)", quote(field), sub)
+	}
+	signed := slices.Concat(f.data[:r[1]], f.data[r[2]:r[2]+r[3]])
+	signer, err := checkCMS(contents, signed)
+	if err != nil {
+		return "", altered(k, "fills the field %s with a signature that does not sign the document: %v", quote(field), err)
+	}
+	return signer, nil
 }
 
 // isHexString reports whether b is a hex string, <...>, and nothing else.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -22,7 +23,8 @@ import (
 // returns it with the fields' object numbers by name.
 func twoFields(t testing.TB) ([]byte, map[string]int) {
 	t.Helper()
-	file := render(t, "# Deal\n\nText.\n\n<!-- pdf:signature Ana -->\nSignature: ________\n\n<!-- pdf:signature Bo -->\nSignature: ________\n", pdf.Options{})
+	file := render(t, "# Deal\n\nText.\n\n<!-- pdf:signature Ana -->\nSignature: ________\n\n<!-- pdf:signature Bo -->\nSignature: ________\n",
+		pdf.Options{Attachments: []pdf.Attachment{{Name: "notes.toml", MIME: "application/toml", Data: []byte("price = 12\n")}}})
 	f, err := readFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -66,13 +68,17 @@ func TestSigned(t *testing.T) {
 		}
 		return string(appendValue(nil, v))
 	}
-	signedAna := pdftest.FakeSign(file, ana, body(file, ana), "Ana")
-	signedBoth := pdftest.FakeSign(signedAna, bo, body(signedAna, bo), "Bo")
+	signedAna := pdftest.Sign(file, ana, body(file, ana), "Ana")
+	signedBoth := pdftest.Sign(signedAna, bo, body(signedAna, bo), "Bo")
 	page := objectOf(t, file, "Annots", "Page")
 	catalog := objectOf(t, file, "Pages", "Catalog")
 	form := objectOf(t, file, "SigFlags", "")
 	size := len(mustRead(t, signedAna).entries)
 	newest := func(n int) string { return body(signedAna, n) } // for edits
+	attachment := objectOf(t, file, "Params", "EmbeddedFile")
+	unsignedAP := fmt.Sprintf("%d 0 R", size+7)
+	// The signature that signs revision 1, for Bo's field in revision 2.
+	anaCMS := pdftest.CMSOf(signedAna)
 	for _, tt := range []struct {
 		name string
 		file []byte
@@ -80,10 +86,10 @@ func TestSigned(t *testing.T) {
 		err  string
 	}{
 		{"unsigned", file, nil, ""},
-		{"one", signedAna, []Signature{{"Ana", 1}}, ""},
-		{"both, one after the other", signedBoth, []Signature{{"Ana", 1}, {"Bo", 2}}, ""},
-		{"an object nothing uses", pdftest.AppendUpdate(signedAna, map[int]string{size + 5: "(nothing)"}), []Signature{{"Ana", 1}}, ""},
-		{"the form's flags", pdftest.AppendUpdate(signedAna, map[int]string{form: strings.Replace(newest(form), "/SigFlags 1", "/SigFlags 3", 1)}), []Signature{{"Ana", 1}}, ""},
+		{"one", signedAna, []Signature{{"Ana", 1, "Ana"}}, ""},
+		{"both, one after the other", signedBoth, []Signature{{"Ana", 1, "Ana"}, {"Bo", 2, "Bo"}}, ""},
+		{"an object nothing uses", pdftest.AppendUpdate(signedAna, map[int]string{size + 5: "(nothing)"}), []Signature{{"Ana", 1, "Ana"}}, ""},
+		{"the form's flags", pdftest.AppendUpdate(signedAna, map[int]string{form: strings.Replace(newest(form), "/SigFlags 1", "/SigFlags 3", 1)}), []Signature{{"Ana", 1, "Ana"}}, ""},
 		{"overprinted page", pdftest.AppendUpdate(signedAna, map[int]string{
 			size + 1: "<</Length 44>>\nstream\nBT /F0 20 Tf 100 700 Td (PRICE 99.00) Tj ET\nendstream",
 			page:     strings.Replace(newest(page), "/Contents ", fmt.Sprintf("/Contents [%d 0 R] /X ", size+1), 1),
@@ -92,16 +98,37 @@ func TestSigned(t *testing.T) {
 		{"field of its own", pdftest.AppendUpdate(signedAna, map[int]string{page: strings.Replace(newest(page), "/Annots [", fmt.Sprintf("/Annots [%d 0 R ", size+3), 1), size + 3: "<</Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 9 9]>>"}), nil, "revision 2 adds an annotation to page 1 (object"},
 		{"removed signature", pdftest.AppendUpdate(signedAna, map[int]string{ana: widgetWithout(newest(ana), "/V")}), nil, `revision 2 removes the signature of the field "Ana"`},
 		{"freed signature", pdftest.AppendUpdate(signedAna, map[int]string{size - 2: ""}), nil, "revision 2 removes object"},
-		{"replaced signature", pdftest.FakeSign(signedAna, ana, body(signedAna, ana), "Eve"), nil, `revision 2 replaces the signature in the field "Ana"`},
+		{"replaced signature", pdftest.Sign(signedAna, ana, body(signedAna, ana), "Eve"), nil, `revision 2 replaces the signature in the field "Ana"`},
 		{"catalog", pdftest.AppendUpdate(signedAna, map[int]string{catalog: strings.Replace(newest(catalog), "/Type /Catalog", "/Type /Catalog /OpenAction [3 0 R /Fit]", 1)}), nil, "revision 2 changes the /OpenAction of the catalog"},
 		{"form fields", pdftest.AppendUpdate(signedAna, map[int]string{form: strings.Replace(newest(form), "/SigFlags 1", "/SigFlags 7", 1)}), nil, "revision 2 sets the form's flags to 7"},
 		{"widget moved", pdftest.AppendUpdate(signedAna, map[int]string{ana: strings.Replace(newest(ana), "/Rect [", "/Rect [1 ", 1)}), nil, `revision 2 changes the /Rect of the signature field "Ana"`},
 		{"garbage after the end", append(slices.Clone(signedAna), "junk"...), nil, "its revisions cannot be read"},
 		{"byte range short", bytes.Replace(signedAna, []byte("/ByteRange [0 "), []byte("/ByteRange [1 "), 1), nil, `revision 1 signs the field "Ana" over other bytes`},
 		{"empty signature", zeroContents(signedAna), nil, `revision 1 leaves the field "Ana" with an empty signature`},
+		// A signing tool that writes a number back in another form
+		// (132 as 132.0, 437.00 as 437) changes nothing.
+		{"numbers normalised", pdftest.Sign(file, ana, strings.Replace(body(file, ana), "/F 132", "/F 132.0", 1), "Ana"), []Signature{{"Ana", 1, "Ana"}}, ""},
+		// pdf-insecurity.org's attacks, each as an unsigned update after a
+		// real signature.
+		{"objects the table does not list", pdftest.HideObject(pdftest.AppendUpdate(signedAna, map[int]string{size + 5: "(x)"}), fmt.Sprintf("%d 0 obj\n<</Type /Catalog /Pages 2 0 R>>\nendobj\n", catalog)), nil, "that its cross-reference section does not list"},
+		{"a stray byte in the table", pdftest.StrayByte(pdftest.AppendUpdate(signedAna, map[int]string{size + 5: "(x)"})), nil, "its revisions cannot be read"},
+		{"catalog of another generation", pdftest.EditTrailer(pdftest.AppendUpdate(signedAna, map[int]string{size + 5: "(x)"}), fmt.Sprintf("/Root %d 0 R", catalog), fmt.Sprintf("/Root %d 1 R", catalog)), nil, "replaces the document's catalog"},
+		{"pages of another generation", pdftest.AppendUpdate(signedAna, map[int]string{catalog: regexp.MustCompile(`/Pages (\d+) 0 R`).ReplaceAllString(newest(catalog), "/Pages $1 1 R")}), nil, "changes the /Pages of the catalog"},
+		{"a hybrid file", pdftest.EditTrailer(pdftest.AppendUpdate(signedAna, map[int]string{size + 5: "(x)"}), "<</Size", "<</XRefStm 0 /Size"), nil, "its trailer has /XRefStm"},
+		{"notes swapped", pdftest.AppendUpdate(signedAna, map[int]string{attachment: "<</Type /EmbeddedFile /Length 10>>\nstream\nprice = 1\n\nendstream"}), nil, "changes the embedded file in object"},
+		{"unsigned field drawn as signed", pdftest.AppendUpdate(signedAna, map[int]string{
+			bo:       regexp.MustCompile(`/AP <</N \d+ 0 R>>`).ReplaceAllString(newest(bo), "/AP <</N "+unsignedAP+">>"),
+			size + 7: "<</Type /XObject /Subtype /Form /BBox [0 0 10 10] /Length 30>>\nstream\nBT (APPROVED EUR 99.99) Tj ET\n\nendstream",
+		}), nil, `changes the appearance of the signature field "Bo", which nobody has signed`},
+		{"signed field redrawn", pdftest.AppendUpdate(signedAna, map[int]string{ana: regexp.MustCompile(`/AP <</N \d+ 0 R>>`).ReplaceAllString(newest(ana), "/AP <</N "+unsignedAP+">>"), size + 7: "<</Type /XObject /Subtype /Form /BBox [0 0 10 10] /Length 0>>\nstream\n\nendstream"}), nil, `changes the signature field "Ana" after it was signed`},
+		{"random signature", pdftest.SignWith(signedAna, bo, body(signedAna, bo), []byte("not a signature at all")), nil, `revision 2 fills the field "Bo" with a signature that does not sign the document: it is not a CMS signature`},
+		{"the other signer's signature", pdftest.SignWith(signedAna, bo, body(signedAna, bo), anaCMS), nil, `revision 2 fills the field "Bo" with a signature that does not sign the document: the digest it signs is not that of the bytes before it`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := Signed(tt.file)
+			if tt.want == nil && tt.name != "unsigned" && !errors.Is(err, ErrAltered) {
+				t.Fatalf("err = %v, want it refused", err)
+			}
 			if tt.err != "" {
 				if !errors.Is(err, ErrAltered) || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
@@ -157,10 +184,10 @@ func FuzzSigned(f *testing.F) {
 		v, _ := mustRead(f, file).object(n)
 		return string(appendValue(nil, v))
 	}
-	one := pdftest.FakeSign(file, fields["Ana"], body(file, fields["Ana"]), "Ana")
+	one := pdftest.Sign(file, fields["Ana"], body(file, fields["Ana"]), "Ana")
 	f.Add(file)
 	f.Add(one)
-	f.Add(pdftest.FakeSign(one, fields["Bo"], body(one, fields["Bo"]), "Bo"))
+	f.Add(pdftest.Sign(one, fields["Bo"], body(one, fields["Bo"]), "Bo"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if _, err := Signed(b); err != nil {
 			return
@@ -214,6 +241,8 @@ func appendValue(b []byte, v any) []byte {
 		return append(append(append(b, '<'), hex.EncodeToString(v)...), '>')
 	case ref:
 		return append(strconv.AppendInt(b, int64(v), 10), " 0 R"...)
+	case genRef:
+		return fmt.Appendf(b, "%d %d R", v.n, v.gen)
 	case array:
 		b = append(b, '[')
 		for i, e := range v {
