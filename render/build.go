@@ -145,7 +145,7 @@ func prepare(in Source, opt Options) (*document, error) {
 		if err := esignChecks(in.Notes, opt.ESign); err != nil {
 			return nil, err
 		}
-		d := &document{notes: shared, recap: NewRecap(shared, Fingerprint(sharedSrc), opt.Version)}
+		d := &document{notes: shared, recap: NewRecap(shared, Fingerprint(schema.Terms(shared)), opt.Version)}
 		d.recap.ForSignature = !d.recap.Draft
 		d.embed(sharedName, sharedSrc, pdf.Source, "The shared notes this agreement was made from")
 		if opt.Since != nil {
@@ -164,7 +164,7 @@ func prepare(in Source, opt Options) (*document, error) {
 		return nil, fmt.Errorf("the brief is not for signature: --esign is for the agreement")
 	}
 	d := &document{notes: in.Notes, recap: NewRecap(in.Notes, Fingerprint(in.Src), opt.Version)}
-	d.recap.addBrief(in.Notes, Fingerprint(sharedSrc), in.Diags)
+	d.recap.addBrief(in.Notes, Fingerprint(schema.Terms(shared)), in.Diags)
 	d.embed(in.Name, in.Src, pdf.Source, "Our notes this brief was made from")
 	if opt.Since != nil {
 		d.recap.Since = NewSince(opt.Since.Notes, in.Notes)

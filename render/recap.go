@@ -33,7 +33,7 @@ type Recap struct {
 	Signed       string      // when everyone signed, or ""
 	Binding      string      // whether it binds, in plain words, or ""
 	GoverningLaw mdtext.Text // or ""
-	Fingerprint  string      // hex SHA-256 of the notes this document embeds
+	Fingerprint  string      // hex SHA-256 of what the document stands for: the agreement's terms (schema.Terms), the brief's notes file
 	Version      string      // of recap
 	Us           *Party
 	Parties      []*Party

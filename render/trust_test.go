@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -181,7 +182,8 @@ func TestVerify(t *testing.T) {
 			{"bit flipped in the trailer", flip(len(file) - 10), nil, "not verified"},
 			{"truncated", file[:len(file)-100], nil, "rewritten by another tool, or damaged"},
 			{"empty", nil, nil, "not a PDF"},
-			{"another version", file, func(o *VerifyOptions) { o.Version = "v9.9.9" }, `made by "recap test", and this is recap v9.9.9`},
+			// Another build that makes the same bytes: not tampering (TestOtherBuild).
+			{"another build", file, func(o *VerifyOptions) { o.Version = "v9.9.9" }, ""},
 		}
 		if doc == Agreement {
 			tests = append(tests, struct {
@@ -189,7 +191,12 @@ func TestVerify(t *testing.T) {
 				file []byte
 				opt  func(*VerifyOptions)
 				want string
-			}{"after a private edit", file, withNotes(privateEdit), ""})
+			}{"after a private edit", file, withNotes(privateEdit), ""}, struct {
+				name string
+				file []byte
+				opt  func(*VerifyOptions)
+				want string
+			}{"after recording its signing and a step done", file, withNotes(recorded(t, src)), ""})
 		} else {
 			tests = append(tests, struct {
 				name string
@@ -542,4 +549,68 @@ func TestESignRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOtherBuild: a PDF made by another build of recap is not called
+// tampered with. Rebuilt with the version it records, the same code makes
+// the same bytes: it verifies. Where another version makes other bytes
+// (here, a PDF whose recorded version was edited, so that its metadata
+// no longer matches), verify says so, and what holds without that
+// version.
+func TestOtherBuild(t *testing.T) {
+	file := buildPDF(t, supplySource(t), Options{Version: "v1.0.0"})
+	opt := verifyOpt(t) // this build: "test"
+	v, err := Verify(file, opt)
+	if err != nil || v.MadeBy != "v1.0.0" {
+		t.Fatalf("made by v1.0.0, verified by test: %+v, %v", v.MadeBy, err)
+	}
+	other := bytes.Replace(file, pdfTextString("recap v1.0.0"), pdfTextString("recap v9.0.0"), 1)
+	if bytes.Equal(other, file) {
+		t.Fatal("no Creator to edit")
+	}
+	_, err = Verify(other, opt)
+	want := "made by recap v9.0.0, and this is recap test, which makes other bytes of the same notes: comparing every byte needs that version. What needs no version holds: every page and the metadata carry the SHA-256 of the notes it embeds"
+	if !errors.Is(err, ErrNotVerified) || !strings.Contains(err.Error(), want) {
+		t.Errorf("verify: %v\nwant %q", err, want)
+	}
+}
+
+// recorded is notes that record, after the agreement, when it was signed
+// and that its first step was done.
+func recorded(t *testing.T, src []byte) []byte {
+	t.Helper()
+	out := bytes.Replace(src, []byte("binding  = \"binding\"\n"), []byte("binding  = \"binding\"\nsigned   = 2026-11-26\n"), 1)
+	out = bytes.Replace(out, []byte("due   = 2026-12-01\n"), []byte("due   = 2026-12-01\ndone  = 2026-11-30\n"), 1)
+	if bytes.Equal(out, src) || len(out)-len(src) != len("signed   = 2026-11-26\ndone  = 2026-11-30\n") {
+		t.Fatal("the notes to record in have changed")
+	}
+	return out
+}
+
+// TestRecordedSince: notes that record the agreement's signing and steps
+// done since still verify the signed agreement, which says what they
+// record; its fingerprint is that of the terms, so a rebuild carries the
+// same.
+func TestRecordedSince(t *testing.T) {
+	src := supplySource(t)
+	file := buildPDF(t, src, Options{})
+	opt := verifyOpt(t)
+	opt.Notes, opt.NotesName = recorded(t, src), "supply.toml"
+	v, err := Verify(file, opt)
+	if err != nil || v.Since != "signed 26 Nov 2026, 1 step done" {
+		t.Fatalf("verify: %q, %v", v.Since, err)
+	}
+	again := buildPDF(t, recorded(t, src), Options{})
+	if fp := "Notes SHA-256 " + v.Fingerprint[:16]; !strings.Contains(strings.Join(pdftest.Pages(t, again), "\n"), fp) {
+		t.Errorf("a rebuild after recording does not carry the fingerprint %s", fp)
+	}
+}
+
+// pdfTextString is s as the PDF's information dictionary writes it.
+func pdfTextString(s string) []byte {
+	b := []byte("<FEFF")
+	for _, r := range s {
+		b = fmt.Appendf(b, "%04X", r)
+	}
+	return append(b, '>')
 }

@@ -39,6 +39,13 @@ type Verified struct {
 	// Signatures are the signature fields filled after recap made the
 	// PDF, by revisions that did nothing else.
 	Signatures []pdfread.Signature
+	// MadeBy is the version of recap that made it, as it records it.
+	MadeBy string
+	// Fingerprint is the one its pages print (fingerprintOf).
+	Fingerprint string
+	// Since says what the notes given record that the agreement's do not
+	// (its signing, steps done), "" if nothing.
+	Since string
 }
 
 // notRecapLayout is the reason given for a file whose structure is not
@@ -104,8 +111,9 @@ func verifyOriginal(file []byte, opt VerifyOptions) (Verified, error) {
 	}
 	v.Document = record.Document
 	creator, _ := pdfread.ReadInfo(file, "Creator")
-	if want := "recap " + opt.Version; creator != want {
-		return v, notVerified("made by %q, and this is %s: verify it with that version", creator, want)
+	madeBy, ok := strings.CutPrefix(creator, "recap ")
+	if !ok {
+		return v, notVerified("PDF altered or rewritten: its creator is %q, not recap", creator)
 	}
 	in, since, err := embeddedSources(atts, record, opt.Fonts)
 	if err != nil {
@@ -113,11 +121,13 @@ func verifyOriginal(file []byte, opt VerifyOptions) (Verified, error) {
 	}
 	v.Name, v.Notes = in.Name, in.Src
 	if opt.Notes != nil {
-		if err := sameNotes(opt, record.Document, in.Src); err != nil {
+		if v.Since, err = sameNotes(opt, record.Document, in); err != nil {
 			return v, err
 		}
 	}
-	bopt := Options{Record: record, Template: opt.Defaults[record.Document], Formats: Formats{FormatPDF}, Version: opt.Version, Since: since, Fonts: opt.Fonts}
+	// Rebuilt with the version it records, another build of the same
+	// code makes the same bytes.
+	bopt := Options{Record: record, Template: opt.Defaults[record.Document], Formats: Formats{FormatPDF}, Version: madeBy, Since: since, Fonts: opt.Fonts}
 	if record.TemplateID != DefaultTemplate {
 		if opt.Template == nil || opt.TemplateHash != record.TemplateID {
 			return v, notVerified("made with another template (%s): give that template with --template", record.TemplateID)
@@ -135,10 +145,52 @@ func verifyOriginal(file []byte, opt VerifyOptions) (Verified, error) {
 			return v, notVerified("made with other fonts than this machine gives it: it was drawn with %s, and here the text would be drawn with %s; verify it where those fonts are, or give them with --font-path",
 				orNone(was), orNone(now))
 		}
+		if madeBy != opt.Version {
+			return v, otherVersion(file, madeBy, opt, in, record.Document)
+		}
 		return v, notVerified("PDF altered or rewritten: it differs from what its embedded notes produce, from byte %d (of %d; rebuilt %d)",
 			firstDifference(rebuilt, file), len(file), len(rebuilt))
 	}
+	v.MadeBy, v.Fingerprint = madeBy, fingerprintOf(record.Document, in)
 	return v, nil
+}
+
+// fingerprintOf is the fingerprint a document of the notes in prints on
+// every page: the SHA-256 of the agreement's terms, or of the brief's
+// notes file.
+func fingerprintOf(doc Document, in Source) string {
+	if doc == Agreement {
+		return Fingerprint(schema.Terms(in.Notes))
+	}
+	return Fingerprint(in.Src)
+}
+
+// otherVersion says why a PDF another version of recap made, which this
+// one rebuilds to other bytes, does not verify, after the checks that
+// need no version: that every page and the metadata carry the fingerprint
+// of the notes it embeds. Another version is not tampering; but only that
+// version can compare every byte.
+func otherVersion(file []byte, madeBy string, opt VerifyOptions, in Source, doc Document) error {
+	fp := fingerprintOf(doc, in)
+	kw, _ := pdfread.ReadInfo(file, "Keywords")
+	if !strings.Contains(kw, "notes-sha256:"+fp) {
+		return notVerified("PDF altered: its metadata does not carry the SHA-256 of the notes it embeds")
+	}
+	pages, err := pdfread.Text(file)
+	if err != nil || len(pages) == 0 {
+		return notVerified("PDF altered or rewritten: its pages cannot be read")
+	}
+	for i, p := range pages {
+		if !strings.Contains(strings.ReplaceAll(p, " ", ""), "SHA-256"+fp[:16]) {
+			return notVerified("PDF altered: page %d does not carry the SHA-256 of the notes it embeds (%s…)", i+1, fp[:16])
+		}
+	}
+	given := ""
+	if opt.Notes != nil {
+		given = fmt.Sprintf(", and %s is what it was made from", opt.NotesName)
+	}
+	return notVerified("made by recap %s, and this is recap %s, which makes other bytes of the same notes: comparing every byte needs that version. What needs no version holds: every page and the metadata carry the SHA-256 of the notes it embeds (%s…)%s",
+		madeBy, opt.Version, fp[:16], given)
 }
 
 func orNone(fonts string) string {
@@ -182,25 +234,51 @@ func loadEmbedded(a *pdfread.Attachment, what string, fonts *pdf.FontSet) (Sourc
 	return Source{Name: a.Name, Src: a.Data, Notes: n, Diags: diags}, nil
 }
 
-// sameNotes checks that the notes given are those the PDF was made from.
-func sameNotes(opt VerifyOptions, doc Document, embedded []byte) error {
-	given := opt.Notes
-	if doc == Agreement {
-		n, diags := schema.LoadWith(opt.NotesName, opt.Notes, LoadOptions(opt.Fonts))
-		if d, ok := firstError(diags); ok {
-			return notVerified("%s has errors: %v", opt.NotesName, d)
+// sameNotes checks that the notes given are those the PDF was made from:
+// for a brief, the very file; for an agreement, notes whose terms are its
+// terms, and it says what they have recorded since (signed, done).
+func sameNotes(opt VerifyOptions, doc Document, embedded Source) (string, error) {
+	if doc != Agreement {
+		if bytes.Equal(opt.Notes, embedded.Src) {
+			return "", nil
 		}
-		given = schema.SharedNotes(n)
+		return "", notVerified("notes differ: %s is not the file embedded in the PDF (SHA-256 %s… given, %s… embedded)",
+			opt.NotesName, Fingerprint(opt.Notes)[:16], Fingerprint(embedded.Src)[:16])
 	}
-	if bytes.Equal(given, embedded) {
-		return nil
+	n, diags := schema.LoadWith(opt.NotesName, opt.Notes, LoadOptions(opt.Fonts))
+	if d, ok := firstError(diags); ok {
+		return "", notVerified("%s has errors: %v", opt.NotesName, d)
 	}
-	what := "the file embedded in the PDF"
-	if doc == Agreement {
-		what = "where the agreement was made from: their shared part differs"
+	given, was := schema.Terms(n), schema.Terms(embedded.Notes)
+	if !bytes.Equal(given, was) {
+		return "", notVerified("notes differ: %s is not where the agreement was made from: their shared terms differ (SHA-256 %s… given, %s… in the agreement)",
+			opt.NotesName, Fingerprint(given)[:16], Fingerprint(was)[:16])
 	}
-	return notVerified("notes differ: %s is not %s (SHA-256 %s… given, %s… embedded)",
-		opt.NotesName, what, Fingerprint(given)[:16], Fingerprint(embedded)[:16])
+	return recordedSince(embedded.Notes, n), nil
+}
+
+// recordedSince says what notes record of what happened after the
+// agreement that its own notes did not: "signed 26 Nov 2026, 3 steps
+// done".
+func recordedSince(was, now *schema.Notes) string {
+	var said []string
+	if !now.Signed.IsZero() && now.Signed != was.Signed {
+		said = append(said, "signed "+now.Signed.Long())
+	}
+	done := map[string]bool{}
+	for _, a := range was.Actions {
+		done[a.ID] = !a.Done.IsZero()
+	}
+	n := 0
+	for _, a := range schema.Shared(now).Actions {
+		if !a.Done.IsZero() && !done[a.ID] {
+			n++
+		}
+	}
+	if n > 0 {
+		said = append(said, schema.Count(n, "step", "steps")+" done")
+	}
+	return strings.Join(said, ", ")
 }
 
 // firstError returns the first error of diags, warnings passed over.

@@ -83,6 +83,20 @@ const GoFirstWithheld = "(reason withheld)"
 // SharedNotes returns the shared notes as a notes file: Encode(Shared(n)).
 func SharedNotes(n *Notes) []byte { return Encode(Shared(n)) }
 
+// Terms returns the shared notes without what the notes record after the
+// agreement (the signing date, done dates): the terms both sides agreed,
+// which the fingerprint and recap verify compare (notes format, third
+// edition, "Verify after signing"). Recording that it was signed, or that
+// a step was done, leaves them as they were.
+func Terms(n *Notes) []byte {
+	s := Shared(n)
+	s.Signed = Date{}
+	for _, a := range s.Actions {
+		a.Done = Date{} // Shared's own copy
+	}
+	return Encode(s)
+}
+
 // Encode writes notes as canonical TOML (fixed key order, no comments, one
 // spacing): for shared notes, a notes file that builds the same agreement.
 // It writes the shared fields only, so that nothing private can reach it

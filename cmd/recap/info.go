@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"runtime/debug"
+	"sync"
 
 	"github.com/recaptool/recap/schema"
 	"github.com/recaptool/recap/templates"
@@ -103,10 +104,29 @@ func (*versionCmd) run(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
-// version is the module version, or "(devel)" for a build from a checkout.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+// version is the module version; for a build from a checkout, "(devel)"
+// and, where Go recorded it, the commit, "+modified" if the work tree was:
+// "(devel) 564b757a1c2e+modified". Two builds of different code then
+// name themselves differently, and verify can tell them apart.
+var version = sync.OnceValue(func() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(devel)"
+	}
+	if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
-	return "(devel)"
-}
+	v, modified := "(devel)", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v += " " + s.Value[:min(12, len(s.Value))]
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if modified {
+		v += "+modified"
+	}
+	return v
+})

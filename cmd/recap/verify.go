@@ -126,7 +126,14 @@ func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
 		}
 		signed = fmt.Sprintf("; then %d %s %s, and nothing else changed (whether to trust the signers' certificates is for pdfsig or a PDF reader to say)", n, what, strings.Join(fields, ", "))
 	}
-	line := fmt.Sprintf("%s: verified: the %s made by recap %s from %s (SHA-256 %s)%s", args[0], v.Document, version(), what, render.Fingerprint(v.Notes)[:16]+"…", signed)
+	by := "recap " + v.MadeBy
+	if v.MadeBy != version() {
+		by += ", rebuilt to the same bytes by recap " + version()
+	}
+	if v.Since != "" {
+		signed += "; since then, " + args[1] + " records: " + v.Since
+	}
+	line := fmt.Sprintf("%s: verified: the %s made by %s from %s (SHA-256 %s)%s", args[0], v.Document, by, what, v.Fingerprint[:16]+"…", signed)
 	_, err = fmt.Fprintln(e.stdout, term.Safe(line))
 	return err
 }
