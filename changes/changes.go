@@ -23,9 +23,20 @@ func (c Change) String() string { return c.Subject + ": " + c.Text }
 
 // Between returns the changes from old to new, in a stable order: the
 // header first, then parties, items, actions, open points, rounds and the
-// next meeting, each in the new file's order, removals after.
-func Between(old, new *schema.Notes) []Change {
-	var d differ
+// next meeting, each in the new file's order, removals after. Its
+// subjects name entries with their ids: it is for our eyes (the brief,
+// recap diff --brief).
+func Between(old, new *schema.Notes) []Change { return between(old, new, true) }
+
+// Agreed returns the changes of what the other side reads: those between
+// the shared notes of old and new, each entry named in words, with no id
+// of the notes (ids are ours: they may say what we think).
+func Agreed(old, new *schema.Notes) []Change {
+	return between(schema.Shared(old), schema.Shared(new), false)
+}
+
+func between(old, new *schema.Notes, ids bool) []Change {
+	d := differ{ids: ids}
 	d.header(old, new)
 	d.parties(old, new)
 	d.thirdParties(old, new)
@@ -37,7 +48,18 @@ func Between(old, new *schema.Notes) []Change {
 	return d.out
 }
 
-type differ struct{ out []Change }
+type differ struct {
+	out []Change
+	ids bool // subjects name ids
+}
+
+// named is name, with its id where subjects name ids: "Ana Souza (ana)".
+func (d *differ) named(name, id string) string {
+	if !d.ids || id == "" {
+		return name
+	}
+	return name + " (" + id + ")"
+}
 
 func (d *differ) add(kind, subject, format string, args ...any) {
 	d.out = append(d.out, Change{Kind: kind, Subject: subject, Text: fmt.Sprintf(format, args...)})
@@ -103,7 +125,7 @@ func (d *differ) parties(old, new *schema.Notes) {
 	partyID := func(p *schema.Party) string { return p.ID }
 	oldParties, newParties := index(old.Parties, partyID), index(new.Parties, partyID)
 	for _, p := range new.Parties {
-		subject := "the party " + p.Name + " (" + p.ID + ")"
+		subject := d.named("the party "+p.Name, p.ID)
 		o, ok := oldParties[p.ID]
 		if !ok {
 			d.add("party", subject, "added: %s", p.Name)
@@ -118,7 +140,7 @@ func (d *differ) parties(old, new *schema.Notes) {
 	}
 	for _, p := range old.Parties {
 		if _, ok := newParties[p.ID]; !ok {
-			d.add("party", "the party "+p.Name+" ("+p.ID+")", "removed")
+			d.add("party", d.named("the party "+p.Name, p.ID), "removed")
 		}
 	}
 }
@@ -127,7 +149,7 @@ func (d *differ) persons(old, new *schema.Party) {
 	personID := func(p *schema.Person) string { return p.ID }
 	oldPersons, newPersons := index(old.Persons, personID), index(new.Persons, personID)
 	for _, q := range new.Persons {
-		subject := q.Name + " (" + q.ID + ")"
+		subject := d.named(q.Name, q.ID)
 		o, ok := oldPersons[q.ID]
 		if !ok {
 			d.add("person", subject, "added: %s, %s", q.Name, new.Name)
@@ -146,7 +168,7 @@ func (d *differ) persons(old, new *schema.Party) {
 	}
 	for _, q := range old.Persons {
 		if _, ok := newPersons[q.ID]; !ok {
-			d.add("person", q.Name+" ("+q.ID+")", "removed")
+			d.add("person", d.named(q.Name, q.ID), "removed")
 		}
 	}
 }
@@ -158,7 +180,7 @@ func (d *differ) thirdParties(old, new *schema.Notes) {
 	thirdID := func(t *schema.ThirdParty) string { return t.ID }
 	oldThirds, newThirds := index(old.ThirdParties, thirdID), index(new.ThirdParties, thirdID)
 	for _, t := range new.ThirdParties {
-		subject := "the third party " + t.Name + " (" + t.ID + ")"
+		subject := d.named("the third party "+t.Name, t.ID)
 		o, ok := oldThirds[t.ID]
 		if !ok {
 			d.add("third_party", subject, "added: %s", t.Name)
@@ -170,27 +192,35 @@ func (d *differ) thirdParties(old, new *schema.Notes) {
 	}
 	for _, t := range old.ThirdParties {
 		if _, ok := newThirds[t.ID]; !ok {
-			d.add("third_party", "the third party "+t.Name+" ("+t.ID+")", "removed")
+			d.add("third_party", d.named("the third party "+t.Name, t.ID), "removed")
 		}
 	}
 }
 
-// flag reports a changed boolean field.
 // step names an action as a reader knows it: what is done, quoted (at
-// most 60 characters), and its id.
-func step(a *schema.Action) string {
-	return "the step “" + short(a.Do) + "” (" + a.ID + ")"
+// most 60 characters), and its id where subjects name ids.
+func (d *differ) step(a *schema.Action) string {
+	return d.named("the step “"+short(a.Do)+"”", a.ID)
 }
 
 // waitFor names what an action waits for: the signing, or another step.
-func waitFor(n *schema.Notes, id string) string {
+func (d *differ) waitFor(n *schema.Notes, id string) string {
 	if id == schema.Signing {
 		return "the signing"
 	}
 	if a := n.ActionsByID()[id]; a != nil {
-		return step(a)
+		return d.step(a)
 	}
-	return id
+	return d.named("another step", id)
+}
+
+// party names the party an action says it is performed for, "" if it
+// does not say.
+func (d *differ) party(a *schema.Action) string {
+	if a.For == "" || a.ForParty == nil {
+		return a.For
+	}
+	return d.named(a.ForParty.Name, a.ForParty.ID)
 }
 
 // short cuts a text to at most 60 characters, with an ellipsis.
@@ -266,10 +296,7 @@ func (d *differ) items(old, new *schema.Notes) {
 		if it.Topic != "" {
 			what = "the term “" + it.Topic + "”"
 		}
-		if it.ID != "" {
-			what += " (" + it.ID + ")"
-		}
-		return what
+		return d.named(what, it.ID)
 	}
 	oldByKey := map[string]*schema.Item{}
 	for i, it := range old.Items {
@@ -303,7 +330,7 @@ func (d *differ) actions(old, new *schema.Notes) {
 	oldActions := index(old.Actions, func(a *schema.Action) string { return a.ID })
 	newActions := index(new.Actions, func(a *schema.Action) string { return a.ID })
 	for _, a := range new.Actions {
-		subject := step(a)
+		subject := d.step(a)
 		o, ok := oldActions[a.ID]
 		if !ok {
 			d.add("action", subject, "added: %s does %q%s", owner(a.Person), a.Do, dueText(a.Due))
@@ -315,15 +342,15 @@ func (d *differ) actions(old, new *schema.Notes) {
 		}
 		d.date("due", subject, "due date", o.Due, a.Due)
 		d.text("due", subject, "due within", o.Within, a.Within)
-		d.text("action", subject, "performed for", o.For, a.For)
+		d.text("action", subject, "performed for", d.party(o), d.party(a))
 		for _, c := range a.If {
 			if !slices.Contains(o.If, c) {
-				d.add("condition", subject, "now also waits for %s", waitFor(new, c))
+				d.add("condition", subject, "now also waits for %s", d.waitFor(new, c))
 			}
 		}
 		for _, c := range o.If {
 			if !slices.Contains(a.If, c) {
-				d.add("condition", subject, "no longer waits for %s", waitFor(old, c))
+				d.add("condition", subject, "no longer waits for %s", d.waitFor(old, c))
 			}
 		}
 		d.text("action", subject, "why we move first", o.GoFirst, a.GoFirst)
@@ -336,7 +363,7 @@ func (d *differ) actions(old, new *schema.Notes) {
 	}
 	for _, a := range old.Actions {
 		if _, ok := newActions[a.ID]; !ok {
-			d.add("action", step(a), "removed (owner %s)", owner(a.Person))
+			d.add("action", d.step(a), "removed (owner %s)", owner(a.Person))
 		}
 	}
 }

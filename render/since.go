@@ -8,10 +8,11 @@ import (
 	"github.com/recaptool/recap/schema"
 )
 
-// NewSince lists the changes from the old revision to the new one.
-func NewSince(old, new *schema.Notes) *Since {
+// NewSince lists changes since the old revision: changes.Agreed for the
+// agreement, changes.Between for the brief.
+func NewSince(old *schema.Notes, cs []changes.Change) *Since {
 	s := &Since{Revision: old.Revision}
-	for _, c := range changes.Between(old, new) {
+	for _, c := range cs {
 		s.Changes = append(s.Changes, mdtext.Text(c.String()))
 	}
 	return s

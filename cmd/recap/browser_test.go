@@ -24,27 +24,31 @@ func TestServeInBrowser(t *testing.T) {
 	dir, notes := watchDir(t)
 	p, base := startServe(t, dir)
 	b := startBrowser(t)
-	tab := b.open(base)
-	tab.shown("notes.toml · agreement", 1)
-	// Where the page is scrolled to, and where the document's text starts
-	// in the page: neither moves when the notes break or are fixed.
+	agreement, brief := b.open(base), b.open(base+"f/0/brief/")
+	agreement.shown("notes.toml · agreement", 1)
+	brief.shown("notes.toml · brief", 1)
+	// Where each page is scrolled to, and where the document's text starts
+	// in it: neither moves when the notes break or are fixed.
 	const where = `(scrollTo(0, 900), [scrollY, document.querySelector("main").getBoundingClientRect().top + scrollY])`
-	var y [2]float64
-	tab.eval(where, &y)
-	if y[0] < 600 {
-		t.Fatalf("scrolled to %v: the page is too short to test scrolling", y[0])
+	var y, yb [2]float64
+	agreement.eval(where, &y)
+	brief.eval(where, &yb)
+	if y[0] < 600 || yb[0] < 600 {
+		t.Fatalf("scrolled to %v and %v: the pages are too short to test scrolling", y[0], yb[0])
 	}
 
 	writeFile(t, filepath.Join(dir, "notes.toml"), append(notes, "\nbroken = \n"...))
 	p.expect(`errors?; the last good documents are unchanged`)
-	tab.shown("notes.toml · agreement", 2)
+	agreement.shown("notes.toml · agreement", 2)
+	brief.shown("notes.toml · brief", 2)
+	// The brief's page shows the first diagnostic in view, uncovered.
 	var seen struct {
 		Top, Bottom, Height float64
 		Y                   [2]float64
 		Hit                 bool // nothing covers the diagnostic
 		Text, Count         string
 	}
-	tab.eval(`(() => {
+	brief.eval(`(() => {
 		const li = document.getElementById("problem-1");
 		if (!li) return null;
 		const r = li.getBoundingClientRect();
@@ -60,25 +64,43 @@ func TestServeInBrowser(t *testing.T) {
 	if !strings.Contains(seen.Text, "notes.toml:") || !strings.Contains(seen.Text, ": error: ") || seen.Count != "1 error" {
 		t.Errorf("diagnostic %q, count %q", seen.Text, seen.Count)
 	}
-	if seen.Y != y {
-		t.Errorf("after a broken save the page is scrolled to %v and its text starts at %v, was %v and %v", seen.Y[0], seen.Y[1], y[0], y[1])
+	if seen.Y != yb {
+		t.Errorf("after a broken save the brief is scrolled to %v and its text starts at %v, was %v and %v", seen.Y[0], seen.Y[1], yb[0], yb[1])
+	}
+	// The agreement's page, which the other side may see, counts the
+	// problems and shows none of them.
+	var shown struct {
+		Y        [2]float64
+		Problems bool
+		Header   string
+	}
+	agreement.eval(`({Y: [scrollY, document.querySelector("main").getBoundingClientRect().top + scrollY],
+		Problems: document.getElementById("problem-1") !== null, Header: document.querySelector("header").textContent})`, &shown)
+	if shown.Problems || !strings.Contains(shown.Header, "1 error: see the brief") || strings.Contains(shown.Header, "notes.toml:") {
+		t.Errorf("the agreement's page shows %q, problems listed %v", shown.Header, shown.Problems)
+	}
+	if shown.Y != y {
+		t.Errorf("after a broken save the agreement is scrolled to %v and its text starts at %v, was %v and %v", shown.Y[0], shown.Y[1], y[0], y[1])
 	}
 
 	writeFile(t, filepath.Join(dir, "notes.toml"), notes)
 	p.expect(built)
-	tab.shown("notes.toml · agreement", 3)
-	var after struct {
-		Y        [2]float64
-		Problems bool
+	for _, tab := range []struct {
+		tab  *tab
+		name string
+		y    [2]float64
+	}{{agreement, "agreement", y}, {brief, "brief", yb}} {
+		tab.tab.shown("notes.toml · "+tab.name, 3)
+		var after struct {
+			Y        [2]float64
+			Problems bool
+		}
+		tab.tab.eval(`({Y: [scrollY, document.querySelector("main").getBoundingClientRect().top + scrollY],
+			Problems: document.getElementById("problem-1") !== null})`, &after)
+		if after.Y != tab.y || after.Problems {
+			t.Errorf("%s fixed: scrolled to %v, text at %v (was %v, %v), problems shown %v", tab.name, after.Y[0], after.Y[1], tab.y[0], tab.y[1], after.Problems)
+		}
 	}
-	tab.eval(`({Y: [scrollY, document.querySelector("main").getBoundingClientRect().top + scrollY],
-		Problems: document.getElementById("problem-1") !== null})`, &after)
-	if after.Y != y || after.Problems {
-		t.Errorf("fixed: scrolled to %v, text at %v (was %v, %v), problems shown %v", after.Y[0], after.Y[1], y[0], y[1], after.Problems)
-	}
-
-	brief := b.open(base + "f/0/brief/")
-	brief.shown("notes.toml · brief", 3)
 	p.interrupt()
 }
 

@@ -55,14 +55,27 @@ var previewDocs = [2]struct {
 // at base ("/f/0" or "" for the only file). html/template escapes
 // everything from the notes; the document's body is recap's own HTML, in
 // which user text is escaped already.
-func (p preview) page(doc int, base string) []byte {
+//
+// The agreement's page may be on a screen the other side sees: it never
+// shows what check says of the notes, which quotes our limits, values and
+// concessions; only how many problems there are, with a link to the
+// brief's page, which lists them. Shared (watch --share), it shows not
+// even that, and no way to the brief.
+func (p preview) page(doc int, base string, shared bool) []byte {
 	var b bytes.Buffer
 	type link struct{ Name, URL string }
 	var switches []link
 	for i, d := range previewDocs {
-		if i != doc {
+		if i != doc && !shared {
 			switches = append(switches, link{"the " + string(d.doc), base + d.path + "/"})
 		}
+	}
+	problemsAt := "#problem-1"
+	if previewDocs[doc].doc == render.Agreement {
+		p.Problems, problemsAt = nil, base+previewDocs[1].path+"/#problem-1"
+	}
+	if shared {
+		p.Count, p.Failed = "", false
 	}
 	pdf := ""
 	if p.Docs[doc].PDF != nil {
@@ -70,12 +83,13 @@ func (p preview) page(doc int, base string) []byte {
 	}
 	err := previewTemplate().Execute(&b, struct {
 		preview
-		Doc      render.Document
-		Switches []link
-		PDF      string
-		CSS      template.CSS
-		Body     template.HTML
-	}{p, previewDocs[doc].doc, switches, pdf, template.CSS(render.Stylesheet), template.HTML(p.Docs[doc].Body)})
+		Doc        render.Document
+		Switches   []link
+		PDF        string
+		CSS        template.CSS
+		Body       template.HTML
+		ProblemsAt string
+	}{p, previewDocs[doc].doc, switches, pdf, template.CSS(render.Stylesheet), template.HTML(p.Docs[doc].Body), problemsAt})
 	if err != nil {
 		panic("preview: " + err.Error()) // the template is ours and fixed
 	}

@@ -22,6 +22,7 @@ import (
 // the browsers when it changes.
 type previews struct {
 	mu    sync.Mutex
+	share bool // the agreements only, without diagnostics (watch --share)
 	files []string
 	pages map[string]*preview
 	subs  map[chan []byte]struct{}
@@ -153,6 +154,7 @@ func (s *session) startServer(ctx context.Context, addr string) error {
 		return err
 	}
 	s.preview = newPreviews(s.files)
+	s.preview.share = s.share
 	srv := &http.Server{
 		Handler:     allowedHosts(host, s.preview.handler()),
 		BaseContext: func(net.Listener) context.Context { return ctx },
@@ -240,6 +242,9 @@ func (p *previews) handler() http.Handler {
 		p.serveIndex(w)
 	})
 	for doc, d := range previewDocs {
+		if p.share && d.doc != render.Agreement {
+			continue
+		}
 		mux.HandleFunc("GET /f/{file}"+d.path+"/{$}", func(w http.ResponseWriter, r *http.Request) {
 			if i, ok := p.file(w, r); ok {
 				p.servePage(w, i, doc)
@@ -283,7 +288,7 @@ func securityHeaders(h http.Handler) http.Handler {
 
 func (p *previews) servePage(w http.ResponseWriter, file, doc int) {
 	p.mu.Lock()
-	page := p.pages[p.files[file]].page(doc, fmt.Sprintf("/f/%d", file))
+	page := p.pages[p.files[file]].page(doc, fmt.Sprintf("/f/%d", file), p.share)
 	p.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(page)
@@ -293,7 +298,11 @@ func (p *previews) serveIndex(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	fmt.Fprint(w, "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>recap preview</title><script src=\"/live.js\" defer></script></head>\n<body>\n<h1>recap preview</h1>\n<ul>\n")
 	for i, f := range p.files {
-		fmt.Fprintf(w, "<li><a href=\"/f/%d/\">%s</a> (<a href=\"/f/%d/brief/\">brief</a>)</li>\n", i, html.EscapeString(f), i)
+		fmt.Fprintf(w, "<li><a href=\"/f/%d/\">%s</a>", i, html.EscapeString(f))
+		if !p.share {
+			fmt.Fprintf(w, " (<a href=\"/f/%d/brief/\">brief</a>)", i)
+		}
+		fmt.Fprint(w, "</li>\n")
 	}
 	fmt.Fprint(w, "</ul>\n</body>\n</html>\n")
 }

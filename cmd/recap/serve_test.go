@@ -19,8 +19,8 @@ import (
 
 // startServe starts recap watch --serve on a free loopback port and
 // returns the process and the preview's base URL.
-func startServe(t *testing.T, dir string) (*recapProc, string) {
-	p := startRecap(t, dir, "watch", "--serve", "127.0.0.1:0", "notes.toml")
+func startServe(t *testing.T, dir string, flags ...string) (*recapProc, string) {
+	p := startRecap(t, dir, append(append([]string{"watch", "--serve", "127.0.0.1:0"}, flags...), "notes.toml")...)
 	line := p.expect(`serving a live preview at http://127\.0\.0\.1:\d+/$`)
 	p.expect(built)
 	return p, regexp.MustCompile(`http://\S+`).FindString(line)
@@ -99,12 +99,17 @@ func TestServe(t *testing.T) {
 	if ev := readEvent(t, stream); ev != `{"file":"notes.toml","build":2}` {
 		t.Errorf("event data %q", ev)
 	}
+	// The brief's page lists the errors, escaped; the agreement's, which
+	// the other side may see, only counts them: they quote our notes.
 	_, page = get(t, base)
-	if !strings.Contains(page, `class="errors"`) || !strings.Contains(page, "owner `&lt;b&gt;x&lt;/b&gt;` is not a person id") {
-		t.Errorf("page does not show the escaped errors:\n%s", page)
+	if !strings.Contains(page, `<a class="count errors" href="/f/0/brief/#problem-1">1 error</a>: see the brief`) || strings.Contains(page, "is not a person id") {
+		t.Errorf("the agreement's page does not only count the errors:\n%s", page)
 	}
 	if !strings.Contains(page, "&lt;script&gt;alert") {
 		t.Error("the last good recap is not shown while the notes are invalid")
+	}
+	if _, brief := get(t, base+"f/0/brief/"); !strings.Contains(brief, `class="errors"`) || !strings.Contains(brief, "owner `&lt;b&gt;x&lt;/b&gt;` is not a person id") {
+		t.Errorf("the brief's page does not show the escaped errors:\n%s", brief)
 	}
 	writeFile(t, path, retitle(notes, "Fixed"))
 	p.expect(built)
@@ -115,6 +120,28 @@ func TestServe(t *testing.T) {
 		t.Error("page not updated after the fix")
 	}
 	p.interrupt() // with the event stream still open
+}
+
+// TestServeShare: with --share the preview serves the agreement only:
+// no brief, no diagnostics, whatever the notes say.
+func TestServeShare(t *testing.T) {
+	dir, notes := watchDir(t)
+	path := filepath.Join(dir, "notes.toml")
+	p, base := startServe(t, dir, "--share")
+	writeFile(t, path, bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "anna"`), 1))
+	p.expect(`errors?; the last good documents are unchanged`)
+	_, page := get(t, base)
+	for _, private := range []string{"brief", "1 error", "anna", "12.40 is our floor", "problem-1", `class="count`} {
+		if strings.Contains(page, private) {
+			t.Errorf("the shared page says %q:\n%s", private, page)
+		}
+	}
+	for _, path := range []string{"f/0/brief/", "f/0/brief/brief.pdf"} {
+		if resp, _ := get(t, base+path); resp.StatusCode != 404 {
+			t.Errorf("GET /%s = %d, want 404", path, resp.StatusCode)
+		}
+	}
+	p.interrupt()
 }
 
 // TestServeHosts: the preview answers only requests addressed to it by an

@@ -24,7 +24,7 @@ import (
 
 var watchCommand = command{
 	name:    "watch",
-	args:    "[build flags] [--serve ADDR] NOTES.toml...",
+	args:    "[build flags] [--serve ADDR [--share]] NOTES.toml...",
 	summary: "rebuild on every save, with an optional live preview",
 	help: `
 Watch builds the agreement like 'recap build' and the brief like 'recap
@@ -40,8 +40,12 @@ error). It runs until interrupted (Ctrl-C), then exits with status 0.
 With --serve ADDR it also serves a live preview at ADDR (127.0.0.1:8080, say;
 a bare port such as :8080 means loopback only, so give 0.0.0.0:8080 to serve
 other machines): the agreement and the brief as HTML, with a switch between
-them, which reload themselves after every rebuild, the diagnostics while
-the notes are invalid, and each PDF for download.
+them, which reload themselves after every rebuild, and each PDF for
+download. The brief's page lists what check says of the notes; the
+agreement's page, which may be on a screen the other side sees, only says
+how many problems there are, since the diagnostics quote our limits,
+values and concessions. With --share the preview serves the agreement
+only: no brief, no diagnostics.
 
 Exit status: 0 when interrupted, 2 for usage errors or if watching fails.`,
 	new: func() runner { return &watchCmd{buildCmd: buildCmd{doc: render.Agreement}} },
@@ -56,17 +60,22 @@ const debounce = 50 * time.Millisecond
 type watchCmd struct {
 	buildCmd
 	serve string
+	share bool
 }
 
 func (w *watchCmd) flags(fs *flag.FlagSet) {
 	w.buildCmd.flags(fs)
 	fs.StringVar(&w.serve, "serve", "", "serve a live preview at `ADDR`, such as 127.0.0.1:8080")
+	fs.BoolVar(&w.share, "share", false, "serve the agreement only, with no brief and no diagnostics: for a screen the other side sees")
 }
 
 func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
 	opt, err := w.prepare(e, "watch", files)
 	if err != nil {
 		return err
+	}
+	if w.share && w.serve == "" {
+		return usageErrorf("watch: --share is for the preview: give --serve ADDR too")
 	}
 	if w.diagnostics != "text" {
 		return usageErrorf("watch: prints its diagnostics as text, among the lines of its rebuilds; --diagnostics is for build and brief")
@@ -82,6 +91,7 @@ func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
 	if err != nil {
 		return err
 	}
+	s.share = w.share
 	defer s.fsw.Close()
 	if w.serve != "" {
 		if err := s.startServer(ctx, w.serve); err != nil {
@@ -116,6 +126,7 @@ type session struct {
 	// timer set, and which events it acts on: tests wait for those,
 	// rather than for a time to pass.
 	trace bool
+	share bool // the preview shows the agreements only (watch --share)
 }
 
 // The lines a watch with RECAP_WATCH_TRACE=1 prints besides its own: each
