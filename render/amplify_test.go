@@ -1,10 +1,12 @@
 package render
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/recaptool/recap/schema"
 )
@@ -78,5 +80,27 @@ func TestOutputBounded(t *testing.T) {
 	if !errors.As(err, &diags) || len(diags) != 1 || diags[0].Rule != "output-size" || diags[0].Pos != (schema.Pos{Line: 1, Col: 1}) ||
 		!strings.Contains(diags[0].Message, "the agreement would be more than 64 MiB of Markdown") {
 		t.Errorf("err = %v, want one output-size diagnostic", err)
+	}
+}
+
+// TestTemplateBounded: a template whose loop does not end (writing
+// nothing, so the output bound cannot stop it) ends the build after
+// MaxTemplateTime, and a build whose context is done ends at once.
+func TestTemplateBounded(t *testing.T) {
+	tmpl, err := ParseTemplate("loop.tmpl", []byte(`{{range 100000000000}}{{end}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxTemplateTime = 50 * time.Millisecond
+	defer func() { maxTemplateTime = MaxTemplateTime }()
+	in := source(t, "loop.toml", benchNotes(2))
+	if _, err := Build(in, Options{Template: tmpl, Formats: Formats{FormatMD}}); !errors.Is(err, ErrTemplateTime) {
+		t.Errorf("a template that loops: %v", err)
+	}
+	maxTemplateTime = time.Hour
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := Build(in, Options{Template: tmpl, Formats: Formats{FormatMD}, Context: ctx}); !errors.Is(err, context.Canceled) {
+		t.Errorf("a build whose context is done: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -50,6 +51,9 @@ type Options struct {
 	// Remind is how many days before each of our due dates the calendar
 	// reminds; 0 for no reminders.
 	Remind int
+	// Context, if set, ends a build early: it returns its error. (A
+	// template still running then is left behind: see markdown.)
+	Context context.Context
 }
 
 // Output is one built file.
@@ -85,7 +89,11 @@ func Build(in Source, opt Options) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	md, err := Markdown(opt.Template, d.recap)
+	ctx := opt.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	md, err := markdown(ctx, opt.Template, d.recap)
 	if errors.Is(err, ErrTooLarge) {
 		return nil, schema.List{in.Notes.Diag("", schema.RuleOutputSize,
 			fmt.Sprintf("the %s would be more than %s of Markdown, recap's limit: does the template repeat a long text for every action?", opt.Document, "64 MiB"))}

@@ -50,13 +50,16 @@ var serviceNames = map[ESign]string{
 	Dropbox:  "Dropbox Sign",
 }
 
-// tagGrammars match what each service reads as a tag in a PDF's text:
-// Acrobat Sign's {{…_es_…}}, Dropbox Sign's [type|…], and the anchor
-// strings recap sets up for DocuSign.
+// tagGrammars match what each service reads as a tag in a PDF's text, as
+// loosely as the service does: Acrobat Sign makes a field of any {{…}}
+// ({{!price}} is a read-only one), Dropbox Sign of [type|…], and DocuSign
+// finds the anchor strings recap sets up for it in any case (its anchors
+// are not case-sensitive unless set so). Case is ignored throughout: a
+// build is refused rather than a field made by surprise.
 var tagGrammars = map[ESign]*regexp.Regexp{
-	Adobe:    regexp.MustCompile(`\{\{[^{}]*_es_[^{}]*\}\}`),
+	Adobe:    regexp.MustCompile(`\{\{[^{}]*\}\}`),
 	Dropbox:  regexp.MustCompile(`(?i)\[(sig|initial|date|text|check|radio|dropdown|noncopy|hyperlink|attachment)\|[^\[\]]*\]`),
-	DocuSign: regexp.MustCompile(`/(sn|in|ds)\d+/`),
+	DocuSign: regexp.MustCompile(`(?i)/(sn|in|ds)\d+/`),
 }
 
 // tagIn returns the first tag of the service in s, or "".

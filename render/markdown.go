@@ -2,8 +2,12 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"text/template"
+	"time"
 
 	"github.com/recaptool/recap/templates"
 )
@@ -32,8 +36,41 @@ var ErrTooLarge = errors.New("too large")
 // conditional sections leave behind are collapsed, so the template can stay
 // readable and the output tidy.
 func Markdown(t *template.Template, r *Recap) ([]byte, error) {
+	return markdown(context.Background(), t, r)
+}
+
+// MaxTemplateTime bounds how long a template runs: the default runs in
+// milliseconds, and 20,000 actions in under a second.
+const MaxTemplateTime = 30 * time.Second
+
+// maxTemplateTime is MaxTemplateTime, but in tests.
+var maxTemplateTime = MaxTemplateTime
+
+// ErrTemplateTime is the error of a template that ran longer than
+// MaxTemplateTime: a loop that does not end, or nearly.
+var ErrTemplateTime = fmt.Errorf("the template ran for more than %v (a loop that does not end?)", MaxTemplateTime)
+
+// markdown runs the template until it ends, writes more than MaxMarkdown,
+// runs for MaxTemplateTime, or ctx is done. text/template cannot be
+// stopped: one still running is left behind (its writes fail from then
+// on), and a caller that lives on (recap watch) must end the process.
+func markdown(ctx context.Context, t *template.Template, r *Recap) ([]byte, error) {
 	b := &boundedBuffer{limit: MaxMarkdown}
-	if err := t.Execute(b, r); err != nil {
+	done := make(chan error, 1)
+	go func() { done <- t.Execute(b, r) }()
+	timer := time.NewTimer(maxTemplateTime)
+	defer timer.Stop()
+	var err error
+	select {
+	case err = <-done:
+	case <-timer.C:
+		b.stop()
+		return nil, ErrTemplateTime
+	case <-ctx.Done():
+		b.stop()
+		return nil, ctx.Err()
+	}
+	if err != nil {
 		if b.full {
 			return nil, ErrTooLarge
 		}
@@ -42,21 +79,37 @@ func Markdown(t *template.Template, r *Recap) ([]byte, error) {
 	return tidy(b.Bytes()), nil
 }
 
-// boundedBuffer is a buffer that refuses to grow past its limit: the
-// template's execution stops at the write that would.
+// boundedBuffer is a buffer that refuses to grow past its limit, or once
+// stopped: the template's execution stops at the write that would.
 type boundedBuffer struct {
-	bytes.Buffer
-	limit int
-	full  bool
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	limit   int
+	full    bool
+	stopped bool
 }
 
 func (b *boundedBuffer) Write(p []byte) (int, error) {
-	if b.Len()+len(p) > b.limit {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch {
+	case b.stopped:
+		return 0, ErrTemplateTime
+	case b.buf.Len()+len(p) > b.limit:
 		b.full = true
 		return 0, ErrTooLarge
 	}
-	return b.Buffer.Write(p)
+	return b.buf.Write(p)
 }
+
+func (b *boundedBuffer) stop() {
+	b.mu.Lock()
+	b.stopped = true
+	b.mu.Unlock()
+}
+
+// Bytes returns what was written; only once the template has ended.
+func (b *boundedBuffer) Bytes() []byte { return b.buf.Bytes() }
 
 // tidy collapses blank lines to one, drops trailing spaces and ends the
 // text with exactly one newline. It works in place: the text only

@@ -66,3 +66,24 @@ func TestBuildRules(t *testing.T) {
 		}
 	})
 }
+
+// TestTagIn: shared text is searched for tags as each service reads them:
+// in any case, and Acrobat Sign's in any double braces.
+func TestTagIn(t *testing.T) {
+	for _, tt := range []struct {
+		service ESign
+		text    string
+		want    string
+	}{
+		{DocuSign, "see /SN1/ here", "/SN1/"},
+		{DocuSign, "a/sn/b", ""},
+		{Adobe, "price {{!price}}", "{{!price}}"},
+		{Adobe, "{{SIG_ES_:signer1:signature}}", "{{SIG_ES_:signer1:signature}}"},
+		{Adobe, "{ a } {b}", ""},
+		{Dropbox, "[SIG|req|signer1]", "[SIG|req|signer1]"},
+	} {
+		if got := tagIn(tt.service, tt.text); got != tt.want {
+			t.Errorf("%s in %q: %q, want %q", tt.service, tt.text, got, tt.want)
+		}
+	}
+}

@@ -170,6 +170,13 @@ func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, 
 	if err := checkOutputNames(files, b.outDir); err != nil {
 		return opt, err
 	}
+	docs := []render.Document{b.doc}
+	if cmd == "watch" {
+		docs = []render.Document{render.Agreement, render.Brief}
+	}
+	if err := checkOutputsAreNotInputs(cmd, files, []string{b.template, b.since}, b.outDir, docs, b.formats); err != nil {
+		return opt, err
+	}
 	if b.outDir != "" {
 		err = os.MkdirAll(b.outDir, 0o755)
 	}
@@ -289,6 +296,42 @@ func checkOutputNames(files []string, outDir string) error {
 	return nil
 }
 
+// checkOutputsAreNotInputs refuses a build that would write over one of
+// its inputs: a template named as an output (notes.md beside notes.toml)
+// would be overwritten, and a watch would then rebuild for ever.
+func checkOutputsAreNotInputs(cmd string, files, others []string, outDir string, docs []render.Document, formats render.Formats) error {
+	inputs := slices.DeleteFunc(append(slices.Clone(files), others...), func(s string) bool { return s == "" })
+	for _, f := range files {
+		for _, doc := range docs {
+			for _, format := range formats {
+				if doc == render.Brief && format == render.FormatICS {
+					continue
+				}
+				out := outputBase(f, outDir, doc) + "." + string(format)
+				for _, in := range inputs {
+					if samePath(out, in) {
+						return usageErrorf("%s: the output %s would overwrite the input %s: name the file otherwise, or write elsewhere with -o DIR", cmd, out, in)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// samePath reports whether two paths name one file: the same path, or the
+// same file by two names (links).
+func samePath(a, b string) bool {
+	if absA, errA := filepath.Abs(a); errA == nil {
+		if absB, errB := filepath.Abs(b); errB == nil && absA == absB {
+			return true
+		}
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
 // buildResult is what building one notes file gave.
 type buildResult struct {
 	diags   schema.List
@@ -306,6 +349,7 @@ func (b *buildCmd) buildFile(ctx context.Context, e *env, w *outputs, name strin
 	if in.Diags.Errors() > 0 {
 		return res
 	}
+	opt.Context = ctx
 	outs, err := render.Build(in, opt) // build-time rules give a schema.List
 	var diags schema.List
 	switch {

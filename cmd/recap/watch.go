@@ -24,7 +24,7 @@ import (
 
 var watchCommand = command{
 	name:    "watch",
-	args:    "[build flags] [--serve ADDR [--share]] NOTES.toml...",
+	args:    "[build flags] [--settle DURATION] [--serve ADDR [--share]] NOTES.toml...",
 	summary: "rebuild on every save, with an optional live preview",
 	help: `
 Watch builds the agreement like 'recap build' and the brief like 'recap
@@ -36,6 +36,12 @@ outputs untouched. It follows every way editors save (in place, temp file and
 rename, delete and recreate), ignores their swap and backup files, and waits
 for a file that vanishes to come back (a file missing at the start is an
 error). It runs until interrupted (Ctrl-C), then exits with status 0.
+
+A save is built on its first event, and built again once the file has
+been quiet for 50 ms if it is not what was built: an editor or sync tool
+that pauses mid-save, on a file that is valid TOML half-way, shows that
+half for a moment. --settle DURATION (say 1s) builds only once the file
+has been quiet that long.
 
 With --serve ADDR it also serves a live preview at ADDR (127.0.0.1:8080, say;
 a bare port such as :8080 means loopback only, so give 0.0.0.0:8080 to serve
@@ -59,13 +65,15 @@ const debounce = 50 * time.Millisecond
 
 type watchCmd struct {
 	buildCmd
-	serve string
-	share bool
+	serve  string
+	share  bool
+	settle time.Duration
 }
 
 func (w *watchCmd) flags(fs *flag.FlagSet) {
 	w.buildCmd.flags(fs)
 	fs.StringVar(&w.serve, "serve", "", "serve a live preview at `ADDR`, such as 127.0.0.1:8080")
+	fs.DurationVar(&w.settle, "settle", 0, "build a save only once the file has been quiet for `DURATION` (say 1s), for editors and sync tools that pause while they save; 0 builds on a save's first event")
 	fs.BoolVar(&w.share, "share", false, "serve the agreement only, with no brief and no diagnostics: for a screen the other side sees")
 }
 
@@ -73,6 +81,9 @@ func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
 	opt, err := w.prepare(e, "watch", files)
 	if err != nil {
 		return err
+	}
+	if w.settle < 0 || w.settle > time.Minute {
+		return usageErrorf("watch: --settle %v: give a duration from 0 to 1m", w.settle)
 	}
 	if w.share && w.serve == "" {
 		return usageErrorf("watch: --share is for the preview: give --serve ADDR too")
@@ -91,7 +102,7 @@ func (w *watchCmd) run(ctx context.Context, e *env, files []string) error {
 	if err != nil {
 		return err
 	}
-	s.share = w.share
+	s.share, s.settle = w.share, w.settle
 	defer s.fsw.Close()
 	if w.serve != "" {
 		if err := s.startServer(ctx, w.serve); err != nil {
@@ -127,13 +138,22 @@ type session struct {
 	// rather than for a time to pass.
 	trace bool
 	share bool // the preview shows the agreements only (watch --share)
+	// ctx ends the watch; builds under way end with it.
+	ctx context.Context
+	// fatal, once set, ends the watch with it.
+	fatal error
+	// settle is --settle: no build on a save's first event, but once the
+	// file has been quiet this long.
+	settle time.Duration
 }
 
 // The lines a watch with RECAP_WATCH_TRACE=1 prints besides its own: each
-// time it falls idle, and each event it acts on: "watch: event WRITE PATH".
+// time it falls idle, each event it acts on ("watch: event WRITE PATH"),
+// and each build it starts ("watch: build FILE").
 const (
 	traceIdle  = "watch: idle"
 	traceEvent = "watch: event "
+	traceBuild = "watch: build "
 )
 
 func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*session, error) {
@@ -188,6 +208,7 @@ func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*sessi
 }
 
 func (s *session) loop(ctx context.Context) error {
+	s.ctx = ctx
 	for _, f := range s.files {
 		s.rebuild(f, false)
 	}
@@ -199,6 +220,9 @@ func (s *session) loop(ctx context.Context) error {
 			fmt.Fprintln(s.e.stdout, traceIdle)
 			idle = true
 		}
+		if s.fatal != nil {
+			return &exitError{code: exitUsage, msg: s.fatal.Error()}
+		}
 		select {
 		case <-ctx.Done():
 			return nil
@@ -207,14 +231,14 @@ func (s *session) loop(ctx context.Context) error {
 				return errors.New("watch: file notifications stopped")
 			}
 			folder, relevant := s.folderEvent(ev), s.relevant(ev)
-			if s.trace && (folder || relevant) {
-				fmt.Fprintln(s.e.stdout, traceEvent+ev.Op.String()+" "+ev.Name)
-			}
 			if relevant && !s.atOnce(filepath.Clean(ev.Name)) {
 				s.pending[filepath.Clean(ev.Name)] = time.Now()
 			}
+			if s.trace && (folder || relevant) { // once it has acted on it
+				fmt.Fprintln(s.e.stdout, traceEvent+ev.Op.String()+" "+ev.Name)
+			}
 			if folder || relevant {
-				timer.Reset(debounce)
+				timer.Reset(s.quiet())
 				armed, idle = true, false
 			}
 		case err, ok := <-s.fsw.Errors:
@@ -295,11 +319,15 @@ func (s *session) relevant(ev fsnotify.Event) bool {
 // written), the event waits with the rest, and the next one tries again.
 func (s *session) atOnce(path string) bool {
 	file, ok := s.paths[path]
-	if !ok || time.Since(s.builtAt[path]) < debounce {
+	if !ok || s.settle > 0 || time.Since(s.builtAt[path]) < debounce {
 		return false
 	}
 	return s.rebuild(file, true)
 }
+
+// quiet is how long a file must be quiet to be built: debounce, or
+// --settle where given.
+func (s *session) quiet() time.Duration { return max(debounce, s.settle) }
 
 // flush rebuilds what has been quiet for the debounce time and returns how
 // long to wait for the rest, or for a failed build to be tried again (0
@@ -308,7 +336,7 @@ func (s *session) flush() time.Duration {
 	now := time.Now()
 	var ready []string
 	for path, at := range s.pending {
-		if now.Sub(at) >= debounce {
+		if now.Sub(at) >= s.quiet() {
 			ready = append(ready, path)
 			delete(s.pending, path)
 		}
@@ -327,7 +355,7 @@ func (s *session) flush() time.Duration {
 	}
 	var wait time.Duration // what was not ready, and what rebuilding left
 	for _, at := range s.pending {
-		left := max(debounce-time.Since(at), time.Millisecond)
+		left := max(s.quiet()-time.Since(at), time.Millisecond)
 		if wait == 0 || left < wait {
 			wait = left
 		}
@@ -385,6 +413,9 @@ func (s *session) rebuild(file string, first bool) bool {
 		return true // the rest of the burst of a save built on its first event
 	}
 	start := time.Now()
+	if s.trace {
+		fmt.Fprintln(s.e.stdout, traceBuild+file)
+	}
 	in := s.e.checkNotes(file, src)
 	var docs [2][]render.Output
 	var written []string
@@ -401,6 +432,15 @@ func (s *session) rebuild(file string, first bool) bool {
 		var more schema.List
 		if errors.As(err, &more) {
 			diags, err = sorted(append(diags, more...)), nil
+		}
+		if errors.Is(err, render.ErrTemplateTime) {
+			// The template cannot be stopped: only ending the process
+			// frees the core it runs on.
+			s.fatal = fmt.Errorf("watch: %s: %w: fix the template, then start watch again", file, err)
+			return true
+		}
+		if s.ctx.Err() != nil {
+			return true // interrupted: the loop ends
 		}
 	}
 	if !unchanged(file, read) || first && diags.Errors() > 0 {
@@ -455,7 +495,7 @@ func (s *session) failed(file, msg string) {
 	}
 	wait := min(retryFirst<<min(n, 8), retryMax)
 	abs, _ := filepath.Abs(file)
-	s.again(abs, time.Now().Add(wait-debounce))
+	s.again(abs, time.Now().Add(wait-s.quiet()))
 }
 
 // again builds the file at path once it has been quiet since at, whatever
@@ -476,6 +516,7 @@ const (
 // buildOptions are a document's options. For the preview they also make
 // the Markdown and PDF when those are not requested.
 func (s *session) buildOptions(opt render.Options) render.Options {
+	opt.Context = s.ctx
 	if s.preview != nil {
 		for _, f := range []render.Format{render.FormatMD, render.FormatPDF} {
 			if !slices.Contains(opt.Formats, f) {

@@ -63,7 +63,9 @@ func (p *recapProc) start(dir string) {
 
 // isTrace reports a line of the watch's trace (RECAP_WATCH_TRACE), which
 // the tests wait on but do not count as output.
-func isTrace(l string) bool { return l == traceIdle || strings.HasPrefix(l, traceEvent) }
+func isTrace(l string) bool {
+	return l == traceIdle || strings.HasPrefix(l, traceEvent) || strings.HasPrefix(l, traceBuild)
+}
 
 // next returns the next output line; the time limit only ends a test that
 // would otherwise hang.
@@ -401,5 +403,56 @@ func TestWatchUsage(t *testing.T) {
 	var e *exitError
 	if !errors.As(err, &e) || e.code != exitUsage {
 		t.Errorf("bad --serve: %v", err)
+	}
+}
+
+// TestWatchStopsInLoopingTemplate: a template whose loop does not end
+// holds the watch's build, and Ctrl-C still ends recap at once.
+func TestWatchStopsInLoopingTemplate(t *testing.T) {
+	dir, _ := watchDir(t)
+	writeFile(t, filepath.Join(dir, "t.tmpl"), []byte("{{range 100000000000}}{{end}}"))
+	p := startRecap(t, dir, "watch", "--template", "t.tmpl", "notes.toml")
+	// Once the build has begun, nothing is printed until it ends, which
+	// it does not: interrupt it.
+	p.expect(`^` + traceBuild + `notes\.toml$`)
+	p.interrupt()
+	if strings.Contains(strings.Join(p.seen, "\n"), "built") {
+		t.Errorf("built with a template that does not end: %q", p.seen)
+	}
+}
+
+// TestWatchSettle: with --settle, a save written in two parts, the first
+// valid TOML on its own and the second after a pause, is built once, whole:
+// not on its first event.
+func TestWatchSettle(t *testing.T) {
+	dir, notes := watchDir(t)
+	path := filepath.Join(dir, "notes.toml")
+	p := startRecap(t, dir, "watch", "--settle", "300ms", "notes.toml")
+	p.expect(built)
+	p.settle()
+	time.Sleep(100 * time.Millisecond) // so that, without --settle, the save would be built on its first event
+	before := len(p.seen)
+	saved := retitle(notes, "Settled title")
+	cut := bytes.Index(saved, []byte("\n[[action]]")) // the steps come second
+	// The first part as a file renamed into place, one event; the watch
+	// says it has acted on it once it has (and, without --settle, built it).
+	writeFile(t, path+".part", saved[:cut+1])
+	if err := os.Rename(path+".part", path); err != nil {
+		t.Fatal(err)
+	}
+	p.expect(`^` + traceEvent + `.*notes\.toml$`)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(saved[cut+1:])
+	f.Close()
+	p.expect(built)
+	p.settle()
+	if said := p.seen[before:]; len(said) != 1 {
+		t.Errorf("a save in two parts printed %d lines, want one:\n%s", len(said), strings.Join(said, "\n"))
+	}
+	if md := readFile(t, filepath.Join(dir, "notes.md")); !bytes.Contains(md, []byte("# Settled title")) || !bytes.Contains(md, []byte("Pay the first invoice")) {
+		t.Errorf("notes.md is not the whole save:\n%.300s", md)
 	}
 }
