@@ -52,7 +52,7 @@ func supplyPDF(t *testing.T, opt Options) (src, file []byte) {
 	return src, buildPDF(t, src, opt)
 }
 
-func verifyOpt(t *testing.T) VerifyOptions {
+func verifyOpt(t testing.TB) VerifyOptions {
 	return VerifyOptions{Version: "test", Defaults: map[Document]*template.Template{Agreement: docTemplate(t, Agreement), Brief: docTemplate(t, Brief)}}
 }
 
@@ -572,6 +572,15 @@ func TestOtherBuild(t *testing.T) {
 	want := "made by recap v9.0.0, and this is recap test, which makes other bytes of the same notes: comparing every byte needs that version. What needs no version holds: every page and the metadata carry the SHA-256 of the notes it embeds"
 	if !errors.Is(err, ErrNotVerified) || !strings.Contains(err.Error(), want) {
 		t.Errorf("verify: %v\nwant %q", err, want)
+	}
+	// Two development builds that name no commit cannot be told apart:
+	// other bytes are not called tampering.
+	devel := buildPDF(t, supplySource(t), Options{Version: "(devel)"})
+	devel = bytes.Replace(devel, []byte(">recap (devel)<"), []byte(">recap (devxl)<"), 1) // the metadata's creator tool
+	opt.Version = "(devel)"
+	_, err = Verify(devel, opt)
+	if !errors.Is(err, ErrNotVerified) || !strings.Contains(err.Error(), "made by a development build of recap that names no commit, as this one") {
+		t.Errorf("verify of another unnamed build: %v", err)
 	}
 }
 

@@ -145,7 +145,7 @@ func verifyOriginal(file []byte, opt VerifyOptions) (Verified, error) {
 			return v, notVerified("made with other fonts than this machine gives it: it was drawn with %s, and here the text would be drawn with %s; verify it where those fonts are, or give them with --font-path",
 				orNone(was), orNone(now))
 		}
-		if madeBy != opt.Version {
+		if madeBy != opt.Version || madeBy == unnamedBuild {
 			return v, otherVersion(file, madeBy, opt, in, record.Document)
 		}
 		return v, notVerified("PDF altered or rewritten: it differs from what its embedded notes produce, from byte %d (of %d; rebuilt %d)",
@@ -189,9 +189,16 @@ func otherVersion(file []byte, madeBy string, opt VerifyOptions, in Source, doc 
 	if opt.Notes != nil {
 		given = fmt.Sprintf(", and %s is what it was made from", opt.NotesName)
 	}
-	return notVerified("made by recap %s, and this is recap %s, which makes other bytes of the same notes: comparing every byte needs that version. What needs no version holds: every page and the metadata carry the SHA-256 of the notes it embeds (%s…)%s",
-		madeBy, opt.Version, fp[:16], given)
+	which := fmt.Sprintf("made by recap %s, and this is recap %s, which makes other bytes of the same notes: comparing every byte needs that version", madeBy, opt.Version)
+	if madeBy == unnamedBuild && opt.Version == unnamedBuild {
+		which = "made by a development build of recap that names no commit, as this one, and this one makes other bytes of the same notes: if their code differs, so do the bytes; comparing every byte needs the build that made it, or a release (builds from a checkout name their commit unless built with -buildvcs=false)"
+	}
+	return notVerified("%s. What needs no version holds: every page and the metadata carry the SHA-256 of the notes it embeds (%s…)%s", which, fp[:16], given)
 }
+
+// unnamedBuild is the version of a build that names no release and no
+// commit: two such builds cannot be told apart by their names.
+const unnamedBuild = "(devel)"
 
 func orNone(fonts string) string {
 	if fonts == "" {

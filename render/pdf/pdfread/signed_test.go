@@ -177,7 +177,8 @@ func zeroContents(file []byte) []byte {
 // FuzzSigned: whatever the file, Signed does not panic, and where it
 // accepts the revisions after the original, they have changed none of
 // the original's pages: each page, and the stream it draws, reads the
-// same from the whole file as from the original alone.
+// same from the whole file as from the original alone, and so do its
+// text and its embedded files.
 func FuzzSigned(f *testing.F) {
 	file, fields := twoFields(f)
 	body := func(file []byte, n int) string {
@@ -188,6 +189,7 @@ func FuzzSigned(f *testing.F) {
 	f.Add(file)
 	f.Add(one)
 	f.Add(pdftest.Sign(one, fields["Bo"], body(one, fields["Bo"]), "Bo"))
+	f.Add(pdftest.AppendUpdate(one, map[int]string{500: "(nothing)"}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if _, err := Signed(b); err != nil {
 			return
@@ -200,6 +202,16 @@ func FuzzSigned(f *testing.F) {
 		whole, err2 := readFile(b)
 		if err1 != nil || err2 != nil {
 			return // not a document: nothing was accepted of it
+		}
+		t1, err1 := Text(b[:end])
+		t2, err2 := Text(b)
+		if (err1 == nil) != (err2 == nil) || !reflect.DeepEqual(t1, t2) {
+			t.Fatalf("the text reads %q (%v) alone and %q (%v) after the revisions Signed accepts", t1, err1, t2, err2)
+		}
+		a1, err1 := ReadAttachments(b[:end])
+		a2, err2 := ReadAttachments(b)
+		if (err1 == nil) != (err2 == nil) || !reflect.DeepEqual(a1, a2) {
+			t.Fatalf("the embedded files differ (%v, %v) after the revisions Signed accepts", err1, err2)
 		}
 		kids, _ := orig.resolve(orig.dict(orig.dict(orig.trailer["Root"])["Pages"])["Kids"]).(array)
 		for _, k := range kids {
