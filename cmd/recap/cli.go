@@ -115,7 +115,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageErrorf("%s: %v", cmd.name, err)
 	}
-	return r.run(ctx, e, operands)
+	err = r.run(ctx, e, operands)
+	// A font that cannot be read is passed over, and said once.
+	for _, w := range e.fonts.Skipped() {
+		fmt.Fprintf(e.stderr, "recap: warning: a font was skipped: %s\n", term.Safe(w))
+	}
+	return err
 }
 
 func lookup(name string) (command, bool) {

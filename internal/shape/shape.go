@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"sync"
@@ -61,8 +62,76 @@ type Source interface {
 
 // Parse reads a TrueType or OpenType font, or a collection of them: only
 // each face's directory, names and character map. The source must stay
-// readable while the fonts are in use.
-func Parse(src Source) ([]*Font, error) {
+// readable while the fonts are in use. A font is hostile input: its table
+// directory must lie within the file (go-text allocates what a table's
+// record claims), and a panic of go-text's is an error, not a crash.
+func Parse(src Source) (fonts []*Font, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			fonts, err = nil, fmt.Errorf("shape: the font crashed its parser: %v", r)
+		}
+	}()
+	if err := checkDirectory(src); err != nil {
+		return nil, err
+	}
+	return parse(src)
+}
+
+// checkDirectory checks that every table of the font, or of each font of
+// a collection, lies within the file.
+func checkDirectory(src Source) error {
+	size, err := src.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	u32 := func(at int64) (uint32, error) {
+		var b [4]byte
+		if _, err := src.ReadAt(b[:], at); err != nil {
+			return 0, errBadDirectory
+		}
+		return binary.BigEndian.Uint32(b[:]), nil
+	}
+	tag, err := u32(0)
+	if err != nil {
+		return err
+	}
+	offsets := []int64{0}
+	if tag == 0x74746366 { // "ttcf": a collection
+		n, err := u32(8)
+		if err != nil || int64(n) > size/4 {
+			return errBadDirectory
+		}
+		offsets = offsets[:0]
+		for i := range int64(n) {
+			off, err := u32(12 + 4*i)
+			if err != nil {
+				return err
+			}
+			offsets = append(offsets, int64(off))
+		}
+	}
+	for _, off := range offsets {
+		var b [2]byte
+		if _, err := src.ReadAt(b[:], off+4); err != nil {
+			return errBadDirectory
+		}
+		n := int64(binary.BigEndian.Uint16(b[:]))
+		for i := range n {
+			rec := off + 12 + 16*i
+			at, err1 := u32(rec + 8)
+			length, err2 := u32(rec + 12)
+			if err1 != nil || err2 != nil || int64(at)+int64(length) > size {
+				return errBadDirectory
+			}
+		}
+	}
+	_, err = src.Seek(0, io.SeekStart)
+	return err
+}
+
+var errBadDirectory = errors.New("shape: the font's table directory points outside the file")
+
+func parse(src Source) ([]*Font, error) {
 	lds, err := ot.NewLoaders(src)
 	if err != nil {
 		return nil, err
@@ -115,9 +184,15 @@ func (f *Font) Table(tag string) []byte {
 	return b
 }
 
-// Open parses the whole face, once; the methods below need it.
+// Open parses the whole face, once; the methods below need it. A panic of
+// go-text's while parsing is an error.
 func (f *Font) Open() error {
 	f.once.Do(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				f.font, f.face, f.err = nil, nil, fmt.Errorf("shape: the font crashed its parser: %v", r)
+			}
+		}()
 		f.font, f.err = font.NewFont(f.ld)
 		if f.err == nil {
 			f.upem = int(f.font.Upem())

@@ -2,6 +2,8 @@ package shape
 
 import (
 	"bufio"
+	"bytes"
+	"golang.org/x/image/font/gofont/goregular"
 	"os"
 	"strconv"
 	"strings"
@@ -135,4 +137,23 @@ func testBreaks(t *testing.T, file string, find func([]rune) []bool) {
 	if failed > 0 {
 		t.Errorf("%d of %d cases fail", failed, len(cases))
 	}
+}
+
+// FuzzParse: any bytes, as a font folder can hold them, through the path
+// --font-path fonts take (Parse, then Open when a face is chosen): an
+// error, never a panic or an allocation a table's record made up.
+func FuzzParse(f *testing.F) {
+	f.Add(goregular.TTF)
+	f.Add(goregular.TTF[:len(goregular.TTF)/3])
+	f.Add([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fonts, err := Parse(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		for _, ft := range fonts {
+			ft.Covers([]rune("Aé北"))
+			ft.Open()
+		}
+	})
 }

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -22,10 +23,11 @@ type FontSet struct {
 	list func() []FontDir
 	dirs []FontDir
 
-	scan   sync.Once
-	faces  []*setFace
-	mu     sync.Mutex
-	loaded map[string][]byte // font files read whole, by name
+	scan    sync.Once
+	faces   []*setFace
+	skipped []string // font files that could not be read, with why
+	mu      sync.Mutex
+	loaded  map[string][]byte // font files read whole, by name
 }
 
 // FontDir is one folder of fonts, such as os.DirFS("/usr/share/fonts").
@@ -73,7 +75,13 @@ func (s *FontSet) scanAll() {
 				if e.IsDir() || !slices.Contains(fontExt, strings.ToLower(path.Ext(p))) {
 					return nil
 				}
-				s.faces = append(s.faces, scanFile(d.FS, i, p)...)
+				faces, err := scanFile(d.FS, i, p)
+				if err != nil {
+					s.mu.Lock()
+					s.skipped = append(s.skipped, path.Join(d.Name, p)+": "+err.Error())
+					s.mu.Unlock()
+				}
+				s.faces = append(s.faces, faces...)
 				return nil
 			})
 		}
@@ -82,27 +90,33 @@ func (s *FontSet) scanAll() {
 
 // scanFile reads the faces a font file holds, without reading it whole
 // where the file can be read at an offset.
-func scanFile(fsys fs.FS, dir int, name string) []*setFace {
+// scanFile reads the directory of a font file, and the error of one that
+// cannot be read (an unreadable file is passed over: fontconfig does so
+// too).
+func scanFile(fsys fs.FS, dir int, name string) ([]*setFace, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	defer f.Close()
 	info, err := f.Stat()
-	if err != nil || info.Size() > maxFontFile {
-		return nil
+	switch {
+	case err != nil:
+		return nil, nil
+	case info.Size() > maxFontFile:
+		return nil, fmt.Errorf("larger than %d MiB", maxFontFile>>20)
 	}
 	src, ok := f.(shape.Source)
 	if !ok {
 		data, err := io.ReadAll(io.LimitReader(f, maxFontFile))
 		if err != nil {
-			return nil
+			return nil, nil
 		}
 		src = bytes.NewReader(data)
 	}
 	fonts, err := shape.Parse(src)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	var out []*setFace
 	for i, sf := range fonts {
@@ -110,7 +124,19 @@ func scanFile(fsys fs.FS, dir int, name string) []*setFace {
 			out = append(out, &setFace{dir: dir, file: name, index: i, info: sf})
 		}
 	}
-	return out
+	return out, nil
+}
+
+// Skipped lists the font files of the set that could not be read, each
+// with why: "/usr/share/fonts/x.ttf: …". It is empty until a character
+// first needs the set's fonts.
+func (s *FontSet) Skipped() []string {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.skipped)
 }
 
 // covered reports whether a face of the set has r.

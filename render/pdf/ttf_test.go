@@ -2,8 +2,14 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/binary"
+	"golang.org/x/image/font/gofont/goregular"
 	"reflect"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
@@ -186,4 +192,66 @@ func FuzzParseTTF(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHostileFonts: a font whose table directory claims more than the file
+// holds (4 GiB for a table of a small file: go-text would allocate it),
+// and one that is not a font, are skipped and named; the set still works.
+func TestHostileFonts(t *testing.T) {
+	bomb := slices.Clone(goregular.TTF)
+	binary.BigEndian.PutUint32(bomb[12+12:], 0xFFFFFFF0) // the first table's length
+	set := NewFontSet(FontDir{Name: "fonts", FS: fstest.MapFS{
+		"bomb.ttf":    {Data: bomb},
+		"garbage.ttf": {Data: []byte("not a font at all, though named as one")},
+	}})
+	if set.Covered('北') {
+		t.Error("a hostile font covers 北")
+	}
+	got := strings.Join(set.Skipped(), "\n")
+	for _, want := range []string{"fonts/bomb.ttf: shape: the font's table directory points outside the file", "fonts/garbage.ttf: "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("skipped %q, want %q", got, want)
+		}
+	}
+}
+
+// TestCIDSetCoversComponents: a subset of a TrueType face holds the
+// glyphs composite glyphs are built from, after the glyphs drawn; with
+// the identity CIDToGIDMap their CIDs are in the font program, so the
+// CIDSet must list them too (PDF/A-3, 6.2.11.4.2).
+func TestCIDSetCoversComponents(t *testing.T) {
+	f := tagFace().tt // Liberation Sans builds accented letters of parts
+	var composite rune
+	for r := rune(0xC0); r < 0x250 && composite == 0; r++ {
+		if g := f.glyph(r); g != 0 && len(f.components(g)) > 0 {
+			composite = r
+		}
+	}
+	if composite == 0 {
+		t.Fatal("no composite glyph in Liberation Sans's Latin")
+	}
+	order := []uint16{0, f.glyph(composite)}
+	file := f.subset(order)
+	n := numGlyphs(file)
+	if n <= len(order) {
+		t.Fatalf("the subset of %q has %d glyphs, no more than the %d drawn", composite, n, len(order))
+	}
+	// As a document embeds it: the CIDSet it writes lists every glyph.
+	use := &faceUse{}
+	use.cid(composite, f.glyph(composite))
+	w := newWriter(0)
+	writeType0(w, "Test", f, use)
+	out := w.buf.Bytes()
+	m := regexp.MustCompile(`/CIDSet (\d+) 0 R`).FindSubmatch(out)
+	if m == nil {
+		t.Fatal("no CIDSet")
+	}
+	i := bytes.Index(out, []byte("\n"+string(m[1])+" 0 obj\n"))
+	j := i + bytes.Index(out[i:], []byte("stream\n")) + len("stream\n")
+	set := out[j : j+(n+7)/8]
+	for cid := range n {
+		if set[cid/8]&(0x80>>(cid%8)) == 0 {
+			t.Errorf("CID %d of the %d glyphs of the subset is not in the CIDSet", cid, n)
+		}
+	}
 }
