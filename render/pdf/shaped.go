@@ -78,6 +78,10 @@ func rtl(r rune) bool {
 		r >= 0x10800 && r <= 0x10FFF || r >= 0x1E800 && r <= 0x1EFFF || r >= 0x2066 && r <= 0x2069
 }
 
+// maxPiece is the most runes a word is measured as one piece (see
+// appendShaped).
+const maxPiece = 512
+
 // appendShaped appends spans split into pieces, for text that is not all
 // simple: levels and line-break opportunities come from the paragraph.
 func (e *textEnv) appendShaped(out []piece, spans []span, size float64) []piece {
@@ -95,6 +99,10 @@ func (e *textEnv) appendShaped(out []piece, spans []span, size float64) []piece 
 		}
 	}
 	breaks := shape.LineBreaks(text)
+	var clusters []bool // grapheme starts, where a long word is cut
+	if len(text) > maxPiece {
+		clusters = shape.Graphemes(text)
+	}
 	langs := e.isolateLangs(text)
 	at := 0 // rune index of the paragraph
 	for si, sp := range spans {
@@ -129,9 +137,15 @@ func (e *textEnv) appendShaped(out []piece, spans []span, size float64) []piece 
 				}
 			default:
 				brk := at > 0 && breaks[at]
-				if start >= 0 && (kind != 2 || lv != level || brk) {
+				// A word longer than maxPiece runes is cut into pieces of
+				// about that length, at grapheme boundaries, that a line may
+				// break between: no line holds that much, and cutting a
+				// word to fit a line then costs a piece's length, not the
+				// word's (100 KB of Thai without a space).
+				long := clusters != nil && kind == 2 && at-first >= maxPiece && clusters[at]
+				if start >= 0 && (kind != 2 || lv != level || brk || long) {
 					flush(i)
-					if brk && kind == 2 {
+					if (brk || long) && kind == 2 {
 						out[len(out)-1].brkAfter = true
 					}
 				}

@@ -260,13 +260,22 @@ func (r *run) glyphTexts() []string {
 			i = j
 			continue
 		}
+		// Each glyph takes the first character of the cluster, not taken
+		// yet, whose own glyph it is: each character is looked up once, so
+		// that a cluster of any length (a letter with 100,000 marks) costs
+		// what its length does.
 		used := make([]bool, g.End-g.Start)
+		own := map[uint16][]int{} // glyph -> the cluster's characters it is the glyph of, in order
+		for c := g.Start; c < g.End && c < len(text); c++ {
+			if id, ok := r.face.sf.Glyph(text[c]); ok {
+				own[id] = append(own[id], c)
+			}
+		}
 		for k := i; k < j; k++ {
-			for c := g.Start; c < g.End && c < len(text); c++ {
-				if id, ok := r.face.sf.Glyph(text[c]); ok && id == r.glyphs[k].ID && !used[c-g.Start] {
-					out[k], used[c-g.Start] = string(text[c]), true
-					break
-				}
+			if cs := own[r.glyphs[k].ID]; len(cs) > 0 {
+				c := cs[0]
+				own[r.glyphs[k].ID] = cs[1:]
+				out[k], used[c-g.Start] = string(text[c]), true
 			}
 		}
 		var rest []rune

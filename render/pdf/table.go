@@ -94,10 +94,19 @@ func (lo *layout) tableRows(t *east.Table) ([]*tableRow, []float64) {
 		}
 		rows = append(rows, row)
 	}
-	widths := columnWidths(lo.env, rows, ncol, lo.x1-lo.x0)
-	for _, row := range rows {
+	// Each cell's text is split and shaped once, for its column's width
+	// and for its lines.
+	pieces := make([][][]piece, len(rows))
+	for r, row := range rows {
+		pieces[r] = make([][]piece, len(row.cells))
 		for i, c := range row.cells {
-			c.lines = breakLines(lo.env, c.spans, widths[i]-2*cellPad, tableSize)
+			pieces[r][i] = appendPieces(lo.env, nil, c.spans, tableSize)
+		}
+	}
+	widths := columnWidths(pieces, ncol, lo.x1-lo.x0)
+	for r, row := range rows {
+		for i, c := range row.cells {
+			c.lines = layoutPieces(lo.env, pieces[r][i], c.spans, widths[i]-2*cellPad, tableSize, false)
 		}
 	}
 	return rows, widths
@@ -144,26 +153,25 @@ func isEmptyRow(r *tableRow) bool {
 	return true
 }
 
-// columnWidths shares the width w among the columns.
-func columnWidths(e *textEnv, rows []*tableRow, ncol int, w float64) []float64 {
+// columnWidths shares the width w among the columns of cells split into
+// pieces, by row and column.
+func columnWidths(rows [][][]piece, ncol int, w float64) []float64 {
 	natural := make([]float64, ncol)
 	least := make([]float64, ncol)
 	for _, row := range rows {
-		for i, c := range row.cells {
+		for i, ps := range row {
 			longest, lineW, widest := 0.0, 0.0, 0.0
-			withPieces(e, c.spans, tableSize, func(ps []piece) {
-				for _, p := range ps {
-					if p.brk {
-						lineW = 0
-						continue
-					}
-					lineW += p.w
-					widest = max(widest, lineW)
-					if !p.space {
-						longest = max(longest, p.w)
-					}
+			for _, p := range ps {
+				if p.brk {
+					lineW = 0
+					continue
 				}
-			})
+				lineW += p.w
+				widest = max(widest, lineW)
+				if !p.space {
+					longest = max(longest, p.w)
+				}
+			}
 			natural[i] = max(natural[i], widest+2*cellPad+0.5)
 			least[i] = max(least[i], min(longest, w*0.3)+2*cellPad+0.5)
 		}
