@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/recaptool/recap/internal/gen"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"text/template"
@@ -622,4 +624,34 @@ func pdfTextString(s string) []byte {
 		b = fmt.Appendf(b, "%04X", r)
 	}
 	return append(b, '>')
+}
+
+// TestManyInitials: with eleven signatories, the initials boxes of the
+// footer are narrower, and each signatory's initials tag reads back as a
+// word of its own: none touches the next.
+func TestManyInitials(t *testing.T) {
+	src := gen.Notes(gen.Options{Actions: 4, Items: 2, Signatories: 11})
+	outs, err := Build(source(t, "many.toml", src), Options{Record: Record{ESign: Dropbox}, Template: docTemplate(t, Agreement), Formats: Formats{FormatPDF}, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := pdftest.Words(t, outs[0].Data)
+	var tags []pdftest.Word
+	for _, w := range words {
+		if strings.HasPrefix(w.Text, "[initial|") {
+			tags = append(tags, w)
+		}
+	}
+	if len(tags) != 11 {
+		var all []string
+		for _, w := range tags {
+			all = append(all, w.Text)
+		}
+		t.Fatalf("%d initials tags read back as words, want 11: %q", len(tags), all)
+	}
+	for _, w := range tags {
+		if !regexp.MustCompile(`^\[initial\|req\|signer\d+\]$`).MatchString(w.Text) {
+			t.Errorf("an initials tag reads back as %q", w.Text)
+		}
+	}
 }

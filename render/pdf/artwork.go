@@ -50,7 +50,7 @@ func (d *doc) frameArt() []byte {
 		t.SetDrawColor(120, 120, 120)
 		t.SetLineWidth(0.25)
 		for _, box := range d.initialsBoxes() {
-			t.Rect(box.x, box.y, initialsBoxW, initialsBoxH, "D")
+			t.Rect(box.x, box.y, box.w, initialsBoxH, "D")
 		}
 	})
 }

@@ -90,11 +90,14 @@ const (
 )
 
 // initialsBox is one labelled box for initials: its label's column starts
-// at lx, lw wide; the box at x, y.
+// at lx, lw wide; the box at x, y, w wide: initialsBoxW, or its column's
+// width where many signatories leave less, so that boxes (and the
+// e-signature tags inside them) never touch.
 type initialsBox struct {
 	label  string
 	lx, lw float64
 	x, y   float64
+	w      float64
 }
 
 // initialsBoxes lays out a box per label, centred on the page under the
@@ -110,7 +113,8 @@ func (d *doc) initialsBoxes() []initialsBox {
 	y := d.footerTop() + 2
 	var out []initialsBox
 	for _, label := range d.opt.Initials {
-		out = append(out, initialsBox{label: label, lx: x, lw: labelW, x: x + (labelW-initialsBoxW)/2, y: y})
+		w := min(initialsBoxW, labelW)
+		out = append(out, initialsBox{label: label, lx: x, lw: labelW, x: x + (labelW-w)/2, y: y, w: w})
 		x += labelW + initialsGap
 	}
 	return out
@@ -120,7 +124,7 @@ func (d *doc) initialsBoxes() []initialsBox {
 func (d *doc) initialsTags() {
 	for i, b := range d.initialsBoxes() {
 		if i < len(d.opt.InitialsTags) && d.opt.InitialsTags[i] != "" {
-			d.drawTag(b.x+1, b.y+initialsBoxH-1.8, initialsBoxW-2, initialsBoxH-2.6, d.opt.InitialsTags[i])
+			d.drawTag(b.x+1, b.y+initialsBoxH-1.8, b.w-2, initialsBoxH-2.6, d.opt.InitialsTags[i])
 		}
 	}
 }
@@ -128,7 +132,13 @@ func (d *doc) initialsTags() {
 func (d *doc) initialsLabels() {
 	for _, b := range d.initialsBoxes() {
 		d.setColor(110, 110, 110)
-		label := d.fitText("Initials, "+b.label, 0, initialsLabel, b.lw)
+		// Where "Initials, " leaves too little of the name (many
+		// signatories), the name alone.
+		label := "Initials, " + oneLine(clean(b.label))
+		if d.env.stringWidth(label, 0, initialsLabel) > b.lw {
+			label = b.label
+		}
+		label = d.fitText(label, 0, initialsLabel, b.lw)
 		d.drawString(b.lx+(b.lw-d.env.stringWidth(label, 0, initialsLabel))/2, b.y+initialsBoxH+2.8, label, 0, initialsLabel)
 	}
 }
