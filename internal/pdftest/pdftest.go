@@ -229,54 +229,6 @@ func SameImage(a, b image.Image) bool {
 
 func far(a, b uint32) bool { return max(a, b)-min(a, b) > 3<<8 }
 
-// LogicalText undoes how Poppler writes right-to-left text: each stretch
-// it reads as right to left stands between U+202B and U+202C, its
-// characters in the order they stand on the page (left to right), with
-// left-to-right stretches inside it between U+202A and U+202C. Reversing
-// each right-to-left stretch, its left-to-right parts kept whole, gives
-// the text in the order it was written.
-func LogicalText(s string) string {
-	rs := []rune(s)
-	i := 0
-	var read func(rtl bool) []rune
-	read = func(rtl bool) []rune {
-		var parts [][]rune
-		var cur []rune
-		for i < len(rs) {
-			r := rs[i]
-			i++
-			switch r {
-			case 0x202A, 0x202B: // a stretch opens
-				parts = append(parts, cur, read(r == 0x202B))
-				cur = nil
-			case 0x202C: // and closes
-				return joinParts(append(parts, cur), rtl)
-			default:
-				if rtl {
-					cur = append([]rune{r}, cur...)
-				} else {
-					cur = append(cur, r)
-				}
-			}
-		}
-		return joinParts(append(parts, cur), rtl)
-	}
-	return string(read(false))
-}
-
-// joinParts joins the parts of a stretch: in reverse for a right-to-left
-// one, whose runes are reversed already.
-func joinParts(parts [][]rune, rtl bool) []rune {
-	var out []rune
-	for k := range parts {
-		if rtl {
-			k = len(parts) - 1 - k
-		}
-		out = append(out, parts[k]...)
-	}
-	return out
-}
-
 // PDFCPU fails the test unless pdfcpu validates the file, in strict mode
 // and in its default (relaxed) one, with nothing to repair. pdfcpu 0.15
 // refuses /AFRelationship in a file spec before PDF 2.0 and a catalog's

@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"math"
+	"slices"
 	"strconv"
+	"unicode/utf8"
 )
 
 // extraFace is a face other than the Go fonts that a document draws in.
@@ -34,9 +36,13 @@ type visual struct {
 }
 
 // drawRuns draws a line holding shaped text: its runs in bidi order (the
-// reordering of UAX #9, rule L2), from x; each stretch of right-to-left
-// text (with what it embeds) says its text in logical order as marked
-// content, so that extraction reads it as written.
+// reordering of UAX #9, rule L2), from x. Each right-to-left run is drawn
+// in visual order and marked /ReversedChars (PDF 32000, 14.8.2.5.3), as
+// Chromium marks it: a reader reverses it back to the order it was
+// written in (Poppler does; one that ignores the mark reads it as drawn).
+// A stretch of another language than the document's says it (/Lang).
+// (An /ActualText over each stretch, in logical order, made Poppler read
+// the stretch backwards.)
 func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 	d.markContent()
 	var runs []visual
@@ -50,34 +56,40 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 			runs = append(runs, visual{r: &f.runs[i], st: f.st, link: f.link})
 		}
 	}
-	texts := map[int]string{}
 	for i := range runs {
 		if runs[i].r.level > 0 {
 			if i == 0 || runs[i-1].r.level == 0 {
 				group++
 			}
 			runs[i].group = group
-			texts[group] += runs[i].r.text
 		}
 	}
 	reorder(runs)
 	open := 0
 	for _, v := range runs {
-		if v.group != open {
+		if v.group != open { // open: the stretch whose language is said
 			if open != 0 {
 				d.endMarked()
+				open = 0
 			}
-			if v.group != 0 {
-				d.beginMarked(texts[v.group], d.langOf(v.r))
+			if lang := d.langOf(v.r); v.group != 0 && lang != "" {
+				d.beginMarked("", lang)
+				open = v.group
 			}
-			open = v.group
 		}
 		if v.link != "" {
 			d.setColor(20, 70, 160)
 		} else {
 			d.setColor(color[0], color[1], color[2])
 		}
-		d.drawRun(x, base, v.r, v.st, size, open != 0)
+		if v.r.level%2 == 1 {
+			p := d.content()
+			*p = append(*p, "/ReversedChars BMC\n"...)
+			d.drawRun(x, base, v.r, v.st, size, true) // its glyphs say its text
+			d.endMarked()
+		} else {
+			d.drawRun(x, base, v.r, v.st, size, false)
+		}
 		x += v.r.w
 	}
 	if open != 0 {
@@ -201,6 +213,17 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64) {
 		}
 	}
 	texts := r.glyphTexts()
+	if r.level%2 == 1 {
+		// Drawn in visual order and read back reversed (/ReversedChars),
+		// each glyph's characters too: a ligature's in visual order.
+		for i, t := range texts {
+			if utf8.RuneCountInString(t) > 1 {
+				rs := []rune(t)
+				slices.Reverse(rs)
+				texts[i] = string(rs)
+			}
+		}
+	}
 	for i, g := range r.glyphs {
 		zero := g.Advance == 0
 		cid := use.glyphCID(g.ID, texts[i], zero)
