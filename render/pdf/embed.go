@@ -190,19 +190,22 @@ func subsetTag(text []string) string {
 }
 
 // toUnicode maps each CID, from 1, to the text it stands for; a CID that
-// stands for none (a glyph inside marked content that says its text) has
-// no entry.
+// stands for none (a glyph of a cluster whose characters its other glyphs
+// name, inside marked content that says the cluster's text) maps to
+// nothing.
 func toUnicode(text []string) []byte {
 	var b bytes.Buffer
 	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
 		"/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n" +
 		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
 		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	// Every CID is named, a glyph that stands for no character of its own
+	// (the second glyph of a conjunct, of Thai ำ) as nothing: a reader
+	// then reads nothing for it (pdfminer wrote "(cid:3)" where the entry
+	// was missing).
 	var cids []int
 	for c := 1; c < len(text); c++ {
-		if text[c] != "" {
-			cids = append(cids, c)
-		}
+		cids = append(cids, c)
 	}
 	var line []byte
 	for first := 0; first < len(cids); first += 100 { // at most 100 entries per section

@@ -192,3 +192,24 @@ func TestLangForms(t *testing.T) {
 		t.Errorf("%d glyphs drawn in the SC face, want 3", sc)
 	}
 }
+
+// TestEveryGlyphMapped: every glyph drawn has a ToUnicode entry, those of
+// a cluster's extra glyphs (a Devanagari conjunct's, Thai ำ's, a flag's)
+// empty: pdfminer reads the words whole, with no "(cid:N)" for a glyph it
+// found no text for, and Poppler reads them as written.
+func TestEveryGlyphMapped(t *testing.T) {
+	const text = "क्षत्रिय राजेश कुमार, สมชาย น้ำ ทำ, 🇩🇪 🇫🇷"
+	file := render(t, text+"\n", Options{Fonts: testFonts})
+	if got := firstLine(tool(t, file, "pdftotext", "-raw", "-enc", "UTF-8", "PDF", "-")); got != text {
+		t.Errorf("pdftotext reads %q, want %q", got, text)
+	}
+	got := tool(t, file, "pdf2txt", "PDF")
+	if strings.Contains(got, "(cid:") {
+		t.Errorf("pdfminer finds glyphs without text: %q", got)
+	}
+	for _, word := range []string{"क्षत्रिय", "สมชาย", "น้ำ", "ทำ", "🇩🇪", "🇫🇷"} {
+		if !strings.Contains(got, word) {
+			t.Errorf("pdfminer reads %q, without %q", got, word)
+		}
+	}
+}
