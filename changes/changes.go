@@ -121,80 +121,71 @@ func (d *differ) header(old, new *schema.Notes) {
 	d.text("header", "language", "", old.Lang, new.Lang)
 }
 
-func (d *differ) parties(old, new *schema.Notes) {
-	partyID := func(p *schema.Party) string { return p.ID }
-	oldParties, newParties := index(old.Parties, partyID), index(new.Parties, partyID)
-	for _, p := range new.Parties {
-		subject := d.named("the party "+p.Name, p.ID)
-		o, ok := oldParties[p.ID]
-		if !ok {
-			d.add("party", subject, "added: %s", p.Name)
-			continue
+// byID lists what changed in a list of entries matched by id: each entry
+// of new added (added) or as it was (changed), in new's order, then those
+// of old gone from new.
+func byID[T any](d *differ, kind string, old, new []T, id, subject func(T) string, added func(string, T), changed func(string, T, T)) {
+	oldByID, newByID := index(old, id), index(new, id)
+	for _, e := range new {
+		if o, ok := oldByID[id(e)]; ok {
+			changed(subject(e), o, e)
+		} else {
+			added(subject(e), e)
 		}
-		d.text("party", subject, "name", o.Name, p.Name)
-		d.text("party", subject, "address", o.Address, p.Address)
-		d.text("party", subject, "registration", o.Registration, p.Registration)
-		d.text("party", subject, "language", o.Lang, p.Lang)
-		d.text("party", subject, "note", o.Note, p.Note)
-		d.persons(o, p)
 	}
-	for _, p := range old.Parties {
-		if _, ok := newParties[p.ID]; !ok {
-			d.add("party", d.named("the party "+p.Name, p.ID), "removed")
+	for _, e := range old {
+		if _, ok := newByID[id(e)]; !ok {
+			d.add(kind, subject(e), "removed")
 		}
 	}
 }
 
+func (d *differ) parties(old, new *schema.Notes) {
+	byID(d, "party", old.Parties, new.Parties, func(p *schema.Party) string { return p.ID },
+		func(p *schema.Party) string { return d.named("the party "+p.Name, p.ID) },
+		func(subject string, p *schema.Party) { d.add("party", subject, "added: %s", p.Name) },
+		func(subject string, o, p *schema.Party) {
+			d.text("party", subject, "name", o.Name, p.Name)
+			d.text("party", subject, "address", o.Address, p.Address)
+			d.text("party", subject, "registration", o.Registration, p.Registration)
+			d.text("party", subject, "language", o.Lang, p.Lang)
+			d.text("party", subject, "note", o.Note, p.Note)
+			d.persons(o, p)
+		})
+}
+
 func (d *differ) persons(old, new *schema.Party) {
-	personID := func(p *schema.Person) string { return p.ID }
-	oldPersons, newPersons := index(old.Persons, personID), index(new.Persons, personID)
-	for _, q := range new.Persons {
-		subject := d.named(q.Name, q.ID)
-		o, ok := oldPersons[q.ID]
-		if !ok {
+	byID(d, "person", old.Persons, new.Persons, func(q *schema.Person) string { return q.ID },
+		func(q *schema.Person) string { return d.named(q.Name, q.ID) },
+		func(subject string, q *schema.Person) {
 			d.add("person", subject, "added: %s, %s", q.Name, new.Name)
 			d.authority(subject, nil, q.Authority)
-			continue
-		}
-		d.text("person", subject, "name", o.Name, q.Name)
-		d.text("person", subject, "role", o.Role, q.Role)
-		d.text("person", subject, "email", o.Email, q.Email)
-		d.flag("person", subject, "signs", o.Signs, q.Signs)
-		d.flag("person", subject, "negotiates", o.Negotiates, q.Negotiates)
-		d.text("person", subject, "language", o.Lang, q.Lang)
-		d.flag("person", subject, "private", o.Private, q.Private)
-		d.text("person", subject, "note", o.Note, q.Note)
-		d.authority(subject, o.Authority, q.Authority)
-	}
-	for _, q := range old.Persons {
-		if _, ok := newPersons[q.ID]; !ok {
-			d.add("person", d.named(q.Name, q.ID), "removed")
-		}
-	}
+		},
+		func(subject string, o, q *schema.Person) {
+			d.text("person", subject, "name", o.Name, q.Name)
+			d.text("person", subject, "role", o.Role, q.Role)
+			d.text("person", subject, "email", o.Email, q.Email)
+			d.flag("person", subject, "signs", o.Signs, q.Signs)
+			d.flag("person", subject, "negotiates", o.Negotiates, q.Negotiates)
+			d.text("person", subject, "language", o.Lang, q.Lang)
+			d.flag("person", subject, "private", o.Private, q.Private)
+			d.text("person", subject, "note", o.Note, q.Note)
+			d.authority(subject, o.Authority, q.Authority)
+		})
 }
 
 // thirdParties reports third parties (a registry, a notary) added,
 // changed or removed: the agreement names them where they confirmed an
 // authority.
 func (d *differ) thirdParties(old, new *schema.Notes) {
-	thirdID := func(t *schema.ThirdParty) string { return t.ID }
-	oldThirds, newThirds := index(old.ThirdParties, thirdID), index(new.ThirdParties, thirdID)
-	for _, t := range new.ThirdParties {
-		subject := d.named("the third party "+t.Name, t.ID)
-		o, ok := oldThirds[t.ID]
-		if !ok {
-			d.add("third_party", subject, "added: %s", t.Name)
-			continue
-		}
-		d.text("third_party", subject, "name", o.Name, t.Name)
-		d.text("third_party", subject, "role", o.Role, t.Role)
-		d.text("third_party", subject, "note", o.Note, t.Note)
-	}
-	for _, t := range old.ThirdParties {
-		if _, ok := newThirds[t.ID]; !ok {
-			d.add("third_party", d.named("the third party "+t.Name, t.ID), "removed")
-		}
-	}
+	byID(d, "third_party", old.ThirdParties, new.ThirdParties, func(t *schema.ThirdParty) string { return t.ID },
+		func(t *schema.ThirdParty) string { return d.named("the third party "+t.Name, t.ID) },
+		func(subject string, t *schema.ThirdParty) { d.add("third_party", subject, "added: %s", t.Name) },
+		func(subject string, o, t *schema.ThirdParty) {
+			d.text("third_party", subject, "name", o.Name, t.Name)
+			d.text("third_party", subject, "role", o.Role, t.Role)
+			d.text("third_party", subject, "note", o.Note, t.Note)
+		})
 }
 
 // step names an action as a reader knows it: what is done, quoted (at
