@@ -345,7 +345,9 @@ func TestVerifyQuotesTheError(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := buildPDF(t, draft, Options{})
-	src := string(draft) + "\n[[item]]\ntext = \"x\"\nowner = \"nobody\"\n"
+	// A warning (her authority unconfirmed), then an error.
+	src := strings.Replace(string(draft), `authority = { confirmed_by = "pablo", on = 2026-11-20 }`, `note = "To be confirmed."`, 1) +
+		"\n[[item]]\ntext = \"x\"\nowner = \"nobody\"\n"
 	opt := verifyOpt(t)
 	opt.Notes, opt.NotesName = []byte(src), "bad.toml"
 	_, diags := schema.Load("bad.toml", opt.Notes)
