@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"github.com/recaptool/recap/schema"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -293,5 +294,52 @@ func checkElem(t *testing.T, e *pdftest.Elem) {
 	}
 	if bad {
 		t.Errorf("%s %s: kids %v, attributes %v, annotations %v", e.Role, e.Ref, kids, e.Attrs, e.Annots)
+	}
+}
+
+// TestFontRules checks what PDF/A-3 asks of fonts (programs embedded,
+// widths those of the programs, CIDSet, ToUnicode: pdftest.FontFaults) on
+// every example, the agreement and the brief, with every e-signature
+// service (the tags' Liberation Sans) and on letter paper, and on text in
+// many scripts with the CJK fonts.
+func TestFontRules(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*.toml")
+	scripts, err := os.ReadFile("testdata/scripts.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type build struct {
+		name string
+		src  []byte
+		opt  Options
+	}
+	var builds []build
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".toml")
+		builds = append(builds, build{name + "/brief", src, Options{Record: Record{Document: Brief}}},
+			build{name + "/letter", src, Options{Record: Record{Paper: pdf.Letter}}})
+		if n := load(t, name, src); n.Status == schema.Final {
+			for _, e := range ESigns {
+				builds = append(builds, build{name + "/" + string(e), src, Options{Record: Record{ESign: e}}})
+			}
+		}
+	}
+	builds = append(builds, build{"scripts", scripts, Options{}})
+	for _, b := range builds {
+		t.Run(b.name, func(t *testing.T) {
+			opt := b.opt
+			opt.Template, opt.Formats, opt.Version, opt.Fonts = docTemplate(t, opt.Document), Formats{FormatPDF}, "test", testFonts
+			outs, err := Build(source(t, "notes.toml", b.src), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range pdftest.FontFaults(t, outs[0].Data) {
+				t.Error(f)
+			}
+		})
 	}
 }
