@@ -14,8 +14,37 @@ import (
 type Text string
 
 // String returns the text escaped for Markdown; text in a script other
-// than Latin, Greek or Cyrillic stands in a bidi isolate (see Isolate).
-func (t Text) String() string { return Isolate(Escape(string(t))) }
+// than Latin, Greek or Cyrillic stands in a bidi isolate (see Isolate), as
+// does Tagged text.
+func (t Text) String() string {
+	if s, ok := tagged(string(t)); ok {
+		return fsi + Escape(s) + pdi
+	}
+	return Isolate(Escape(string(t)))
+}
+
+// The marks of a bidi isolate: U+2068 first strong isolate, U+2069 pop
+// directional isolate.
+const fsi, pdi = "\u2068", "\u2069"
+
+// Tagged is text in a language of its own, other than the document's: it
+// stands in a bidi isolate whatever its script, Greek or Russian too, so
+// that the PDF and the HTML, which find values by their isolates, can say
+// its language. Raw gives it without the marks.
+func Tagged(s string) Text {
+	if s == "" {
+		return ""
+	}
+	return Text(fsi + s + pdi)
+}
+
+// tagged reports text made by Tagged, and returns it without the marks.
+func tagged(s string) (string, bool) {
+	if len(s) > len(fsi)+len(pdi) && strings.HasPrefix(s, fsi) && strings.HasSuffix(s, pdi) {
+		return s[len(fsi) : len(s)-len(pdi)], true
+	}
+	return s, false
+}
 
 // Isolate puts s between U+2068 (first strong isolate) and U+2069 (pop
 // directional isolate) if it holds a letter of a script other than Latin,
@@ -27,14 +56,17 @@ func (t Text) String() string { return Isolate(Escape(string(t))) }
 func Isolate(s string) string {
 	for _, r := range s {
 		if r >= 0x370 && !unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Common, unicode.Inherited) {
-			return "\u2068" + s + "\u2069"
+			return fsi + s + pdi
 		}
 	}
 	return s
 }
 
 // Raw returns the text as the user typed it.
-func (t Text) Raw() string { return string(t) }
+func (t Text) Raw() string {
+	s, _ := tagged(string(t))
+	return s
+}
 
 // Escape returns s as Markdown that every CommonMark or GFM renderer shows
 // as s, character for character, wherever a template puts it: in a

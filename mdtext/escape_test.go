@@ -148,3 +148,24 @@ func TestIsolate(t *testing.T) {
 		}
 	}
 }
+
+// TestTagged: a value in a language of its own stands in an isolate in
+// any script, escaped inside it, once; Raw gives it as typed.
+func TestTagged(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Ελένη *Π*", "\u2068Ελένη \\*Π\\*\u2069"},
+		{"محمد", "\u2068محمد\u2069"},
+		{"", ""},
+	} {
+		v := Tagged(tt.in)
+		if got := v.String(); got != tt.want {
+			t.Errorf("Tagged(%q) prints %q, want %q", tt.in, got, tt.want)
+		}
+		if v.Raw() != tt.in {
+			t.Errorf("Tagged(%q).Raw() = %q", tt.in, v.Raw())
+		}
+	}
+	if got := Text("Ελένη").String(); got != "Ελένη" {
+		t.Errorf("Greek without a language of its own prints %q, in an isolate", got)
+	}
+}

@@ -290,19 +290,29 @@ func (r *Recap) addBrief(n *schema.Notes, agreement string, diags schema.List) {
 
 func (r *Recap) addParties(n *schema.Notes) map[*schema.Person]*Person {
 	persons := map[*schema.Person]*Person{}
+	// A value in a language of its own stands in an isolate, whatever its
+	// script, so that the PDF and the HTML say its language (LangsOf).
+	doc := LangsOf(n).doc()
+	value := func(s, lang string) mdtext.Text {
+		if lang != "" && lang != doc {
+			return mdtext.Tagged(s)
+		}
+		return mdtext.Text(s)
+	}
 	for _, p := range n.Parties {
 		party := &Party{
-			ID: mdtext.Text(p.ID), Name: mdtext.Text(p.Name), Us: p.Us,
-			Address: mdtext.Text(p.Address), Registration: mdtext.Text(p.Registration), Note: mdtext.Text(p.Note),
+			ID: mdtext.Text(p.ID), Name: value(p.Name, p.Lang), Us: p.Us,
+			Address: value(p.Address, p.Lang), Registration: value(p.Registration, p.Lang), Note: mdtext.Text(p.Note),
 		}
 		for _, q := range p.Persons {
+			lang := n.Language(q)
 			person := &Person{
-				ID: mdtext.Text(q.ID), Name: mdtext.Text(q.Name), Role: mdtext.Text(q.Role), Email: mdtext.Text(q.Email),
+				ID: mdtext.Text(q.ID), Name: value(q.Name, lang), Role: value(q.Role, lang), Email: mdtext.Text(q.Email),
 				Signs: q.Signs, Negotiates: q.Negotiates, Private: q.Private, Note: mdtext.Text(q.Note), Party: party,
 				NeedsAuthority: (q.Signs || q.Negotiates) && !p.Us && q.Authority == nil,
 			}
 			if a := q.Authority; a != nil {
-				person.Authority = authority(a)
+				person.Authority = authority(n, a, value)
 			}
 			persons[q] = person
 			party.Persons = append(party.Persons, person)
@@ -320,11 +330,12 @@ func (r *Recap) addParties(n *schema.Notes) map[*schema.Person]*Person {
 	return persons
 }
 
-func authority(a *schema.Authority) *Authority {
+func authority(n *schema.Notes, a *schema.Authority, value func(s, lang string) mdtext.Text) *Authority {
 	out := &Authority{On: date(a.On), How: mdtext.Text(a.How), Evidence: mdtext.Text(a.Evidence)}
 	switch {
 	case a.By != nil:
-		out.By, out.Role, out.Of = mdtext.Text(a.By.Name), mdtext.Text(a.By.Role), mdtext.Text(a.By.Party.Name)
+		lang := n.Language(a.By)
+		out.By, out.Role, out.Of = value(a.By.Name, lang), value(a.By.Role, lang), value(a.By.Party.Name, a.By.Party.Lang)
 	case a.Third != nil:
 		out.By, out.Role = mdtext.Text(a.Third.Name), mdtext.Text(a.Third.Role)
 	}

@@ -73,8 +73,16 @@ func TestWorldScripts(t *testing.T) {
 			}
 		}
 	}
+	// Each party's values say their language, in every script: Greek,
+	// Russian and Vietnamese ones too, which need no shaping.
+	content := pdftest.Tool(t, file, "qpdf", "--qdf", "--object-streams=disable", "PDF", "-")
+	for _, lang := range []string{"zh-Hans", "ja", "ko", "ar", "he", "hi", "th", "vi", "el", "ru"} {
+		if !strings.Contains(content, "/Lang ("+lang+")") {
+			t.Errorf("the PDF says nothing is in %s", lang)
+		}
+	}
 	page := string(out[FormatHTML])
-	for _, want := range []string{`<html lang="en">`, `<bdi lang="ja">田中健一</bdi>`, `<bdi lang="zh-Hans">王小明</bdi>`, `<bdi lang="ar">محمد العتيبي</bdi>`, `<bdi lang="he">דוד כהן</bdi>`} {
+	for _, want := range []string{`<html lang="en">`, `<bdi lang="ja">田中健一</bdi>`, `<bdi lang="zh-Hans">王小明</bdi>`, `<bdi lang="ar">محمد العتيبي</bdi>`, `<bdi lang="he">דוד כהן</bdi>`, `<bdi lang="ru">Дмитрий Иванов</bdi>`, `<bdi lang="el">Ελένη Παπαδοπούλου</bdi>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the HTML lacks %s", want)
 		}
