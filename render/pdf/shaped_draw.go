@@ -4,7 +4,10 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/recaptool/recap/internal/shape"
 )
 
 // extraFace is a face other than the Go fonts that a document draws in.
@@ -35,14 +38,16 @@ type visual struct {
 	group int // runs of a level above 0, in one stretch, share a group from 1
 }
 
-// drawRuns draws a line holding shaped text: its runs in bidi order (the
-// reordering of UAX #9, rule L2), from x. Each right-to-left run is drawn
-// in visual order and marked /ReversedChars (PDF 32000, 14.8.2.5.3), as
-// Chromium marks it: a reader reverses it back to the order it was
-// written in (Poppler does; one that ignores the mark reads it as drawn).
-// A stretch of another language than the document's says it (/Lang).
-// (An /ActualText over each stretch, in logical order, made Poppler read
-// the stretch backwards.)
+// drawRuns draws a line holding shaped text: its runs placed in bidi order
+// (the reordering of UAX #9, rule L2) from x, and drawn in the order they
+// were written, a right-to-left run's glyphs from its right end: what
+// reads text in the order it is drawn (MuPDF, pdfminer) reads it as
+// written, and what reads it by position (Poppler) reorders it as it does
+// any right-to-left text. A stretch of another language than the
+// document's says it (/Lang). (Drawn in visual order, marked
+// /ReversedChars, right-to-left text read backwards in MuPDF and
+// pdfminer; an /ActualText over each stretch made Poppler read it
+// backwards.)
 func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 	d.markContent()
 	var runs []visual
@@ -64,9 +69,17 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 			runs[i].group = group
 		}
 	}
-	reorder(runs)
+	// Placed in visual order, drawn in the order written: what reads text
+	// in the order it is drawn reads it as written.
+	shown := slices.Clone(runs)
+	reorder(shown)
+	at := make(map[*run]float64, len(shown))
+	for _, v := range shown {
+		at[v.r] = x
+		x += v.r.w
+	}
 	open := 0
-	for _, v := range runs {
+	for i, v := range runs {
 		if v.group != open { // open: the stretch whose language is said
 			if open != 0 {
 				d.endMarked()
@@ -82,19 +95,47 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 		} else {
 			d.setColor(color[0], color[1], color[2])
 		}
-		if v.r.level%2 == 1 {
-			p := d.content()
-			*p = append(*p, "/ReversedChars BMC\n"...)
-			d.drawRun(x, base, v.r, v.st, size, true) // its glyphs say its text
-			d.endMarked()
-		} else {
-			d.drawRun(x, base, v.r, v.st, size, false)
+		r := v.r
+		if r.level > 0 {
+			r = spacesLike(r, runs, i, size)
 		}
-		x += v.r.w
+		d.drawRun(at[v.r], base, r, v.st, size, r.level%2 == 1)
 	}
 	if open != 0 {
 		d.endMarked()
 	}
+}
+
+// spacesLike gives a run of spaces among right-to-left words the words'
+// face, the one before it in the order written or else the one after,
+// where that face has a space: drawn in the Go font, whose heights differ
+// from theirs, it split the words' line in two for pdfminer. It keeps its
+// width. Any other run is returned as it is.
+func spacesLike(r *run, runs []visual, i int, size float64) *run {
+	if r.text == "" || strings.Trim(r.text, " ") != "" {
+		return r
+	}
+	for _, j := range []int{i - 1, i + 1} {
+		if j < 0 || j >= len(runs) {
+			continue
+		}
+		f := runs[j].r.face
+		if f == nil || f.goFace || runs[j].r.level == 0 {
+			continue
+		}
+		id, ok := f.sf.Glyph(' ')
+		if !ok {
+			continue
+		}
+		n := len(r.text)
+		adv := float32(r.w / float64(n) / (size / float64(f.sf.Upem()) * ptToMM))
+		gs := make([]shape.Glyph, n)
+		for k := range gs {
+			gs[k] = shape.Glyph{ID: id, Advance: adv, Start: k, End: k + 1}
+		}
+		return &run{text: r.text, face: f, glyphs: gs, w: r.w, level: r.level, lang: runs[j].r.lang, plain: true}
+	}
+	return r
 }
 
 // reorder puts runs in visual order: from the highest level down to 1,
@@ -213,18 +254,18 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64) {
 		}
 	}
 	texts := r.glyphTexts()
-	if r.level%2 == 1 {
-		// Drawn in visual order and read back reversed (/ReversedChars),
-		// each glyph's characters too: a ligature's in visual order.
-		for i, t := range texts {
-			if utf8.RuneCountInString(t) > 1 {
-				rs := []rune(t)
-				slices.Reverse(rs)
-				texts[i] = string(rs)
-			}
-		}
-	}
+	pens := make([]float64, len(r.glyphs)+1)
 	for i, g := range r.glyphs {
+		pens[i+1] = pens[i] + float64(g.Advance)
+	}
+	rtl := r.level%2 == 1
+	for k := range r.glyphs {
+		i := k
+		if rtl {
+			i = len(r.glyphs) - 1 - k
+		}
+		g := r.glyphs[i]
+		pen = pens[i]
 		zero := g.Advance == 0
 		cid := use.glyphCID(g.ID, texts[i], zero)
 		choice := fontChoice{st: st, size: size, extra: extra}
@@ -250,12 +291,41 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64) {
 			b = strconv.AppendInt(b, int64(math.Round(-(target-cursor)*1000/upem)), 10)
 			cursor = target
 		}
+		lig := rtl && utf8.RuneCountInString(texts[i]) > 1
+		if lig {
+			// Poppler reads a right-to-left line in visual order and
+			// reverses it, a ligature's letters with it: it reads the
+			// ligature's text, reversed, from here; the others read
+			// its ToUnicode, in the order written.
+			closeTJ()
+			rs := []rune(texts[i])
+			slices.Reverse(rs)
+			props := beginProps(b, "Span")
+			props.Text("ActualText", string(rs))
+			b = endProps(&props)
+			b = append(b, "1 0 "...)
+			b = appendNum(b, slant)
+			b = append(b, " 1 "...)
+			b = appendNum(b, (x+target*scale+slant*yoff*scale)*mmToPt)
+			b = append(b, ' ')
+			b = appendNum(b, (d.pageH-base+yoff*scale)*mmToPt)
+			b = append(b, " Tm ["...)
+			open, cursor = true, target
+		}
 		b = appendGlyph(append(b, '('), cid)
 		b = append(b, ')')
+		if lig {
+			closeTJ()
+			b = append(b, "EMC "...)
+			open = false
+		}
 		if !zero {
 			cursor += f.pdfAdvance(g.ID)
 		}
-		pen += float64(g.Advance)
+	}
+	pen = pens[len(r.glyphs)]
+	if rtl {
+		pen = 0
 	}
 	if open && math.Abs(pen-cursor) > 0.5 { // end where shaping ends, for what reads the text's extent
 		b = strconv.AppendInt(b, int64(math.Round(-(pen-cursor)*1000/upem)), 10)
