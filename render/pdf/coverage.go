@@ -1,5 +1,7 @@
 package pdf
 
+import "sync"
+
 // Covered reports whether the Go fonts or the Noto fonts recap embeds can
 // draw r; a rune no font has prints as an empty box. Line breaks, tabs
 // and the invisible isolates count as covered.
@@ -13,12 +15,20 @@ func Covered(r rune) bool {
 	if fonts[0]().glyph(r) != 0 {
 		return true
 	}
+	one := [1]rune{r}
+	return firstCovering(notoChain(), one[:]) != nil
+}
+
+// notoChain is the embedded Noto fonts, in order, made once: Covered,
+// which check asks of every character of the notes, allocated it per
+// character (216 MB for 1 MB of Chinese).
+var notoChain = sync.OnceValue(func() []candidate {
 	var chain []candidate
 	for i, n := range notoFonts {
 		chain = append(chain, candidate{n.scripts, notoFaces[i]})
 	}
-	return firstCovering(chain, []rune{r}) != nil
-}
+	return chain
+})
 
 // Covered reports whether a font of the document's chain can draw r: the
 // Go fonts, the embedded Noto fonts, or one of the set's.
