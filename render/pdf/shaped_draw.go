@@ -36,6 +36,7 @@ type visual struct {
 	st    style
 	link  string
 	group int // runs of a level above 0, in one stretch, share a group from 1
+	at    int // its place in the order written
 }
 
 // drawRuns draws a line holding shaped text: its runs placed in bidi order
@@ -50,7 +51,11 @@ type visual struct {
 // backwards.)
 func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 	d.markContent()
-	var runs []visual
+	n := 0
+	for _, f := range l.frags {
+		n += max(len(f.runs), 1)
+	}
+	runs := make([]visual, 0, n)
 	group := 0
 	for _, f := range l.frags {
 		if f.runs == nil {
@@ -71,11 +76,14 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 	}
 	// Placed in visual order, drawn in the order written: what reads text
 	// in the order it is drawn reads it as written.
+	for i := range runs {
+		runs[i].at = i
+	}
 	shown := slices.Clone(runs)
 	reorder(shown)
-	at := make(map[*run]float64, len(shown))
+	xs := make([]float64, len(runs)) // by run in the order written: where it is placed
 	for _, v := range shown {
-		at[v.r] = x
+		xs[v.at] = x
 		x += v.r.w
 	}
 	open := 0
@@ -99,7 +107,7 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 		if r.level > 0 {
 			r = spacesLike(r, runs, i, size)
 		}
-		d.drawRun(at[v.r], base, r, v.st, size, r.level%2 == 1)
+		d.drawRun(xs[i], base, r, v.st, size, r.level%2 == 1)
 	}
 	if open != 0 {
 		d.endMarked()
