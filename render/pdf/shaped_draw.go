@@ -278,6 +278,20 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64) {
 		cid := use.glyphCID(g.ID, texts[i], zero)
 		choice := fontChoice{st: st, size: size, extra: extra}
 		target := pen + float64(g.XOffset)
+		lig := rtl && utf8.RuneCountInString(texts[i]) > 1
+		if lig {
+			// Poppler reads a right-to-left line in visual order and
+			// reverses it, a ligature's letters with it: it reads the
+			// ligature's text, reversed, from here; the others read
+			// its ToUnicode, in the order written. (Closing the TJ
+			// sets the text matrix below.)
+			closeTJ()
+			rs := []rune(texts[i])
+			slices.Reverse(rs)
+			props := beginProps(b, "Span")
+			props.Text("ActualText", string(rs))
+			b = endProps(&props)
+		}
 		if d.onPage != choice || float64(g.YOffset) != yoff || !open || math.Abs(target-cursor) > upem {
 			closeTJ()
 			if d.onPage != choice {
@@ -298,27 +312,6 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64) {
 		} else if math.Abs(target-cursor) > 0.5 {
 			b = strconv.AppendInt(b, int64(math.Round(-(target-cursor)*1000/upem)), 10)
 			cursor = target
-		}
-		lig := rtl && utf8.RuneCountInString(texts[i]) > 1
-		if lig {
-			// Poppler reads a right-to-left line in visual order and
-			// reverses it, a ligature's letters with it: it reads the
-			// ligature's text, reversed, from here; the others read
-			// its ToUnicode, in the order written.
-			closeTJ()
-			rs := []rune(texts[i])
-			slices.Reverse(rs)
-			props := beginProps(b, "Span")
-			props.Text("ActualText", string(rs))
-			b = endProps(&props)
-			b = append(b, "1 0 "...)
-			b = appendNum(b, slant)
-			b = append(b, " 1 "...)
-			b = appendNum(b, (x+target*scale+slant*yoff*scale)*mmToPt)
-			b = append(b, ' ')
-			b = appendNum(b, (d.pageH-base+yoff*scale)*mmToPt)
-			b = append(b, " Tm ["...)
-			open, cursor = true, target
 		}
 		b = appendGlyph(append(b, '('), cid)
 		b = append(b, ')')
