@@ -13,6 +13,7 @@ import (
 	"io"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 
 	"github.com/go-text/typesetting/bidi"
@@ -45,7 +46,10 @@ type Font struct {
 	once sync.Once
 	font *font.Font
 	err  error
-	upem int
+	// crash is why shaping in the font panicked, once it has: it is not
+	// shaped in again.
+	crash atomic.Pointer[string]
+	upem  int
 
 	mu   sync.Mutex // guards face: font.Face is not safe for concurrent use
 	face *font.Face
@@ -355,11 +359,26 @@ type Shaper struct {
 }
 
 // Shape shapes text[start:end] in f, right to left if rtl, with the rest
-// of text as context. Glyphs come in visual order, left to right.
-func (s *Shaper) Shape(f *Font, text []rune, start, end int, rtl bool, lang string) []Glyph {
-	if f.Open() != nil {
-		return nil
+// of text as context. Glyphs come in visual order, left to right. A font
+// that cannot be opened, or whose tables made go-text's shaper panic (a
+// hostile font can), is an error, and the font is not shaped in again.
+func (s *Shaper) Shape(f *Font, text []rune, start, end int, rtl bool, lang string) (glyphs []Glyph, err error) {
+	if err := f.Open(); err != nil {
+		return nil, err
 	}
+	if c := f.crash.Load(); c != nil {
+		return nil, errors.New(*c)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprintf("shape: the font crashed its shaper: %v", r)
+			f.crash.CompareAndSwap(nil, &msg)
+			glyphs, err = nil, errors.New(msg)
+			delete(s.faces, f)
+			s.hb = shaping.HarfbuzzShaper{} // its buffers as the panic left them
+
+		}
+	}()
 	if s.faces == nil {
 		s.faces = map[*Font]*font.Face{}
 	}
@@ -377,7 +396,7 @@ func (s *Shaper) Shape(f *Font, text []rune, start, end int, rtl bool, lang stri
 		Size: fixed.Int26_6(f.upem << 6), Script: scriptOf(text[start:end]), Language: language.NewLanguage(lang),
 	}
 	out := s.hb.Shape(in)
-	glyphs := make([]Glyph, len(out.Glyphs))
+	glyphs = make([]Glyph, len(out.Glyphs))
 	for i, g := range out.Glyphs {
 		glyphs[i] = Glyph{
 			ID: uint16(g.GlyphID), Advance: float32(g.Advance) / 64,
@@ -385,7 +404,7 @@ func (s *Shaper) Shape(f *Font, text []rune, start, end int, rtl bool, lang stri
 			Start: g.TextIndex(), End: g.TextIndex() + g.RunesCount(),
 		}
 	}
-	return glyphs
+	return glyphs, nil
 }
 
 func scriptOf(text []rune) language.Script {

@@ -25,7 +25,8 @@ type FontSet struct {
 
 	scan    sync.Once
 	faces   []*setFace
-	skipped []string // font files that could not be read, with why
+	skipped []string        // font files that could not be read, with why
+	broken  map[string]bool // font files whose font crashed the shaper
 	mu      sync.Mutex
 	loaded  map[string][]byte // font files read whole, by name
 }
@@ -139,6 +140,31 @@ func (s *FontSet) Skipped() []string {
 	return slices.Clone(s.skipped)
 }
 
+// broke records that the font of file crashed the shaper: the set skips
+// its file from then on, and Skipped says why. The embedded fonts are no
+// set's: for them (s nil, or not the set's file) it does nothing.
+func (s *FontSet) broke(file string, err error) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.broken[file] {
+		return
+	}
+	if s.broken == nil {
+		s.broken = map[string]bool{}
+	}
+	s.broken[file] = true
+	s.skipped = append(s.skipped, file+": "+err.Error())
+}
+
+func (s *FontSet) isBroken(f *setFace) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.broken[path.Join(s.dirs[f.dir].Name, f.file)]
+}
+
 // covered reports whether a face of the set has r.
 func (s *FontSet) covered(r rune) bool {
 	s.scanAll()
@@ -159,7 +185,7 @@ func (s *FontSet) find(text []rune, st style, lang string) *face {
 	var best *setFace
 	bestScore := -1
 	for _, f := range s.faces {
-		if !f.info.Covers(text) {
+		if !f.info.Covers(text) || s.isBroken(f) {
 			continue
 		}
 		if score := f.score(st, lang); score > bestScore {

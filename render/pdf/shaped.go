@@ -388,8 +388,22 @@ func (e *textEnv) shape(text []rune, f *face, st style, level uint8, size float6
 		r.w = textWidth(s, st, size)
 		return r
 	}
+	glyphs, err := e.shaper.Shape(f.sf, text, 0, len(text), level%2 == 1, lang)
+	if err != nil && !f.goFace {
+		// A font of the set that crashed the shaper is skipped from now
+		// on, and said to be; the text falls back to the set's next font
+		// that has it, or to the Go font, which draws a box for what it
+		// lacks.
+		e.set.broke(f.file, err)
+		if e.set != nil {
+			if g := e.set.find(text, st, lang); g != nil {
+				return e.shape(text, g, st, level, size, lang)
+			}
+		}
+		return e.shape(text, goFaces[st](), st, level, size, lang)
+	}
 	r.face = f
-	r.glyphs = e.shaper.Shape(f.sf, text, 0, len(text), level%2 == 1, lang)
+	r.glyphs = glyphs
 	if f.goFace {
 		boxMissing(f, r.glyphs)
 	}
