@@ -376,7 +376,6 @@ func (s *Shaper) Shape(f *Font, text []rune, start, end int, rtl bool, lang stri
 			glyphs, err = nil, errors.New(msg)
 			delete(s.faces, f)
 			s.hb = shaping.HarfbuzzShaper{} // its buffers as the panic left them
-
 		}
 	}()
 	if s.faces == nil {

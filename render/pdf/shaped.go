@@ -348,16 +348,20 @@ func (e *textEnv) find(text []rune, st style, lang string) *face {
 	if len(text) > 4 {
 		return e.set.find(text, st, lang)
 	}
-	q := setQuery{string(text), st, lang}
-	if f, ok := e.found[q]; ok {
-		return f
+	return remember(&e.found, setQuery{string(text), st, lang}, func() *face { return e.set.find(text, st, lang) })
+}
+
+// remember returns m's value for k, made by mk the first time.
+func remember[K comparable, V any](m *map[K]V, k K, mk func() V) V {
+	if v, ok := (*m)[k]; ok {
+		return v
 	}
-	f := e.set.find(text, st, lang)
-	if e.found == nil {
-		e.found = map[setQuery]*face{}
+	v := mk()
+	if *m == nil {
+		*m = map[K]V{}
 	}
-	e.found[q] = f
-	return f
+	(*m)[k] = v
+	return v
 }
 
 // shapeRun shapes one run; text in a Go font with nothing to place is
@@ -369,16 +373,7 @@ func (e *textEnv) shapeRun(text []rune, f *face, st style, level uint8, size flo
 	// Text without spaces breaks into a piece per character (Chinese,
 	// Japanese), each shaped on its own: the same few characters, shaped
 	// once each (a run's glyphs are never changed once shaped).
-	q := shapeQuery{string(text), f, st, level, size, lang}
-	if r, ok := e.shaped[q]; ok {
-		return r
-	}
-	r := e.shape(text, f, st, level, size, lang)
-	if e.shaped == nil {
-		e.shaped = map[shapeQuery]run{}
-	}
-	e.shaped[q] = r
-	return r
+	return remember(&e.shaped, shapeQuery{string(text), f, st, level, size, lang}, func() run { return e.shape(text, f, st, level, size, lang) })
 }
 
 func (e *textEnv) shape(text []rune, f *face, st style, level uint8, size float64, lang string) run {
@@ -394,8 +389,8 @@ func (e *textEnv) shape(text []rune, f *face, st style, level uint8, size float6
 		// on, and said to be; the text falls back to the set's next font
 		// that has it, or to the Go font, which draws a box for what it
 		// lacks.
-		e.set.broke(f.file, err)
 		if e.set != nil {
+			e.set.broke(f.file, err)
 			if g := e.set.find(text, st, lang); g != nil {
 				return e.shape(text, g, st, level, size, lang)
 			}
