@@ -24,7 +24,9 @@ type embedded interface {
 	// glyphWidth is a glyph's advance in thousandths of an em, as the
 	// PDF's /W gives it.
 	glyphWidth(g uint16) int
-	subset(order []uint16) []byte
+	// subset returns the font of the glyphs order names, and how many
+	// glyphs it holds (more than order where composites bring parts).
+	subset(order []uint16) (file []byte, glyphs int)
 	descriptor() descriptor
 }
 
@@ -68,7 +70,7 @@ func (o *outlineFont) descriptor() descriptor {
 
 // subset writes the glyphs of order (order[0] the .notdef) as a TrueType
 // font, numbered as order has them.
-func (o *outlineFont) subset(order []uint16) []byte {
+func (o *outlineFont) subset(order []uint16) ([]byte, int) {
 	var glyf, loca, hmtx []byte
 	maxPoints, maxContours := 0, 0
 	xMin, yMin, xMax, yMax := math.MaxInt16, math.MaxInt16, math.MinInt16, math.MinInt16
@@ -125,7 +127,7 @@ func (o *outlineFont) subset(order []uint16) []byte {
 	if os2 := o.sf.Table("OS/2"); os2 != nil {
 		tables["OS/2"] = os2
 	}
-	return assembleTTF(tables)
+	return assembleTTF(tables), len(order)
 }
 
 // point is a point of a TrueType contour: on the curve, or its control.

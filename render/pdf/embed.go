@@ -3,7 +3,6 @@ package pdf
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"strconv"
 	"unicode/utf16"
@@ -40,7 +39,7 @@ func writeFonts(w *writer, res *pdfDict, used *[numStyles]faceUse, extras []*ext
 func writeType0(w *writer, base string, f embedded, use *faceUse) int {
 	order, gidMap := subsetOrder(use.glyphs)
 	name := subsetTag(use.text) + "+" + base
-	file := f.subset(order)
+	file, held := f.subset(order)
 	fd := f.descriptor()
 	font, cid, toUni, desc, ff, set := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
 	gidMapObj := 0
@@ -106,34 +105,11 @@ func writeType0(w *writer, base string, f embedded, use *faceUse) int {
 	// too (PDF/A-3, 6.2.11.4.2).
 	present := len(use.glyphs)
 	if gidMap == nil {
-		present = max(present, numGlyphs(file))
+		present = max(present, held)
 	}
 	w.rawStream(set, nil, cidSet(present)) // a few bytes: not worth compressing
 	w.stream(ff, func(d *pdfDict) { d.Int("Length1", len(file)) }, file)
 	return font
-}
-
-// numGlyphs reads the number of glyphs of a TrueType font's maxp table, 0
-// if it has none.
-func numGlyphs(font []byte) int {
-	if len(font) < 12 {
-		return 0
-	}
-	n := int(binary.BigEndian.Uint16(font[4:]))
-	for i := range n {
-		rec := 12 + 16*i
-		if rec+16 > len(font) {
-			return 0
-		}
-		if string(font[rec:rec+4]) == "maxp" {
-			at := int(binary.BigEndian.Uint32(font[rec+8:]))
-			if at+6 > len(font) {
-				return 0
-			}
-			return int(binary.BigEndian.Uint16(font[at+4:]))
-		}
-	}
-	return 0
 }
 
 // cidSet says which CIDs the subset holds, a bit each from CID 0: all of

@@ -247,7 +247,7 @@ func (f *ttFont) width(r rune) int {
 // .notdef glyph viewers draw for missing characters). The glyphs composite
 // glyphs are built from follow, renumbered too. Its character map is empty:
 // PDF maps codes to glyphs itself.
-func (f *ttFont) subset(order []uint16) []byte {
+func (f *ttFont) subset(order []uint16) ([]byte, int) {
 	order = slices.Clone(order)
 	newID := make(map[uint16]uint16, len(order))
 	for k, g := range order {
@@ -292,7 +292,7 @@ func (f *ttFont) subset(order []uint16) []byte {
 			tables[t] = b
 		}
 	}
-	return assembleTTF(tables)
+	return assembleTTF(tables), len(order)
 }
 
 // emptyCmap is a Unicode character map (3, 1, format 4) that maps nothing:

@@ -38,7 +38,7 @@ func TestSubsetKeepsUsedGlyphs(t *testing.T) {
 			for _, r := range "Aé€" {
 				order = append(order, f.glyph(r))
 			}
-			file := f.subset(order)
+			file, _ := f.subset(order)
 			sub, err := sfnt.Parse(file)
 			if err != nil {
 				t.Fatalf("subset does not parse: %v", err)
@@ -129,7 +129,8 @@ func TestSubsetFollowsComposites(t *testing.T) {
 	if got := f.components(4); !reflect.DeepEqual(got, []uint16{3, 1}) {
 		t.Fatalf("components of glyph 4: %v, want [3 1]", got)
 	}
-	sub, err := parseTTF(f.subset([]uint16{0, 4}))
+	file, _ := f.subset([]uint16{0, 4})
+	sub, err := parseTTF(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,8 @@ func FuzzParseTTF(f *testing.F) {
 			}
 			order = append(order, g)
 		}
-		sub, err := parseTTF(font.subset(order))
+		file, _ := font.subset(order)
+		sub, err := parseTTF(file)
 		if err != nil {
 			t.Fatalf("the subset does not parse: %v", err)
 		}
@@ -231,8 +233,12 @@ func TestCIDSetCoversComponents(t *testing.T) {
 		t.Fatal("no composite glyph in Liberation Sans's Latin")
 	}
 	order := []uint16{0, f.glyph(composite)}
-	file := f.subset(order)
-	n := numGlyphs(file)
+	file, _ := f.subset(order)
+	sub, err := parseTTF(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := sub.numGlyphs
 	if n <= len(order) {
 		t.Fatalf("the subset of %q has %d glyphs, no more than the %d drawn", composite, n, len(order))
 	}
