@@ -34,6 +34,18 @@ import (
 // the argument "PDF", or comes last.
 func Tool(t testing.TB, pdf []byte, name string, args ...string) string {
 	t.Helper()
+	return run(t, pdf, true, name, args...)
+}
+
+// Stdout runs name as Tool does, and returns what it writes to its
+// standard output alone (not MuPDF's warnings, say).
+func Stdout(t testing.TB, pdf []byte, name string, args ...string) string {
+	t.Helper()
+	return run(t, pdf, false, name, args...)
+}
+
+func run(t testing.TB, pdf []byte, combined bool, name string, args ...string) string {
+	t.Helper()
 	prog := needs.Tool(t, name)
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
@@ -49,7 +61,14 @@ func Tool(t testing.TB, pdf []byte, name string, args ...string) string {
 	if !placed {
 		args = append(args, path)
 	}
-	out, err := exec.Command(prog, args...).CombinedOutput()
+	cmd := exec.Command(prog, args...)
+	var out []byte
+	var err error
+	if combined {
+		out, err = cmd.CombinedOutput()
+	} else {
+		out, err = cmd.Output()
+	}
 	if err != nil {
 		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
 	}

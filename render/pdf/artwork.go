@@ -73,43 +73,33 @@ func (d *doc) watermarkArt() []byte {
 }
 
 // outlineText fills the outlines of s in Go Bold at size pt, its baseline
-// starting at x, y (mm); quadratic curves become the cubic curves PDF
-// draws, exactly. The outlines come from the face the text is set in,
+// starting at x, y (mm). The outlines come from the face the text is set in,
 // through the shaping facade: no second font parser.
 func outlineText(t *fpdf.Tpl, s string, x, y, size float64) {
 	f := goFaces[bold]().sf
 	scale := size * ptToMM / float64(f.Upem()) // font units to mm
-	type pt struct{ x, y float64 }
-	at := func(p [2]float32) pt { // font units have y up; fpdf's y points down
-		return pt{x + float64(p[0])*scale, y - float64(p[1])*scale}
-	}
 	for _, r := range s {
 		g, ok := f.Glyph(r)
 		if !ok {
 			continue
 		}
 		if segs := f.Outline(g); len(segs) > 0 {
-			var cur pt
-			for _, seg := range segs {
-				switch seg.Op {
-				case 'M':
-					cur = at(seg.Pts[0])
-					t.MoveTo(cur.x, cur.y)
-				case 'L':
-					cur = at(seg.Pts[0])
-					t.LineTo(cur.x, cur.y)
-				case 'Q':
-					c, end := at(seg.Pts[0]), at(seg.Pts[1])
-					c1 := pt{cur.x + 2.0/3*(c.x-cur.x), cur.y + 2.0/3*(c.y-cur.y)}
-					c2 := pt{end.x + 2.0/3*(c.x-end.x), end.y + 2.0/3*(c.y-end.y)}
-					cur = end
-					t.CurveBezierCubicTo(c1.x, c1.y, c2.x, c2.y, end.x, end.y)
-				case 'C':
-					c1, c2 := at(seg.Pts[0]), at(seg.Pts[1])
-					cur = at(seg.Pts[2])
-					t.CurveBezierCubicTo(c1.x, c1.y, c2.x, c2.y, cur.x, cur.y)
-				}
+			at := func(p [2]float64) (float64, float64) { // font units have y up; fpdf's y points down
+				return x + p[0]*scale, y - p[1]*scale
 			}
+			walkOutline(segs, func(op byte, pts ...[2]float64) {
+				switch op {
+				case 'M':
+					t.MoveTo(at(pts[0]))
+				case 'L':
+					t.LineTo(at(pts[0]))
+				case 'C':
+					x1, y1 := at(pts[0])
+					x2, y2 := at(pts[1])
+					x3, y3 := at(pts[2])
+					t.CurveBezierCubicTo(x1, y1, x2, y2, x3, y3)
+				}
+			})
 			t.DrawPath("F")
 		}
 		x += float64(f.Advance(g)) * scale

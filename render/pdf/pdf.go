@@ -222,6 +222,10 @@ type doc struct {
 	outline  int       // last bookmark level
 	outlines []outline // bookmarks, see outline.go
 
+	// jsEnd is where the last letter drawn ends (mm), as pdf.js reads
+	// it: see leadSpaces.
+	jsEnd float64
+
 	pages []*page  // see content.go
 	cur   int      // index of the page being drawn
 	gs    graphics // state the current page's content has set

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/recaptool/recap/internal/shape"
@@ -87,6 +88,7 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 		x += v.r.w
 	}
 	open := 0
+	var lead *leadSpaces // spaces drawn with the run after them
 	for i, v := range runs {
 		if v.group != open { // open: the stretch whose language is said
 			if open != 0 {
@@ -107,7 +109,12 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 		if r.level > 0 {
 			r = spacesLike(r, runs, i, size)
 		}
-		d.drawRun(xs[i], base, r, v.st, size, r.level%2 == 1)
+		if spacesBefore(r, runs, i) {
+			lead = &leadSpaces{r: r, x: xs[i], st: v.st}
+			continue
+		}
+		d.drawRun(xs[i], base, r, v.st, size, r.level%2 == 1, lead)
+		lead = nil
 	}
 	if open != 0 {
 		d.endMarked()
@@ -145,6 +152,59 @@ func spacesLike(r *run, runs []visual, i int, size float64) *run {
 	}
 	return r
 }
+
+// Spaces between right-to-left words are drawn with the word after them,
+// in its text object: pdf.js, which reads a space only where the next
+// letter it reads is drawn just after the last one (else it takes the
+// space for a jump to another column), reads them. Its text extraction
+// (not its rendering) adds word spacing (Tw) to a space glyph whatever
+// the length of its code, where the PDF says a two-byte code never takes
+// it (PDF 32000-1, 9.3.3), and every other reader follows: spacing set
+// on the space moves pdf.js alone, by as much as the next letter is drawn
+// to the left of the last. (A glyph of no text, to the same end, reads as
+// its code, U+0005, in pdf.js.)
+type leadSpaces struct {
+	r  *run
+	x  float64 // mm
+	st style
+}
+
+// spacesBefore reports whether r is spaces in a right-to-left stretch,
+// in its face, followed in the order written by text.
+func spacesBefore(r *run, runs []visual, i int) bool {
+	if r.level%2 == 0 || r.face == nil || len(r.glyphs) != len(r.text) || strings.Trim(r.text, " ") != "" || i+1 >= len(runs) {
+		return false
+	}
+	next := runs[i+1].r
+	if next.face == nil {
+		return next.text != ""
+	}
+	return len(next.glyphs) > 0
+}
+
+// leadSpaces draws spaces before the run after them, each with word
+// spacing tw (pt), which pdf.js alone applies, and says where they end
+// (mm).
+func (d *doc) leadSpaces(b []byte, lead *leadSpaces, size, base, tw float64) ([]byte, float64) {
+	f := lead.r.face
+	use, extra := d.useOf(f, lead.st)
+	if choice := (fontChoice{st: lead.st, size: size, extra: extra}); d.onPage != choice {
+		b = append(appendNum(append(appendChoice(b, choice), ' '), size), " Tf "...)
+		d.onPage = choice
+	}
+	b = append(appendNum(b, lead.x*mmToPt), ' ')
+	b = append(appendNum(b, (d.pageH-base)*mmToPt), " Td "...)
+	b = append(appendNum(b, tw), " Tw ["...)
+	end := lead.x
+	for _, g := range lead.r.glyphs {
+		b = appendGlyph(append(b, '('), use.glyphCID(g.ID, " ", false))
+		b = append(b, ')')
+		end += f.pdfAdvance(g.ID) * size / float64(f.sf.Upem()) * ptToMM
+	}
+	return append(b, "] TJ 0 Tw "...), end
+}
+
+func isMn(r rune) bool { return unicode.Is(unicode.Mn, r) }
 
 // reorder puts runs in visual order: from the highest level down to 1,
 // every stretch at that level or above is reversed.
@@ -203,10 +263,10 @@ func (d *doc) endMarked() {
 // shaped text glyph by glyph. A run that cannot say its text glyph by
 // glyph says it as marked content, unless it is inside marked content
 // that says it already.
-func (d *doc) drawRun(x, base float64, r *run, st style, size float64, marked bool) {
+func (d *doc) drawRun(x, base float64, r *run, st style, size float64, marked bool, lead *leadSpaces) {
 	if r.face == nil {
 		d.setFont(st, size)
-		d.text(x, base, r.text)
+		d.textAfter(lead, fonts[st](), &d.used[st], x, base, r.text)
 		return
 	}
 	lang := d.langOf(r)
@@ -218,10 +278,20 @@ func (d *doc) drawRun(x, base float64, r *run, st style, size float64, marked bo
 		}
 		d.beginMarked(actual, lang)
 	}
-	d.glyphs(x, base, r, st, size)
+	d.glyphs(x, base, r, st, size, lead)
 	if wrap {
 		d.endMarked()
 	}
+}
+
+// useOf returns the document's use of face f in style st, and the number
+// of its font resource among the other faces (0 for a Go face).
+func (d *doc) useOf(f *face, st style) (*faceUse, int) {
+	if f.goFace {
+		return &d.used[st], 0
+	}
+	extra := d.extraOf(f)
+	return &d.extras[extra-1].use, extra
 }
 
 // skew slants a face that has no italic of its own, for italic text.
@@ -230,18 +300,11 @@ const skew = 0.2126 // tan 12°
 // glyphs draws a shaped run's glyphs where shaping put them: runs of
 // glyphs in one TJ, with the adjustments that make the font's advances
 // the shaped ones, and a new text matrix where a glyph is offset (marks).
-func (d *doc) glyphs(x, base float64, r *run, st style, size float64) {
+func (d *doc) glyphs(x, base float64, r *run, st style, size float64, lead *leadSpaces) {
 	f := r.face
 	upem := float64(f.sf.Upem())
 	scale := size / upem * ptToMM // mm per font unit
-	var use *faceUse
-	extra := 0
-	if f.goFace {
-		use = &d.used[st]
-	} else {
-		extra = d.extraOf(f)
-		use = &d.extras[extra-1].use
-	}
+	use, extra := d.useOf(f, st)
 	slant := 0.0
 	if st&italic != 0 && !f.italic {
 		slant = skew
@@ -267,61 +330,162 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64) {
 		pens[i+1] = pens[i] + float64(g.Advance)
 	}
 	rtl := r.level%2 == 1
-	for k := range r.glyphs {
+	var runes []rune
+	var outlines []byte // the outlines of the clusters drawn as such, drawn after the text
+	choice := fontChoice{st: st, size: size, extra: extra}
+	setFont := func() {
+		if d.onPage != choice {
+			b = append(appendChoice(b, choice), ' ')
+			b = appendNum(b, size)
+			b = append(b, " Tf "...)
+			d.onPage = choice
+		}
+	}
+	// at writes a text matrix placing the next glyph at pos (font units
+	// along the run) and yoff above the baseline.
+	at := func(pos, yoff float64) {
+		b = append(b, "1 0 "...)
+		b = appendNum(b, slant)
+		b = append(b, " 1 "...)
+		b = appendNum(b, (x+pos*scale+slant*yoff*scale)*mmToPt)
+		b = append(b, ' ')
+		b = appendNum(b, (d.pageH-base+yoff*scale)*mmToPt)
+		b = append(b, " Tm "...)
+	}
+	relative := false // the next glyph is placed from the last, however far
+	drift := 0.0      // how far pdf.js reads the next glyph to the right of where it is (pt)
+	if lead != nil {
+		first := 0 // the first glyph in the order written
+		if rtl {
+			first = len(r.glyphs) - 1
+		}
+		from := x + (pens[first]+float64(r.glyphs[first].XOffset))*scale
+		drift = (d.jsEnd-from)*mmToPt + size/20 // pt
+		var end float64
+		b, end = d.leadSpaces(b, lead, size, base, drift/float64(len(lead.r.glyphs)))
+		setFont()
+		b = append(b, '[')
+		open, cursor, relative = true, (end-x)/scale, true
+	}
+	for k := 0; k < len(r.glyphs); k++ {
 		i := k
 		if rtl {
 			i = len(r.glyphs) - 1 - k
 		}
 		g := r.glyphs[i]
+		if !rtl && (i == 0 || r.glyphs[i-1].Start != g.Start) {
+			j := i + 1
+			for j < len(r.glyphs) && r.glyphs[j].Start == g.Start {
+				j++
+			}
+			if runes == nil {
+				runes = []rune(r.text)
+			}
+			if cs := r.outlined(i, j, texts, runes, pens); cs != nil {
+				closeTJ()
+				setFont()
+				pos := pens[i]
+				for _, c := range cs {
+					tz := 100.0 // a mark's glyph has no width to scale
+					if c.w != 0 {
+						tz = 100 * c.w / f.pdfAdvance(c.glyph)
+					}
+					b = append(appendNum(b, tz), " Tz "...)
+					at(pos, 0)
+					b = appendGlyph(append(b, '('), use.glyphCID(c.glyph, c.text, c.w == 0))
+					b = append(b, ") Tj "...)
+					pos += c.w
+				}
+				b = append(b, "100 Tz "...)
+				for m := i; m < j; m++ {
+					h := r.glyphs[m]
+					target, yoff := pens[m]+float64(h.XOffset), float64(h.YOffset)
+					outlines = append(outlines, "q "...)
+					for _, v := range []float64{size / upem, 0, slant * size / upem, size / upem} {
+						outlines = append(strconv.AppendFloat(outlines, v, 'f', -1, 64), ' ')
+					}
+					outlines = appendNum(outlines, (x+target*scale+slant*yoff*scale)*mmToPt)
+					outlines = append(outlines, ' ')
+					outlines = appendNum(outlines, (d.pageH-base+yoff*scale)*mmToPt)
+					outlines = appendOutline(append(outlines, " cm "...), f.sf.Outline(h.ID))
+					outlines = append(outlines, " Q\n"...)
+				}
+				k = j - 1
+				continue
+			}
+		}
 		pen = pens[i]
 		zero := g.Advance == 0
-		cid := use.glyphCID(g.ID, texts[i], zero)
-		choice := fontChoice{st: st, size: size, extra: extra}
+		text, rest := texts[i], ""
 		target := pen + float64(g.XOffset)
 		lig := rtl && utf8.RuneCountInString(texts[i]) > 1
 		if lig {
 			// Poppler reads a right-to-left line in visual order and
 			// reverses it, a ligature's letters with it: it reads the
-			// ligature's text, reversed, from here; the others read
-			// its ToUnicode, in the order written. (Closing the TJ
-			// sets the text matrix below.)
+			// ligature's text, reversed, from here. The others read its
+			// first letter from the ligature and the rest from a glyph
+			// of no width at its left, where the next letter stands:
+			// pdf.js reverses the text of one glyph of right-to-left
+			// letters (لا read ال). (Closing the TJ sets the text
+			// matrix below.)
+			reopen := open
 			closeTJ()
 			rs := []rune(texts[i])
+			if _, ok := f.blank(); ok {
+				text, rest = string(rs[0]), string(rs[1:])
+			}
 			slices.Reverse(rs)
 			props := beginProps(b, "Span")
 			props.Text("ActualText", string(rs))
 			b = endProps(&props)
-		}
-		if d.onPage != choice || float64(g.YOffset) != yoff || !open || math.Abs(target-cursor) > upem {
-			closeTJ()
-			if d.onPage != choice {
-				b = append(appendChoice(b, choice), ' ')
-				b = appendNum(b, size)
-				b = append(b, " Tf "...)
-				d.onPage = choice
+			if reopen { // the text matrix goes on from the last glyph
+				b = append(b, '[')
+				open = true
 			}
+		}
+		cid := use.glyphCID(g.ID, text, zero)
+		if d.onPage != choice || float64(g.YOffset) != yoff || !open || math.Abs(target-cursor) > upem && !relative {
+			closeTJ()
+			setFont()
 			yoff = float64(g.YOffset)
-			b = append(b, "1 0 "...)
-			b = appendNum(b, slant)
-			b = append(b, " 1 "...)
-			b = appendNum(b, (x+target*scale+slant*yoff*scale)*mmToPt)
-			b = append(b, ' ')
-			b = appendNum(b, (d.pageH-base+yoff*scale)*mmToPt)
-			b = append(b, " Tm ["...)
+			at(target, yoff)
+			b = append(b, '[')
 			open, cursor = true, target
 		} else if math.Abs(target-cursor) > 0.5 {
 			b = strconv.AppendInt(b, int64(math.Round(-(target-cursor)*1000/upem)), 10)
 			cursor = target
 		}
+		relative = false
 		b = appendGlyph(append(b, '('), cid)
 		b = append(b, ')')
+		if !zero {
+			cursor += f.pdfAdvance(g.ID)
+			if text != "" && !strings.ContainsFunc(text, isMn) && !unicode.IsSpace([]rune(text)[0]) {
+				d.jsEnd = x + cursor*scale + drift*ptToMM
+				if drift != 0 { // a new text matrix puts pdf.js back where the glyphs are
+					closeTJ()
+					drift = 0
+				}
+			}
+		}
 		if lig {
 			closeTJ()
 			b = append(b, "EMC "...)
-			open = false
-		}
-		if !zero {
-			cursor += f.pdfAdvance(g.ID)
+			if rest != "" {
+				// The rest of the ligature's text, for all but Poppler
+				// (which read its text above), as marked content that
+				// says it stands for nothing.
+				props := beginProps(b, "Span")
+				props.Text("ActualText", "")
+				b = append(endProps(&props), '[')
+				blank, _ := f.blank()
+				b = strconv.AppendInt(b, int64(math.Round(-(target-cursor)*1000/upem)), 10)
+				b = appendGlyph(append(b, '('), use.glyphCID(blank, rest, true))
+				b = append(b, ")] TJ EMC "...)
+				cursor = target
+			}
+			b = append(b, '[')
+			open = true
 		}
 	}
 	pen = pens[len(r.glyphs)]
@@ -332,7 +496,8 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64) {
 		b = strconv.AppendInt(b, int64(math.Round(-(pen-cursor)*1000/upem)), 10)
 	}
 	closeTJ()
-	*p = append(b, "ET\n"...)
+	b = append(b, "ET\n"...)
+	*p = append(b, outlines...)
 }
 
 // glyphTexts gives each glyph the text its ToUnicode entry says. In a

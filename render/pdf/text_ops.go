@@ -1,6 +1,11 @@
 package pdf
 
-import "unicode/utf8"
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
 
 // Text is written as CIDs of two bytes, one per character, numbered in
 // the order a document first draws them in a face, and ToUnicode names
@@ -69,6 +74,11 @@ func (u *faceUse) add(g uint16, text string, zero bool) uint16 {
 	if u.glyphs == nil {
 		u.glyphs, u.text, u.zero = []uint16{0}, []string{""}, []bool{false}
 	}
+	if len(u.glyphs) == ' ' {
+		// CID 32 is never drawn: pdfminer adds word spacing to it, as
+		// if it were a one-byte space (see leadSpaces).
+		u.glyphs, u.text, u.zero = append(u.glyphs, 0), append(u.text, ""), append(u.zero, false)
+	}
 	c := uint16(len(u.glyphs))
 	u.glyphs = append(u.glyphs, g)
 	u.text = append(u.text, text)
@@ -85,32 +95,74 @@ func (d *doc) text(x, y float64, s string) {
 // textIn draws s at x, y in font f, whose use by the document is use, at
 // the size and under the resource name of d.font.
 func (d *doc) textIn(f *ttFont, use *faceUse, x, y float64, s string) {
+	d.textAfter(nil, f, use, x, y, s)
+}
+
+// textAfter draws s as textIn does, after spaces drawn in its text object
+// if lead is not nil (see leadSpaces).
+func (d *doc) textAfter(lead *leadSpaces, f *ttFont, use *faceUse, x, y float64, s string) {
 	if s == "" {
 		return
 	}
 	d.markContent()
 	p := d.content()
 	b := *p
+	if d.gs.text != d.gs.fill { // text is drawn in the fill colour
+		d.gs.fill = d.gs.text
+		b = append(appendColor(b, d.gs.fill, "g", "rg"), ' ')
+	}
+	b = append(b, "BT "...)
+	drift, from := 0.0, 0.0 // from: where the spaces end
+	if lead != nil {
+		drift = (d.jsEnd-x)*mmToPt + d.font.size/20
+		b, from = d.leadSpaces(b, lead, d.font.size, y, drift/float64(len(lead.r.glyphs)))
+	}
 	if d.onPage != d.font {
 		b = append(appendChoice(b, d.font), ' ')
 		b = appendNum(b, d.font.size)
 		b = append(b, " Tf "...)
 		d.onPage = d.font
 	}
-	if d.gs.text != d.gs.fill { // text is drawn in the fill colour
-		d.gs.fill = d.gs.text
-		b = append(appendColor(b, d.gs.fill, "g", "rg"), ' ')
+	rest := s
+	if lead != nil {
+		// The first character from the spaces' end: pdf.js reads it from
+		// where the spaces moved it; the rest from where they are.
+		r0, n := utf8.DecodeRuneInString(s)
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(math.Round(-(x-from)*mmToPt/d.font.size*1000)), 10)
+		b = appendGlyph(append(b, '('), use.cid(r0, f.glyph(r0)))
+		b = append(b, ")] TJ "...)
+		x += float64(f.width(r0)) / 1000 * d.font.size * ptToMM
+		if rest = s[n:]; rest != "" {
+			drift = 0
+		}
 	}
-	b = append(b, "BT "...)
-	b = appendNum(b, x*mmToPt)
-	b = append(b, ' ')
-	b = appendNum(b, (d.pageH-y)*mmToPt)
-	b = append(b, " Td ("...)
-	for _, r := range s {
-		b = appendGlyph(b, use.cid(r, f.glyph(r)))
+	if rest != "" {
+		if lead != nil {
+			b = append(b, "1 0 0 1 "...)
+		}
+		b = appendNum(b, x*mmToPt)
+		b = append(b, ' ')
+		b = appendNum(b, (d.pageH-y)*mmToPt)
+		if lead != nil {
+			b = append(b, " Tm ("...)
+		} else {
+			b = append(b, " Td ("...)
+		}
+		for _, r := range rest {
+			b = appendGlyph(b, use.cid(r, f.glyph(r)))
+		}
+		b = append(b, ") Tj "...)
 	}
-	b = append(b, ") Tj ET"...)
+	b = append(b, "ET"...)
 	*p = append(b, '\n')
+	if t := strings.TrimRight(rest, " "); t != "" || lead != nil {
+		w := 0
+		for _, r := range t {
+			w += f.width(r)
+		}
+		d.jsEnd = x + float64(w)/1000*d.font.size*ptToMM + drift*ptToMM
+	}
 }
 
 // appendGlyph writes a CID into a literal string: two bytes, each escaped
