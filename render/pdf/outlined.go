@@ -2,6 +2,8 @@ package pdf
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"unicode"
 
 	"github.com/recaptool/recap/internal/shape"
@@ -34,17 +36,22 @@ type carrier struct {
 	glyph uint16
 	text  string
 	w     float64 // the width it covers, in font units; 0 for a mark
+	face  *face   // where not the cluster's: a glyph of no width from another face
 }
 
 // outlined returns the carriers of the cluster glyphs[i:j] of r, if it is
 // drawn as outlines, or nil if its glyphs read back as they are (or it
-// holds more glyphs than a cluster of real text does): each
-// names text (texts, as glyphTexts gives them), together the cluster's in
-// the order written, a glyph with width holds no combining mark, and a
-// glyph without width stands within a tenth of an em of where it is
-// drawn from and does not follow another. A cluster holding the empty box (glyph 0) is never
-// outlined: what counts the boxes drawn must see it.
-func (r *run) outlined(i, j int, texts []string, runes []rune, pens []float64) []carrier {
+// holds more glyphs than a cluster of real text does): each names text
+// (texts, as glyphTexts gives them), together the cluster's in the order
+// they are drawn (from the right in right-to-left text), a glyph with
+// width holds no combining mark, and a glyph without width stands within
+// a tenth of an em of where it is drawn from and does not follow another.
+// A right-to-left cluster with a mark is always outlined: pdf.js reads a
+// letter and its mark as one piece of right-to-left text, and reverses
+// it, and pdfminer reads a mark set high or low on a line of its own. A
+// cluster holding the empty box (glyph 0) is never outlined: what counts
+// the boxes drawn must see it.
+func (r *run) outlined(i, j int, texts []string, runes []rune, pens []float64, rtl bool) []carrier {
 	f := r.face
 	g0 := r.glyphs[i]
 	if g0.Start < 0 || g0.End > len(runes) || g0.Start >= g0.End {
@@ -54,9 +61,13 @@ func (r *run) outlined(i, j int, texts []string, runes []rune, pens []float64) [
 	if j-i > maxOutlined {
 		return nil
 	}
-	legible := true
+	legible := !rtl || !slices.ContainsFunc(text, isMn)
 	joined := make([]rune, 0, len(text))
-	for k := i; k < j; k++ {
+	for n := i; n < j && legible; n++ {
+		k, prev := n, n-1 // in the order drawn
+		if rtl {
+			k, prev = i+j-1-n, i+j-n
+		}
 		g := r.glyphs[k]
 		if g.ID == 0 {
 			return nil
@@ -68,15 +79,11 @@ func (r *run) outlined(i, j int, texts []string, runes []rune, pens []float64) [
 		}
 		joined = append(joined, []rune(t)...)
 		zero := g.Advance == 0 || f.emb.glyphWidth(g.ID) == 0
-		if zero && k > i && (r.glyphs[k-1].Advance == 0 || f.emb.glyphWidth(r.glyphs[k-1].ID) == 0) {
+		if zero && n > i && (r.glyphs[prev].Advance == 0 || f.emb.glyphWidth(r.glyphs[prev].ID) == 0) {
 			legible = false // pdfminer breaks the line between two glyphs of no width
 		}
 		if !zero {
-			for _, c := range t {
-				if unicode.Is(unicode.Mn, c) {
-					legible = false
-				}
-			}
+			legible = legible && !strings.ContainsFunc(t, isMn)
 		} else if math.Abs(float64(g.XOffset)) > float64(f.sf.Upem())/10 {
 			legible = false
 		}
@@ -84,13 +91,23 @@ func (r *run) outlined(i, j int, texts []string, runes []rune, pens []float64) [
 	if legible && string(joined) == string(text) {
 		return nil
 	}
-	return r.carriers(text, pens[j]-pens[i])
+	for _, g := range r.glyphs[i:j] {
+		if g.ID == 0 {
+			return nil
+		}
+	}
+	return r.carriers(text, pens[j]-pens[i], rtl)
 }
+
+func isMn(r rune) bool { return unicode.Is(unicode.Mn, r) }
 
 // carriers splits a cluster's text, of width w (font units), into the
 // pieces drawn invisible: nil if the face lacks what they need, or the
-// cluster is too narrow to carry them.
-func (r *run) carriers(text []rune, w float64) []carrier {
+// cluster is too narrow to carry them. In right-to-left text each mark is
+// a piece of its own, on a space (which has width, so that pdfminer
+// keeps two in a row on one line): pdf.js reverses two Hebrew marks it
+// reads as one piece.
+func (r *run) carriers(text []rune, w float64, rtl bool) []carrier {
 	f := r.face
 	space, ok := f.sf.Glyph(' ')
 	if !ok || f.emb.glyphWidth(space) == 0 {
@@ -98,7 +115,7 @@ func (r *run) carriers(text []rune, w float64) []carrier {
 	}
 	letters := 0
 	for _, c := range text {
-		if !unicode.Is(unicode.Mn, c) {
+		if !isMn(c) {
 			letters++
 		}
 	}
@@ -111,22 +128,30 @@ func (r *run) carriers(text []rune, w float64) []carrier {
 	}
 	var out []carrier
 	lead := "" // marks before the first letter
+	var blankFace *face
 	blank, looked, found := uint16(0), false, false
 	for _, c := range text {
-		if !unicode.Is(unicode.Mn, c) {
+		if !isMn(c) {
 			out = append(out, carrier{glyph: space, text: lead + string(c), w: part})
 			lead = ""
 			continue
 		}
+		if rtl {
+			out = append(out, carrier{glyph: space, text: string(c)})
+			continue
+		}
 		if !looked {
-			blank, found = f.blank()
+			blankFace, blank, found = blankOf(f)
+			if blankFace == f {
+				blankFace = nil
+			}
 			looked = true
 		}
 		if found {
 			if n := len(out); n > 0 && out[n-1].w == 0 {
 				out[n-1].text += string(c) // one glyph of no width after another: pdfminer breaks the line there
 			} else {
-				out = append(out, carrier{glyph: blank, text: string(c)})
+				out = append(out, carrier{glyph: blank, text: string(c), face: blankFace})
 			}
 			continue
 		}
@@ -137,6 +162,17 @@ func (r *run) carriers(text []rune, w float64) []carrier {
 		out[len(out)-1].text += string(c)
 	}
 	return out
+}
+
+// blankOf returns a glyph that has no width and draws nothing: face f's,
+// or else Noto Sans's (Noto Sans Hebrew has none).
+func blankOf(f *face) (*face, uint16, bool) {
+	if g, ok := f.blank(); ok {
+		return f, g, true
+	}
+	n := notoFaces[0]()
+	g, ok := n.blank()
+	return n, g, ok
 }
 
 // blank returns a glyph of the face that has no width and draws nothing.

@@ -182,16 +182,23 @@ func spacesBefore(r *run, runs []visual, i int) bool {
 	return len(next.glyphs) > 0
 }
 
+// selectFace selects face f for the text that follows, and returns the
+// document's use of it.
+func (d *doc) selectFace(b []byte, f *face, st style, size float64) ([]byte, *faceUse) {
+	use, extra := d.useOf(f, st)
+	if choice := (fontChoice{st: st, size: size, extra: extra}); d.onPage != choice {
+		b = append(appendNum(append(appendChoice(b, choice), ' '), size), " Tf "...)
+		d.onPage = choice
+	}
+	return b, use
+}
+
 // leadSpaces draws spaces before the run after them, each with word
 // spacing tw (pt), which pdf.js alone applies, and says where they end
 // (mm).
 func (d *doc) leadSpaces(b []byte, lead *leadSpaces, size, base, tw float64) ([]byte, float64) {
 	f := lead.r.face
-	use, extra := d.useOf(f, lead.st)
-	if choice := (fontChoice{st: lead.st, size: size, extra: extra}); d.onPage != choice {
-		b = append(appendNum(append(appendChoice(b, choice), ' '), size), " Tf "...)
-		d.onPage = choice
-	}
+	b, use := d.selectFace(b, f, lead.st, size)
 	b = append(appendNum(b, lead.x*mmToPt), ' ')
 	b = append(appendNum(b, (d.pageH-base)*mmToPt), " Td "...)
 	b = append(appendNum(b, tw), " Tw ["...)
@@ -203,8 +210,6 @@ func (d *doc) leadSpaces(b []byte, lead *leadSpaces, size, base, tw float64) ([]
 	}
 	return append(b, "] TJ 0 Tw "...), end
 }
-
-func isMn(r rune) bool { return unicode.Is(unicode.Mn, r) }
 
 // reorder puts runs in visual order: from the highest level down to 1,
 // every stretch at that level or above is reversed.
@@ -373,31 +378,83 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64, lead *lead
 			i = len(r.glyphs) - 1 - k
 		}
 		g := r.glyphs[i]
-		if !rtl && (i == 0 || r.glyphs[i-1].Start != g.Start) {
-			j := i + 1
-			for j < len(r.glyphs) && r.glyphs[j].Start == g.Start {
-				j++
+		if first := i == 0 || r.glyphs[i-1].Start != g.Start; rtl && (i == len(r.glyphs)-1 || r.glyphs[i+1].Start != g.Start) || !rtl && first {
+			lo, hi := i, i+1 // the cluster: glyphs[lo:hi]
+			for lo > 0 && r.glyphs[lo-1].Start == g.Start {
+				lo--
+			}
+			for hi < len(r.glyphs) && r.glyphs[hi].Start == g.Start {
+				hi++
 			}
 			if runes == nil {
 				runes = []rune(r.text)
 			}
-			if cs := r.outlined(i, j, texts, runes, pens); cs != nil {
+			if cs := r.outlined(lo, hi, texts, runes, pens, rtl); cs != nil {
 				closeTJ()
 				setFont()
-				pos := pens[i]
-				for _, c := range cs {
+				pos := pens[lo] // where the next carrier starts, or right to left ends
+				if rtl {
+					pos = pens[hi]
+				}
+				for n, c := range cs {
+					if rtl {
+						// Poppler reads the cluster's text, reversed as
+						// it reverses the line, over the first letter, and
+						// nothing else of it; a mark is a piece of its own
+						// for pdf.js, which reverses what it reads as one
+						// piece of right-to-left text.
+						pos -= c.w
+						var rs []rune
+						if n == 0 {
+							rs = slices.Clone(runes[r.glyphs[lo].Start:r.glyphs[lo].End])
+							slices.Reverse(rs)
+						}
+						props := beginProps(b, "Span")
+						props.Text("ActualText", string(rs))
+						b = endProps(&props)
+					}
 					tz := 100.0 // a mark's glyph has no width to scale
 					if c.w != 0 {
 						tz = 100 * c.w / f.pdfAdvance(c.glyph)
 					}
 					b = append(appendNum(b, tz), " Tz "...)
-					at(pos, 0)
-					b = appendGlyph(append(b, '('), use.glyphCID(c.glyph, c.text, c.w == 0))
-					b = append(b, ") Tj "...)
-					pos += c.w
+					jump := n == 0 && relative // from the spaces before it (leadSpaces)
+					if jump {
+						b = append(b, '[')
+						b = strconv.AppendInt(b, int64(math.Round(-(pos-cursor)*1000/upem*100/tz)), 10)
+					} else {
+						at(pos, 0)
+					}
+					cid := uint16(0)
+					if c.face != nil {
+						var cu *faceUse
+						b, cu = d.selectFace(b, c.face, st, size)
+						cid = cu.glyphCID(c.glyph, c.text, c.face.emb.glyphWidth(c.glyph) == 0)
+					} else {
+						setFont()
+						cid = use.glyphCID(c.glyph, c.text, f.emb.glyphWidth(c.glyph) == 0)
+					}
+					b = appendGlyph(append(b, '('), cid)
+					if jump {
+						b = append(b, ")] TJ "...)
+					} else {
+						b = append(b, ") Tj "...)
+					}
+					if rtl {
+						b = append(b, "EMC "...)
+					}
+					if c.w != 0 {
+						d.jsEnd = x + (pos+c.w)*scale
+						if jump {
+							d.jsEnd += drift * ptToMM
+						}
+					}
+					if !rtl {
+						pos += c.w
+					}
 				}
 				b = append(b, "100 Tz "...)
-				for m := i; m < j; m++ {
+				for m := lo; m < hi; m++ {
 					h := r.glyphs[m]
 					target, yoff := pens[m]+float64(h.XOffset), float64(h.YOffset)
 					outlines = append(outlines, "q "...)
@@ -410,7 +467,12 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64, lead *lead
 					outlines = appendOutline(append(outlines, " cm "...), f.sf.Outline(h.ID))
 					outlines = append(outlines, " Q\n"...)
 				}
-				k = j - 1
+				if rtl {
+					k = len(r.glyphs) - 1 - lo
+				} else {
+					k = hi - 1
+				}
+				drift, relative = 0, false
 				continue
 			}
 		}
@@ -431,7 +493,7 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64, lead *lead
 			reopen := open
 			closeTJ()
 			rs := []rune(texts[i])
-			if _, ok := f.blank(); ok {
+			if _, _, ok := blankOf(f); ok {
 				text, rest = string(rs[0]), string(rs[1:])
 			}
 			slices.Reverse(rs)
@@ -477,11 +539,17 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64, lead *lead
 				// says it stands for nothing.
 				props := beginProps(b, "Span")
 				props.Text("ActualText", "")
-				b = append(endProps(&props), '[')
-				blank, _ := f.blank()
+				b = endProps(&props)
+				bf, blank, _ := blankOf(f)
+				bu := use
+				if bf != f {
+					b, bu = d.selectFace(b, bf, st, size)
+				}
+				b = append(b, '[')
 				b = strconv.AppendInt(b, int64(math.Round(-(target-cursor)*1000/upem)), 10)
-				b = appendGlyph(append(b, '('), use.glyphCID(blank, rest, true))
+				b = appendGlyph(append(b, '('), bu.glyphCID(blank, rest, true))
 				b = append(b, ")] TJ EMC "...)
+				setFont()
 				cursor = target
 			}
 			b = append(b, '[')
