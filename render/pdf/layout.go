@@ -5,6 +5,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/recaptool/recap/internal/shape"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -240,7 +241,51 @@ func (f *frag) addRuns(p piece) {
 	if f.runs == nil {
 		f.runs = []run{}
 	}
-	f.runs = append(f.runs, p.runs...)
+	for _, r := range p.runs {
+		if n := len(f.runs); n > 0 && f.runs[n-1].joins(r) {
+			f.runs[n-1].join(r)
+			continue
+		}
+		f.runs = append(f.runs, r)
+	}
+}
+
+// joins reports whether run s, which follows r, can be drawn as part of
+// it: left to right, in one face, level and language. Chinese breaks
+// between any two characters, so each is a piece of its own; joined, a
+// line of them is one run, not forty.
+func (r *run) joins(s run) bool {
+	return r.face != nil && r.face == s.face && r.level == s.level && r.level%2 == 0 && r.lang == s.lang
+}
+
+// join appends run s to r. The glyphs are copied the first time (r's may
+// be those of a memo, shapeRun), and the text is put together once, when
+// the run is drawn (whole): appended piece by piece, a line of Chinese
+// was copied forty times.
+func (r *run) join(s run) {
+	if !r.joined { // room for a line of Chinese
+		r.glyphs = append(make([]shape.Glyph, 0, len(r.glyphs)+len(s.glyphs)+48), r.glyphs...)
+		r.more = make([]string, 0, 48)
+		r.runes = utf8.RuneCountInString(r.text)
+		r.joined = true
+	}
+	for _, g := range s.glyphs {
+		g.Start += r.runes
+		g.End += r.runes
+		r.glyphs = append(r.glyphs, g)
+	}
+	r.more = append(r.more, s.text)
+	r.runes += utf8.RuneCountInString(s.text)
+	r.w += s.w
+	r.plain = r.plain && s.plain
+}
+
+// whole puts a joined run's text together.
+func (r *run) whole() {
+	if len(r.more) > 0 {
+		r.text += strings.Join(r.more, "")
+		r.more = nil
+	}
 }
 
 // splitToFit cuts the longest head of p that fits in room; on an empty line

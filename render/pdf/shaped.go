@@ -23,10 +23,11 @@ type textEnv struct {
 	set    *FontSet
 	chains [numStyles][]candidate
 	shaper shape.Shaper
-	lang   string             // the document's language, BCP 47
-	langs  map[string]string  // values from the notes, by text: their language
-	found  map[setQuery]*face // the font set's answers to short texts (find)
-	shaped map[shapeQuery]run // short texts shaped (shapeRun)
+	lang   string               // the document's language, BCP 47
+	langs  map[string]string    // values from the notes, by text: their language
+	found  map[setQuery]*face   // the font set's answers to short texts (find)
+	shaped map[shapeQuery]run   // short texts shaped (shapeRun)
+	single map[shapeQuery][]run // pieces of one character, as runs gives them: most pieces of Chinese
 }
 
 // shapeQuery is a short text shaped in a face, at a level and size, in a
@@ -64,6 +65,12 @@ type run struct {
 	// so that each glyph's ToUnicode says its text; else the run says its
 	// text as marked content (/ActualText).
 	plain bool
+	// joined is set once other runs are joined to it (join): its glyphs
+	// are its own, more holds the text of those joined to it until it is
+	// whole, and runes counts the runes of all.
+	joined bool
+	more   []string
+	runes  int
 }
 
 // simpleText reports whether s is drawn rune by rune in the Go font of st.
@@ -236,7 +243,17 @@ func (e *textEnv) measure(p *piece, size float64, lang string) {
 // runs splits text of one direction into runs of one script, each in the
 // first face that covers all of it, and shapes them.
 func (e *textEnv) runs(s string, st style, level uint8, size float64, lang string) []run {
-	text := []rune(s)
+	if _, n := utf8.DecodeRuneInString(s); n == len(s) && n > 0 {
+		// Shared: runs are copied where they are laid out (addRuns).
+		return remember(&e.single, shapeQuery{text: s, st: st, level: level, size: size, lang: lang}, func() []run {
+			return e.splitRuns([]rune(s), st, level, size, lang)
+		})
+	}
+	return e.splitRuns([]rune(s), st, level, size, lang)
+}
+
+// splitRuns is runs, for text as runes.
+func (e *textEnv) splitRuns(text []rune, st style, level uint8, size float64, lang string) []run {
 	var out []run
 	for _, seg := range scriptRuns(text) {
 		for _, part := range e.faceRuns(text[seg[0]:seg[1]], st, lang) {
@@ -431,15 +448,6 @@ func boxMissing(f *face, glyphs []shape.Glyph) {
 			}
 		}
 	}
-}
-
-// clusterText is the text a glyph's cluster stands for.
-func (r *run) clusterText(g shape.Glyph) string {
-	text := []rune(r.text)
-	if g.Start < 0 || g.End > len(text) || g.Start >= g.End {
-		return ""
-	}
-	return string(text[g.Start:g.End])
 }
 
 // stringWidth is the width of s in style st at size pt, in mm, shaped if

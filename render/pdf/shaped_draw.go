@@ -64,6 +64,7 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 			continue
 		}
 		for i := range f.runs {
+			f.runs[i].whole()
 			runs = append(runs, visual{r: &f.runs[i], st: f.st, link: f.link})
 		}
 	}
@@ -583,7 +584,9 @@ func (r *run) glyphTexts() []string {
 		}
 		g := r.glyphs[i]
 		if r.plain || j == i+1 {
-			out[i] = r.clusterText(g)
+			if g.Start >= 0 && g.End <= len(text) && g.Start < g.End {
+				out[i] = string(text[g.Start:g.End])
+			}
 			i = j
 			continue
 		}
