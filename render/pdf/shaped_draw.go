@@ -90,6 +90,9 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 	}
 	open := 0
 	var lead *leadSpaces // spaces drawn with the run after them
+	var last [2]float64  // where the last character drawn stands (mm)
+	lastBelow := 0       // the descent of its font
+	drawn := false
 	for i, v := range runs {
 		if v.group != open { // open: the stretch whose language is said
 			if open != 0 {
@@ -114,29 +117,41 @@ func (d *doc) drawRuns(l line, x, base, size float64, color [3]int) {
 			lead = &leadSpaces{r: r, x: xs[i], st: v.st}
 			continue
 		}
+		next, below := r.firstBox(xs[i], size), r.descent(v.st)
+		if lead != nil {
+			next, below = lead.r.firstBox(lead.x, size), lead.r.descent(lead.st)
+		}
+		if drawn && (math.Max(next[0], last[0])-math.Min(next[1], last[1]) > size*ptToMM/4 || abs(below-lastBelow) > 300) {
+			d.bridge(min(next[0], last[0]), max(next[1], last[1]), base, v.st, size, (below+lastBelow)/2)
+		}
 		d.drawRun(xs[i], base, r, v.st, size, r.level%2 == 1, lead)
 		lead = nil
+		last, lastBelow, drawn = r.lastBox(xs[i], size), r.descent(v.st), true
 	}
 	if open != 0 {
 		d.endMarked()
 	}
 }
 
-// spacesLike gives a run of spaces among right-to-left words the words'
-// face, the one before it in the order written or else the one after,
-// where that face has a space: drawn in the Go font, whose heights differ
-// from theirs, it split the words' line in two for pdfminer. It keeps its
-// width. Any other run is returned as it is.
+// spacesLike gives a run of spaces in right-to-left text the face of the
+// run after it in the order written, or, at the end, of the one before,
+// where that face has a space; before text in the Go font it stays in the
+// Go font. Spaces are drawn with the run after them (leadSpaces), and
+// pdfminer starts a new line between fonts whose heights differ much
+// (see bridge). It keeps its width. Any other run is returned as it is.
 func spacesLike(r *run, runs []visual, i int, size float64) *run {
 	if r.text == "" || strings.Trim(r.text, " ") != "" {
 		return r
 	}
-	for _, j := range []int{i - 1, i + 1} {
+	for _, j := range []int{i + 1, i - 1} {
 		if j < 0 || j >= len(runs) {
 			continue
 		}
 		f := runs[j].r.face
 		if f == nil || f.goFace || runs[j].r.level == 0 {
+			if j == i+1 {
+				return r // in the Go font, like the text after it
+			}
 			continue
 		}
 		id, ok := f.sf.Glyph(' ')
@@ -173,7 +188,7 @@ type leadSpaces struct {
 // spacesBefore reports whether r is spaces in a right-to-left stretch,
 // in its face, followed in the order written by text.
 func spacesBefore(r *run, runs []visual, i int) bool {
-	if r.level%2 == 0 || r.face == nil || len(r.glyphs) != len(r.text) || strings.Trim(r.text, " ") != "" || i+1 >= len(runs) {
+	if r.level%2 == 0 || r.face != nil && len(r.glyphs) != len(r.text) || r.text == "" || strings.Trim(r.text, " ") != "" || i+1 >= len(runs) {
 		return false
 	}
 	next := runs[i+1].r
@@ -194,22 +209,162 @@ func (d *doc) selectFace(b []byte, f *face, st style, size float64) ([]byte, *fa
 	return b, use
 }
 
-// leadSpaces draws spaces before the run after them, each with word
-// spacing tw (pt), which pdf.js alone applies, and says where they end
-// (mm).
-func (d *doc) leadSpaces(b []byte, lead *leadSpaces, size, base, tw float64) ([]byte, float64) {
+// leadSpaces draws spaces before the run after them, with word spacing
+// that pdf.js alone applies, and, where the run's first character (first,
+// mm, its font's descent below) stands far from them, a bridge to it.
+// It returns where the pen ends (mm) and how far to the right of where
+// that character is pdf.js will read it (pt).
+func (d *doc) leadSpaces(b []byte, lead *leadSpaces, size, base float64, first [2]float64, below int) ([]byte, float64, float64) {
 	f := lead.r.face
-	b, use := d.selectFace(b, f, lead.st, size)
+	widths := make([]float64, 0, len(lead.r.text)) // mm
+	if f == nil {
+		tt := fonts[lead.st]()
+		for range lead.r.text {
+			widths = append(widths, float64(tt.width(' '))/1000*size*ptToMM)
+		}
+	} else {
+		for _, g := range lead.r.glyphs {
+			widths = append(widths, f.pdfAdvance(g.ID)*size/float64(f.sf.Upem())*ptToMM)
+		}
+	}
+	end := lead.x
+	for _, w := range widths {
+		end += w
+	}
+	space := [2]float64{end - widths[len(widths)-1], end}
+	bridged := math.Max(space[0], first[0])-math.Min(space[1], first[1]) > size*ptToMM/4 || abs(below-lead.r.descent(lead.st)) > 300
+	x0, x1 := min(space[0], first[0]), max(space[1], first[1])
+	drift := (d.jsEnd-first[0])*mmToPt + size/20
+	if bridged { // pdf.js drops the bridge without moving past it
+		drift += (x1 - x0) * mmToPt
+	}
+	var use *faceUse
+	if f == nil { // in the Go font of the style
+		use = &d.used[lead.st]
+		if choice := (fontChoice{st: lead.st, size: size}); d.onPage != choice {
+			b = append(appendNum(append(appendChoice(b, choice), ' '), size), " Tf "...)
+			d.onPage = choice
+		}
+	} else {
+		b, use = d.selectFace(b, f, lead.st, size)
+	}
 	b = append(appendNum(b, lead.x*mmToPt), ' ')
 	b = append(appendNum(b, (d.pageH-base)*mmToPt), " Td "...)
-	b = append(appendNum(b, tw), " Tw ["...)
-	end := lead.x
-	for _, g := range lead.r.glyphs {
-		b = appendGlyph(append(b, '('), use.glyphCID(g.ID, " ", false))
-		b = append(b, ')')
-		end += f.pdfAdvance(g.ID) * size / float64(f.sf.Upem()) * ptToMM
+	b = append(appendNum(b, drift/float64(len(widths))), " Tw ["...)
+	if f == nil {
+		tt := fonts[lead.st]()
+		for range lead.r.text {
+			b = appendGlyph(append(b, '('), use.cid(' ', tt.glyph(' ')))
+			b = append(b, ')')
+		}
+	} else {
+		for _, g := range lead.r.glyphs {
+			b = appendGlyph(append(b, '('), use.glyphCID(g.ID, " ", false))
+			b = append(b, ')')
+		}
 	}
-	return append(b, "] TJ 0 Tw "...), end
+	b = append(b, "] TJ 0 Tw "...)
+	if bridged {
+		b = d.bridgeFrom(b, end, x0, x1, lead.st, size, (below+lead.r.descent(lead.st))/2)
+		end = x1
+	}
+	return b, end, drift
+}
+
+// Where the next run starts far from where the last ended (in mixed
+// directions, the run written next may stand at the other end of the
+// line), or its font reaches half an em further below the baseline or
+// less (Arabic's does), a bridge is drawn first: an invisible glyph of no
+// text that spans both, raised or lowered halfway between their fonts.
+// pdfminer starts a new line wherever the next character stands more
+// than twice its width away from the last, or shares less than half its
+// height with it (its height: from its font's descent, an em high), and
+// then orders the pieces of a line by position; bridged, it keeps the
+// line whole, in the order written. pdf.js drops the bridge (bridgeCID);
+// MuPDF does not read invisible text; Poppler reads nothing for it.
+
+// descent is how far the font of run r, in style st, says it reaches
+// below the baseline, in thousandths of an em (negative).
+func (r *run) descent(st style) int {
+	if r.face == nil {
+		return fonts[st]().descent
+	}
+	return r.face.emb.descriptor().descent
+}
+
+func abs(n int) int { return max(n, -n) }
+
+// bridge draws a bridge from x0 to x1 (mm) on the baseline, as if its
+// font's descent were below.
+func (d *doc) bridge(x0, x1, base float64, st style, size float64, below int) {
+	if x1 <= x0 {
+		return
+	}
+	d.markContent()
+	p := d.content()
+	b := append(*p, "BT "...)
+	b = append(appendNum(b, x0*mmToPt), ' ')
+	b = append(appendNum(b, (d.pageH-base)*mmToPt), " Td "...)
+	*p = append(d.bridgeFrom(b, x0, x0, x1, st, size, below), "ET\n"...)
+}
+
+// bridgeFrom writes, in a text object whose pen stands at pen (mm), a
+// bridge from x0 to x1, moving there from the pen: the pen ends at x1.
+func (d *doc) bridgeFrom(b []byte, pen, x0, x1 float64, st style, size float64, below int) []byte {
+	f := fonts[st]()
+	w := float64(f.width(' ')) / 1000 * size * ptToMM
+	if w <= 0 || x1 <= x0 {
+		return b
+	}
+	if choice := (fontChoice{st: st, size: size}); d.onPage != choice {
+		b = append(appendNum(append(appendChoice(b, choice), ' '), size), " Tf "...)
+		d.onPage = choice
+	}
+	tz := 100 * (x1 - x0) / w
+	b = append(appendNum(append(b, "3 Tr "...), tz), " Tz "...)
+	b = append(appendNum(b, float64(below-f.descent)/1000*size), " Ts ["...)
+	if move := math.Round(-(x0 - pen) * mmToPt / size * 1000 / (tz / 100)); move != 0 {
+		b = strconv.AppendInt(b, int64(move), 10)
+	}
+	b = appendGlyph(append(b, '('), d.used[st].bridge(f.glyph(' ')))
+	return append(b, ")] TJ 0 Ts 100 Tz 0 Tr "...)
+}
+
+// firstBox and lastBox say where the first and last characters a run
+// draws stand, from and to (mm), the run placed at x.
+func (r *run) firstBox(x, size float64) [2]float64 {
+	if r.face == nil || len(r.glyphs) == 0 {
+		c, _ := utf8.DecodeRuneInString(r.text)
+		return [2]float64{x, x + textWidth(string(c), 0, size)}
+	}
+	return r.glyphBox(x, size, r.level%2 == 1)
+}
+
+func (r *run) lastBox(x, size float64) [2]float64 {
+	if r.face == nil || len(r.glyphs) == 0 {
+		c, n := utf8.DecodeLastRuneInString(r.text)
+		end := x + r.w
+		if n == 0 {
+			return [2]float64{end, end}
+		}
+		return [2]float64{end - textWidth(string(c), 0, size), end}
+	}
+	return r.glyphBox(x, size, r.level%2 == 0)
+}
+
+// glyphBox is where the run's last glyph stands, or its first.
+func (r *run) glyphBox(x, size float64, lastGlyph bool) [2]float64 {
+	scale := size / float64(r.face.sf.Upem()) * ptToMM
+	i, pen := 0, 0.0
+	if lastGlyph {
+		i = len(r.glyphs) - 1
+		for _, g := range r.glyphs[:i] {
+			pen += float64(g.Advance)
+		}
+	}
+	g := r.glyphs[i]
+	at := x + (pen+float64(g.XOffset))*scale
+	return [2]float64{at, at + float64(g.Advance)*scale}
 }
 
 // reorder puts runs in visual order: from the highest level down to 1,
@@ -365,10 +520,9 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64, lead *lead
 		if rtl {
 			first = len(r.glyphs) - 1
 		}
-		from := x + (pens[first]+float64(r.glyphs[first].XOffset))*scale
-		drift = (d.jsEnd-from)*mmToPt + size/20 // pt
+		_ = first
 		var end float64
-		b, end = d.leadSpaces(b, lead, size, base, drift/float64(len(lead.r.glyphs)))
+		b, end, drift = d.leadSpaces(b, lead, size, base, r.glyphBox(x, size, rtl), r.descent(st))
 		setFont()
 		b = append(b, '[')
 		open, cursor, relative = true, (end-x)/scale, true

@@ -74,9 +74,10 @@ func (u *faceUse) add(g uint16, text string, zero bool) uint16 {
 	if u.glyphs == nil {
 		u.glyphs, u.text, u.zero = []uint16{0}, []string{""}, []bool{false}
 	}
-	if len(u.glyphs) == ' ' {
+	if len(u.glyphs) == ' ' || len(u.glyphs) == bridgeCID {
 		// CID 32 is never drawn: pdfminer adds word spacing to it, as
-		// if it were a one-byte space (see leadSpaces).
+		// if it were a one-byte space (see leadSpaces). CID 173 is kept
+		// for bridges.
 		u.glyphs, u.text, u.zero = append(u.glyphs, 0), append(u.text, ""), append(u.zero, false)
 	}
 	c := uint16(len(u.glyphs))
@@ -84,6 +85,22 @@ func (u *faceUse) add(g uint16, text string, zero bool) uint16 {
 	u.text = append(u.text, text)
 	u.zero = append(u.zero, zero)
 	return c
+}
+
+// bridgeCID draws a bridge (see bridge): a glyph that stands for no text,
+// which pdf.js reads as its code, U+00AD, a character it drops.
+const bridgeCID = 0xAD
+
+// bridge returns the CID of the bridge, which draws glyph g.
+func (u *faceUse) bridge(g uint16) uint16 {
+	for len(u.glyphs) <= bridgeCID {
+		if u.glyphs == nil {
+			u.glyphs, u.text, u.zero = []uint16{0}, []string{""}, []bool{false}
+		}
+		u.glyphs, u.text, u.zero = append(u.glyphs, 0), append(u.text, ""), append(u.zero, false)
+	}
+	u.glyphs[bridgeCID] = g
+	return bridgeCID
 }
 
 // text draws s at x, y (mm, baseline) in the font chosen with setFont,
@@ -114,8 +131,9 @@ func (d *doc) textAfter(lead *leadSpaces, f *ttFont, use *faceUse, x, y float64,
 	b = append(b, "BT "...)
 	drift, from := 0.0, 0.0 // from: where the spaces end
 	if lead != nil {
-		drift = (d.jsEnd-x)*mmToPt + d.font.size/20
-		b, from = d.leadSpaces(b, lead, d.font.size, y, drift/float64(len(lead.r.glyphs)))
+		r0, _ := utf8.DecodeRuneInString(s)
+		first := [2]float64{x, x + float64(f.width(r0))/1000*d.font.size*ptToMM}
+		b, from, drift = d.leadSpaces(b, lead, d.font.size, y, first, f.descent)
 	}
 	if d.onPage != d.font {
 		b = append(appendChoice(b, d.font), ' ')
