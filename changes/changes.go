@@ -146,6 +146,7 @@ func (d *differ) parties(old, new *schema.Notes) {
 		func(subject string, p *schema.Party) { d.add("party", subject, "added: %s", p.Name) },
 		func(subject string, o, p *schema.Party) {
 			d.text("party", subject, "name", o.Name, p.Name)
+			d.text("party", subject, "short name", o.Short, p.Short)
 			d.text("party", subject, "address", o.Address, p.Address)
 			d.text("party", subject, "registration", o.Registration, p.Registration)
 			d.text("party", subject, "language", o.Lang, p.Lang)
@@ -167,6 +168,8 @@ func (d *differ) persons(old, new *schema.Party) {
 			d.text("person", subject, "email", o.Email, q.Email)
 			d.flag("person", subject, "signs", o.Signs, q.Signs)
 			d.flag("person", subject, "negotiates", o.Negotiates, q.Negotiates)
+			d.date("person", subject, "signed date", o.Signed, q.Signed)
+			d.text("person", subject, "reports to", o.ReportsTo, q.ReportsTo)
 			d.text("person", subject, "language", o.Lang, q.Lang)
 			d.flag("person", subject, "private", o.Private, q.Private)
 			d.text("person", subject, "note", o.Note, q.Note)
@@ -184,6 +187,7 @@ func (d *differ) thirdParties(old, new *schema.Notes) {
 		func(subject string, o, t *schema.ThirdParty) {
 			d.text("third_party", subject, "name", o.Name, t.Name)
 			d.text("third_party", subject, "role", o.Role, t.Role)
+			d.text("third_party", subject, "acts for", o.ActsFor, t.ActsFor)
 			d.text("third_party", subject, "note", o.Note, t.Note)
 		})
 }
@@ -328,6 +332,7 @@ func (d *differ) actions(old, new *schema.Notes) {
 			continue
 		}
 		d.text("action", subject, "what is done", o.Do, a.Do)
+		d.text("action", subject, "kind", o.Kind, a.Kind)
 		if o.Owner != a.Owner {
 			d.add("action", subject, "owner changed from %s to %s", owner(o.Person), owner(a.Person))
 		}

@@ -35,7 +35,7 @@ func amplifier(text string, n int) []byte {
 	var b strings.Builder
 	b.WriteString(strings.Replace(string(benchNotes(1)), `do = "`, `do = "`+text+` `, 1))
 	for i := range n {
-		fmt.Fprintf(&b, "\n[[action]]\nid = \"wait%d\"\nowner = \"dmitri\"\ndo = \"Wait %d\"\nif = \"a0\"\n", i, i)
+		fmt.Fprintf(&b, "\n[[action]]\nid = \"wait%d\"\nowner = \"dmitri\"\ndo = \"Wait %d\"\nif = \"a0\"\nwithin = \"7d\"\n", i, i)
 	}
 	return []byte(b.String())
 }

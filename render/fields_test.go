@@ -143,17 +143,27 @@ func firstHolder(m map[string]any, path string) map[string]any {
 // format whose default change makes the notes invalid fails
 // TestEveryKey until it has one here.
 var changeOf = map[string]func(table map[string]any){
-	"/status":          func(m map[string]any) { m["status"] = "draft"; delete(m, "signed") }, // a draft is not signed
-	"/binding":         func(m map[string]any) { m["binding"] = schema.SubjectToContract },
-	"/currency":        func(m map[string]any) { m["currency"] = "USD" },
-	"/lang":            func(m map[string]any) { m["lang"] = "de" },
-	"/limits/max_step": func(m map[string]any) { m["max_step"] = 0.3 },
-	"/item[]/owner":    func(m map[string]any) { m["owner"] = "li" },
-	"/open[]/owner":    func(m map[string]any) { m["owner"] = "li" },
-	"/action[]/owner":  func(m map[string]any) { m["owner"] = "eva" },
-	"/action[]/if":     func(m map[string]any) { m["if"] = "po" },
-	"/action[]/within": func(m map[string]any) { m["within"] = "15d" },
-	"/action[]/for":    func(m map[string]any) { delete(m, "for") }, // with two parties, `for` may go
+	"/status": func(m map[string]any) { m["status"] = "draft"; delete(m, "signed") }, // a draft is not signed
+	"/binding": func(m map[string]any) { // binding, with nothing open
+		m["binding"] = schema.Binding
+		for _, o := range m["open"].([]map[string]any) {
+			o["private"] = true
+		}
+	},
+	"/action[]/kind":               func(m map[string]any) { m["kind"] = schema.Claim },
+	"/third_party[]/acts_for":      func(m map[string]any) { m["acts_for"] = "northwind" },
+	"/round[]/with":                func(m map[string]any) { m["with"] = []any{} },
+	"/limits/authority_max_age":    func(m map[string]any) { m["authority_max_age"] = "400d" },
+	"/party[]/person[]/reports_to": func(m map[string]any) { delete(m, "reports_to") },
+	"/currency":                    func(m map[string]any) { m["currency"] = "USD" },
+	"/lang":                        func(m map[string]any) { m["lang"] = "de" },
+	"/limits/max_step":             func(m map[string]any) { m["max_step"] = 0.3 },
+	"/item[]/owner":                func(m map[string]any) { m["owner"] = "li" },
+	"/open[]/owner":                func(m map[string]any) { m["owner"] = "li" },
+	"/action[]/owner":              func(m map[string]any) { m["owner"] = "eva" },
+	"/action[]/if":                 func(m map[string]any) { m["if"] = "po" },
+	"/action[]/within":             func(m map[string]any) { m["within"] = "15d" },
+	"/action[]/for":                func(m map[string]any) { delete(m, "for") }, // with two parties, `for` may go
 	"/party[]/person[]/authority/confirmed_by": func(m map[string]any) { m["confirmed_by"] = "registry" },
 	"/round[]/gave[]/item":                     func(m map[string]any) { m["item"] = "scope" },
 	"/round[]/got[]/item":                      func(m map[string]any) { m["item"] = "scope" },
@@ -168,6 +178,10 @@ var unchangeable = map[string]string{
 func defaultChange(m map[string]any, key string, k formatKey) {
 	switch v := m[key].(type) {
 	case string:
+		if key == "rule" { // of an accept entry
+			m[key] = "growing-step"
+			break
+		}
 		if k.text {
 			m[key] = v + " (changed)"
 		} else {
@@ -182,7 +196,7 @@ func defaultChange(m map[string]any, key string, k formatKey) {
 	case bool:
 		m[key] = !v
 	case []any:
-		if key == "accept" {
+		if key == "accept" || key == "rule" {
 			m[key] = []any{"growing-step"}
 		} else {
 			m[key] = append(slices.Clone(v), "another")

@@ -283,7 +283,11 @@ func (r *Recap) addBrief(n *schema.Notes, agreement string, diags schema.List) {
 		case schema.Warning:
 			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("Line %d: %s", d.Line, d.Message)))
 		case schema.Accepted:
-			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("Line %d (accepted): %s", d.Line, d.Message)))
+			why := "no reason recorded"
+			if d.Why != "" {
+				why = "because " + d.Why
+			}
+			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("Line %d (accepted, %s): %s", d.Line, why, d.Message)))
 		}
 	}
 }
@@ -400,15 +404,9 @@ func quote(s string) string {
 // within says when an action given `within` is due: "within 14 days of
 // step 2", of the latest step it waits for, or of the signing.
 func within(a *schema.Action, byID map[string]*schema.Action, actions map[*schema.Action]*Action) string {
-	if a.WithinDays() == 0 || !a.Due.IsZero() {
+	dur, ok := a.WithinDuration()
+	if !ok || !a.Due.IsZero() {
 		return ""
-	}
-	n, unit := a.Within[:len(a.Within)-1], "day"
-	if strings.HasSuffix(a.Within, "w") {
-		unit = "week"
-	}
-	if n != "1" {
-		unit += "s"
 	}
 	of, last := "the signing", 0
 	for _, id := range a.If {
@@ -417,7 +415,7 @@ func within(a *schema.Action, byID map[string]*schema.Action, actions map[*schem
 			of = fmt.Sprintf("step %d", d.Step)
 		}
 	}
-	return fmt.Sprintf("within %s %s of %s", n, unit, of)
+	return fmt.Sprintf("within %s of %s", dur.Words(), of)
 }
 
 // concessions shows a round's entries, with how far each moved a number.

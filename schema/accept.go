@@ -29,6 +29,7 @@ type acceptance struct {
 // rule ids that are not those of warnings.
 func (c *checker) collectAccepts(raw map[string]any) {
 	c.accepts = map[acceptance]string{} // -> the path of its list entry
+	c.acceptWhy = map[acceptance]string{}
 	c.acceptUsed = map[acceptance]bool{}
 	c.acceptRefused = map[acceptance]bool{}
 	c.readAccepts("", raw)
@@ -51,6 +52,11 @@ func (c *checker) readAccepts(entry string, table map[string]any) {
 	list, _ := table["accept"].([]any)
 	for i, v := range list {
 		rule, _ := v.(string)
+		why := ""
+		if t, ok := v.(map[string]any); ok { // { rule, why }
+			rule, _ = t["rule"].(string)
+			why, _ = t["why"].(string)
+		}
 		at := entry + "/accept/" + strconv.Itoa(i)
 		if c.bad[at] || c.badTree[entry+"/accept"] {
 			continue // the schema has said what is wrong with it
@@ -72,6 +78,9 @@ func (c *checker) readAccepts(entry string, table map[string]any) {
 			continue
 		}
 		c.accepts[acceptance{entry, rule}] = at
+		if why != "" {
+			c.acceptWhy[acceptance{entry, rule}] = why
+		}
 	}
 }
 
@@ -89,14 +98,14 @@ func entryOf(path string) string {
 }
 
 // accepted reports whether the warning of rule at path is accepted, and
-// records that its acceptance was needed.
-func (c *checker) accepted(path, rule string) bool {
+// why, and records that its acceptance was needed.
+func (c *checker) accepted(path, rule string) (bool, string) {
 	a := acceptance{entryOf(path), rule}
 	if _, ok := c.accepts[a]; !ok {
-		return false
+		return false, ""
 	}
 	c.acceptUsed[a] = true
-	return true
+	return true, c.acceptWhy[a]
 }
 
 // refused records that rule gave an error at path, which an acceptance

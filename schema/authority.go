@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -38,6 +39,156 @@ func (c *checker) checkAuthority(n *Notes) {
 		}
 	}
 	c.checkAuthorityLate(n)
+	c.checkReportsTo(n)
+	c.checkConfirmations(n)
+	c.checkNegotiators(n)
+}
+
+// checkReportsTo resolves `reports_to`, `acts_for` and the like: ids of a
+// person of the same party, of a party.
+func (c *checker) checkReportsTo(n *Notes) {
+	for _, p := range n.Parties {
+		for _, q := range p.Persons {
+			if q.ReportsTo == "" || c.unsound(q.path, "reports_to") {
+				continue
+			}
+			if r := n.Person(q.ReportsTo); r == nil || r.Party != p || r == q {
+				var ids []string
+				for _, o := range p.Persons {
+					if o != q && o.ID != "" {
+						ids = append(ids, o.ID)
+					}
+				}
+				c.report(q.path+"/reports_to", ruleAuthorityUnknown, "`reports_to` names `%s`, which is not another person of %s%s", q.ReportsTo, p.Name, hint(q.ReportsTo, ids))
+			}
+		}
+	}
+	ids := make([]string, 0, len(n.Parties))
+	for _, p := range n.Parties {
+		ids = append(ids, p.ID)
+	}
+	for _, t := range n.ThirdParties {
+		if t.ActsFor != "" && !slices.Contains(ids, t.ActsFor) && !c.unsound(t.path, "acts_for") {
+			c.report(t.path+"/acts_for", ruleAuthorityUnknown, "`acts_for` names `%s`, which is not a party id%s", t.ActsFor, hint(t.ActsFor, ids))
+		}
+	}
+}
+
+// reportsTo reports whether a reports to b, directly or through others.
+func (n *Notes) reportsTo(a, b *Person) bool {
+	seen := map[*Person]bool{}
+	for x := a; x != nil && !seen[x]; {
+		seen[x] = true
+		next := n.Person(x.ReportsTo)
+		if next == nil || next.Party != x.Party {
+			return false
+		}
+		if next == b {
+			return true
+		}
+		x = next
+	}
+	return false
+}
+
+// checkConfirmations holds each confirmation of authority to what makes
+// it worth something: independent of the person confirmed, outside any
+// cycle, within the person's limit, and recent.
+func (c *checker) checkConfirmations(n *Notes) {
+	maxAge := DefaultAuthorityMaxAge
+	if n.Limits != nil && n.Limits.AuthorityMaxAge != "" && !c.unsound(n.Limits.path, "authority_max_age") {
+		maxAge = n.Limits.AuthorityMaxAge
+	}
+	age, _ := ParseDuration(maxAge)
+	by, what := n.Date, "the meeting"
+	if first := firstRound(n); !first.IsZero() {
+		by, what = first, "the first round"
+	}
+	inCycle := map[*Person]bool{}
+	for _, p := range n.Parties {
+		if p.Us {
+			continue
+		}
+		committed, valued := 0.0, false
+		for _, a := range n.Actions {
+			if a.Person != nil && a.Person.Party == p && a.Value != nil {
+				committed += *a.Value
+				valued = true
+			}
+		}
+		for _, q := range p.Persons {
+			a := q.Authority
+			if a == nil || c.unsound(q.path, "authority") {
+				continue
+			}
+			path := q.path + "/authority"
+			if a.By != nil && n.reportsTo(a.By, q) {
+				c.report(path+"/confirmed_by", ruleAuthoritySubordinate, "the authority of %s is confirmed by %s, who reports to them (`reports_to`): someone who answers to a person cannot confirm that person's authority; have it confirmed by someone they report to, or by a [[third_party]]", q.Name, a.By.Name)
+			}
+			if a.By != nil && !inCycle[q] {
+				if cycle := confirmationCycle(q); cycle != nil {
+					names := make([]string, len(cycle))
+					for i, x := range cycle {
+						inCycle[x] = true
+						names[i] = x.Name
+					}
+					c.report(path+"/confirmed_by", ruleAuthorityCircular, "confirmations of authority go round in a circle (%s, then %s again): each vouches for the other, which confirms neither; have one of them confirmed from outside it, by a superior or a [[third_party]]", strings.Join(names, " confirmed by "), names[0])
+				}
+			}
+			if a.Limit != nil && valued && committed > *a.Limit && !c.unsound(path, "limit") {
+				c.report(path+"/limit", ruleAuthorityLimit, "%s may commit %s up to %s, but its actions here are worth %s: have someone with a higher limit sign, or the limit confirmed higher", q.Name, p.Name, Money(*a.Limit, n.Currency), Money(committed, n.Currency))
+			}
+			if !a.On.IsZero() && !by.IsZero() && age.N > 0 && age.After(a.On).Before(by) {
+				c.report(path+"/on", ruleAuthorityStale, "the authority of %s was confirmed on %s, more than %s before %s (%s): confirm it again before negotiating, or set limits.authority_max_age", q.Name, a.On, age.Words(), what, by)
+			}
+		}
+	}
+}
+
+// confirmationCycle returns the people whose confirmations lead from q
+// back to q, starting with q, or nil.
+func confirmationCycle(q *Person) []*Person {
+	var path []*Person
+	seen := map[*Person]bool{}
+	for x := q; x != nil && x.Authority != nil; x = x.Authority.By {
+		if x == q && len(path) > 0 {
+			return path
+		}
+		if seen[x] {
+			return nil // a cycle that q only leads into
+		}
+		seen[x] = true
+		path = append(path, x)
+	}
+	return nil
+}
+
+// checkNegotiators holds the people named in a round's `with` to the same
+// standard as signatories: a counterpart, whose authority is confirmed.
+func (c *checker) checkNegotiators(n *Notes) {
+	for _, r := range n.Rounds {
+		if c.unsound(r.path, "with") {
+			continue
+		}
+		for i, id := range r.With {
+			q := n.Person(id)
+			path := fmt.Sprintf("%s/with/%d", r.path, i)
+			switch {
+			case q == nil || q.Party.Us:
+				var ids []string
+				for _, p := range n.Parties {
+					for _, o := range p.Persons {
+						if !p.Us && o.ID != "" {
+							ids = append(ids, o.ID)
+						}
+					}
+				}
+				c.report(path, ruleNegotiatorUnconfirmed, "`with` names `%s`, who is not a person of the other side%s", id, hint(id, ids))
+			case !q.Signs && !q.Negotiates || q.Authority == nil:
+				c.report(path, ruleNegotiatorUnconfirmed, "we negotiated with %s (`%s`) in the round of %s, but their authority is not confirmed: set negotiates = true on them and record their `authority`", q.Name, id, r.Date)
+			}
+		}
+	}
 }
 
 // resolveConfirmer finds who confirmed q's authority and reports whoever
@@ -50,6 +201,10 @@ func (c *checker) resolveConfirmer(n *Notes, q *Person, thirds map[string]*Third
 		return // missing or wrong: the schema has said so
 	}
 	if t, ok := thirds[by]; ok {
+		if us := n.Us(); us != nil && t.ActsFor != "" && t.ActsFor == us.ID && !q.Party.Us {
+			c.report(path, ruleAuthorityOurs, "`%s` is %s, which acts for us (`acts_for`): the authority of %s must be confirmed independently of us, by someone of %s or by an independent [[third_party]] (a registry, a notary)%s", by, t.Name, q.Name, q.Party.Name, c.confirmers(n, q, ""))
+			return
+		}
 		a.Third = t
 		return
 	}
@@ -83,8 +238,9 @@ func (c *checker) confirmers(n *Notes, q *Person, text string) string {
 			}
 		}
 	}
+	us := n.Us()
 	for _, t := range n.ThirdParties {
-		if t.ID != "" {
+		if t.ID != "" && (us == nil || t.ActsFor != us.ID) {
 			ids = append(ids, t.ID)
 			if text != "" && mentions(text, t.Name) {
 				return fmt.Sprintf("; write confirmed_by = %q (%s)", t.ID, t.Name)

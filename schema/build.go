@@ -30,17 +30,17 @@ func (c *checker) build(raw map[string]any) *Notes {
 		n.Status = Draft
 	}
 	if lt, ok := t.sub("limits"); ok {
-		n.Limits = &Limits{MaxExposure: lt.number("max_exposure"), MaxStep: lt.number("max_step"), path: lt.path}
+		n.Limits = &Limits{MaxExposure: lt.number("max_exposure"), MaxStep: lt.number("max_step"), AuthorityMaxAge: lt.str("authority_max_age"), path: lt.path}
 	}
 	for _, pt := range t.tables("party") {
 		n.Parties = append(n.Parties, pt.party())
 	}
 	for _, tt := range t.tables("third_party") {
-		n.ThirdParties = append(n.ThirdParties, &ThirdParty{ID: tt.str("id"), Name: tt.str("name"), Role: tt.str("role"), Note: tt.str("note"), path: tt.path})
+		n.ThirdParties = append(n.ThirdParties, &ThirdParty{ID: tt.str("id"), Name: tt.str("name"), Role: tt.str("role"), ActsFor: tt.str("acts_for"), Note: tt.str("note"), path: tt.path})
 	}
 	for _, it := range t.tables("item") {
 		n.Items = append(n.Items, &Item{
-			ID: it.str("id"), Topic: it.str("topic"), Text: it.str("text"), Owner: it.str("owner"),
+			ID: it.str("id"), Topic: it.str("topic"), Text: it.str("text"), Owner: it.str("owner"), Floor: it.number("floor"),
 			Note: it.str("note"), Private: it.boolean("private"), path: it.path,
 		})
 	}
@@ -48,6 +48,7 @@ func (c *checker) build(raw map[string]any) *Notes {
 		n.Actions = append(n.Actions, &Action{
 			ID: at.str("id"), Owner: at.str("owner"), Do: at.str("do"), If: at.strs("if"),
 			Due: at.date("due"), Within: at.str("within"), For: at.str("for"), GoFirst: at.str("go_first"), Done: at.date("done"), Value: at.number("value"),
+			Kind: at.enum("kind", Deliver, Claim),
 			Note: at.str("note"), Private: at.boolean("private"), path: at.path,
 		})
 	}
@@ -58,7 +59,7 @@ func (c *checker) build(raw map[string]any) *Notes {
 		})
 	}
 	for _, rt := range t.tables("round") {
-		n.Rounds = append(n.Rounds, &Round{Date: rt.date("date"), Gave: rt.concessions("gave"), Got: rt.concessions("got"), path: rt.path})
+		n.Rounds = append(n.Rounds, &Round{Date: rt.date("date"), Gave: rt.concessions("gave"), Got: rt.concessions("got"), With: rt.strs("with"), path: rt.path})
 	}
 	if nt, ok := t.sub("next"); ok {
 		n.Next = &Next{Date: nt.date("date"), Place: nt.str("place")}
@@ -68,17 +69,18 @@ func (c *checker) build(raw map[string]any) *Notes {
 
 func (t table) party() *Party {
 	p := &Party{
-		ID: t.str("id"), Name: t.str("name"), Us: t.boolean("us"),
+		ID: t.str("id"), Name: t.str("name"), Short: t.str("short"), Us: t.boolean("us"),
 		Address: t.str("address"), Registration: t.str("registration"), Lang: t.str("lang"), Note: t.str("note"), path: t.path,
 	}
 	for _, qt := range t.tables("person") {
 		q := &Person{
 			ID: qt.str("id"), Name: qt.str("name"), Role: qt.str("role"), Email: qt.str("email"),
 			Signs: qt.boolean("signs"), Negotiates: qt.boolean("negotiates"), Lang: qt.str("lang"), Private: qt.boolean("private"),
+			Signed: qt.date("signed"), ReportsTo: qt.str("reports_to"),
 			Note: qt.str("note"), Party: p, path: qt.path,
 		}
 		if at, ok := qt.sub("authority"); ok {
-			q.Authority = &Authority{ConfirmedBy: at.str("confirmed_by"), On: at.date("on"), How: at.str("how"), Evidence: at.str("evidence")}
+			q.Authority = &Authority{ConfirmedBy: at.str("confirmed_by"), On: at.date("on"), How: at.str("how"), Evidence: at.str("evidence"), Limit: at.number("limit")}
 		}
 		p.Persons = append(p.Persons, q)
 		p.signsUnsure = p.signsUnsure || t.c.bad[qt.at("signs")]
@@ -177,7 +179,7 @@ func (t table) concessions(key string) []Concession {
 	add := func(x any, path string) {
 		switch x := x.(type) {
 		case string:
-			out = append(out, Concession{Text: x})
+			out = append(out, Concession{Text: x, Prose: true})
 		case map[string]any:
 			c := table{t.c, x, path}
 			out = append(out, Concession{Text: c.str("text"), Item: c.str("item"), From: c.number("from"), To: c.number("to")})

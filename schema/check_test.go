@@ -201,6 +201,17 @@ person = [{ id = "x", name = "X", signs = true }]
 id = "b"
 name = "B"
 person = [{ id = "y", name = "王小明", signs = true, authority = { confirmed_by = "z", on = 2026-11-01 } }, { id = "z", name = "李华" }]
+[[action]]
+id = "pay"
+owner = "y"
+do = "Pay"
+if = "signing"
+within = "7d"
+[[action]]
+id = "ship"
+owner = "x"
+do = "Ship"
+if = "pay"
 `
 	_, diags := LoadWith("n.toml", []byte(src), Options{Printable: func(r rune) bool { return r < 0x2000 }})
 	var got []string

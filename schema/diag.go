@@ -52,11 +52,18 @@ type Diagnostic struct {
 	Severity Severity `json:"severity"`
 	Rule     string   `json:"rule"` // stable id, see docs/rules.md
 	Message  string   `json:"message"`
+	// Why is the reason an accepted warning was accepted, where the notes
+	// give one (accept = [{ rule, why }]).
+	Why string `json:"why,omitempty"`
 }
 
 // String formats d as FILE:LINE:COL: SEVERITY: MESSAGE.
 func (d Diagnostic) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s", term.Safe(d.File), d.Line, d.Col, d.Severity, term.Safe(d.Message))
+	sev := d.Severity.String()
+	if d.Severity == Accepted && d.Why != "" {
+		sev += " (" + d.Why + ")"
+	}
+	return fmt.Sprintf("%s:%d:%d: %s: %s", term.Safe(d.File), d.Line, d.Col, term.Safe(sev), term.Safe(d.Message))
 }
 
 // List is a list of diagnostics, in the manner of go/scanner.ErrorList.

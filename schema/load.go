@@ -57,6 +57,8 @@ type checker struct {
 	// each is listed; acceptUsed those a warning needed.
 	accepts    map[acceptance]string
 	acceptUsed map[acceptance]bool
+	// acceptWhy holds the reasons given for acceptances ({ rule, why }).
+	acceptWhy map[acceptance]string
 	// acceptRefused are acceptances of a rule that gave an error there,
 	// which no acceptance can hide.
 	acceptRefused map[acceptance]bool
@@ -68,14 +70,16 @@ type checker struct {
 // report reports what rule found at path, with the severity the rule has
 // in these notes; a warning the notes accept there is reported accepted.
 func (c *checker) report(path string, r *Rule, format string, args ...any) {
-	sev := r.severity(c.final)
-	if sev == Warning && c.accepted(path, r.ID) {
-		sev = Accepted
+	sev, why := r.severity(c.final), ""
+	if sev == Warning {
+		if ok, reason := c.accepted(path, r.ID); ok {
+			sev, why = Accepted, reason
+		}
 	}
 	if sev == Error && r.Acceptable() {
 		c.refused(path, r.ID)
 	}
-	c.add(path, Diagnostic{Severity: sev, Rule: r.ID, Message: fmt.Sprintf(format, args...)})
+	c.add(path, Diagnostic{Severity: sev, Rule: r.ID, Message: fmt.Sprintf(format, args...), Why: why})
 }
 
 // escalate reports what a warning rule found as an error, where the

@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // resolveFor finds the party each action is performed for: its `for`, or
@@ -68,21 +71,102 @@ func suggestFor(a *Action, actions map[string]*Action, counterparts []string) st
 func (c *checker) checkIfYouWill(n *Notes, actions map[string]*Action) {
 	many := len(n.Parties) > 2
 	for _, a := range n.Actions {
-		if c.unsound(a.path, "if", "go_first", "owner", "for") || !a.Ours() || strings.TrimSpace(a.GoFirst) != "" || len(a.If) == 0 {
-			continue
+		if c.unsound(a.path, "if", "go_first", "owner", "for", "kind") || !a.Delivers() || strings.TrimSpace(a.GoFirst) != "" || len(a.If) == 0 {
+			continue // a claim gives nothing away: it may wait for anything
 		}
 		if many && a.ForParty != nil {
 			p := a.ForParty
 			if !waitsFor(a, actions, func(q *Party) bool { return q == p }) {
 				c.report(a.path+"/if", ruleForParty, "our action `%s` is performed for %s, but waits for no action of theirs: name one in `if`%s, or give `go_first` with the reason we move first",
-					a.ID, p.Name, examples(n, func(d *Action) bool { return d.Person.Party == p }))
+					a.ID, p.Name, examples(n, a, actions, func(d *Action) bool { return d.Person.Party == p }))
 			}
 			continue
 		}
 		if !waitsFor(a, actions, func(q *Party) bool { return !q.Us }) {
 			c.report(a.path+"/if", ruleIfYouWill,
 				"our action `%s` (%s) must wait for an action of the other party: name one of theirs in `if`%s, or give `go_first` with the reason we move first",
-				a.ID, a.Person.Name, examples(n, func(d *Action) bool { return !d.Ours() }))
+				a.ID, a.Person.Name, examples(n, a, actions, func(d *Action) bool { return !d.Ours() }))
+		}
+	}
+}
+
+// waitsOn reports whether d waits for a, directly or through others.
+func waitsOn(d, a *Action, actions map[string]*Action) bool {
+	seen := map[*Action]bool{}
+	var walk func(*Action) bool
+	walk = func(x *Action) bool {
+		if x == a {
+			return true
+		}
+		if x == nil || seen[x] {
+			return false
+		}
+		seen[x] = true
+		for _, id := range x.If {
+			if walk(actions[id]) {
+				return true
+			}
+		}
+		return false
+	}
+	return d != a && walk(d)
+}
+
+// checkCounterActions applies "if you will, then I will" in substance:
+// every party we deliver to owns an action of its own, every action of
+// theirs has a date, and `go_first` is not given where our action waits
+// for them anyway.
+func (c *checker) checkCounterActions(n *Notes, us *Party) {
+	if len(n.Actions) == 0 && n.Status == Final && !c.unsound("", "action") {
+		c.report("/status", ruleNoCounterAction, "a final recap with no [[action]]: its obligations are only prose, and nothing can be sequenced or followed through; record who does what, when, and what it waits for")
+		return
+	}
+	owes := map[*Party][]*Action{} // party -> our deliveries to it
+	owns := map[*Party]bool{}
+	var order []*Party
+	for _, a := range n.Actions {
+		if a.Person == nil {
+			continue
+		}
+		owns[a.Person.Party] = true
+		if a.Delivers() && a.ForParty != nil {
+			if owes[a.ForParty] == nil {
+				order = append(order, a.ForParty)
+			}
+			owes[a.ForParty] = append(owes[a.ForParty], a)
+		}
+	}
+	for _, p := range order {
+		if owns[p] {
+			continue
+		}
+		ours := owes[p]
+		more := ""
+		if len(ours) > 1 {
+			more = fmt.Sprintf(" and %s", Count(len(ours)-1, "more", "more"))
+		}
+		c.report(ours[0].path, ruleNoCounterAction, "we deliver to %s (`%s`%s), but %s owns no action: record what they do in return as an action of theirs (owner one of their people), and make ours wait for it",
+			p.Name, ours[0].ID, more, p.Name)
+	}
+	for _, a := range n.Actions {
+		if a.Person == nil || a.Ours() || c.unsound(a.path, "due", "within", "owner") {
+			continue
+		}
+		if a.Due.IsZero() && a.Within == "" && a.Done.IsZero() {
+			c.report(a.path, ruleDueMissing, "`%s` (%s) has no date: give `due` or `within`, or it can never be late", a.ID, a.Person.Party.ShortName())
+		}
+	}
+	actions := n.ActionsByID()
+	for _, a := range n.Actions {
+		if strings.TrimSpace(a.GoFirst) == "" || !a.Ours() || c.unsound(a.path, "go_first", "if", "for") {
+			continue
+		}
+		for _, id := range a.If {
+			d := actions[id]
+			if d != nil && d.Person != nil && !d.Ours() && (a.ForParty == nil || d.Person.Party == a.ForParty) {
+				c.report(a.path+"/go_first", ruleGoFirstWithIf, "`%s` has `go_first`, but also waits for `%s` of %s, the party it is performed for: we do not move first; remove `go_first`, or the wait", a.ID, d.ID, d.Person.Party.ShortName())
+				break
+			}
 		}
 	}
 }
@@ -102,11 +186,13 @@ func waitsFor(a *Action, actions map[string]*Action, match func(*Party) bool) bo
 	return false
 }
 
-// examples names up to three actions that match, as " (e.g. `po`)".
-func examples(n *Notes, match func(*Action) bool) string {
+// examples names up to three actions that match, as " (e.g. `po`)", and
+// that a may wait for: none that waits for a, directly or through others
+// (following the suggestion would make a cycle).
+func examples(n *Notes, a *Action, actions map[string]*Action, match func(*Action) bool) string {
 	var ids []string
 	for _, d := range n.Actions {
-		if d.Person != nil && d.ID != "" && match(d) && len(ids) < 3 {
+		if d.Person != nil && d.ID != "" && match(d) && len(ids) < 3 && !waitsOn(d, a, actions) {
 			ids = append(ids, "`"+d.ID+"`")
 		}
 	}
@@ -198,35 +284,86 @@ type previousMove struct {
 	date Date
 }
 
-// checkConcessions warns where one of our concessions moves a number too
-// far at once, or further than our previous one on the same item.
+// checkConcessions warns where our concessions in a round move an
+// item's number too far (the moves on one item in one round count
+// together, from the first `from` to the last `to`), or further than our
+// previous round's on it; where a number's move is written as prose, so
+// that it cannot be checked; and where what we got names nothing.
 func (c *checker) checkConcessions(r *Round, items map[string]*Item, maxStep float64, previous map[string]previousMove) {
+	type move struct {
+		from, to float64
+		path     string
+		n        int
+	}
+	moves := map[string]*move{}
+	var order []string
 	for j, g := range r.Gave {
 		path := fmt.Sprintf("%s/gave/%d", r.path, j)
 		c.checkItem(g, path, items)
+		if g.Prose && proseMove.MatchString(g.Text) {
+			c.report(path, ruleProseMove, "%q moves a number, written as text: write it as a table, { text = %q, item = \"…\", from = …, to = … }, so that its size is checked", g.Text, g.Text)
+		}
 		if g.From == nil || g.To == nil {
 			continue
 		}
-		from, to := *g.From, *g.To
-		size := math.Abs(to - from)
-		what := fmt.Sprintf("our concession %q moved its number", g.Text)
-		if it := items[g.Item]; it != nil {
-			what = "we moved " + cmp.Or(it.Topic, "`"+it.ID+"`")
-		}
-		if rel := relative(from, to); rel > maxStep+1e-9 {
-			ft := Amounts(from, to)
-			c.report(path, ruleBigStep, "%s from %s to %s in one concession (%s), more than limits.max_step (%s): concede in smaller steps",
-				what, ft[0], ft[1], percent(rel), percent(maxStep))
-		}
-		if g.Item == "" || items[g.Item] == nil {
+		if it := items[g.Item]; g.Item != "" && it != nil {
+			m := moves[g.Item]
+			if m == nil {
+				m = &move{from: *g.From}
+				moves[g.Item] = m
+				order = append(order, g.Item)
+			}
+			m.to, m.path, m.n = *g.To, path, m.n+1
 			continue
 		}
-		if p, ok := previous[g.Item]; ok && size > p.size+1e-9*math.Max(1, p.size) {
-			c.report(path, ruleGrowingStep, "%s by %s, more than our previous concession on it (%s, in the round of %s): each concession should be smaller than the last",
+		if rel := relative(*g.From, *g.To); rel > maxStep+1e-9 {
+			ft := Amounts(*g.From, *g.To)
+			c.report(path, ruleBigStep, "our concession %q moved its number from %s to %s in one concession (%s), more than limits.max_step (%s): concede in smaller steps",
+				g.Text, ft[0], ft[1], percent(rel), percent(maxStep))
+		}
+	}
+	for _, id := range order {
+		m, it := moves[id], items[id]
+		what := "we moved " + cmp.Or(it.Topic, "`"+it.ID+"`")
+		in := "in one concession"
+		if m.n > 1 {
+			in = fmt.Sprintf("in %d concessions in this round, which count together", m.n)
+		}
+		if rel := relative(m.from, m.to); rel > maxStep+1e-9 {
+			ft := Amounts(m.from, m.to)
+			c.report(m.path, ruleBigStep, "%s from %s to %s %s (%s), more than limits.max_step (%s): concede in smaller steps, over rounds",
+				what, ft[0], ft[1], in, percent(rel), percent(maxStep))
+		}
+		size := math.Abs(m.to - m.from)
+		if p, ok := previous[id]; ok && size > p.size+1e-9*math.Max(1, p.size) {
+			c.report(m.path, ruleGrowingStep, "%s by %s, more than our previous concession on it (%s, in the round of %s): each concession should be smaller than the last",
 				what, Amounts(size, p.size)[0], Amounts(size, p.size)[1], p.date)
 		}
-		previous[g.Item] = previousMove{size, r.Date}
+		previous[id] = previousMove{size, r.Date}
 	}
+	for j, g := range r.Got {
+		if g.Item == "" && vague(g.Text) {
+			c.report(fmt.Sprintf("%s/got/%d", r.path, j), ruleVagueGet, "we got %q, which names nothing we can hold them to: write what they do or give in return, or accept that we gave this round for nothing", g.Text)
+		}
+	}
+}
+
+// proseMove finds a move between two numbers written in words: "from 30
+// to 90 days", "13.00 -> 12.40", "13.00 → 12.40".
+var proseMove = regexp.MustCompile(`(?i)\bfrom\b\D{0,24}\d[\d.,]*\D{0,24}?\bto\b\D{0,24}\d|\d[\d.,]*\s*(?:->|→|=>|⟶)\s*\D{0,6}\d`)
+
+// vagueWords are what, ignoring case and surrounding punctuation, a `got`
+// entry may not be: they name nothing we can hold the other side to.
+var vagueWords = []string{"nothing", "none", "n/a", "tbd", "goodwill", "good will", "to be discussed"}
+
+// vague reports whether a `got` text names nothing.
+func vague(text string) bool {
+	t := strings.TrimSpace(text)
+	if t == "" || strings.Trim(t, "?") == "" {
+		return true
+	}
+	t = strings.ToLower(strings.TrimFunc(t, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }))
+	return slices.Contains(vagueWords, strings.Join(strings.Fields(t), " ")) || strings.HasPrefix(t, "they will consider")
 }
 
 // relative is how far a number moved, as a fraction of where it started;

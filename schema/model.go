@@ -3,6 +3,14 @@ package schema
 // Signing is the reserved condition met when every signatory has signed.
 const Signing = "signing"
 
+// Action kinds. A claim (an invoice, a notice, a request for what they
+// owe) gives nothing away: the rules about what we deliver do not apply to
+// it.
+const (
+	Deliver = "deliver"
+	Claim   = "claim"
+)
+
 // Status values.
 const (
 	Draft = "draft"
@@ -71,6 +79,7 @@ func (n *Notes) Texts() []Text {
 	}
 	for _, p := range s.Parties {
 		add(p.path, "name", p.Name)
+		add(p.path, "short", p.Short)
 		add(p.path, "address", p.Address)
 		add(p.path, "registration", p.Registration)
 		for _, q := range p.Persons {
@@ -101,10 +110,15 @@ func (n *Notes) Texts() []Text {
 
 // Limits are our own limits for the negotiation: private.
 type Limits struct {
-	MaxExposure *float64 // nil: no limit
-	MaxStep     *float64 // nil: the default, DefaultMaxStep
-	path        string
+	MaxExposure     *float64 // nil: no limit
+	MaxStep         *float64 // nil: the default, DefaultMaxStep
+	AuthorityMaxAge string   // "": the default, DefaultAuthorityMaxAge
+	path            string
 }
+
+// DefaultAuthorityMaxAge is how old a confirmation of authority may be at
+// the first round when limits.authority_max_age is not set.
+const DefaultAuthorityMaxAge = "365d"
 
 // DefaultMaxStep is the largest concession, as a fraction of where the
 // number started, that gives no warning when limits.max_step is not set.
@@ -114,6 +128,7 @@ const DefaultMaxStep = 0.10
 type Party struct {
 	ID           string
 	Name         string
+	Short        string // the short name the agreement uses; "" for Name
 	Us           bool
 	Address      string
 	Registration string
@@ -134,6 +149,8 @@ type Person struct {
 	Email      string
 	Signs      bool
 	Negotiates bool
+	Signed     Date   // when this signatory signed
+	ReportsTo  string // private: the id of the person of the same party they report to
 	Lang       string // BCP 47, where it differs from the party's
 	Authority  *Authority
 	Private    bool
@@ -146,8 +163,9 @@ type Person struct {
 type Authority struct {
 	ConfirmedBy string // the id of a person of the same party, or of a third party
 	On          Date
-	How         string // private
-	Evidence    string // private
+	How         string   // private
+	Evidence    string   // private
+	Limit       *float64 // private: the most they may commit their party to, in currency
 	// By is the person who confirmed it, or nil; Third the third party.
 	By    *Person
 	Third *ThirdParty
@@ -156,15 +174,17 @@ type Authority struct {
 // A ThirdParty is outside the parties, such as a registry or a notary,
 // and can confirm authority.
 type ThirdParty struct {
-	ID   string
-	Name string
-	Role string
-	Note string // private
-	path string
+	ID      string
+	Name    string
+	Role    string
+	ActsFor string // the id of the party it acts for (an agent, a lawyer); "" if independent
+	Note    string // private
+	path    string
 }
 
 // An Item is an agreed term.
 type Item struct {
+	Floor   *float64 // private: our walk-away value, in the unit of its concessions
 	ID      string
 	Topic   string
 	Text    string
@@ -189,6 +209,7 @@ type Action struct {
 	// two parties, the other party of the owner's; nil if unknown.
 	ForParty *Party
 	GoFirst  string // private: why we move first
+	Kind     string // Deliver or Claim
 	Done     Date
 	Value    *float64 // private: its worth to the party receiving it
 	Note     string   // private
@@ -209,6 +230,7 @@ type Open struct {
 
 // A Round is one exchange of concessions: private.
 type Round struct {
+	With []string // private: the counterpart people who negotiated in it
 	Date Date
 	Gave []Concession
 	Got  []Concession
@@ -221,6 +243,7 @@ type Concession struct {
 	Text     string
 	Item     string
 	From, To *float64
+	Prose    bool // written as text alone, not as a table
 }
 
 // Next is the next meeting.
@@ -289,3 +312,12 @@ func (p *Person) Ours() bool { return p != nil && p.Party != nil && p.Party.Us }
 
 // Ours reports whether the action's owner is one of our people.
 func (a *Action) Ours() bool { return a.Person.Ours() }
+
+// ShortName is the name the agreement uses for the party after
+// introducing it.
+func (p *Party) ShortName() string {
+	if p.Short != "" {
+		return p.Short
+	}
+	return p.Name
+}

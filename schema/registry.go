@@ -154,7 +154,7 @@ var (
 	ruleRange = declare(Rule{ID: "range", Summary: "a number outside its range",
 		Help: "A revision is from 1 to 1,000,000; values and limits are not negative, and limits.max_step is a fraction, at most 1. The message gives the bound."})
 	rulePattern = declare(Rule{ID: "pattern", Summary: "a value not written in its form",
-		Help: "Some texts have a form: `within` is a number of days or weeks (\"14d\", \"2w\"), `lang` a language tag (\"en\", \"zh-Hans\"), an `accept` entry a rule id (\"one-sided-round\"). The message shows the form."})
+		Help: "Some texts have a form: `within` is a number of days, weeks, months or years (\"14d\", \"2w\", \"3m\", \"1y\"), `lang` a language tag (\"en\", \"zh-Hans\"), an `accept` entry a rule id (\"one-sided-round\"). The message shows the form."})
 	ruleTooFew = declare(Rule{ID: "too-few", Summary: "under two parties, a party without people, an empty `if`",
 		Help: "A deal has at least two parties, each with at least one person; an `if` that lists nothing waits for nothing: remove it, or name what the action waits for."})
 )
@@ -208,6 +208,16 @@ var (
 		Help: "A person's own word is not confirmation of their authority: it must come from someone else of their party, or a [[third_party]]."})
 	ruleAuthorityLate = declare(Rule{ID: "authority-late", Level: ErrorInFinal, Summary: "authority confirmed after the first round, or with no rounds after the meeting",
 		Help: "Authority is confirmed before negotiating: its date (`on`) is before the first round, or, with no rounds, before the meeting. A confirmation that came later protects nothing that was conceded before it."})
+	ruleAuthoritySubordinate = declare(Rule{ID: "authority-subordinate", Level: ErrorInFinal, Summary: "the confirmer reports, directly or through others, to the person confirmed",
+		Help: "Someone who reports to a person (`reports_to`) cannot independently confirm that person's authority: they would say what their superior tells them. Have it confirmed by someone they report to, or by a [[third_party]] such as the commercial register."})
+	ruleAuthorityCircular = declare(Rule{ID: "authority-circular", Level: ErrorInFinal, Summary: "confirmations of authority form a cycle",
+		Help: "A confirmed by B and B confirmed by A confirms neither: each vouches for the other. Break the cycle with a confirmation from outside it: a superior, or a [[third_party]]."})
+	ruleAuthorityLimit = declare(Rule{ID: "authority-limit", Level: ErrorInFinal, Summary: "a party's actions are worth more than its person's `authority.limit`",
+		Help: "A person may commit their party up to a limit (`authority.limit`, as the evidence says: \"up to EUR 50,000\"). A deal worth more needs someone with a higher limit to sign, or the limit confirmed higher."})
+	ruleAuthorityStale = declare(Rule{ID: "authority-stale", Level: AlwaysWarning, Summary: "authority confirmed more than `limits.authority_max_age` before the first round",
+		Help: "People change jobs and powers are revoked: a confirmation from years ago says little about today. Confirm it again before negotiating, or set `limits.authority_max_age` (default 365d) to what you accept."})
+	ruleNegotiatorUnconfirmed = declare(Rule{ID: "negotiator-unconfirmed", Level: ErrorInFinal, Summary: "someone named in a round's `with` has no confirmed authority",
+		Help: "Whoever we negotiate with must be able to commit their party: mark them `negotiates = true` (or `signs = true`) and record their `authority`. Concessions made to someone who cannot commit bind only us."})
 	ruleNoSignatory = declare(Rule{ID: "no-signatory", Level: ErrorInFinal, Summary: "a party without a signatory",
 		Help: "A final recap is for signature: each party has a person with signs = true, whose block the agreement prints."})
 	ruleBindingMissing = declare(Rule{ID: "binding-missing", Summary: "a final recap that does not say whether it binds",
@@ -216,6 +226,8 @@ var (
 
 // Dates.
 var (
+	ruleSignedOrder = declare(Rule{ID: "signed-order", Summary: "a signatory's `signed` after the recap's `signed`, or before the meeting",
+		Help: "The top-level `signed` is when the last signatory signed, so no one signed after it; and no one signs a recap before the meeting it records."})
 	ruleSignedDraft = declare(Rule{ID: "signed-draft", Summary: "`signed` in a draft",
 		Help: "A draft is not for signature: set status = \"final\" (and `binding`) once it is agreed, or remove `signed`."})
 	ruleSignedEarly = declare(Rule{ID: "signed-early", Summary: "signed before the meeting",
@@ -249,9 +261,25 @@ var (
 	ruleDueEarly = declare(Rule{ID: "due-early", Level: AlwaysWarning, Summary: "a due date before the meeting",
 		Help: "A due date before the meeting that agreed it is most likely a typing error."})
 	ruleDoneEarly = declare(Rule{ID: "done-early", Level: AlwaysWarning, Summary: "done before what it waits for",
-		Help: "We performed an action before the action it waits for was done: the leverage the order gave us was spent. Accept it where that was agreed."})
-	ruleOpenFinal = declare(Rule{ID: "open-final", Level: AlwaysWarning, Summary: "shared open points in a final recap",
-		Help: "A final agreement has nothing left open; the agreement prints a shared open point as open. Settle it, make it an action, or keep it private."})
+		Help: "We performed an action before the action it waits for was done: the leverage the order gave us was spent. Accept it where that was agreed. A claim (kind = \"claim\": an invoice, a notice) spends no leverage and gives no warning."})
+	ruleOpenFinal = declare(Rule{ID: "open-final", Level: AlwaysWarning, Escalates: "an error in a final recap with binding = \"binding\"", Summary: "shared open points in a final recap",
+		Help: "A final agreement has nothing left open; the agreement prints a shared open point as open. Settle it, make it an action, or keep it private. A binding agreement with its terms still open is an error."})
+	rulePlaceholder = declare(Rule{ID: "placeholder", Level: ErrorInFinal, Summary: "shared text holding TBD, TBC, TODO, FIXME, XXX or ???",
+		Help: "A placeholder in a final agreement is a term not agreed, signed as if it were. Write what was agreed, or make it an open point (in a draft) until it is."})
+	ruleNoCounterAction = declare(Rule{ID: "no-counter-action", Level: ErrorInFinal, Summary: "a party we deliver to owns no action; a final recap with no action",
+		Help: "If you will, then I will: a party we perform for owes something in return, recorded as an action of theirs, so that ours can wait for it and their performance can be followed. A final recap whose obligations are only prose cannot be sequenced or followed through."})
+	ruleDueMissing = declare(Rule{ID: "due-missing", Level: ErrorInFinal, Summary: "an action of the other side with neither `due` nor `within`",
+		Help: "An obligation without a date can never be late, so it cannot be chased. Give `due` (a date) or `within` (a time after what it waits for)."})
+	ruleGoFirstWithIf = declare(Rule{ID: "go-first-with-if", Level: AlwaysWarning, Summary: "`go_first` on an action that also waits for the party it is performed for",
+		Help: "`go_first` says we move before they do; an action that waits for them does not. One of the two is wrong: remove `go_first`, or the wait."})
+	ruleUnpaidEnd = declare(Rule{ID: "unpaid-end", Level: AlwaysWarning, Summary: "at the end of the sequence we have delivered to a party more than we receive from it",
+		Help: "When everything agreed is done, what we delivered should be matched by what we received. A gap at the end is given away: add what they owe in return, or check the values."})
+	ruleExposureUnbounded = declare(Rule{ID: "exposure-unbounded", Level: AlwaysWarning, Summary: "no `limits.max_exposure`, and at some step all we deliver is out with nothing received",
+		Help: "If everything we deliver is out before anything comes back, the whole deal is at risk if they stop. Set `limits.max_exposure` to what we can afford to lose, and sequence payments before deliveries."})
+	ruleVagueGet = declare(Rule{ID: "vague-get", Level: AlwaysWarning, Summary: "a `got` entry that names nothing we can hold them to",
+		Help: "\"Goodwill\", \"TBD\" or \"nothing\" is not something we got: a concession is traded for something they do or give. The words recap treats as empty: nothing, none, n/a, tbd, goodwill, good will, to be discussed, ?, and text starting \"they will consider\"."})
+	ruleProseMove = declare(Rule{ID: "prose-move", Level: AlwaysWarning, Summary: "a `gave` entry in prose that moves a number (\"from 30 to 90 days\")",
+		Help: "Write a concession that moves a number as a table, { text, item, from, to }, so that its size is checked against `limits.max_step` and against our earlier moves."})
 	ruleNoGlyph = declare(Rule{ID: "no-glyph", Level: AlwaysWarning, Escalates: "an error for the name of a final recap's signatory",
 		Summary: "characters that no font recap can use has",
 		Help:    "The PDF would print such characters as empty boxes. Install a font that has them (for Chinese, say, Debian's fonts-noto-cjk), or give a folder of fonts with --font-path. A signatory's name in a final recap cannot show an empty box."})

@@ -34,8 +34,63 @@ func (c *checker) checkRules(n *Notes) {
 			c.report("/status", ruleBindingMissing, "a final recap must say whether it binds: add binding = \"binding\" (it binds once signed) or binding = \"subject-to-contract\" (a contract, signed later, binds)")
 		}
 		for _, o := range n.Open {
-			if !o.Private { // the agreement does not show a private one
+			switch {
+			case o.Private: // the agreement does not show a private one
+			case n.Binding == Binding:
+				c.escalate(o.path, ruleOpenFinal, "this point is still open in a final, binding agreement: both sides would sign terms not agreed; settle it (write it as an item or an action), or keep the recap a draft")
+			default:
 				c.report(o.path, ruleOpenFinal, "status is \"final\" but this point is still open; the agreement prints it as open")
+			}
+		}
+	}
+	c.checkPlaceholders(n)
+	c.checkSignedOrder(n)
+	if us := n.Us(); us != nil {
+		c.checkCounterActions(n, us)
+	}
+}
+
+// placeholderWords are the words that stand for a term not written yet.
+var placeholderWords = []string{"TBD", "TBC", "TODO", "FIXME", "XXX", "???"}
+
+// checkPlaceholders reports shared text holding a placeholder as a word:
+// an error in a final recap.
+func (c *checker) checkPlaceholders(n *Notes) {
+	for _, t := range n.Texts() {
+		if w := placeholderIn(t.Value); w != "" {
+			c.report(t.Path, rulePlaceholder, "`%s` holds the placeholder %q: write what was agreed%s", t.Key, w, map[bool]string{true: ", or keep the point open until it is", false: " before the recap is final"}[n.Status == Draft])
+		}
+	}
+}
+
+// placeholderIn returns the first placeholder that stands as a word in s.
+func placeholderIn(s string) string {
+	fields := strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '?'
+	})
+	for _, f := range fields {
+		for _, w := range placeholderWords {
+			if f == w || w == "???" && strings.Count(f, "?") == len(f) && len(f) >= 3 {
+				return w
+			}
+		}
+	}
+	return ""
+}
+
+// checkSignedOrder holds each signatory's `signed` between the meeting
+// and the recap's `signed`.
+func (c *checker) checkSignedOrder(n *Notes) {
+	for _, p := range n.Parties {
+		for _, q := range p.Persons {
+			if q.Signed.IsZero() || c.unsound(q.path, "signed") {
+				continue
+			}
+			switch {
+			case !n.Date.IsZero() && q.Signed.Before(n.Date):
+				c.report(q.path+"/signed", ruleSignedOrder, "%s signed on %s, before the meeting of %s that the recap records: check both dates", q.Name, q.Signed, n.Date)
+			case !n.Signed.IsZero() && !c.bad["/signed"] && n.Signed.Before(q.Signed):
+				c.report(q.path+"/signed", ruleSignedOrder, "%s signed on %s, after the recap's `signed` (%s), which is when the last signatory signed: check both dates", q.Name, q.Signed, n.Signed)
 			}
 		}
 	}
@@ -205,7 +260,7 @@ func (c *checker) checkDue(n *Notes, actions map[string]*Action) {
 // checkDone warns where an action was done before what it waits for.
 func (c *checker) checkDone(n *Notes, actions map[string]*Action) {
 	for _, a := range n.Actions {
-		if a.Done.IsZero() {
+		if a.Done.IsZero() || a.Kind == Claim { // a claim spends no leverage
 			continue
 		}
 		for _, dep := range a.If {

@@ -22,18 +22,18 @@ func Shared(n *Notes) *Notes {
 	parties := map[*Party]*Party{}
 	thirds := map[*ThirdParty]*ThirdParty{}
 	for _, t := range n.ThirdParties {
-		c := &ThirdParty{ID: t.ID, Name: t.Name, Role: t.Role, path: t.path}
+		c := &ThirdParty{ID: t.ID, Name: t.Name, Role: t.Role, ActsFor: t.ActsFor, path: t.path}
 		thirds[t] = c
 		s.ThirdParties = append(s.ThirdParties, c)
 	}
 	for _, p := range n.Parties {
-		party := &Party{ID: p.ID, Name: p.Name, Us: p.Us, Address: p.Address, Registration: p.Registration, Lang: p.Lang, path: p.path}
+		party := &Party{ID: p.ID, Name: p.Name, Short: p.Short, Us: p.Us, Address: p.Address, Registration: p.Registration, Lang: p.Lang, path: p.path}
 		parties[p] = party
 		for _, q := range p.Persons {
 			if q.Private {
 				continue
 			}
-			c := &Person{ID: q.ID, Name: q.Name, Role: q.Role, Email: q.Email, Signs: q.Signs, Negotiates: q.Negotiates, Lang: q.Lang, Party: party, path: q.path}
+			c := &Person{ID: q.ID, Name: q.Name, Role: q.Role, Email: q.Email, Signs: q.Signs, Negotiates: q.Negotiates, Signed: q.Signed, Lang: q.Lang, Party: party, path: q.path}
 			if a := q.Authority; a != nil {
 				c.Authority = &Authority{ConfirmedBy: a.ConfirmedBy, On: a.On}
 			}
@@ -56,7 +56,7 @@ func Shared(n *Notes) *Notes {
 		if !a.Private {
 			c := &Action{
 				ID: a.ID, Owner: a.Owner, Person: persons[a.Person], Do: a.Do, If: a.If, Due: a.Due, Within: a.Within,
-				For: a.For, ForParty: parties[a.ForParty], Done: a.Done, path: a.path,
+				For: a.For, ForParty: parties[a.ForParty], Done: a.Done, Kind: a.Kind, path: a.path,
 			}
 			if a.GoFirst != "" {
 				c.GoFirst = GoFirstWithheld
@@ -118,6 +118,7 @@ func Encode(s *Notes) []byte {
 		e.header("[[party]]")
 		e.str("id", p.ID)
 		e.str("name", p.Name)
+		e.str("short", p.Short)
 		e.flag("us", p.Us)
 		e.str("address", p.Address)
 		e.str("registration", p.Registration)
@@ -130,6 +131,7 @@ func Encode(s *Notes) []byte {
 			e.str("email", q.Email)
 			e.flag("signs", q.Signs)
 			e.flag("negotiates", q.Negotiates)
+			e.date("signed", q.Signed)
 			e.str("lang", q.Lang)
 			if a := q.Authority; a != nil {
 				e.line("authority = { confirmed_by = " + quote(a.ConfirmedBy) + ", on = " + a.On.String() + " }")
@@ -141,6 +143,7 @@ func Encode(s *Notes) []byte {
 		e.str("id", t.ID)
 		e.str("name", t.Name)
 		e.str("role", t.Role)
+		e.str("acts_for", t.ActsFor)
 	}
 	for _, it := range s.Items {
 		e.header("[[item]]")
@@ -158,6 +161,7 @@ func Encode(s *Notes) []byte {
 		e.date("due", a.Due)
 		e.str("within", a.Within)
 		e.str("for", a.For)
+		e.str("kind", a.Kind)
 		e.str("go_first", a.GoFirst)
 		e.date("done", a.Done)
 	}

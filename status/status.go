@@ -97,7 +97,7 @@ func Of(n *schema.Notes, asOf schema.Date) *Report {
 // of its own lateness, if its due date was fixed. With `within` its date
 // has moved with theirs, and their lateness explains nothing.
 func lateDeps(s *Action) []*Action {
-	if s.WithinDays() > 0 && s.Due.IsZero() {
+	if _, ok := s.WithinDuration(); ok && s.Due.IsZero() {
 		return nil
 	}
 	var late []*Action
