@@ -17,9 +17,31 @@ type Change struct {
 	Kind    string // stable: "status", "revision", "item", "action", "due", "condition", "authority", …
 	Subject string // what changed, as a reader knows it: `the step “Ship the goods” (ship)`, `the term “Price” (price)`, "status"
 	Text    string // how: "due date moved from 1 Dec 2026 to 5 Dec 2026 (+4 days)"
+	// Weakened is set where the change weakens our position: a condition
+	// removed from one of our actions, or go_first added to one; a due
+	// date of theirs later or one of ours earlier; a value of theirs lower
+	// or of ours higher; a confirmation of authority removed or dated
+	// later; an open point added to a final recap.
+	Weakened bool
 }
 
-func (c Change) String() string { return c.Subject + ": " + c.Text }
+// Weakened returns the changes that weaken our position.
+func Weakened(cs []Change) []Change {
+	var out []Change
+	for _, c := range cs {
+		if c.Weakened {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (c Change) String() string {
+	if c.Weakened {
+		return "weakened: " + c.Subject + ": " + c.Text
+	}
+	return c.Subject + ": " + c.Text
+}
 
 // Between returns the changes from old to new, in a stable order: the
 // header first, then parties, items, actions, open points, rounds and the
@@ -32,7 +54,11 @@ func Between(old, new *schema.Notes) []Change { return between(old, new, true) }
 // the shared notes of old and new, each entry named in words, with no id
 // of the notes (ids are ours: they may say what we think).
 func Agreed(old, new *schema.Notes) []Change {
-	return between(schema.Shared(old), schema.Shared(new), false)
+	cs := between(schema.Shared(old), schema.Shared(new), false)
+	for i := range cs {
+		cs[i].Weakened = false // our judgement, not for their eyes
+	}
+	return cs
 }
 
 func between(old, new *schema.Notes, ids bool) []Change {
@@ -63,6 +89,14 @@ func (d *differ) named(name, id string) string {
 
 func (d *differ) add(kind, subject, format string, args ...any) {
 	d.out = append(d.out, Change{Kind: kind, Subject: subject, Text: fmt.Sprintf(format, args...)})
+}
+
+// weakens marks the changes added since n (len(d.out) before them) as
+// weakening our position, if it does.
+func (d *differ) weakens(n int, does bool) {
+	for i := n; i < len(d.out) && does; i++ {
+		d.out[i].Weakened = true
+	}
 }
 
 // text reports a changed text field; field is "" where the subject says
@@ -264,14 +298,17 @@ func (d *differ) authority(subject string, old, new *schema.Authority) {
 		}
 		return s
 	}
+	n := len(d.out)
 	switch {
 	case old == nil && new == nil:
 	case old == nil:
 		d.add("authority", subject, "authority added: %s", describe(new))
 	case new == nil:
 		d.add("authority", subject, "authority removed (was %s)", describe(old))
+		d.weakens(n, true)
 	case old.ConfirmedBy != new.ConfirmedBy || old.On != new.On || old.How != new.How || old.Evidence != new.Evidence:
 		d.add("authority", subject, "authority changed from %s to %s", describe(old), describe(new))
+		d.weakens(n, old.On.Before(new.On))
 	}
 }
 
@@ -336,7 +373,11 @@ func (d *differ) actions(old, new *schema.Notes) {
 		if o.Owner != a.Owner {
 			d.add("action", subject, "owner changed from %s to %s", owner(o.Person), owner(a.Person))
 		}
+		n := len(d.out)
 		d.date("due", subject, "due date", o.Due, a.Due)
+		later := !o.Due.IsZero() && (a.Due.IsZero() || o.Due.Before(a.Due))
+		earlier := !a.Due.IsZero() && (o.Due.IsZero() || a.Due.Before(o.Due))
+		d.weakens(n, a.Ours() && earlier || !a.Ours() && later)
 		d.text("due", subject, "due within", o.Within, a.Within)
 		d.text("action", subject, "performed for", d.party(o), d.party(a))
 		for _, c := range a.If {
@@ -346,13 +387,20 @@ func (d *differ) actions(old, new *schema.Notes) {
 		}
 		for _, c := range o.If {
 			if !slices.Contains(a.If, c) {
+				n := len(d.out)
 				d.add("condition", subject, "no longer waits for %s", d.waitFor(old, c))
+				d.weakens(n, a.Ours())
 			}
 		}
+		n = len(d.out)
 		d.text("action", subject, "why we move first", o.GoFirst, a.GoFirst)
+		d.weakens(n, a.Ours() && o.GoFirst == "" && a.GoFirst != "")
 		d.date("done", subject, "done date", o.Done, a.Done)
 		if !sameNumber(o.Value, a.Value) {
+			n := len(d.out)
 			d.add("action", subject, "value changed from %s to %s", number(o.Value), number(a.Value))
+			higher := valueOf(a.Value) > valueOf(o.Value)
+			d.weakens(n, a.Ours() && higher || !a.Ours() && !higher)
 		}
 		d.text("action", subject, "note", o.Note, a.Note)
 		d.flag("action", subject, "private", o.Private, a.Private)
@@ -370,7 +418,9 @@ func (d *differ) open(old, new *schema.Notes) {
 	for _, o := range new.Open {
 		prev, ok := oldOpen[o.Text]
 		if !ok {
+			n := len(d.out)
 			d.add("open", "open point", "added: %q (owner %s)", o.Text, owner(o.Person))
+			d.weakens(n, new.Status == schema.Final && !o.Private)
 			continue
 		}
 		if prev.Owner != o.Owner {
@@ -465,3 +515,10 @@ func number(v *float64) string {
 }
 
 func sameNumber(a, b *float64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+
+func valueOf(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}

@@ -37,7 +37,7 @@ func TestBetween(t *testing.T) {
 		{"item owner", edit("text  = \"20,000 units in four lots of 5,000, one lot per month from December 2026.\"\nowner = \"dmitri\"", "text  = \"20,000 units in four lots of 5,000, one lot per month from December 2026.\"\nowner = \"eva\""),
 			[]string{"the term “Volume” (volume): owner changed from Дмитрий Иванов (Contoso GmbH) to Eva Klein (Contoso GmbH)"}},
 		{"due moved", edit("due   = 2026-12-18", "due   = 2026-12-20"),
-			[]string{"the step “Confirm receipt and incoming inspection of the first lot” (receipt): due date moved from 18 Dec 2026 to 20 Dec 2026 (+2 days)", "the step “Invoice the first lot” (invoice): due date moved from 18 Dec 2026 to 20 Dec 2026 (+2 days)"}},
+			[]string{"weakened: the step “Confirm receipt and incoming inspection of the first lot” (receipt): due date moved from 18 Dec 2026 to 20 Dec 2026 (+2 days)", "the step “Invoice the first lot” (invoice): due date moved from 18 Dec 2026 to 20 Dec 2026 (+2 days)"}},
 		{"within", edit(`within = "14d"`, `within = "2w"`),
 			[]string{`the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): due within changed from "14d" to "2w"`}},
 		{"due moved earlier", edit("due   = 2026-12-01", "due   = 2026-11-30"),
@@ -61,7 +61,7 @@ func TestBetween(t *testing.T) {
 		{"done recorded", edit("due   = 2026-12-01", "due   = 2026-12-01\ndone  = 2026-12-02", "revision = 3", "revision = 3\nsigned = 2026-11-26"),
 			[]string{"signing: signed date set to 26 Nov 2026", "the step “Issue a purchase order for the first 5,000 units” (po): done date set to 2 Dec 2026"}},
 		{"open point and round", strings.Replace(string(base), `binding  = "binding"`, `binding  = "subject-to-contract"`, 1) + "\n[[open]]\ntext = \"Exclusivity for Austria\"\nowner = \"dmitri\"\n",
-			[]string{`binding: changed from "binding" to "subject-to-contract"`, `open point: added: "Exclusivity for Austria" (owner Дмитрий Иванов (Contoso GmbH))`}},
+			[]string{`binding: changed from "binding" to "subject-to-contract"`, `weakened: open point: added: "Exclusivity for Austria" (owner Дмитрий Иванов (Contoso GmbH))`}},
 		{"next meeting", edit("date  = 2027-01-12", "date  = 2027-01-19"),
 			[]string{"next meeting: date moved from 12 Jan 2027 to 19 Jan 2027 (+7 days)"}},
 	}
@@ -74,6 +74,58 @@ func TestBetween(t *testing.T) {
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestWeakened: each kind of change that weakens our position is marked,
+// and its mirror (the same change the other way, or on the other side's
+// action) is not; the agreement's changes never carry the mark.
+func TestWeakened(t *testing.T) {
+	base, err := os.ReadFile("../examples/supply.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(string(base)) }
+	tests := []struct {
+		name     string
+		new      string
+		weakened []string // the changes marked, as Subject: Text
+	}{
+		{"condition removed from ours", edit("if     = \"po\"                 # if Contoso issues the purchase order, then we ship", "if     = \"signing\"\ngo_first = \"a trial\""),
+			[]string{"the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): no longer waits for the step “Issue a purchase order for the first 5,000 units” (po)", "the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): why we move first added: \"a trial\""}},
+		{"condition removed from theirs", edit(`if    = ["invoice", "receipt"]`, `if    = ["invoice"]`), nil},
+		{"their due date later", edit("due   = 2026-12-01", "due   = 2026-12-02"),
+			[]string{"the step “Issue a purchase order for the first 5,000 units” (po): due date moved from 1 Dec 2026 to 2 Dec 2026 (+1 day)"}},
+		{"their due date earlier", edit("due   = 2026-12-01", "due   = 2026-11-30"), nil},
+		{"our due date earlier", edit(`within = "14d"`, "due    = 2026-12-10", "due   = 2026-12-01", "due   = 2026-11-30"),
+			[]string{"the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): due date set to 10 Dec 2026"}},
+		{"their value lower", edit("due   = 2027-01-30\nvalue = 62000", "due   = 2027-01-30\nvalue = 60000"),
+			[]string{"the step “Pay the first invoice” (pay): value changed from 62000 to 60000"}},
+		{"our value higher", edit("value  = 62000", "value  = 64000"),
+			[]string{"the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): value changed from 62000 to 64000"}},
+		{"our value lower", edit("value  = 62000", "value  = 60000"), nil},
+		{"authority dated later", edit("on = 2026-11-05", "on = 2026-11-06"),
+			[]string{"Дмитрий Иванов (dmitri): authority changed from confirmed by Eva Klein (Contoso GmbH) on 5 Nov 2026, by phone call with Eva Klein, evidence: call note of 5 Nov 2026 in the deal folder to confirmed by Eva Klein (Contoso GmbH) on 6 Nov 2026, by phone call with Eva Klein, evidence: call note of 5 Nov 2026 in the deal folder"}},
+		{"open point added to a final", strings.Replace(string(base), `binding  = "binding"`, `binding  = "subject-to-contract"`, 1) + "\n[[open]]\ntext = \"Exclusivity\"\nowner = \"dmitri\"\n",
+			[]string{`open point: added: "Exclusivity" (owner Дмитрий Иванов (Contoso GmbH))`}},
+	}
+	old := load(t, string(base))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := load(t, tt.new)
+			var got []string
+			for _, c := range Weakened(Between(old, n)) {
+				got = append(got, c.Subject+": "+c.Text)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.weakened, "\n") {
+				t.Errorf("weakened:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.weakened, "\n"))
+			}
+			for _, c := range Agreed(old, n) {
+				if c.Weakened || strings.HasPrefix(c.String(), "weakened") {
+					t.Errorf("the agreement's change %q is marked", c)
+				}
 			}
 		})
 	}

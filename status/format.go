@@ -138,7 +138,7 @@ func (r *Report) sections() []section {
 	var blocked, theirLate, ourLate, early []string
 	for _, a := range r.Actions {
 		switch {
-		case a.State == Blocked && a.Ours():
+		case a.State == Blocked && a.Delivers(): // a claim gives nothing away: never held back
 			blocked = append(blocked, fmt.Sprintf("%s (%s): %s; waits for %s", a.ID, a.Person.Name, a.Do, r.waitingText(a)))
 		case a.State == Overdue && a.Ours():
 			ourLate = append(ourLate, fmt.Sprintf("%s (%s): %s; due %s, %s late%s", a.ID, a.Person.Name, a.Do, a.DueBy.Long(), days(a.DaysLate), a.because()))

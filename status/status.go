@@ -77,7 +77,7 @@ func Of(n *schema.Notes, asOf schema.Date) *Report {
 				if !doneBy(when) {
 					s.Waiting = append(s.Waiting, dep)
 				}
-				if a.Ours() && doneBy(a.Done) && (!doneBy(when) || a.Done.Before(when)) && dep.theirs() {
+				if a.Delivers() && doneBy(a.Done) && (!doneBy(when) || a.Done.Before(when)) && dep.theirs() {
 					r.Early = append(r.Early, Early{Action: a, Dep: dep, DoneOn: doneOn(when, doneBy)})
 				}
 			}

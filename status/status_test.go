@@ -108,7 +108,19 @@ func TestStates(t *testing.T) {
 }
 
 func TestEarlyAndLate(t *testing.T) {
-	n := load(t, "../examples/follow-through.toml")
+	// The example's invoice is a claim, which gives nothing away: made a
+	// delivery, it was performed before their receipt.
+	src, err := os.ReadFile("../examples/follow-through.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Of(load(t, "../examples/follow-through.toml"), date(t, "2026-12-19")); len(r.Early) != 0 {
+		t.Errorf("a claim is reported performed early: %+v", r.Early)
+	}
+	n, diags := schema.Load("early.toml", []byte(strings.Replace(string(src), `kind  = "claim"`, `kind  = "deliver"`, 1)))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
 	r := Of(n, date(t, "2026-12-19"))
 	if len(r.Early) != 1 || r.Early[0].Action.ID != "invoice" || r.Early[0].Dep.Action.ID != "receipt" {
 		t.Errorf("early = %+v, want invoice before receipt", r.Early)

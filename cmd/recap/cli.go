@@ -19,6 +19,9 @@ const (
 	exitOK      = 0
 	exitInvalid = 1 // the input has errors
 	exitUsage   = 2 // bad usage, or a file could not be read or written
+	// exitCondition: a condition the user asked to fail on
+	// (--fail-overdue, --fail-on-weakened).
+	exitCondition = 3
 )
 
 // exitError carries an exit status; its message, if any, is printed once.

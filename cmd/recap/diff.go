@@ -5,14 +5,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/recaptool/recap/changes"
 	"github.com/recaptool/recap/render"
+	"github.com/recaptool/recap/schema"
 )
 
 var diffCommand = command{
 	name:    "diff",
-	args:    "[--format text|md] [--brief] OLD.toml NEW.toml",
+	args:    "[--format text|md] [--brief] [--fail-on-weakened] OLD.toml NEW.toml",
 	summary: "say what changed between two revisions of the notes",
 	help: `
 Diff compares two revisions of the notes by meaning, not by line, and prints
@@ -25,22 +27,30 @@ By default it says what the agreement's "Changes since" would: the changes
 of the shared notes, each entry named in words (no ids), so that it can be
 sent to the other side. --brief says every change, private ones too
 (limits, values, notes, rounds), with ids, marked as internal, as the
-brief's "Changes since" does. --format md prints a Markdown section, as
-'recap build --since OLD.toml' adds to the documents.
+brief's "Changes since" does, and marks "weakened:" each change that
+weakens our position: a condition removed from one of our actions, or
+go_first added to one; a due date of theirs later or one of ours earlier;
+a value of theirs lower or of ours higher; a confirmation of authority
+removed or dated later; an open point added to a final recap. --format md
+prints a Markdown section, as 'recap build --since OLD.toml' adds to the
+documents.
 
 Exit status: 0 whether or not anything changed; 1 if either file has
-errors; 2 for usage or file errors.`,
+errors; 2 for usage or file errors; 3 with --fail-on-weakened when a
+change weakens our position (they are named on standard error).`,
 	new: func() runner { return new(diffCmd) },
 }
 
 type diffCmd struct {
-	format string
-	brief  bool
+	format         string
+	brief          bool
+	failOnWeakened bool
 }
 
 func (c *diffCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.format, "format", "text", "output `format`: text or md")
 	fs.BoolVar(&c.brief, "brief", false, "every change, private ones too, with ids, marked as internal: for our side only")
+	fs.BoolVar(&c.failOnWeakened, "fail-on-weakened", false, "exit 3 when a change weakens our position")
 }
 
 func (c *diffCmd) run(ctx context.Context, e *env, args []string) error {
@@ -77,15 +87,35 @@ func (c *diffCmd) run(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		_, err = e.stdout.Write(md)
-		return err
+		if _, err := e.stdout.Write(md); err != nil {
+			return err
+		}
+		return c.weakened(old, new)
 	}
 	for _, ch := range since.Changes {
 		if _, err := fmt.Fprintln(e.stdout, ch.Raw()); err != nil {
 			return err
 		}
 	}
-	return nil
+	return c.weakened(old, new)
+}
+
+// weakened fails, with --fail-on-weakened, where a change weakens our
+// position: judged on every change, private ones too, whatever was
+// printed.
+func (c *diffCmd) weakened(old, new *render.Source) error {
+	if !c.failOnWeakened {
+		return nil
+	}
+	ws := changes.Weakened(changes.Between(old.Notes, new.Notes))
+	if len(ws) == 0 {
+		return nil
+	}
+	lines := make([]string, len(ws))
+	for i, w := range ws {
+		lines[i] = "  " + w.Subject + ": " + w.Text
+	}
+	return &exitError{code: exitCondition, msg: schema.Count(len(ws), "change weakens", "changes weaken") + " our position:\n" + strings.Join(lines, "\n")}
 }
 
 // loadSource reads and checks a notes file; errors are printed and make

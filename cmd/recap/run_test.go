@@ -104,3 +104,53 @@ func TestUsageNamesEveryFlag(t *testing.T) {
 		})
 	}
 }
+
+// TestExitConditions: a condition the user asked to fail on exits 3, and
+// says what it is on standard error: anything overdue (status
+// --fail-overdue), a change that weakens our position (diff
+// --fail-on-weakened); without it, 0.
+func TestExitConditions(t *testing.T) {
+	examples, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	supply, err := os.ReadFile(filepath.Join(examples, "supply.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	weaker := strings.Replace(string(supply), `if     = "po"                 # if Contoso issues the purchase order, then we ship`, "if     = \"signing\"\ngo_first = \"a trial\"", 1)
+	if err := os.WriteFile(filepath.Join(dir, "weaker.toml"), []byte(weaker), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ft := filepath.Join(examples, "follow-through.toml")
+	sup := filepath.Join(examples, "supply.toml")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // a line it holds
+		stderr string
+	}{
+		{"overdue", []string{"status", "--as-of", "2026-12-02", "--fail-overdue", ft}, 3, "", "recap: 1 action overdue\n"},
+		{"nothing overdue", []string{"status", "--as-of", "2026-12-01", "--fail-overdue", ft}, 0, "", ""},
+		{"weakened", []string{"diff", "--fail-on-weakened", sup, "weaker.toml"}, 3, "the step “Ship the first 5,000 units to the Hamburg warehouse”: no longer waits for the step “Issue a purchase order for the first 5,000 units”\n",
+			"recap: 2 changes weaken our position:\n  the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): no longer waits for the step “Issue a purchase order for the first 5,000 units” (po)\n  the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): why we move first added: \"a trial\"\n"},
+		{"weakened, marked in the brief", []string{"diff", "--brief", sup, "weaker.toml"}, 0, "weakened: the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): no longer waits for the step “Issue a purchase order for the first 5,000 units” (po)\n", ""},
+		{"not weakened", []string{"diff", "--fail-on-weakened", sup, sup}, 0, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := runIn(t, dir, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, stderr)
+			}
+			if !strings.Contains(stdout, tt.stdout) {
+				t.Errorf("stdout %q lacks %q", stdout, tt.stdout)
+			}
+			if stderr != tt.stderr {
+				t.Errorf("stderr %q, want %q", stderr, tt.stderr)
+			}
+		})
+	}
+}

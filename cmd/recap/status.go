@@ -28,8 +28,8 @@ the other side's overdue actions, ours, and where we performed before they
 did; then every action in sequence order. --format md gives a Markdown
 section; --format json lists every action with its id and status.
 
-Exit status: 0, or with --fail-overdue 1 when anything is overdue (for
-reminders from cron or CI); 1 for invalid notes; 2 for usage or file errors.`,
+Exit status: 0; 1 for invalid notes; 2 for usage or file errors; 3 with
+--fail-overdue when anything is overdue (for reminders from cron or CI).`,
 	new: func() runner { return new(statusCmd) },
 }
 
@@ -42,7 +42,7 @@ type statusCmd struct {
 func (c *statusCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.asOf, "as-of", "", "report as of `DATE` (YYYY-MM-DD; default today)")
 	fs.StringVar(&c.format, "format", "text", "output `format`: text, md or json")
-	fs.BoolVar(&c.failOverdue, "fail-overdue", false, "exit 1 when any action is overdue")
+	fs.BoolVar(&c.failOverdue, "fail-overdue", false, "exit 3 when any action is overdue")
 }
 
 func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
@@ -81,7 +81,7 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if c.failOverdue && r.Overdue() > 0 {
-		return &exitError{code: exitInvalid, msg: schema.Count(r.Overdue(), "action", "actions") + " overdue"}
+		return &exitError{code: exitCondition, msg: schema.Count(r.Overdue(), "action", "actions") + " overdue"}
 	}
 	return nil
 }
