@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -100,6 +102,11 @@ func Build(in Source, opt Options) ([]Output, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if slices.Contains(opt.Formats, FormatPDF) {
+		if err := signatureChecks(d.notes, opt.Document, md); err != nil {
+			return nil, err
+		}
 	}
 	var out []Output
 	for _, f := range opt.Formats {
@@ -237,6 +244,24 @@ func (d *document) pdfOptions(opt Options) pdf.Options {
 		}
 	}
 	return o
+}
+
+// signatureChecks refuses a final agreement whose Markdown, as its
+// template made it, places no signature field for a signatory: a template
+// of the user's that drops the signature section.
+func signatureChecks(n *schema.Notes, doc Document, md []byte) error {
+	if doc != Agreement || n.Status != schema.Final {
+		return nil
+	}
+	var diags schema.List
+	for _, q := range n.Signatories() {
+		if !bytes.Contains(md, []byte("<!-- pdf:signature "+url.QueryEscape(q.Name)+" -->")) {
+			diags = append(diags, n.Diag(q.Path(), schema.RuleSignatureMissing,
+				fmt.Sprintf("the agreement is final, but its template places no signature block and field for %s, who signs for %s: keep the signature section of the default template (recap template agreement)", q.Name, q.Party.Name)))
+		}
+	}
+	diags.Sort()
+	return diags.Err()
 }
 
 // esignChecks refuses e-signature tags where they cannot work: on a draft,

@@ -41,8 +41,11 @@ type Recap struct {
 	Signatories  []*Person
 	Items        []*Item
 	Steps        []*Step
-	Open         []*Open
-	Next         *Next
+	// Reciprocal is set when every party does something in the sequence:
+	// only then does it say "if you will, then I will".
+	Reciprocal bool
+	Open       []*Open
+	Next       *Next
 	// Since lists the changes from an earlier revision (--since).
 	Since *Since
 
@@ -373,6 +376,16 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 			s.Actions = append(s.Actions, act)
 		}
 		r.Steps = append(r.Steps, s)
+	}
+	acts := map[*schema.Party]bool{}
+	for _, a := range n.Actions {
+		if a.Person != nil {
+			acts[a.Person.Party] = true
+		}
+	}
+	r.Reciprocal = len(n.Parties) > 0
+	for _, p := range n.Parties {
+		r.Reciprocal = r.Reciprocal && acts[p]
 	}
 }
 

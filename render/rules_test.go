@@ -30,6 +30,10 @@ func TestBuildRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	tagged := strings.Replace(string(supply), `SX-200`, `[sig|req|signer1] SX-200`, 1)
+	unsigned, err := ParseTemplate("unsigned.tmpl", []byte("# {{.Title}}\n{{range .Items}}\n- {{.Text}}\n{{end}}"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		rule *schema.Rule
 		src  []byte
@@ -39,6 +43,7 @@ func TestBuildRules(t *testing.T) {
 		{schema.RuleESignCollision, []byte(tagged), func(o *Options) { o.ESign = Dropbox }},
 		{schema.RuleRevisionOrder, rev2, func(o *Options) { s := source(t, "supply.toml", supply); o.Since = &s }},
 		{schema.RuleOutputSize, amplifier(strings.Repeat("clause ", 8000), 2000), func(o *Options) { o.Template = repeat }},
+		{schema.RuleSignatureMissing, supply, func(o *Options) { o.Template = unsigned; o.Formats = Formats{FormatPDF} }},
 	}
 	tested := map[*schema.Rule]bool{}
 	for _, tt := range cases {

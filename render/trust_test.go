@@ -501,10 +501,12 @@ func TestESignTags(t *testing.T) {
 
 // TestESignTagsOnce: a template that places a tag twice, or not at all,
 // makes a PDF in which a service would find two fields or none: the
-// build refuses it.
+// build refuses it; one that places no signature field at all is refused
+// before (signature-missing).
 func TestESignTagsOnce(t *testing.T) {
 	for _, tt := range []struct{ name, text, want string }{
-		{"none", "# {{.Title}}\n", "the e-signature tag {{Sig_es_:signer1:signature}} is not in the PDF's text"},
+		{"none", "# {{.Title}}\n{{range .Signatories}}\n<!-- pdf:signature {{.Name.Raw | urlquery}} -->\n{{end}}", "the e-signature tag {{Sig_es_:signer1:signature}} is not in the PDF's text"},
+		{"no signatures", "# {{.Title}}\n", "its template places no signature block and field for Ana Souza"},
 		{"twice", "# {{.Title}}\n\n{{template \"signatures\" .}}\n\n{{template \"signatures\" .}}\n", "the e-signature tag {{Sig_es_:signer1:signature}} occurs 2 times in the PDF's text"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -299,6 +299,10 @@ var (
 	// RuleRevisionOrder refuses a --since that is not an earlier revision.
 	RuleRevisionOrder = declare(Rule{ID: "revision-order", Stage: AtBuild, Summary: "`--since` names no earlier revision: a later one, or the same while the shared content changed",
 		Help: "--since takes an earlier revision of the same notes. When what the other side reads changes, the revision number goes up, so both sides can tell versions apart."})
+	// RuleSignatureMissing refuses a final agreement whose PDF would lack
+	// a signatory's signature field.
+	RuleSignatureMissing = declare(Rule{ID: "signature-missing", Stage: AtBuild, Summary: "a final agreement's PDF without a signature field for each signatory",
+		Help: "A final agreement is for signature: its PDF carries a signature block and field for each signatory. A template of your own must keep the default's signature section (`recap template agreement` shows it: <!-- pdf:signature NAME --> for each signatory)."})
 	// RuleOutputSize refuses a document over 64 MiB of Markdown.
 	RuleOutputSize = declare(Rule{ID: "output-size", Stage: AtBuild, Summary: "the template would write more than 64 MiB of Markdown",
 		Help: "A template that repeats a long text for every action can make a document no one could read or sign; recap stops at 64 MiB."})
