@@ -74,10 +74,12 @@ func (c *checker) checkReportsTo(n *Notes) {
 	}
 }
 
-// reportsTo reports whether a reports to b, directly or through others.
+// reportsTo reports whether a reports to b, directly or through others,
+// up to maxLine levels up (no organisation has that many; the bound keeps
+// a hostile file's check linear).
 func (n *Notes) reportsTo(a, b *Person) bool {
 	seen := map[*Person]bool{}
-	for x := a; x != nil && !seen[x]; {
+	for x := a; x != nil && !seen[x] && len(seen) < maxLine; {
 		seen[x] = true
 		next := n.Person(x.ReportsTo)
 		if next == nil || next.Party != x.Party {
@@ -90,6 +92,9 @@ func (n *Notes) reportsTo(a, b *Person) bool {
 	}
 	return false
 }
+
+// maxLine is how many levels of `reports_to` reportsTo follows.
+const maxLine = 64
 
 // checkConfirmations holds each confirmation of authority to what makes
 // it worth something: independent of the person confirmed, outside any

@@ -91,25 +91,36 @@ func (c *checker) checkIfYouWill(n *Notes, actions map[string]*Action) {
 }
 
 // waitsOn reports whether d waits for a, directly or through others.
-func waitsOn(d, a *Action, actions map[string]*Action) bool {
+// free holds actions known not to: a search that finds a stops, so every
+// action it marked before waits on a or is free; one that does not marks
+// only free ones. Searches sharing free visit each action once in all.
+func waitsOn(d, a *Action, actions map[string]*Action, free map[*Action]bool) bool {
+	if d == a {
+		return false
+	}
+	var stack []*Action
 	seen := map[*Action]bool{}
-	var walk func(*Action) bool
-	walk = func(x *Action) bool {
+	push := func(x *Action) {
+		if x != nil && !free[x] && !seen[x] {
+			seen[x] = true
+			stack = append(stack, x)
+		}
+	}
+	push(d)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
 		if x == a {
 			return true
 		}
-		if x == nil || seen[x] {
-			return false
-		}
-		seen[x] = true
 		for _, id := range x.If {
-			if walk(actions[id]) {
-				return true
-			}
+			push(actions[id])
 		}
-		return false
 	}
-	return d != a && walk(d)
+	for x := range seen {
+		free[x] = true
+	}
+	return false
 }
 
 // checkCounterActions applies "if you will, then I will" in substance:
@@ -191,8 +202,9 @@ func waitsFor(a *Action, actions map[string]*Action, match func(*Party) bool) bo
 // (following the suggestion would make a cycle).
 func examples(n *Notes, a *Action, actions map[string]*Action, match func(*Action) bool) string {
 	var ids []string
+	free := map[*Action]bool{} // actions known not to wait on a, shared by the searches
 	for _, d := range n.Actions {
-		if d.Person != nil && d.ID != "" && match(d) && len(ids) < 3 && !waitsOn(d, a, actions) {
+		if d.Person != nil && d.ID != "" && match(d) && len(ids) < 3 && !waitsOn(d, a, actions, free) {
 			ids = append(ids, "`"+d.ID+"`")
 		}
 	}
