@@ -385,11 +385,15 @@ func (d *differ) actions(old, new *schema.Notes) {
 				d.add("condition", subject, "now also waits for %s", d.waitFor(new, c))
 			}
 		}
+		// A condition removed weakens our action only where it now waits
+		// for fewer of their steps than before: one of theirs renamed or
+		// replaced by another is not.
+		removed, added := gates(old, o, a.If), gates(new, a, o.If)
 		for _, c := range o.If {
 			if !slices.Contains(a.If, c) {
 				n := len(d.out)
 				d.add("condition", subject, "no longer waits for %s", d.waitFor(old, c))
-				d.weakens(n, a.Ours())
+				d.weakens(n, a.Ours() && removed > added)
 			}
 		}
 		n = len(d.out)
@@ -521,4 +525,21 @@ func valueOf(v *float64) float64 {
 		return 0
 	}
 	return *v
+}
+
+// gates counts the conditions of action a, in notes n, not in others, that
+// hold it back for the other side: actions not ours (the signing, which
+// both sides do, is no step of theirs).
+func gates(n *schema.Notes, a *schema.Action, others []string) int {
+	byID := n.ActionsByID()
+	count := 0
+	for _, c := range a.If {
+		if slices.Contains(others, c) {
+			continue
+		}
+		if d := byID[c]; d != nil && !d.Ours() {
+			count++
+		}
+	}
+	return count
 }

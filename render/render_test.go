@@ -256,6 +256,18 @@ func TestCustomTemplate(t *testing.T) {
 - step 3: Confirm receipt and incoming inspection of the first lot (Дмитрий Иванов)
 - step 4: Invoice the first lot (Ana Souza)
 - step 5: Pay the first invoice (Eva Klein)
+- step 6: Ship the second 5,000 units to the Hamburg warehouse (Li Wei)
+- step 7: Confirm receipt and incoming inspection of the second lot (Дмитрий Иванов)
+- step 8: Invoice the second lot (Ana Souza)
+- step 9: Pay the second invoice (Eva Klein)
+- step 10: Ship the third 5,000 units to the Hamburg warehouse (Li Wei)
+- step 11: Confirm receipt and incoming inspection of the third lot (Дмитрий Иванов)
+- step 12: Invoice the third lot (Ana Souza)
+- step 13: Pay the third invoice (Eva Klein)
+- step 14: Ship the fourth 5,000 units to the Hamburg warehouse (Li Wei)
+- step 15: Confirm receipt and incoming inspection of the fourth lot (Дмитрий Иванов)
+- step 16: Invoice the fourth lot (Ana Souza)
+- step 17: Pay the fourth invoice (Eva Klein)
 `
 	if string(md) != want {
 		t.Errorf("got\n%s\nwant\n%s", md, want)
