@@ -66,7 +66,7 @@ type Exposure struct {
 	Step                          int
 	Delivered, Received           string // in this step, "EUR 62,000", or "" for nothing
 	TotalDelivered, TotalReceived string
-	Gap                           string // delivered minus received so far
+	Gap                           string // delivered minus received so far, at the step's worst (schema.Exposure.Peak)
 	Largest                       bool   // the step with the largest gap
 }
 
@@ -278,7 +278,7 @@ func (r *Recap) addBrief(n *schema.Notes, agreement string, diags schema.List) {
 		r.Exposure = append(r.Exposure, &Exposure{
 			Step: e.Step, Delivered: nonzero(e.Delivered, n.Currency), Received: nonzero(e.Received, n.Currency),
 			TotalDelivered: schema.Money(e.TotalDelivered, n.Currency), TotalReceived: schema.Money(e.TotalReceived, n.Currency),
-			Gap: schema.Money(e.Gap(), n.Currency), Largest: i == largest && e.Gap() > 0,
+			Gap: schema.Money(e.Peak(), n.Currency), Largest: i == largest && e.Peak() > 0,
 		})
 	}
 	for _, d := range diags {

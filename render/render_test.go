@@ -97,6 +97,23 @@ func TestGoldenExamples(t *testing.T) {
 	}
 }
 
+// TestGoldenSubstance pins the brief of notes whose exposure counts at
+// its worst within a step, and whose accepted warnings give a reason, or
+// none (testdata/substance.toml).
+func TestGoldenSubstance(t *testing.T) {
+	src, err := os.ReadFile("testdata/substance.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	brief := buildDoc(t, Brief, src, "md")["md"]
+	golden(t, "substance.brief.md", brief)
+	for _, want := range []string{"(accepted, because a gesture for the pilot, agreed with our director)", "(accepted, no reason recorded)", "| **EUR 100,000** (largest) |"} {
+		if !bytes.Contains(brief, []byte(want)) {
+			t.Errorf("the brief lacks %q", want)
+		}
+	}
+}
+
 // hostile is text that would be markup, script or template code if it were
 // ever interpreted.
 const hostile = "*bold* _it_ `code` <script>alert(1)</script> <img src=x onerror=alert(2)> {{.Title}} {{template \"x\"}} | a | b |\n# heading\n- item\n1. one\n> quote\n&amp; &lt; [link](javascript:alert(3)) ![i](x.png) ~~s~~ \\ \"q\" 'q'"
