@@ -31,7 +31,9 @@ brief's "Changes since" does, and marks "weakened:" each change that
 weakens our position: a condition removed from one of our actions, or
 go_first added to one; a due date of theirs later or one of ours earlier;
 a value of theirs lower or of ours higher; a confirmation of authority
-removed or dated later; an open point added to a final recap. --format md
+removed or dated later; an open point added to a final recap. Without
+--brief, whose output is fit to send, standard error says how many there
+are. --format md
 prints a Markdown section, as 'recap build --since OLD.toml' adds to the
 documents.
 
@@ -90,25 +92,29 @@ func (c *diffCmd) run(ctx context.Context, e *env, args []string) error {
 		if _, err := e.stdout.Write(md); err != nil {
 			return err
 		}
-		return c.weakened(old, new)
+		return c.weakened(e, old, new)
 	}
 	for _, ch := range since.Changes {
 		if _, err := fmt.Fprintln(e.stdout, ch.Raw()); err != nil {
 			return err
 		}
 	}
-	return c.weakened(old, new)
+	return c.weakened(e, old, new)
 }
 
 // weakened fails, with --fail-on-weakened, where a change weakens our
 // position: judged on every change, private ones too, whatever was
-// printed.
-func (c *diffCmd) weakened(old, new *render.Source) error {
-	if !c.failOnWeakened {
-		return nil
-	}
+// printed. Without it, the default output, fit to send, still gets a word
+// of concern on standard error.
+func (c *diffCmd) weakened(e *env, old, new *render.Source) error {
 	ws := changes.Weakened(changes.Between(old.Notes, new.Notes))
 	if len(ws) == 0 {
+		return nil
+	}
+	if !c.failOnWeakened {
+		if !c.brief { // --brief marks them where they stand
+			fmt.Fprintf(e.stderr, "recap: %s our position; recap diff --brief marks %s\n", schema.Count(len(ws), "change weakens", "changes weaken"), map[bool]string{true: "it", false: "them"}[len(ws) == 1])
+		}
 		return nil
 	}
 	lines := make([]string, len(ws))

@@ -138,6 +138,7 @@ func TestExitConditions(t *testing.T) {
 			"recap: 2 changes weaken our position:\n  the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): no longer waits for the step “Issue a purchase order for the first 5,000 units” (po)\n  the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): why we move first added: \"a trial\"\n"},
 		{"weakened, marked in the brief", []string{"diff", "--brief", sup, "weaker.toml"}, 0, "weakened: the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): no longer waits for the step “Issue a purchase order for the first 5,000 units” (po)\n", ""},
 		{"not weakened", []string{"diff", "--fail-on-weakened", sup, sup}, 0, "", ""},
+		{"weakened, said on stderr", []string{"diff", sup, "weaker.toml"}, 0, "no longer waits for", "recap: 2 changes weaken our position; recap diff --brief marks them\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
