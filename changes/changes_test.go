@@ -17,12 +17,19 @@ func load(t *testing.T, src string) *schema.Notes {
 	return n
 }
 
-func TestBetween(t *testing.T) {
+// supply returns the supply example, and a function that returns it with
+// each OLD, NEW pair replaced.
+func supply(t *testing.T) ([]byte, func(pairs ...string) string) {
+	t.Helper()
 	base, err := os.ReadFile("../examples/supply.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	edit := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(string(base)) }
+	return base, func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(string(base)) }
+}
+
+func TestBetween(t *testing.T) {
+	base, edit := supply(t)
 	tests := []struct {
 		name string
 		new  string
@@ -83,11 +90,7 @@ func TestBetween(t *testing.T) {
 // and its mirror (the same change the other way, or on the other side's
 // action) is not; the agreement's changes never carry the mark.
 func TestWeakened(t *testing.T) {
-	base, err := os.ReadFile("../examples/supply.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	edit := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(string(base)) }
+	base, edit := supply(t)
 	tests := []struct {
 		name     string
 		new      string
