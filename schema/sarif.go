@@ -89,7 +89,11 @@ func (l List) SARIF(version string) ([]byte, error) {
 			r.Level = "warning"
 		}
 		if d.Severity == Accepted {
-			r.Suppressions = []suppression{{"inSource", "accepted in the notes (accept)"}}
+			why := "accepted in the notes (accept)"
+			if d.Why != "" {
+				why = "accepted in the notes (accept): " + d.Why
+			}
+			r.Suppressions = []suppression{{"inSource", why}}
 		}
 		results = append(results, r)
 	}
