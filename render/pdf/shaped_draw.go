@@ -202,11 +202,17 @@ func spacesBefore(r *run, runs []visual, i int) bool {
 // document's use of it.
 func (d *doc) selectFace(b []byte, f *face, st style, size float64) ([]byte, *faceUse) {
 	use, extra := d.useOf(f, st)
-	if choice := (fontChoice{st: st, size: size, extra: extra}); d.onPage != choice {
-		b = append(appendNum(append(appendChoice(b, choice), ' '), size), " Tf "...)
-		d.onPage = choice
+	return d.selectFont(b, fontChoice{st: st, size: size, extra: extra}), use
+}
+
+// selectFont selects a font for the text that follows, unless the page's
+// content has it selected already.
+func (d *doc) selectFont(b []byte, c fontChoice) []byte {
+	if d.onPage == c {
+		return b
 	}
-	return b, use
+	d.onPage = c
+	return append(appendNum(append(appendChoice(b, c), ' '), c.size), " Tf "...)
 }
 
 // leadSpaces draws spaces before the run after them, with word spacing
@@ -241,10 +247,7 @@ func (d *doc) leadSpaces(b []byte, lead *leadSpaces, size, base float64, first [
 	var use *faceUse
 	if f == nil { // in the Go font of the style
 		use = &d.used[lead.st]
-		if choice := (fontChoice{st: lead.st, size: size}); d.onPage != choice {
-			b = append(appendNum(append(appendChoice(b, choice), ' '), size), " Tf "...)
-			d.onPage = choice
-		}
+		b = d.selectFont(b, fontChoice{st: lead.st, size: size})
 	} else {
 		b, use = d.selectFace(b, f, lead.st, size)
 	}
@@ -316,10 +319,7 @@ func (d *doc) bridgeFrom(b []byte, pen, x0, x1 float64, st style, size float64, 
 	if w <= 0 || x1 <= x0 {
 		return b
 	}
-	if choice := (fontChoice{st: st, size: size}); d.onPage != choice {
-		b = append(appendNum(append(appendChoice(b, choice), ' '), size), " Tf "...)
-		d.onPage = choice
-	}
+	b = d.selectFont(b, fontChoice{st: st, size: size})
 	tz := 100 * (x1 - x0) / w
 	b = append(appendNum(append(b, "3 Tr "...), tz), " Tz "...)
 	b = append(appendNum(b, float64(below-f.descent)/1000*size), " Ts ["...)
@@ -494,14 +494,7 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64, lead *lead
 	var runes []rune
 	var outlines []byte // the outlines of the clusters drawn as such, drawn after the text
 	choice := fontChoice{st: st, size: size, extra: extra}
-	setFont := func() {
-		if d.onPage != choice {
-			b = append(appendChoice(b, choice), ' ')
-			b = appendNum(b, size)
-			b = append(b, " Tf "...)
-			d.onPage = choice
-		}
-	}
+	setFont := func() { b = d.selectFont(b, choice) }
 	// at writes a text matrix placing the next glyph at pos (font units
 	// along the run) and yoff above the baseline.
 	at := func(pos, yoff float64) {

@@ -135,12 +135,7 @@ func (d *doc) textAfter(lead *leadSpaces, f *ttFont, use *faceUse, x, y float64,
 		first := [2]float64{x, x + float64(f.width(r0))/1000*d.font.size*ptToMM}
 		b, from, drift = d.leadSpaces(b, lead, d.font.size, y, first, f.descent)
 	}
-	if d.onPage != d.font {
-		b = append(appendChoice(b, d.font), ' ')
-		b = appendNum(b, d.font.size)
-		b = append(b, " Tf "...)
-		d.onPage = d.font
-	}
+	b = d.selectFont(b, d.font)
 	rest := s
 	if lead != nil {
 		// The first character from the spaces' end: pdf.js reads it from
