@@ -17,12 +17,9 @@ import (
 func (r *Report) Text() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\nas of %s, %s\n", term.Safe(r.Notes.Title), r.AsOf.Long(), r.signedText())
-	if e := r.exposureText(); e != "" {
-		fmt.Fprintf(&b, "\n%s\n", term.Safe(e))
-	}
 	sections := r.sections()
 	if len(sections) == 0 {
-		b.WriteString("\nNothing is blocked or overdue.\n")
+		b.WriteString("\nNothing is held, due or blocked.\n")
 	}
 	for _, s := range sections {
 		fmt.Fprintf(&b, "\n%s:\n", s.title)
@@ -44,12 +41,9 @@ func (r *Report) Text() []byte {
 func (r *Report) Markdown() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "## Status as of %s\n\n%s, %s.\n", r.AsOf.Long(), md(r.Notes.Title), r.signedText())
-	if e := r.exposureText(); e != "" {
-		fmt.Fprintf(&b, "\n%s\n", md(e))
-	}
 	sections := r.sections()
 	if len(sections) == 0 {
-		b.WriteString("\nNothing is blocked or overdue.\n")
+		b.WriteString("\nNothing is held, due or blocked.\n")
 	}
 	for _, s := range sections {
 		fmt.Fprintf(&b, "\n**%s:**\n\n", s.title)
@@ -85,12 +79,20 @@ func (r *Report) JSON() ([]byte, error) {
 		DaysLate int      `json:"days_late,omitempty"`
 		Waiting  []string `json:"waiting_for,omitempty"`
 		LateDeps []string `json:"late_because,omitempty"`
+		Held     []string `json:"held_because,omitempty"`
+	}
+	type whatIf struct {
+		ID       string  `json:"id"`
+		GapAfter float64 `json:"gap_after"`
 	}
 	type exposure struct {
-		Delivered float64 `json:"delivered"`
-		Received  float64 `json:"received"`
-		Gap       float64 `json:"gap"`
-		Currency  string  `json:"currency,omitempty"`
+		Delivered float64  `json:"delivered"`
+		Received  float64  `json:"received"`
+		Gap       float64  `json:"gap"`
+		Limit     *float64 `json:"limit,omitempty"`
+		OpenSince string   `json:"open_since,omitempty"`
+		WhatIf    []whatIf `json:"what_if"`
+		Currency  string   `json:"currency,omitempty"`
 	}
 	type early struct {
 		ID     string `json:"id"`
@@ -105,9 +107,16 @@ func (r *Report) JSON() ([]byte, error) {
 		Actions  []action  `json:"actions"`
 		Early    []early   `json:"performed_early"`
 		Exposure *exposure `json:"exposure,omitempty"`
-	}{Title: r.Notes.Title, AsOf: r.AsOf.String(), Signed: dateOrEmpty(r.Notes.Signed), Overdue: r.Overdue(), Actions: []action{}, Early: []early{}}
+		Missing  []string  `json:"signatures_missing"`
+	}{Title: r.Notes.Title, AsOf: r.AsOf.String(), Signed: dateOrEmpty(r.Notes.Signed), Overdue: r.Overdue(), Actions: []action{}, Early: []early{}, Missing: []string{}}
+	if m := r.signaturesMissing(); m != nil {
+		out.Missing = m
+	}
 	if e := r.Exposure; e != nil {
-		out.Exposure = &exposure{e.Delivered, e.Received, e.Delivered - e.Received, r.Notes.Currency}
+		out.Exposure = &exposure{Delivered: e.Delivered, Received: e.Received, Gap: e.Gap(), Limit: e.Limit, OpenSince: dateOrEmpty(e.OpenSince), WhatIf: []whatIf{}, Currency: r.Notes.Currency}
+		for _, w := range e.WhatIf {
+			out.Exposure.WhatIf = append(out.Exposure.WhatIf, whatIf{w.Action.ID, w.GapAfter})
+		}
 	}
 	for _, a := range r.Actions {
 		j := action{ID: a.ID, Status: a.State, Step: a.Step, Do: a.Do, Owner: a.Person.Name, Party: a.Person.Party.Name,
@@ -117,6 +126,9 @@ func (r *Report) JSON() ([]byte, error) {
 		}
 		for _, d := range a.LateDeps {
 			j.LateDeps = append(j.LateDeps, d.ID)
+		}
+		for _, d := range a.HeldBecause {
+			j.Held = append(j.Held, d.ID)
 		}
 		out.Actions = append(out.Actions, j)
 	}
@@ -132,18 +144,23 @@ type section struct {
 	lines []string
 }
 
-// sections are the parts of the report that call for action, most urgent
-// first; empty ones are left out.
+// sections are the parts of the report that call for action, in the
+// order the notes format gives (Follow-through, as leverage): what to
+// hold, whose move it is, what not to do yet, whose signature is missing,
+// how exposed we are, open points due, what was performed before the
+// signing and before what it waited for. Empty ones are left out.
 func (r *Report) sections() []section {
-	var blocked, theirLate, ourLate, early []string
+	var held, theirs, ours, blocked, early []string
 	for _, a := range r.Actions {
 		switch {
+		case a.State == Held:
+			held = append(held, fmt.Sprintf("%s (%s): %s; %s", a.ID, a.Person.Name, a.Do, heldText(a)))
 		case a.State == Blocked && a.Delivers(): // a claim gives nothing away: never held back
 			blocked = append(blocked, fmt.Sprintf("%s (%s): %s; waits for %s", a.ID, a.Person.Name, a.Do, r.waitingText(a)))
-		case a.State == Overdue && a.Ours():
-			ourLate = append(ourLate, fmt.Sprintf("%s (%s): %s; due %s, %s late%s", a.ID, a.Person.Name, a.Do, a.DueBy.Long(), days(a.DaysLate), a.because()))
-		case a.State == Overdue:
-			theirLate = append(theirLate, fmt.Sprintf("%s (%s): %s; due %s, %s late%s", a.ID, who(a.Action), a.Do, a.DueBy.Long(), days(a.DaysLate), a.because()))
+		case (a.State == Ready || a.State == Overdue) && a.Ours():
+			ours = append(ours, fmt.Sprintf("%s (%s): %s; %s%s", a.ID, a.Person.Name, a.Do, r.when(a), a.because()))
+		case a.State == Ready || a.State == Overdue:
+			theirs = append(theirs, fmt.Sprintf("%s (%s): %s; %s%s", a.ID, who(a.Action), a.Do, r.when(a), a.because()))
 		}
 	}
 	for _, e := range r.Early {
@@ -155,9 +172,14 @@ func (r *Report) sections() []section {
 	}
 	var out []section
 	for _, s := range []section{
-		{"Do not perform yet (our actions that are blocked)", blocked},
-		{"Overdue on their side", theirLate},
-		{"Overdue on our side", ourLate},
+		{"Hold (ours to deliver, but they are late)", held},
+		{"Their move", theirs},
+		{"Our move", ours},
+		{"Do not perform yet (our deliveries that wait for theirs)", blocked},
+		{"Signatures", r.signatureLines()},
+		{"Exposure", r.exposureLines()},
+		{"Open points due", r.openLines()},
+		{"Performed before the signing", r.beforeSigning()},
 		{"Warning: we performed before they did", early},
 	} {
 		if len(s.lines) > 0 {
@@ -165,6 +187,145 @@ func (r *Report) sections() []section {
 		}
 	}
 	return out
+}
+
+// heldText says why an action is held: "Contoso GmbH is 27 days late on
+// pay1".
+func heldText(a *Action) string {
+	parts := make([]string, len(a.HeldBecause))
+	for i, d := range a.HeldBecause {
+		parts[i] = fmt.Sprintf("%s late on %s", days(d.DaysLate), d.ID)
+	}
+	return fmt.Sprintf("%s is %s", a.ForParty.Name, strings.Join(parts, " and "))
+}
+
+// when says an action's date from the report's: days left, or late.
+func (r *Report) when(a *Action) string {
+	switch {
+	case a.DueBy.IsZero():
+		return "no date"
+	case a.State == Overdue:
+		return fmt.Sprintf("due %s, %s late", a.DueBy.Long(), days(a.DaysLate))
+	case a.DueBy == r.AsOf:
+		return fmt.Sprintf("due %s, today", a.DueBy.Long())
+	}
+	return fmt.Sprintf("due %s, %s left", a.DueBy.Long(), days(r.AsOf.DaysUntil(a.DueBy)))
+}
+
+// signaturesMissing lists the signatories of a final recap who have not
+// signed by the report's date, where the recap is not signed yet.
+func (r *Report) signaturesMissing() []string {
+	n := r.Notes
+	if n.Status != schema.Final || !n.Signed.IsZero() && !r.AsOf.Before(n.Signed) {
+		return nil
+	}
+	var out []string
+	for _, q := range n.Signatories() {
+		if q.Signed.IsZero() || r.AsOf.Before(q.Signed) {
+			out = append(out, q.Name)
+		}
+	}
+	return out
+}
+
+// signatureLines says whose signature a final recap still lacks, and that
+// its schedule is stale once a fixed due date has passed unsigned.
+func (r *Report) signatureLines() []string {
+	missing := r.signaturesMissing()
+	if missing == nil {
+		return nil
+	}
+	lines := []string{"not signed yet: missing the signature of " + strings.Join(missing, " and ")}
+	var passed []string
+	for _, a := range r.Actions {
+		if !a.Due.IsZero() && a.Due.Before(r.AsOf) {
+			passed = append(passed, fmt.Sprintf("%s (due %s)", a.ID, a.Due.Long()))
+		}
+	}
+	if len(passed) > 0 {
+		lines = append(lines, "the schedule is stale: "+strings.Join(passed, ", ")+" fell due before the recap was signed; agree new dates")
+	}
+	return lines
+}
+
+// exposureLines say what has changed hands, the gap now, since when,
+// against our limit, and what each ready delivery would make it.
+func (r *Report) exposureLines() []string {
+	e := r.Exposure
+	if e == nil {
+		return nil
+	}
+	cur := r.Notes.Currency
+	var lines []string
+	gap := e.Gap()
+	switch {
+	case e.Delivered == 0 && e.Received == 0:
+		lines = append(lines, "nothing of value has changed hands yet")
+	default:
+		where := "even"
+		switch {
+		case gap > 0:
+			where = schema.Money(gap, cur) + " ahead of them"
+			if !e.OpenSince.IsZero() {
+				where += fmt.Sprintf(", since %s (%s)", e.OpenSince.Long(), days(e.OpenSince.DaysUntil(r.AsOf)))
+			}
+		case gap < 0:
+			where = schema.Money(-gap, cur) + " behind them"
+		}
+		lines = append(lines, fmt.Sprintf("we have delivered %s and received %s: %s", schema.Money(e.Delivered, cur), schema.Money(e.Received, cur), where))
+	}
+	if e.Limit != nil {
+		state := "within it"
+		if gap > *e.Limit {
+			state = "over it"
+		}
+		lines[0] += fmt.Sprintf("; our limit is %s, %s", schema.Money(*e.Limit, cur), state)
+	}
+	for _, w := range e.WhatIf {
+		line := fmt.Sprintf("performing %s now takes the gap from %s to %s", w.Action.ID, schema.Money(gap, cur), schema.Money(w.GapAfter, cur))
+		if e.Limit != nil && w.GapAfter > *e.Limit {
+			line += fmt.Sprintf(", over our limit of %s", schema.Money(*e.Limit, cur))
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// openLines list the open points with a due date.
+func (r *Report) openLines() []string {
+	var lines []string
+	for _, o := range r.Notes.Open {
+		if o.Due.IsZero() {
+			continue
+		}
+		owner := o.Owner
+		if o.Person != nil {
+			owner = o.Person.Name + ", " + o.Person.Party.Name
+		}
+		when := fmt.Sprintf("due %s", o.Due.Long())
+		switch late := o.Due.DaysUntil(r.AsOf); {
+		case late > 0:
+			when += fmt.Sprintf(", %s late", days(late))
+		case late == 0:
+			when += ", today"
+		default:
+			when += fmt.Sprintf(", %s left", days(-late))
+		}
+		lines = append(lines, fmt.Sprintf("%s (%s): %s", o.Text, owner, when))
+	}
+	return lines
+}
+
+// beforeSigning lists the actions done while the recap was not signed.
+func (r *Report) beforeSigning() []string {
+	var lines []string
+	for _, a := range r.Actions {
+		if a.State != Done || !r.Notes.Signed.IsZero() && !a.Done.Before(r.Notes.Signed) {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s (%s): %s; done %s, before the recap was signed", a.ID, who(a.Action), a.Do, a.Done.Long()))
+	}
+	return lines
 }
 
 func (r *Report) waitingText(a *Action) string {
@@ -206,6 +367,8 @@ func (a *Action) doneDate() schema.Date {
 // describe is the state with what it is waiting for or how late.
 func (a *Action) describe() string {
 	switch a.State {
+	case Held:
+		return "held: " + heldText(a)
 	case Overdue:
 		return fmt.Sprintf("overdue, %s late", days(a.DaysLate))
 	case Done:
@@ -229,27 +392,6 @@ func (a *Action) because() string {
 		fmt.Fprintf(&s, "; %s, which it waits for, was done %s late (%s, %s)", d.ID, days(d.DaysLate), d.Done.Long(), who(d.Action))
 	}
 	return s.String()
-}
-
-// exposureText says what has changed hands, or "" when nothing has a value.
-func (r *Report) exposureText() string {
-	e := r.Exposure
-	if e == nil {
-		return ""
-	}
-	cur := r.Notes.Currency
-	gap := e.Delivered - e.Received
-	if e.Delivered == 0 && e.Received == 0 {
-		return "Exposure: nothing of value has changed hands yet."
-	}
-	where := "even"
-	switch {
-	case gap > 0:
-		where = schema.Money(gap, cur) + " ahead of them"
-	case gap < 0:
-		where = schema.Money(-gap, cur) + " behind them"
-	}
-	return fmt.Sprintf("Exposure: we have delivered %s and received %s: %s.", schema.Money(e.Delivered, cur), schema.Money(e.Received, cur), where)
 }
 
 func (r *Report) signedText() string {

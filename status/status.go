@@ -4,6 +4,8 @@
 package status
 
 import (
+	"slices"
+
 	"github.com/recaptool/recap/schema"
 )
 
@@ -12,9 +14,10 @@ type State string
 
 const (
 	Done    State = "done"    // a done date on or before the date
-	Overdue State = "overdue" // not done, due before the date, nothing to wait for
+	Overdue State = "overdue" // not done, due before the date, nothing to wait for but its own party's steps
 	Blocked State = "blocked" // something it waits for is not done
 	Ready   State = "ready"   // nothing to wait for, not overdue
+	Held    State = "held"    // one of our deliveries, ready or late, for a party overdue on something
 )
 
 // Action is one action's state.
@@ -28,7 +31,10 @@ type Action struct {
 	// LateDeps are what it waits for that was done late, for an action
 	// that is late itself: the lateness that made it late.
 	LateDeps []*Action
-	deps     []*Action // the actions it waits for
+	// HeldBecause are the overdue actions of the party a held action is
+	// for.
+	HeldBecause []*Action
+	deps        []*Action // the actions it waits for
 }
 
 // Dep is a condition that is not done: an action, or the signing (Action nil).
@@ -53,9 +59,23 @@ type Report struct {
 }
 
 // Exposure is what has changed hands by the report's date: the values of
-// our actions done, and of theirs done for us.
+// our actions done, and of theirs done for us; since when the gap has been
+// open; and what each of our ready deliveries would do to it.
 type Exposure struct {
 	Delivered, Received float64
+	Limit               *float64    // limits.max_exposure, if set
+	OpenSince           schema.Date // since when we have been ahead, while we are; zero otherwise
+	WhatIf              []WhatIf    // our ready deliveries with a value, in sequence order
+}
+
+// Gap is how far what we have delivered is ahead of what we have received.
+func (e *Exposure) Gap() float64 { return e.Delivered - e.Received }
+
+// WhatIf is what performing one of our ready deliveries now would make
+// the gap.
+type WhatIf struct {
+	Action   *Action
+	GapAfter float64
 }
 
 // Of computes the report for valid notes as of a date.
@@ -89,8 +109,37 @@ func Of(n *schema.Notes, asOf schema.Date) *Report {
 			r.Actions = append(r.Actions, s)
 		}
 	}
+	r.hold()
 	r.Exposure = exposure(r)
 	return r
+}
+
+// hold holds our deliveries, ready or late, for a party that is overdue on
+// anything in the deal: performing them would deliver into its default.
+// A claim gives nothing away and is never held.
+func (r *Report) hold() {
+	late := map[*schema.Party][]*Action{}
+	for _, a := range r.Actions {
+		if a.State == Overdue && !a.Ours() {
+			late[a.Person.Party] = append(late[a.Person.Party], a)
+		}
+	}
+	for _, a := range r.Actions {
+		if (a.State == Ready || a.State == Overdue) && a.Delivers() && a.ForParty != nil && len(late[a.ForParty]) > 0 {
+			a.State, a.DaysLate, a.LateDeps, a.HeldBecause = Held, 0, nil, late[a.ForParty]
+		}
+	}
+}
+
+// Held counts the held actions.
+func (r *Report) Held() int {
+	n := 0
+	for _, a := range r.Actions {
+		if a.State == Held {
+			n++
+		}
+	}
+	return n
 }
 
 // lateDeps lists what the action waits for that was done late: the cause
@@ -112,6 +161,11 @@ func lateDeps(s *Action) []*Action {
 func exposure(r *Report) *Exposure {
 	var e Exposure
 	valued := false
+	type event struct {
+		on    schema.Date
+		delta float64
+	}
+	var events []event
 	for _, a := range r.Actions {
 		if a.Value == nil {
 			continue
@@ -123,12 +177,38 @@ func exposure(r *Report) *Exposure {
 		switch {
 		case a.Delivers():
 			e.Delivered += *a.Value
+			events = append(events, event{a.Done, *a.Value})
 		case a.Receives():
 			e.Received += *a.Value
+			events = append(events, event{a.Done, -*a.Value})
 		}
 	}
 	if !valued {
 		return nil
+	}
+	if l := r.Notes.Limits; l != nil {
+		e.Limit = l.MaxExposure
+	}
+	// Since when we have been ahead: the day the gap last became positive,
+	// each day's deliveries and receipts taken together.
+	slices.SortStableFunc(events, func(a, b event) int { return a.on.Compare(b.on) })
+	gap := 0.0
+	for i := 0; i < len(events); {
+		day, before := events[i].on, gap
+		for ; i < len(events) && events[i].on == day; i++ {
+			gap += events[i].delta
+		}
+		switch {
+		case gap > 0 && before <= 0:
+			e.OpenSince = day
+		case gap <= 0:
+			e.OpenSince = schema.Date{}
+		}
+	}
+	for _, a := range r.Actions {
+		if a.State == Ready && a.Delivers() && a.Value != nil {
+			e.WhatIf = append(e.WhatIf, WhatIf{a, e.Gap() + *a.Value})
+		}
 	}
 	return &e
 }
@@ -147,12 +227,25 @@ func state(s *Action, asOf schema.Date, doneBy func(schema.Date) bool) (State, i
 			return Done, s.DueBy.DaysUntil(s.Done)
 		}
 		return Done, 0
+	case len(s.Waiting) > 0 && !s.Ours() && !s.DueBy.IsZero() && s.DueBy.Before(asOf) && ownDelay(s):
+		return Overdue, s.DueBy.DaysUntil(asOf) // their own delay does not excuse them
 	case len(s.Waiting) > 0:
 		return Blocked, 0
 	case !s.DueBy.IsZero() && s.DueBy.Before(asOf):
 		return Overdue, s.DueBy.DaysUntil(asOf)
 	}
 	return Ready, 0
+}
+
+// ownDelay reports whether everything the action still waits for is a
+// step of its own party.
+func ownDelay(s *Action) bool {
+	for _, d := range s.Waiting {
+		if d.Action == nil || d.Action.Person.Party != s.Person.Party {
+			return false
+		}
+	}
+	return true
 }
 
 // theirs reports whether the dependency is an action of another party.

@@ -92,7 +92,7 @@ func TestStates(t *testing.T) {
 		{"2026-12-14", "done done ready blocked blocked"},         //
 		{"2026-12-16", "done done ready done blocked"},            // we invoiced early
 		{"2026-12-19", "done done overdue done blocked"},          //
-		{"2027-02-01", "done done overdue done blocked"},          // pay stays blocked behind receipt
+		{"2027-02-01", "done done overdue done overdue"},          // pay waits only for their own receipt: overdue
 	}
 	for _, tt := range tests {
 		t.Run(tt.asOf, func(t *testing.T) {
@@ -130,5 +130,50 @@ func TestEarlyAndLate(t *testing.T) {
 	}
 	if r := Of(n, date(t, "2026-12-15")); len(r.Early) != 0 {
 		t.Errorf("invoice is not done on 15 Dec, yet reported early: %+v", r.Early)
+	}
+}
+
+// TestGoldenLeverage pins the report where follow-through is leverage
+// (testdata/lots.toml): their receipt late; then their payment overdue
+// behind their own receipt, our next shipment held rather than due, our
+// invoice (a claim) never under "do not perform", the exposure against
+// our limit with what shipping now would do, an open point due; and the
+// same deal unsigned, with performance recorded and a stale schedule.
+func TestGoldenLeverage(t *testing.T) {
+	src, err := os.ReadFile("testdata/lots.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := load(t, "testdata/lots.toml")
+	for _, d := range []string{"2026-12-17", "2026-12-21", "2027-01-13"} {
+		t.Run(d, func(t *testing.T) {
+			golden(t, "lots-"+d+".txt", Of(n, date(t, d)).Text())
+		})
+	}
+	r := Of(n, date(t, "2027-01-13"))
+	golden(t, "lots-2027-01-13.md", r.Markdown())
+	j, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "lots-2027-01-13.json", j)
+	states := map[string]State{}
+	for _, a := range r.Actions {
+		states[a.ID] = a.State
+	}
+	if states["pay1"] != Overdue || states["ship2"] != Held || states["invoice1"] != Blocked || r.Held() != 1 {
+		t.Errorf("pay1 %s, ship2 %s, invoice1 %s, %d held; want overdue, held, blocked, 1", states["pay1"], states["ship2"], states["invoice1"], r.Held())
+	}
+	if text := string(r.Text()); strings.Contains(text, "invoice1 (Ana Souza): Invoice lot 1; waits") {
+		t.Error("a claim is listed under do not perform")
+	}
+	unsigned, diags := schema.Load("unsigned.toml", []byte(strings.NewReplacer("signed   = 2026-12-03\n", "", ", signed = 2026-12-03", "").Replace(string(src))))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	u := Of(unsigned, date(t, "2026-12-15"))
+	golden(t, "lots-unsigned-2026-12-15.txt", u.Text())
+	if got := u.signaturesMissing(); strings.Join(got, ",") != "Dmitri Ivanov" {
+		t.Errorf("signatures missing %v, want Dmitri Ivanov", got)
 	}
 }

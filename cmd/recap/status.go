@@ -19,17 +19,30 @@ gives every action one state as of a date (default: today):
 
 	done     it has a done date on or before the date
 	overdue  not done, due before the date, and nothing left to wait for
+	         but steps of its own party (their own delay excuses nothing)
+	held     one of our deliveries, ready or late, for a party that is
+	         overdue on anything: performing it would deliver into their
+	         default
 	blocked  something in its "if" is not done yet (the report says what, whose)
 	ready    nothing left to wait for, and not overdue
 
 The signing counts as done from the signed date. The text report starts
-with what matters: our actions that are blocked (do not perform them yet),
-the other side's overdue actions, ours, and where we performed before they
-did; then every action in sequence order. --format md gives a Markdown
-section; --format json lists every action with its id and status.
+with what matters, in this order: Hold (our deliveries held, and why);
+Their move (their actions ready or overdue, days left or late); Our move
+(ours ready or late and not held, claims included); Do not perform yet
+(our deliveries waiting on theirs, never a claim); Signatures (a final
+recap not signed: whose signature is missing, and a schedule gone stale);
+Exposure (delivered, received, the gap now and since when, against
+limits.max_exposure, and what performing each ready delivery would make
+it); open points with a date; what was performed before the signing, or
+before what it waited for. Then every action in sequence order. --format
+md gives a Markdown section; --format json lists every action with its
+id and status ("held" with "held_because"), the exposure, and the
+signatures missing.
 
 Exit status: 0; 1 for invalid notes; 2 for usage or file errors; 3 with
---fail-overdue when anything is overdue (for reminders from cron or CI).`,
+--fail-overdue when anything is overdue or held (for reminders from cron
+or CI).`,
 	new: func() runner { return new(statusCmd) },
 }
 
@@ -42,7 +55,7 @@ type statusCmd struct {
 func (c *statusCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.asOf, "as-of", "", "report as of `DATE` (YYYY-MM-DD; default today)")
 	fs.StringVar(&c.format, "format", "text", "output `format`: text, md or json")
-	fs.BoolVar(&c.failOverdue, "fail-overdue", false, "exit 3 when any action is overdue")
+	fs.BoolVar(&c.failOverdue, "fail-overdue", false, "exit 3 when any action is overdue or held")
 }
 
 func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
@@ -80,8 +93,12 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 	if _, err := e.stdout.Write(out); err != nil {
 		return err
 	}
-	if c.failOverdue && r.Overdue() > 0 {
-		return &exitError{code: exitCondition, msg: schema.Count(r.Overdue(), "action", "actions") + " overdue"}
+	if c.failOverdue && r.Overdue()+r.Held() > 0 {
+		msg := schema.Count(r.Overdue(), "action", "actions") + " overdue"
+		if r.Held() > 0 {
+			msg += ", " + schema.Count(r.Held(), "delivery", "deliveries") + " held"
+		}
+		return &exitError{code: exitCondition, msg: msg}
 	}
 	return nil
 }
