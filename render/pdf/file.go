@@ -168,6 +168,11 @@ func (d *doc) writeResources(w *writer, n int) {
 		mark = w.alloc()
 		writeForm(w, mark, d.pageW, d.pageH, d.watermarkArt())
 	}
+	forms := make([]int, len(d.glyphForms))
+	for i, k := range d.glyphForms {
+		forms[i] = w.alloc()
+		writeGlyphForm(w, forms[i], k)
+	}
 	w.dict(n, func(res *pdfDict) {
 		procs := res.Array("ProcSet")
 		procs.Name("PDF")
@@ -179,6 +184,9 @@ func (d *doc) writeResources(w *writer, n int) {
 		xobjects.Ref(frameName, frame)
 		if mark != 0 {
 			xobjects.Ref(watermarkName, mark)
+		}
+		for i, f := range forms {
+			xobjects.Ref(string(appendGlyphForm(nil, i+1)), f)
 		}
 		res.Set(xobjects.end())
 	})

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"strconv"
 	"slices"
 	"strings"
 	"unicode"
@@ -206,6 +207,48 @@ func walkOutline(segs []shape.Segment, f func(op byte, pts ...[2]float64)) {
 			f('C', pt(s.Pts[0]), pt(s.Pts[1]), cur)
 		}
 	}
+}
+
+// glyphKey is a glyph of a face, drawn as its outline.
+type glyphKey struct {
+	f *face
+	g uint16
+}
+
+// glyphForm returns the number of the form XObject that fills glyph g of
+// face f, in font units, drawn once for the document however often its
+// clusters use it.
+func (d *doc) glyphForm(f *face, g uint16) int {
+	k := glyphKey{f, g}
+	if i, ok := d.glyphFormAt[k]; ok {
+		return i
+	}
+	if d.glyphFormAt == nil {
+		d.glyphFormAt = map[glyphKey]int{}
+	}
+	d.glyphForms = append(d.glyphForms, k)
+	d.glyphFormAt[k] = len(d.glyphForms)
+	return len(d.glyphForms)
+}
+
+// appendGlyphForm writes the resource name of glyph form i.
+func appendGlyphForm(b []byte, i int) []byte { return strconv.AppendInt(append(b, 'G'), int64(i), 10) }
+
+// writeGlyphForm writes a glyph's outline as a form XObject, in font
+// units, its box the font's.
+func writeGlyphForm(w *writer, n int, k glyphKey) {
+	upem := float64(k.f.sf.Upem())
+	w.stream(n, func(d *pdfDict) {
+		d.Name("Type", "XObject")
+		d.Name("Subtype", "Form")
+		box := d.Array("BBox")
+		for _, v := range []float64{-2 * upem, -2 * upem, 3 * upem, 3 * upem} {
+			box.Fixed(v)
+		}
+		d.Set(box.end())
+		res := d.Dict("Resources")
+		d.Set(res.end())
+	}, appendOutline(nil, k.f.sf.Outline(k.g)))
 }
 
 // appendOutline writes a glyph's outline as a filled path, in font units.

@@ -225,6 +225,10 @@ type doc struct {
 	// jsEnd is where the last letter drawn ends (mm), as pdf.js reads
 	// it: see leadSpaces.
 	jsEnd float64
+	// glyphForms are the glyphs drawn as outlines (outlined.go), numbered
+	// from 1 in glyphFormAt.
+	glyphForms  []glyphKey
+	glyphFormAt map[glyphKey]int
 
 	pages []*page  // see content.go
 	cur   int      // index of the page being drawn

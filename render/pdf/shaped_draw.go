@@ -612,8 +612,7 @@ func (d *doc) glyphs(x, base float64, r *run, st style, size float64, lead *lead
 					outlines = appendNum(outlines, (x+target*scale+slant*yoff*scale)*mmToPt)
 					outlines = append(outlines, ' ')
 					outlines = appendNum(outlines, (d.pageH-base+yoff*scale)*mmToPt)
-					outlines = appendOutline(append(outlines, " cm "...), f.sf.Outline(h.ID))
-					outlines = append(outlines, " Q\n"...)
+					outlines = append(appendGlyphForm(append(outlines, " cm /"...), d.glyphForm(f, h.ID)), " Do Q\n"...)
 				}
 				if rtl {
 					k = len(r.glyphs) - 1 - lo
