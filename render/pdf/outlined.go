@@ -2,8 +2,8 @@ package pdf
 
 import (
 	"math"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
