@@ -14,8 +14,9 @@ import (
 // Calendar holds the choices of the calendar beyond the notes.
 type Calendar struct {
 	Version string // recap's, for PRODID
-	// Remind is how many days before each of our due dates a reminder
-	// (VALARM) goes off; 0 for none.
+	// Remind is how many days before each due date of an action not done
+	// a reminder (VALARM) goes off: ours to do, theirs to chase ("Chase:");
+	// 0 for none.
 	Remind int
 	// Since is an earlier revision's notes: its actions this one has
 	// removed are cancelled (STATUS:CANCELLED), so that importing the
@@ -69,11 +70,15 @@ func ICS(n *schema.Notes, c Calendar) []byte {
 			summary += " (done " + a.Done.String() + ")"
 		}
 		event(eventUID(deal, a.ID), due, summary, eventDescription(n, byID, a), status)
-		if c.Remind > 0 && a.Ours() && a.Done.IsZero() {
+		if c.Remind > 0 && a.Done.IsZero() {
+			text := fmt.Sprintf("Due in %s: %s", schema.Count(c.Remind, "day", "days"), a.Do)
+			if !a.Ours() { // theirs: the one to chase
+				text = fmt.Sprintf("Chase: %s is due in %s: %s", a.Person.Party.Name, schema.Count(c.Remind, "day", "days"), a.Do)
+			}
 			line("BEGIN", "VALARM")
 			line("ACTION", "DISPLAY")
 			line("TRIGGER", fmt.Sprintf("-P%dD", c.Remind))
-			line("DESCRIPTION", icsText(fmt.Sprintf("Due in %s: %s", schema.Count(c.Remind, "day", "days"), a.Do)))
+			line("DESCRIPTION", icsText(text))
 			line("END", "VALARM")
 		}
 		line("END", "VEVENT")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,7 +129,7 @@ print(json.dumps({'name': str(cal['X-WR-CALNAME']), 'events': out}))
 // icsEvent is an event as a calendar program reads it.
 type icsEvent struct {
 	UID, Summary, Description, Status, Location, Start string
-	Alarms                                             []string // triggers
+	Alarms                                             []string // trigger and description
 }
 
 // readCalendar reads a calendar with an independent parser: "python"
@@ -153,7 +154,7 @@ out = []
 for e in cal.walk('VEVENT'):
     out.append({'UID': str(e['UID']), 'Summary': str(e['SUMMARY']), 'Description': str(e['DESCRIPTION']),
                 'Status': str(e['STATUS']), 'Location': str(e.get('LOCATION', '')), 'Start': e['DTSTART'].dt.isoformat(),
-                'Alarms': [a['TRIGGER'].to_ical().decode() for a in e.walk('VALARM')]})
+                'Alarms': [a['TRIGGER'].to_ical().decode() + ' ' + str(a['DESCRIPTION']) for a in e.walk('VALARM')]})
 print(json.dumps(out))
 `, path)
 	case "ical.js":
@@ -168,7 +169,7 @@ console.log(JSON.stringify(cal.getAllSubcomponents('vevent').map(e => ({
   UID: e.getFirstPropertyValue('uid'), Summary: e.getFirstPropertyValue('summary'),
   Description: e.getFirstPropertyValue('description'), Status: e.getFirstPropertyValue('status'),
   Location: e.getFirstPropertyValue('location') || '', Start: e.getFirstPropertyValue('dtstart').toString(),
-  Alarms: e.getAllSubcomponents('valarm').map(a => a.getFirstPropertyValue('trigger').toString()),
+  Alarms: e.getAllSubcomponents('valarm').map(a => a.getFirstPropertyValue('trigger').toString() + ' ' + a.getFirstPropertyValue('description')),
 }))));
 `, path)
 	}
@@ -211,8 +212,15 @@ func TestICSFollowThrough(t *testing.T) {
 				if strings.HasSuffix(e.Summary, " (done "+a.Done.String()+")") != done {
 					t.Errorf("%s: summary %q (done %v)", a.ID, e.Summary, done)
 				}
-				if remind := a.Ours() && !done; (len(e.Alarms) == 1 && e.Alarms[0] == "-P2D") != remind || len(e.Alarms) > 1 {
-					t.Errorf("%s: alarms %v, want one two days before: %v", a.ID, e.Alarms, remind)
+				want := []string{"-P2D Due in 2 days: " + a.Do} // ours to do; theirs to chase
+				if !a.Ours() {
+					want = []string{"-P2D Chase: " + a.Person.Party.Name + " is due in 2 days: " + a.Do}
+				}
+				if done {
+					want = nil
+				}
+				if !slices.Equal(e.Alarms, want) {
+					t.Errorf("%s: alarms %q, want %q", a.ID, e.Alarms, want)
 				}
 				if strings.Contains(e.Description, "..") || e.Status != "CONFIRMED" {
 					t.Errorf("%s: status %s, description %q", a.ID, e.Status, e.Description)

@@ -37,8 +37,8 @@ private reaches it. --format picks the outputs (md, pdf, html, ics; default
 md,pdf). --since OLD.toml adds "Changes since revision N" (and cancels,
 in the calendar, the actions removed since). --esign places the text tags
 of an e-signature service (a final agreement only). --remind 2d (or 1w)
-adds to the calendar a reminder that many days before each of our due
-dates. Files are built in parallel; diagnostics go to standard error in
+adds to the calendar a reminder that many days before each due date not
+done: ours to do, theirs to chase ("Chase:"). Files are built in parallel; diagnostics go to standard error in
 command-line order (--diagnostics json or sarif for machines), and the
 paths written to standard output.
 
@@ -103,7 +103,7 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.diagnostics, "diagnostics", "text", "print diagnostics on standard error as `text`, json or sarif (as 'recap check --format')")
 	if b.doc == render.Agreement {
 		fs.Var(&b.esign, "esign", "place the text tags of an e-signature `service`: "+choice.OneOf(render.ESigns))
-		fs.StringVar(&b.remind, "remind", "", "in the calendar, remind `DAYS` (2d) or weeks (1w) before each of our due dates")
+		fs.StringVar(&b.remind, "remind", "", "in the calendar, remind `DAYS` (2d) or weeks (1w) before each due date: ours to do, theirs to chase")
 	}
 	b.fonts.register(fs)
 }
