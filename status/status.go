@@ -132,10 +132,13 @@ func (r *Report) hold() {
 }
 
 // Held counts the held actions.
-func (r *Report) Held() int {
+func (r *Report) Held() int { return r.count(Held) }
+
+// count counts the actions in a state.
+func (r *Report) count(s State) int {
 	n := 0
 	for _, a := range r.Actions {
-		if a.State == Held {
+		if a.State == s {
 			n++
 		}
 	}
@@ -254,12 +257,4 @@ func ownDelay(s *Action) bool {
 func (d Dep) theirs() bool { return d.Action == nil || !d.Action.Ours() }
 
 // Overdue counts the overdue actions.
-func (r *Report) Overdue() int {
-	n := 0
-	for _, a := range r.Actions {
-		if a.State == Overdue {
-			n++
-		}
-	}
-	return n
-}
+func (r *Report) Overdue() int { return r.count(Overdue) }
