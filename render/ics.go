@@ -33,73 +33,121 @@ type Calendar struct {
 // VEVENT has no status for "done" (RFC 5545 gives it TENTATIVE, CONFIRMED
 // and CANCELLED only).
 func ICS(n *schema.Notes, c Calendar) []byte {
-	var b strings.Builder
-	line := func(name, value string) { foldLine(&b, name+":"+value) }
-	line("BEGIN", "VCALENDAR")
-	line("VERSION", "2.0")
-	line("PRODID", "-//recap//recap "+icsText(c.Version)+"//EN")
-	line("CALSCALE", "GREGORIAN")
-	line("METHOD", "PUBLISH")
-	line("X-WR-CALNAME", icsText(n.Title))
-	stamp := n.Date.Time().Format("20060102T150405Z")
-	status := "CONFIRMED"
-	if n.Status != schema.Final {
-		status = "TENTATIVE"
+	w := NewCalendars(n.Title, c)
+	deal := dealKey(n)
+	w.actions(deal, n, nil)
+	if n.Next != nil && !n.Next.Date.IsZero() {
+		w.event(n, eventUID(deal, "\x00next"), n.Next.Date, "Next meeting: "+n.Title, fromRecap(n), eventStatus(n))
+		if n.Next.Place != "" {
+			w.line("LOCATION", icsText(n.Next.Place))
+		}
+		w.line("END", "VEVENT")
 	}
-	byID, deal := n.ActionsByID(), dealKey(n)
-	event := func(uid string, day schema.Date, summary, description, status string) {
-		line("BEGIN", "VEVENT")
-		line("UID", uid)
-		line("DTSTAMP", stamp)
-		line("SEQUENCE", fmt.Sprint(n.Revision))
-		line("DTSTART;VALUE=DATE", day.Time().Format("20060102"))
-		line("DTEND;VALUE=DATE", day.AddDays(1).Time().Format("20060102"))
-		line("SUMMARY", icsText(summary))
-		line("DESCRIPTION", icsText(description))
-		line("STATUS", status)
-		line("TRANSP", "TRANSPARENT")
+	if c.Since != nil {
+		was := c.Since.DueDates(schema.Date{})
+		for _, a := range removed(c.Since, was, n) {
+			w.event(n, eventUID(deal, a.ID), was[a], a.Person.Name+": "+a.Do,
+				"Removed from the recap in revision "+fmt.Sprint(n.Revision)+".\n"+fromRecap(n), "CANCELLED")
+			w.line("END", "VEVENT")
+		}
 	}
+	return w.Bytes()
+}
+
+// Calendars writes one calendar of the actions of many deals, a deal at a
+// time: the events of a deal are those ICS gives it, with the same UIDs,
+// so that importing either updates the same events.
+type Calendars struct {
+	c    Calendar
+	b    strings.Builder
+	uids map[string]bool
+}
+
+// NewCalendars starts a calendar with a name.
+func NewCalendars(name string, c Calendar) *Calendars {
+	w := &Calendars{c: c, uids: map[string]bool{}}
+	w.line("BEGIN", "VCALENDAR")
+	w.line("VERSION", "2.0")
+	w.line("PRODID", "-//recap//recap "+icsText(c.Version)+"//EN")
+	w.line("CALSCALE", "GREGORIAN")
+	w.line("METHOD", "PUBLISH")
+	w.line("X-WR-CALNAME", icsText(name))
+	return w
+}
+
+// Add adds the events of the actions of a deal, read from file, that keep
+// keeps. Where two deals would give an event the same UID (the same title
+// and party ids), the later one's derives from its file too.
+func (w *Calendars) Add(file string, n *schema.Notes, keep func(*schema.Action) bool) {
+	deal := dealKey(n)
+	for _, a := range n.Actions {
+		if w.uids[eventUID(deal, a.ID)] {
+			deal += "\x00" + file
+			break
+		}
+	}
+	w.actions(deal, n, keep)
+}
+
+// Bytes ends the calendar and returns it.
+func (w *Calendars) Bytes() []byte {
+	w.line("END", "VCALENDAR")
+	return []byte(w.b.String())
+}
+
+func (w *Calendars) line(name, value string) { foldLine(&w.b, name+":"+value) }
+
+// event begins an all-day event; the caller adds to it and ends it.
+func (w *Calendars) event(n *schema.Notes, uid string, day schema.Date, summary, description, status string) {
+	w.uids[uid] = true
+	w.line("BEGIN", "VEVENT")
+	w.line("UID", uid)
+	w.line("DTSTAMP", n.Date.Time().Format("20060102T150405Z"))
+	w.line("SEQUENCE", fmt.Sprint(n.Revision))
+	w.line("DTSTART;VALUE=DATE", day.Time().Format("20060102"))
+	w.line("DTEND;VALUE=DATE", day.AddDays(1).Time().Format("20060102"))
+	w.line("SUMMARY", icsText(summary))
+	w.line("DESCRIPTION", icsText(description))
+	w.line("STATUS", status)
+	w.line("TRANSP", "TRANSPARENT")
+}
+
+// actions writes an event for each action with a due date that keep
+// keeps (nil: every one), with its reminder.
+func (w *Calendars) actions(deal string, n *schema.Notes, keep func(*schema.Action) bool) {
+	byID, status := n.ActionsByID(), eventStatus(n)
 	dues := n.DueDates(schema.Date{}) // an action given `within` is due when its start is known
 	for _, a := range n.Actions {
 		due := dues[a]
-		if due.IsZero() || a.Person == nil {
+		if due.IsZero() || a.Person == nil || keep != nil && !keep(a) {
 			continue
 		}
 		summary := a.Person.Name + ": " + a.Do
 		if !a.Done.IsZero() {
 			summary += " (done " + a.Done.String() + ")"
 		}
-		event(eventUID(deal, a.ID), due, summary, eventDescription(n, byID, a), status)
-		if c.Remind > 0 && a.Done.IsZero() {
-			text := fmt.Sprintf("Due in %s: %s", schema.Count(c.Remind, "day", "days"), a.Do)
+		w.event(n, eventUID(deal, a.ID), due, summary, eventDescription(n, byID, a), status)
+		if remind := w.c.Remind; remind > 0 && a.Done.IsZero() {
+			text := fmt.Sprintf("Due in %s: %s", schema.Count(remind, "day", "days"), a.Do)
 			if !a.Ours() { // theirs: the one to chase
-				text = fmt.Sprintf("Chase: %s is due in %s: %s", a.Person.Party.Name, schema.Count(c.Remind, "day", "days"), a.Do)
+				text = fmt.Sprintf("Chase: %s is due in %s: %s", a.Person.Party.Name, schema.Count(remind, "day", "days"), a.Do)
 			}
-			line("BEGIN", "VALARM")
-			line("ACTION", "DISPLAY")
-			line("TRIGGER", fmt.Sprintf("-P%dD", c.Remind))
-			line("DESCRIPTION", icsText(text))
-			line("END", "VALARM")
+			w.line("BEGIN", "VALARM")
+			w.line("ACTION", "DISPLAY")
+			w.line("TRIGGER", fmt.Sprintf("-P%dD", remind))
+			w.line("DESCRIPTION", icsText(text))
+			w.line("END", "VALARM")
 		}
-		line("END", "VEVENT")
+		w.line("END", "VEVENT")
 	}
-	if n.Next != nil && !n.Next.Date.IsZero() {
-		event(eventUID(deal, "\x00next"), n.Next.Date, "Next meeting: "+n.Title, fromRecap(n), status)
-		if n.Next.Place != "" {
-			line("LOCATION", icsText(n.Next.Place))
-		}
-		line("END", "VEVENT")
+}
+
+// eventStatus is CONFIRMED for a final recap's events, else TENTATIVE.
+func eventStatus(n *schema.Notes) string {
+	if n.Status != schema.Final {
+		return "TENTATIVE"
 	}
-	if c.Since != nil {
-		was := c.Since.DueDates(schema.Date{})
-		for _, a := range removed(c.Since, was, n) {
-			event(eventUID(deal, a.ID), was[a], a.Person.Name+": "+a.Do,
-				"Removed from the recap in revision "+fmt.Sprint(n.Revision)+".\n"+fromRecap(n), "CANCELLED")
-			line("END", "VEVENT")
-		}
-	}
-	line("END", "VCALENDAR")
-	return []byte(b.String())
+	return "CONFIRMED"
 }
 
 // removed lists the actions of an earlier revision, with a due date (of

@@ -237,3 +237,55 @@ func TestICSFollowThrough(t *testing.T) {
 		})
 	}
 }
+
+// TestCalendarsManyDeals reads back, with both parsers, one calendar of
+// the open actions of several deals, as `recap status --format ics` makes
+// it: two deals with the same title and parties (two files of one deal
+// kept apart) get UIDs of their own, the first keeps those of its own
+// calendar, and the alarms chase their actions and remind us of ours.
+func TestCalendarsManyDeals(t *testing.T) {
+	src, _ := os.ReadFile("../examples/follow-through.toml")
+	a := load(t, "a.toml", src)
+	b := load(t, "b.toml", src)
+	c := load(t, "c.toml", bytes.Replace(src, []byte(`title    = "Supply of SX-200 sensor modules"`), []byte(`title    = "Another deal"`), 1))
+	open := func(a *schema.Action) bool { return a.Done.IsZero() }
+	w := NewCalendars("open actions", Calendar{Version: "test", Remind: 3})
+	for i, n := range []*schema.Notes{a, b, c} {
+		w.Add([]string{"a.toml", "b.toml", "c.toml"}[i], n, open)
+	}
+	ics := w.Bytes()
+	var want int
+	for _, act := range a.Actions {
+		if open(act) {
+			want++
+		}
+	}
+	own, theirs := map[string]bool{}, map[string]bool{}
+	for _, act := range a.Actions {
+		own[eventUID(dealKey(a), act.ID)] = true
+		theirs[act.Person.Name] = !act.Ours()
+	}
+	for _, parser := range []string{"python", "ical.js"} {
+		t.Run(parser, func(t *testing.T) {
+			events := readCalendar(t, parser, ics)
+			if len(events) != 3*want {
+				t.Fatalf("%d events, want %d: the open actions of three deals", len(events), 3*want)
+			}
+			uids := map[string]bool{}
+			for i, e := range events {
+				if uids[e.UID] {
+					t.Errorf("UID %s twice", e.UID)
+				}
+				uids[e.UID] = true
+				if i < want && !own[e.UID] {
+					t.Errorf("the first deal's event %s has not the UID of its own calendar", e.UID)
+				}
+				chase := strings.HasPrefix(strings.TrimPrefix(strings.Join(e.Alarms, ""), "-P3D "), "Chase: Contoso GmbH is due in 3 days: ")
+				ours := strings.HasPrefix(strings.Join(e.Alarms, ""), "-P3D Due in 3 days: ")
+				if len(e.Alarms) != 1 || chase == ours || chase != theirs[strings.Split(e.Summary, ":")[0]] {
+					t.Errorf("%s: alarms %q", e.Summary, e.Alarms)
+				}
+			}
+		})
+	}
+}

@@ -30,7 +30,7 @@ func (r *Report) Text() []byte {
 	b.WriteString("\nAll actions, in sequence:\n")
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  step\taction\tstate\tdue\tdone\towner")
-	for _, a := range r.Actions {
+	for _, a := range r.shown() {
 		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", a.Step, term.Safe(a.ID), term.Safe(a.describe()), orDash(a.DueBy), orDash(a.doneDate()), term.Safe(who(a.Action)))
 	}
 	tw.Flush()
@@ -52,7 +52,7 @@ func (r *Report) Markdown() []byte {
 		}
 	}
 	b.WriteString("\n| Step | Action | State | Due | Done | Owner |\n|---|---|---|---|---|---|\n")
-	for _, a := range r.Actions {
+	for _, a := range r.shown() {
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s |\n", a.Step, md(a.ID+": "+a.Do),
 			md(a.describe()), orDash(a.DueBy), orDash(a.doneDate()), md(who(a.Action)))
 	}
@@ -65,61 +65,76 @@ func md(s string) string { return mdtext.Escape(term.Safe(s)) }
 
 // JSON writes the report for programs: every action with at least its id
 // and status.
-func (r *Report) JSON() ([]byte, error) {
-	type action struct {
-		ID       string   `json:"id"`
-		Status   State    `json:"status"`
-		Step     int      `json:"step"`
-		Do       string   `json:"do"`
-		Owner    string   `json:"owner"`
-		Party    string   `json:"party"`
-		Ours     bool     `json:"ours"`
-		Due      string   `json:"due,omitempty"`
-		Done     string   `json:"done,omitempty"`
-		DaysLate int      `json:"days_late,omitempty"`
-		Waiting  []string `json:"waiting_for,omitempty"`
-		LateDeps []string `json:"late_because,omitempty"`
-		Held     []string `json:"held_because,omitempty"`
-	}
-	type whatIf struct {
-		ID       string  `json:"id"`
-		GapAfter float64 `json:"gap_after"`
-	}
-	type exposure struct {
-		Delivered float64  `json:"delivered"`
-		Received  float64  `json:"received"`
-		Gap       float64  `json:"gap"`
-		Limit     *float64 `json:"limit,omitempty"`
-		OpenSince string   `json:"open_since,omitempty"`
-		WhatIf    []whatIf `json:"what_if"`
-		Currency  string   `json:"currency,omitempty"`
-	}
-	type early struct {
-		ID     string `json:"id"`
-		Before string `json:"before"`
-		DoneOn string `json:"dependency_done,omitempty"`
-	}
-	out := struct {
-		Title    string    `json:"title"`
-		AsOf     string    `json:"as_of"`
-		Signed   string    `json:"signed,omitempty"`
-		Overdue  int       `json:"overdue"`
-		Actions  []action  `json:"actions"`
-		Early    []early   `json:"performed_early"`
-		Exposure *exposure `json:"exposure,omitempty"`
-		Missing  []string  `json:"signatures_missing"`
-	}{Title: r.Notes.Title, AsOf: r.AsOf.String(), Signed: dateOrEmpty(r.Notes.Signed), Overdue: r.Overdue(), Actions: []action{}, Early: []early{}, Missing: []string{}}
+func (r *Report) JSON() ([]byte, error) { return marshal(r.jsonReport()) }
+
+func marshal(v any) ([]byte, error) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	return append(b, '\n'), err
+}
+
+type jsonAction struct {
+	ID       string   `json:"id"`
+	Status   State    `json:"status"`
+	Step     int      `json:"step"`
+	Do       string   `json:"do"`
+	Owner    string   `json:"owner"`
+	Party    string   `json:"party"`
+	Ours     bool     `json:"ours"`
+	Due      string   `json:"due,omitempty"`
+	Done     string   `json:"done,omitempty"`
+	DaysLate int      `json:"days_late,omitempty"`
+	Waiting  []string `json:"waiting_for,omitempty"`
+	LateDeps []string `json:"late_because,omitempty"`
+	Held     []string `json:"held_because,omitempty"`
+}
+
+type jsonWhatIf struct {
+	ID       string  `json:"id"`
+	GapAfter float64 `json:"gap_after"`
+}
+
+type jsonExposure struct {
+	Delivered float64      `json:"delivered"`
+	Received  float64      `json:"received"`
+	Gap       float64      `json:"gap"`
+	Limit     *float64     `json:"limit,omitempty"`
+	OpenSince string       `json:"open_since,omitempty"`
+	WhatIf    []jsonWhatIf `json:"what_if"`
+	Currency  string       `json:"currency,omitempty"`
+}
+
+type jsonEarly struct {
+	ID     string `json:"id"`
+	Before string `json:"before"`
+	DoneOn string `json:"dependency_done,omitempty"`
+}
+
+// jsonDeal is one deal's report; File is set where there are many.
+type jsonDeal struct {
+	File     string        `json:"file,omitempty"`
+	Title    string        `json:"title"`
+	AsOf     string        `json:"as_of"`
+	Signed   string        `json:"signed,omitempty"`
+	Overdue  int           `json:"overdue"`
+	Actions  []jsonAction  `json:"actions"`
+	Early    []jsonEarly   `json:"performed_early"`
+	Exposure *jsonExposure `json:"exposure,omitempty"`
+	Missing  []string      `json:"signatures_missing"`
+}
+
+func (r *Report) jsonReport() *jsonDeal {
+	out := &jsonDeal{Title: r.Notes.Title, AsOf: r.AsOf.String(), Signed: dateOrEmpty(r.Notes.Signed), Overdue: r.Overdue(), Actions: []jsonAction{}, Early: []jsonEarly{}, Missing: []string{}}
 	if m := r.signaturesMissing(); m != nil {
 		out.Missing = m
 	}
 	if e := r.Exposure; e != nil {
-		out.Exposure = &exposure{Delivered: e.Delivered, Received: e.Received, Gap: e.Gap(), Limit: e.Limit, OpenSince: dateOrEmpty(e.OpenSince), WhatIf: []whatIf{}, Currency: r.Notes.Currency}
+		out.Exposure = &jsonExposure{Delivered: e.Delivered, Received: e.Received, Gap: e.Gap(), Limit: e.Limit, OpenSince: dateOrEmpty(e.OpenSince), WhatIf: []jsonWhatIf{}, Currency: r.Notes.Currency}
 		for _, w := range e.WhatIf {
-			out.Exposure.WhatIf = append(out.Exposure.WhatIf, whatIf{w.Action.ID, w.GapAfter})
+			out.Exposure.WhatIf = append(out.Exposure.WhatIf, jsonWhatIf{w.Action.ID, w.GapAfter})
 		}
 	}
-	for _, a := range r.Actions {
-		j := action{ID: a.ID, Status: a.State, Step: a.Step, Do: a.Do, Owner: a.Person.Name, Party: a.Person.Party.Name,
+	for _, a := range r.shown() {
+		j := jsonAction{ID: a.ID, Status: a.State, Step: a.Step, Do: a.Do, Owner: a.Person.Name, Party: a.Person.Party.Name,
 			Ours: a.Ours(), Due: dateOrEmpty(a.DueBy), Done: dateOrEmpty(a.doneDate()), DaysLate: a.DaysLate}
 		for _, d := range a.Waiting {
 			j.Waiting = append(j.Waiting, d.id())
@@ -133,10 +148,55 @@ func (r *Report) JSON() ([]byte, error) {
 		out.Actions = append(out.Actions, j)
 	}
 	for _, e := range r.Early {
-		out.Early = append(out.Early, early{ID: e.Action.ID, Before: e.Dep.id(), DoneOn: dateOrEmpty(e.DoneOn)})
+		out.Early = append(out.Early, jsonEarly{ID: e.Action.ID, Before: e.Dep.id(), DoneOn: dateOrEmpty(e.DoneOn)})
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	return append(b, '\n'), err
+	return out
+}
+
+// The sections of a report that call for action, in the order the notes
+// format gives (Follow-through, as leverage): what to hold, whose move it
+// is, what not to do yet, whose signature is missing, how exposed we are,
+// open points due, what was performed before the signing and before what
+// it waited for.
+const (
+	secHold = iota
+	secTheirs
+	secOurs
+	secBlocked
+	secSignatures
+	secExposure
+	secOpen
+	secBeforeSigning
+	secEarly
+	numSections
+)
+
+var sectionTitles = [numSections]string{
+	"Hold (ours to deliver, but they are late)",
+	"Their move",
+	"Our move",
+	"Do not perform yet (our deliveries that wait for theirs)",
+	"Signatures",
+	"Exposure",
+	"Open points due",
+	"Performed before the signing",
+	"Warning: we performed before they did",
+}
+
+// item is one line of a section, with what the filters and the ordering
+// of many deals need: the date it turns on, and whom it concerns.
+type item struct {
+	section int
+	text    string
+	// when is the date the line turns on: a due date, the date of what
+	// they are late on, the day a gap opened; zero when it has none.
+	when schema.Date
+	// undated lines (signatures, exposure) describe today: a due-date
+	// filter keeps them.
+	undated bool
+	parties []*schema.Party  // whom it concerns: the owner's party, and the party it is for
+	people  []*schema.Person // its owner, or the signatories it is about
+	whole   bool             // it is about the deal as a whole (the exposure)
 }
 
 type section struct {
@@ -144,23 +204,80 @@ type section struct {
 	lines []string
 }
 
-// sections are the parts of the report that call for action, in the
-// order the notes format gives (Follow-through, as leverage): what to
-// hold, whose move it is, what not to do yet, whose signature is missing,
-// how exposed we are, open points due, what was performed before the
-// signing and before what it waited for. Empty ones are left out.
+// sections are the report's items in their sections, empty ones left out.
 func (r *Report) sections() []section {
-	var held, theirs, ours, blocked, early []string
+	var lines [numSections][]string
+	for _, it := range r.items() {
+		lines[it.section] = append(lines[it.section], it.text)
+	}
+	var out []section
+	for i, l := range lines {
+		if len(l) > 0 {
+			out = append(out, section{sectionTitles[i], l})
+		}
+	}
+	return out
+}
+
+// items are the lines of the report that call for action, in sections
+// order, kept by the report's filter.
+func (r *Report) items() []item {
+	var out []item
+	add := func(it item) {
+		if r.Filter.keeps(it, r.AsOf) {
+			out = append(out, it)
+		}
+	}
+	counter := r.counterparties()
+	act := func(sec int, a *Action, text string, when schema.Date) {
+		it := item{section: sec, text: text, when: when, parties: []*schema.Party{a.Person.Party}, people: []*schema.Person{a.Person}}
+		if a.ForParty != nil && a.ForParty != a.Person.Party {
+			it.parties = append(it.parties, a.ForParty)
+		}
+		add(it)
+	}
+	for _, sec := range []int{secHold, secTheirs, secOurs, secBlocked} {
+		for _, a := range r.Actions {
+			switch {
+			case sec == secHold && a.State == Held:
+				act(sec, a, fmt.Sprintf("%s (%s): %s; %s", a.ID, a.Person.Name, a.Do, heldText(a)), earliestDue(a.HeldBecause))
+			case sec == secBlocked && a.State == Blocked && a.Delivers(): // a claim gives nothing away: never held back
+				act(sec, a, fmt.Sprintf("%s (%s): %s; waits for %s", a.ID, a.Person.Name, a.Do, r.waitingText(a)), a.DueBy)
+			case sec == secOurs && (a.State == Ready || a.State == Overdue) && a.Ours():
+				act(sec, a, fmt.Sprintf("%s (%s): %s; %s%s", a.ID, a.Person.Name, a.Do, r.when(a), a.because()), a.DueBy)
+			case sec == secTheirs && (a.State == Ready || a.State == Overdue) && !a.Ours():
+				act(sec, a, fmt.Sprintf("%s (%s): %s; %s%s", a.ID, who(a.Action), a.Do, r.when(a), a.because()), a.DueBy)
+			}
+		}
+	}
+	missing := r.signatoriesMissing()
+	for _, line := range r.signatureLines() {
+		it := item{section: secSignatures, text: line, undated: true, people: missing}
+		for _, q := range missing {
+			it.parties = append(it.parties, q.Party)
+		}
+		add(it)
+	}
+	var opened schema.Date
+	if r.Exposure != nil && r.Exposure.Gap() > 0 {
+		opened = r.Exposure.OpenSince
+	}
+	for _, line := range r.exposureLines() {
+		add(item{section: secExposure, text: line, when: opened, undated: true, whole: true, parties: counter})
+	}
+	for _, o := range r.Notes.Open {
+		if o.Due.IsZero() {
+			continue
+		}
+		it := item{section: secOpen, text: r.openLine(o), when: o.Due}
+		if o.Person != nil {
+			it.parties, it.people = []*schema.Party{o.Person.Party}, []*schema.Person{o.Person}
+		}
+		add(it)
+	}
 	for _, a := range r.Actions {
-		switch {
-		case a.State == Held:
-			held = append(held, fmt.Sprintf("%s (%s): %s; %s", a.ID, a.Person.Name, a.Do, heldText(a)))
-		case a.State == Blocked && a.Delivers(): // a claim gives nothing away: never held back
-			blocked = append(blocked, fmt.Sprintf("%s (%s): %s; waits for %s", a.ID, a.Person.Name, a.Do, r.waitingText(a)))
-		case (a.State == Ready || a.State == Overdue) && a.Ours():
-			ours = append(ours, fmt.Sprintf("%s (%s): %s; %s%s", a.ID, a.Person.Name, a.Do, r.when(a), a.because()))
-		case a.State == Ready || a.State == Overdue:
-			theirs = append(theirs, fmt.Sprintf("%s (%s): %s; %s%s", a.ID, who(a.Action), a.Do, r.when(a), a.because()))
+		if a.State == Done && (r.Notes.Signed.IsZero() || a.Done.Before(r.Notes.Signed)) {
+			act(secBeforeSigning, a, fmt.Sprintf("%s (%s): %s; done %s, before the recap was signed", a.ID, who(a.Action), a.Do, a.Done.Long()), a.Done)
 		}
 	}
 	for _, e := range r.Early {
@@ -168,22 +285,22 @@ func (r *Report) sections() []section {
 		if !e.DoneOn.IsZero() {
 			when = "was done only on " + e.DoneOn.Long()
 		}
-		early = append(early, fmt.Sprintf("%s was performed on %s, but %s %s", e.Action.ID, e.Action.Done.Long(), r.depText(e.Dep), when))
+		it := item{section: secEarly, when: e.Action.Done, text: fmt.Sprintf("%s was performed on %s, but %s %s", e.Action.ID, e.Action.Done.Long(), r.depText(e.Dep), when),
+			parties: []*schema.Party{e.Action.Person.Party}, people: []*schema.Person{e.Action.Person}}
+		if e.Dep.Action != nil {
+			it.parties = append(it.parties, e.Dep.Action.Person.Party)
+		}
+		add(it)
 	}
-	var out []section
-	for _, s := range []section{
-		{"Hold (ours to deliver, but they are late)", held},
-		{"Their move", theirs},
-		{"Our move", ours},
-		{"Do not perform yet (our deliveries that wait for theirs)", blocked},
-		{"Signatures", r.signatureLines()},
-		{"Exposure", r.exposureLines()},
-		{"Open points due", r.openLines()},
-		{"Performed before the signing", r.beforeSigning()},
-		{"Warning: we performed before they did", early},
-	} {
-		if len(s.lines) > 0 {
-			out = append(out, s)
+	return out
+}
+
+// counterparties are the parties of the deal other than us.
+func (r *Report) counterparties() []*schema.Party {
+	var out []*schema.Party
+	for _, p := range r.Notes.Parties {
+		if !p.Us {
+			out = append(out, p)
 		}
 	}
 	return out
@@ -212,20 +329,41 @@ func (r *Report) when(a *Action) string {
 	return fmt.Sprintf("due %s, %s left", a.DueBy.Long(), days(r.AsOf.DaysUntil(a.DueBy)))
 }
 
-// signaturesMissing lists the signatories of a final recap who have not
+// signatoriesMissing lists the signatories of a final recap who have not
 // signed by the report's date, where the recap is not signed yet.
-func (r *Report) signaturesMissing() []string {
+func (r *Report) signatoriesMissing() []*schema.Person {
 	n := r.Notes
 	if n.Status != schema.Final || !n.Signed.IsZero() && !r.AsOf.Before(n.Signed) {
 		return nil
 	}
-	var out []string
+	var out []*schema.Person
 	for _, q := range n.Signatories() {
 		if q.Signed.IsZero() || r.AsOf.Before(q.Signed) {
-			out = append(out, q.Name)
+			out = append(out, q)
 		}
 	}
 	return out
+}
+
+// signaturesMissing names the signatories missing, for the JSON; nil when
+// none is.
+func (r *Report) signaturesMissing() []string {
+	var names []string
+	for _, q := range r.signatoriesMissing() {
+		names = append(names, q.Name)
+	}
+	return names
+}
+
+// earliestDue is the earliest due date of actions (all of them dated).
+func earliestDue(actions []*Action) schema.Date {
+	var d schema.Date
+	for _, a := range actions {
+		if d.IsZero() || a.DueBy.Before(d) {
+			d = a.DueBy
+		}
+	}
+	return d
 }
 
 // signatureLines says whose signature a final recap still lacks, and that
@@ -291,41 +429,23 @@ func (r *Report) exposureLines() []string {
 	return lines
 }
 
-// openLines list the open points with a due date.
-func (r *Report) openLines() []string {
-	var lines []string
-	for _, o := range r.Notes.Open {
-		if o.Due.IsZero() {
-			continue
-		}
-		owner := o.Owner
-		if o.Person != nil {
-			owner = o.Person.Name + ", " + o.Person.Party.Name
-		}
-		when := fmt.Sprintf("due %s", o.Due.Long())
-		switch late := o.Due.DaysUntil(r.AsOf); {
-		case late > 0:
-			when += fmt.Sprintf(", %s late", days(late))
-		case late == 0:
-			when += ", today"
-		default:
-			when += fmt.Sprintf(", %s left", days(-late))
-		}
-		lines = append(lines, fmt.Sprintf("%s (%s): %s", o.Text, owner, when))
+// openLine says an open point with a due date: whose, and how long until
+// or since.
+func (r *Report) openLine(o *schema.Open) string {
+	owner := o.Owner
+	if o.Person != nil {
+		owner = o.Person.Name + ", " + o.Person.Party.Name
 	}
-	return lines
-}
-
-// beforeSigning lists the actions done while the recap was not signed.
-func (r *Report) beforeSigning() []string {
-	var lines []string
-	for _, a := range r.Actions {
-		if a.State != Done || !r.Notes.Signed.IsZero() && !a.Done.Before(r.Notes.Signed) {
-			continue
-		}
-		lines = append(lines, fmt.Sprintf("%s (%s): %s; done %s, before the recap was signed", a.ID, who(a.Action), a.Do, a.Done.Long()))
+	when := fmt.Sprintf("due %s", o.Due.Long())
+	switch late := o.Due.DaysUntil(r.AsOf); {
+	case late > 0:
+		when += fmt.Sprintf(", %s late", days(late))
+	case late == 0:
+		when += ", today"
+	default:
+		when += fmt.Sprintf(", %s left", days(-late))
 	}
-	return lines
+	return fmt.Sprintf("%s (%s): %s", o.Text, owner, when)
 }
 
 func (r *Report) waitingText(a *Action) string {

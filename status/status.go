@@ -56,6 +56,24 @@ type Report struct {
 	Actions  []*Action
 	Early    []Early
 	Exposure *Exposure // nil when no action has a value
+	// Filter narrows what the report shows (its lines, its list of
+	// actions); the states, holds and exposure are those of the whole
+	// deal.
+	Filter Filter
+}
+
+// shown are the actions the filter keeps, in sequence order.
+func (r *Report) shown() []*Action {
+	if r.Filter.IsZero() {
+		return r.Actions
+	}
+	var out []*Action
+	for _, a := range r.Actions {
+		if r.Filter.keepsAction(a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Exposure is what has changed hands by the report's date: the values of
@@ -131,13 +149,25 @@ func (r *Report) hold() {
 	}
 }
 
+// Open returns whether an action is open (not done by the report's date)
+// and kept by the filter: what a calendar of the report shows.
+func (r *Report) Open() func(*schema.Action) bool {
+	open := map[*schema.Action]bool{}
+	for _, a := range r.shown() {
+		if a.State != Done {
+			open[a.Action] = true
+		}
+	}
+	return func(a *schema.Action) bool { return open[a] }
+}
+
 // Held counts the held actions.
 func (r *Report) Held() int { return r.count(Held) }
 
-// count counts the actions in a state.
+// count counts the actions in a state that the filter keeps.
 func (r *Report) count(s State) int {
 	n := 0
-	for _, a := range r.Actions {
+	for _, a := range r.shown() {
 		if a.State == s {
 			n++
 		}

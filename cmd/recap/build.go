@@ -214,10 +214,19 @@ func reminder(s string) (int, error) {
 	if s == "" {
 		return 0, nil
 	}
-	unit := map[byte]int{'d': 1, 'w': 7}[s[len(s)-1]]
-	n, err := strconv.Atoi(s[:len(s)-1])
-	if unit == 0 || err != nil || n < 1 || n > 365 {
-		return 0, errors.New("give days or weeks, such as 2d or 1w")
+	return daysOf(s, 1)
+}
+
+// daysOf reads a number of days ("2d") or weeks ("1w"), from least up to
+// a year.
+func daysOf(s string, least int) (int, error) {
+	unit := 0
+	if s != "" {
+		unit = map[byte]int{'d': 1, 'w': 7}[s[len(s)-1]]
+	}
+	n, err := strconv.Atoi(s[:max(len(s)-1, 0)])
+	if unit == 0 || err != nil || n < least || n*unit > 366 {
+		return 0, fmt.Errorf("give days or weeks, from %dd to 52w, such as 7d or 2w", least)
 	}
 	return n * unit, nil
 }
