@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
+
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/BurntSushi/toml"
 	"io"
 	"os"
 	"path/filepath"
@@ -104,4 +107,58 @@ func BenchmarkWatchSave(b *testing.B) {
 			p.interrupt()
 		})
 	}
+}
+
+// BenchmarkStatusDeals measures recap status over a folder of 1,000 deal
+// files of 10 actions each, signed, with values and limits, against a Go
+// program that only reads the same files and decodes them with
+// BurntSushi/toml (the floor of any reader of TOML). It reports both and
+// their ratio; the target is within 2.0x.
+func BenchmarkStatusDeals(b *testing.B) {
+	dir := b.TempDir()
+	var files []string
+	for i := range 1000 {
+		src := gen.Notes(gen.Options{Actions: 10, Items: 1, Method: true})
+		src = bytes.Replace(src, []byte(`title = "Benchmark deal"`), fmt.Appendf(nil, "title = \"Deal %d\"\nsigned = 2026-11-25", i), 1)
+		name := filepath.Join(dir, fmt.Sprintf("deal-%04d.toml", i))
+		if err := os.WriteFile(name, src, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, name)
+	}
+	decode := func() {
+		for _, name := range files {
+			src, err := os.ReadFile(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var v map[string]any
+			if err := toml.Unmarshal(src, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	status := func() {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"status", "--as-of", "2027-01-13", dir}, &out, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		if !bytes.HasPrefix(out.Bytes(), []byte("Status of 1000 deals")) {
+			b.Fatalf("%.200s", out.Bytes())
+		}
+	}
+	decode() // warm the file cache, and the font set's first use
+	status()
+	var tDecode, tStatus time.Duration
+	for b.Loop() {
+		start := time.Now()
+		decode()
+		tDecode += time.Since(start)
+		start = time.Now()
+		status()
+		tStatus += time.Since(start)
+	}
+	b.ReportMetric(float64(tDecode.Milliseconds())/float64(b.N), "ms-decode")
+	b.ReportMetric(float64(tStatus.Milliseconds())/float64(b.N), "ms-status")
+	b.ReportMetric(float64(tStatus)/float64(tDecode), "x-decode")
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -173,26 +174,23 @@ func (c *statusCmd) many(ctx context.Context, e *env, args []string, asOf schema
 	m := status.NewDeals(asOf, f)
 	w := render.NewCalendars("recap: open actions as of "+asOf.Long(), cal)
 	invalid := 0
-	for _, name := range files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		src, err := readNotes(name)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "recap: %s\n", safeLines(err.Error()))
+	e.loadInOrder(ctx, files, func(name string, l loaded) {
+		switch {
+		case l.err != nil:
+			fmt.Fprintf(e.stderr, "recap: %s\n", safeLines(l.err.Error()))
 			ioErr = &exitError{code: exitUsage}
 			m.Skip(name, "cannot be read")
-			continue
-		}
-		n, diags := e.loadNotes(name, src)
-		if errs := diags.Errors(); errs > 0 {
+		case l.diags.Errors() > 0:
 			invalid++
-			m.Skip(name, notValid(diags))
-			continue
+			m.Skip(name, notValid(l.diags))
+		default:
+			if r := m.Add(name, l.notes); r != nil && c.format == "ics" {
+				w.Add(name, l.notes, r.Open())
+			}
 		}
-		if r := m.Add(name, n); r != nil && c.format == "ics" {
-			w.Add(name, n, r.Open())
-		}
+	})
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	var out []byte
 	var err error
@@ -219,6 +217,51 @@ func (c *statusCmd) many(ctx context.Context, e *env, args []string, asOf schema
 		return &exitError{code: exitInvalid, msg: fmt.Sprintf("status: %s not valid notes, left out (recap check says why)", schema.Count(invalid, "file is", "files are"))}
 	}
 	return c.fail(m.Overdue(), m.Held())
+}
+
+// loaded is a notes file read and checked.
+type loaded struct {
+	notes *schema.Notes
+	diags schema.List
+	err   error // it could not be read
+}
+
+// loadInOrder reads and checks files on every core and hands each to
+// use, in the order given, on the calling goroutine. At most two files
+// per core are loaded and not yet used: memory holds a few deals, not
+// all of them. Once ctx is done the files left are not read.
+func (e *env) loadInOrder(ctx context.Context, files []string, use func(name string, l loaded)) {
+	e.fontSet() // made once, before the loaders share it
+	ahead := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	results := make([]chan loaded, len(files))
+	for i := range results {
+		results[i] = make(chan loaded, 1)
+	}
+	go func() {
+		for i, name := range files {
+			ahead <- struct{}{}
+			go func() {
+				if err := ctx.Err(); err != nil {
+					results[i] <- loaded{err: err}
+					return
+				}
+				src, err := readNotes(name)
+				if err != nil {
+					results[i] <- loaded{err: err}
+					return
+				}
+				n, diags := e.loadNotes(name, src)
+				results[i] <- loaded{notes: n, diags: diags}
+			}()
+		}
+	}()
+	for i, name := range files {
+		l := <-results[i]
+		<-ahead
+		if ctx.Err() == nil {
+			use(name, l)
+		}
+	}
 }
 
 // fail is the --fail-overdue condition.
