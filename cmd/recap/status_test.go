@@ -83,4 +83,3 @@ func TestStatusExit(t *testing.T) {
 		})
 	}
 }
-
