@@ -53,6 +53,10 @@ type Options struct {
 	// Remind is how many days before each of our due dates the calendar
 	// reminds; 0 for no reminders.
 	Remind int
+	// AsOf is the date the brief's next moves are as of; zero: the last
+	// date the notes record (status.LastRecorded), so that the brief is
+	// the same whenever it is built.
+	AsOf schema.Date
 	// Context, if set, ends a build early: it returns its error. (A
 	// template still running then is left behind: see markdown.)
 	Context context.Context
@@ -181,6 +185,7 @@ func prepare(in Source, opt Options) (*document, error) {
 	}
 	d := &document{notes: in.Notes, recap: NewRecap(in.Notes, Fingerprint(in.Src), opt.Version)}
 	d.recap.addBrief(in.Notes, Fingerprint(schema.Terms(shared)), in.Diags)
+	d.recap.addMoves(in.Notes, opt.AsOf)
 	d.embed(in.Name, in.Src, pdf.Source, "Our notes this brief was made from")
 	if opt.Since != nil {
 		d.recap.Since = NewSince(opt.Since.Notes, changes.Between(opt.Since.Notes, in.Notes))

@@ -16,6 +16,7 @@ import (
 	"github.com/recaptool/recap/internal/shape"
 	"github.com/recaptool/recap/mdtext"
 	"github.com/recaptool/recap/schema"
+	"github.com/recaptool/recap/status"
 )
 
 // Recap is what a template sees. Every user string is a Text, which prints
@@ -59,6 +60,24 @@ type Recap struct {
 	Warnings  []mdtext.Text // check's warnings, "Line 12: …"
 	Limits    *Limits       // our limits, or nil
 	Exposure  []*Exposure   // step by step, when actions have values
+	Moves     *Moves        // a final recap's next moves, or nil
+}
+
+// Moves is the brief's "Next moves": what `recap status` says of a final
+// recap, as of a date, drawn from the same model (status.Report).
+type Moves struct {
+	AsOf string // "13 Jan 2027"
+	// Recorded is set when AsOf is the last date the notes record, not
+	// a date asked for.
+	Recorded bool
+	Signed   string // "signed on 3 Dec 2026", "not signed yet"
+	Sections []*MoveSection
+}
+
+// MoveSection is one part of the next moves: "Hold", "Their move"...
+type MoveSection struct {
+	Title string
+	Lines []mdtext.Text
 }
 
 // Exposure is where we stand after one step of the sequence, in words.
@@ -292,6 +311,27 @@ func (r *Recap) addBrief(n *schema.Notes, agreement string, diags schema.List) {
 			}
 			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("Line %d (accepted, %s): %s", d.Line, why, d.Message)))
 		}
+	}
+}
+
+// addMoves adds a final recap's next moves as of a date (zero: the last
+// the notes record).
+func (r *Recap) addMoves(n *schema.Notes, asOf schema.Date) {
+	if n.Status != schema.Final {
+		return
+	}
+	recorded := asOf.IsZero()
+	if recorded {
+		asOf = status.LastRecorded(n)
+	}
+	s := status.Of(n, asOf)
+	r.Moves = &Moves{AsOf: asOf.Long(), Recorded: recorded, Signed: s.SignedText()}
+	for _, sec := range s.Sections() {
+		ms := &MoveSection{Title: sec.Title}
+		for _, line := range sec.Lines {
+			ms.Lines = append(ms.Lines, mdtext.Text(line))
+		}
+		r.Moves.Sections = append(r.Moves.Sections, ms)
 	}
 }
 

@@ -16,14 +16,14 @@ import (
 // action in sequence order.
 func (r *Report) Text() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s\nas of %s, %s\n", term.Safe(r.Notes.Title), r.AsOf.Long(), r.signedText())
-	sections := r.sections()
+	fmt.Fprintf(&b, "%s\nas of %s, %s\n", term.Safe(r.Notes.Title), r.AsOf.Long(), r.SignedText())
+	sections := r.Sections()
 	if len(sections) == 0 {
 		b.WriteString("\nNothing is held, due or blocked.\n")
 	}
 	for _, s := range sections {
-		fmt.Fprintf(&b, "\n%s:\n", s.title)
-		for _, line := range s.lines {
+		fmt.Fprintf(&b, "\n%s:\n", s.Title)
+		for _, line := range s.Lines {
 			fmt.Fprintf(&b, "  %s\n", term.Safe(line))
 		}
 	}
@@ -40,14 +40,14 @@ func (r *Report) Text() []byte {
 // Markdown writes the report as a Markdown section.
 func (r *Report) Markdown() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "## Status as of %s\n\n%s, %s.\n", r.AsOf.Long(), md(r.Notes.Title), r.signedText())
-	sections := r.sections()
+	fmt.Fprintf(&b, "## Status as of %s\n\n%s, %s.\n", r.AsOf.Long(), md(r.Notes.Title), r.SignedText())
+	sections := r.Sections()
 	if len(sections) == 0 {
 		b.WriteString("\nNothing is held, due or blocked.\n")
 	}
 	for _, s := range sections {
-		fmt.Fprintf(&b, "\n**%s:**\n\n", s.title)
-		for _, line := range s.lines {
+		fmt.Fprintf(&b, "\n**%s:**\n\n", s.Title)
+		for _, line := range s.Lines {
 			fmt.Fprintf(&b, "- %s\n", md(line))
 		}
 	}
@@ -199,21 +199,25 @@ type item struct {
 	whole   bool             // it is about the deal as a whole (the exposure)
 }
 
-type section struct {
-	title string
-	lines []string
+// Section is a part of the report that calls for action: "Hold", "Their
+// move", and so on, with its lines.
+type Section struct {
+	Title string
+	Lines []string
 }
 
-// sections are the report's items in their sections, empty ones left out.
-func (r *Report) sections() []section {
+// Sections are the parts of the report that call for action, in the
+// order of the notes format, empty ones left out. The lines are plain
+// text with the notes' text in them, to be escaped where they go.
+func (r *Report) Sections() []Section {
 	var lines [numSections][]string
 	for _, it := range r.items() {
 		lines[it.section] = append(lines[it.section], it.text)
 	}
-	var out []section
+	var out []Section
 	for i, l := range lines {
 		if len(l) > 0 {
-			out = append(out, section{sectionTitles[i], l})
+			out = append(out, Section{sectionTitles[i], l})
 		}
 	}
 	return out
@@ -373,7 +377,7 @@ func (r *Report) signatureLines() []string {
 	if missing == nil {
 		return nil
 	}
-	lines := []string{"not signed yet: missing the signature of " + strings.Join(missing, " and ")}
+	lines := []string{"not signed yet: missing the signature of " + inWords(missing)}
 	var passed []string
 	for _, a := range r.Actions {
 		if !a.Due.IsZero() && a.Due.Before(r.AsOf) {
@@ -514,7 +518,9 @@ func (a *Action) because() string {
 	return s.String()
 }
 
-func (r *Report) signedText() string {
+// SignedText says whether and when the recap was signed, as of the
+// report's date: "signed on 3 Dec 2026", "not signed yet".
+func (r *Report) SignedText() string {
 	if r.Notes.Signed.IsZero() {
 		return "not signed yet"
 	}
@@ -522,6 +528,14 @@ func (r *Report) signedText() string {
 		return "to be signed on " + r.Notes.Signed.Long()
 	}
 	return "signed on " + r.Notes.Signed.Long()
+}
+
+// inWords joins names as a sentence does: "A", "A and B", "A, B and C".
+func inWords(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func who(a *schema.Action) string { return a.Person.Name + ", " + a.Person.Party.Name }

@@ -149,6 +149,27 @@ func (r *Report) hold() {
 	}
 }
 
+// LastRecorded is the latest date the notes record: the meeting, the
+// signing, a signature, an action done. A document that shows the status
+// without being told a date shows it as of then, so that it is the same
+// whenever it is built.
+func LastRecorded(n *schema.Notes) schema.Date {
+	last := n.Date
+	later := func(d schema.Date) {
+		if last.Before(d) {
+			last = d
+		}
+	}
+	later(n.Signed)
+	for _, q := range n.Signatories() {
+		later(q.Signed)
+	}
+	for _, a := range n.Actions {
+		later(a.Done)
+	}
+	return last
+}
+
 // Open returns whether an action is open (not done by the report's date)
 // and kept by the filter: what a calendar of the report shows.
 func (r *Report) Open() func(*schema.Action) bool {

@@ -58,7 +58,7 @@ written (or are not regular files), 130 when interrupted.`,
 
 var briefCommand = command{
 	name:    "brief",
-	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--diagnostics text|json|sarif] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
+	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--as-of DATE] [--diagnostics text|json|sarif] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
 	summary: "build the brief our side keeps: the agreement and everything private",
 	help: `
 Brief checks each notes file like 'recap check' and, if it has no errors,
@@ -67,7 +67,12 @@ our side only: the agreement's content with everything private in it (the
 negotiation history, go_first reasons, how and on what evidence authority
 was confirmed, notes, private entries) and the warnings of 'recap check'.
 Every page says "Internal: not for the other party"; its PDF embeds the
-whole notes file. Flags as for 'recap build'.
+whole notes file. A final recap's brief opens with its next moves, as
+'recap status' gives them (hold, their move, our move, what not to do
+yet, signatures, exposure...), as of the last date the notes record (the
+meeting, the signing, a signature, an action done), so that the brief is
+the same whenever it is built; --as-of DATE gives them as of that date.
+Other flags as for 'recap build'.
 
 Exit status: as for 'recap build'.`,
 	new: func() runner { return &buildCmd{doc: render.Brief} },
@@ -82,6 +87,7 @@ type buildCmd struct {
 	template string
 	paper    pdf.Paper
 	since    string
+	asOf     string // the brief's next moves as of
 	esign    render.ESign
 	remind   string
 	// diagnostics is how diagnostics print: text, json or sarif.
@@ -101,6 +107,9 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	fs.Var(&b.paper, "paper", "PDF paper `size`: "+choice.OneOf(pdf.Papers))
 	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
 	fs.StringVar(&b.diagnostics, "diagnostics", "text", "print diagnostics on standard error as `text`, json or sarif (as 'recap check --format')")
+	if b.doc == render.Brief {
+		fs.StringVar(&b.asOf, "as-of", "", "give a final recap's next moves as of `DATE` (YYYY-MM-DD; default: the last date the notes record)")
+	}
 	if b.doc == render.Agreement {
 		fs.Var(&b.esign, "esign", "place the text tags of an e-signature `service`: "+choice.OneOf(render.ESigns))
 		fs.StringVar(&b.remind, "remind", "", "in the calendar, remind `DAYS` (2d) or weeks (1w) before each due date: ours to do, theirs to chase")
@@ -190,6 +199,13 @@ func (b *buildCmd) options(e *env, doc render.Document, templateFile string) (re
 	opt := render.Options{Record: render.Record{Document: doc, Paper: b.paper}, Formats: b.formats, Version: version(), Fonts: e.fonts}
 	if doc == render.Agreement {
 		opt.ESign = b.esign
+	}
+	if b.asOf != "" {
+		d, err := schema.ParseDate(b.asOf)
+		if err != nil {
+			return opt, usageErrorf("%s: --as-of: %v", doc, err)
+		}
+		opt.AsOf = d
 	}
 	t, id, err := loadTemplate(doc, templateFile)
 	if err != nil {

@@ -471,7 +471,9 @@ func (lo *layout) startOf(n ast.Node) float64 {
 	case isDirective(n, lo.src, "pdf:keep"):
 		return lo.measure(n.NextSibling(), lo.keepEnd(n))
 	case n.Kind() == ast.KindHeading:
-		return lo.measure(n, n.NextSibling()) + lo.startOf(n.NextSibling())
+		// Below the heading before it, not at the top of a page: with
+		// the space above it, which measuring from the top leaves out.
+		return headingBefore[min(n.(*ast.Heading).Level, 6)] + lo.measure(n, n.NextSibling()) + lo.startOf(n.NextSibling())
 	case n.Kind() == east.KindTable:
 		return lo.tableStart(n.(*east.Table))
 	case n.Kind() == ast.KindList && n.FirstChild() != nil:

@@ -1,0 +1,58 @@
+package render
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/recaptool/recap/schema"
+)
+
+// TestBriefNextMoves: a final recap's brief gives its next moves as
+// `recap status` does, as of the last date the notes record or the date
+// asked for; a draft's has none; the notes' text in them is escaped.
+func TestBriefNextMoves(t *testing.T) {
+	src, err := os.ReadFile("../examples/follow-through.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	brief := func(src []byte, asOf string) string {
+		opt := Options{Record: Record{Document: Brief}, Template: docTemplate(t, Brief), Formats: Formats{"md"}}
+		if asOf != "" {
+			d, err := schema.ParseDate(asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt.AsOf = d
+		}
+		return string(checkAndBuild(t, src, opt)[0].Data)
+	}
+	tests := []struct {
+		name      string
+		src       []byte
+		asOf      string
+		want, not []string
+	}{
+		{"as recorded", src, "", []string{"## Next moves\n\nAs of 16 Dec 2026, the last date these notes record: the recap is signed on 26 Nov 2026.\n", "- receipt (Дмитрий Иванов, Contoso GmbH): Confirm receipt and incoming inspection of the first lot; due 18 Dec 2026, 2 days left\n"}, nil},
+		{"as of a date", src, "2027-02-01", []string{"As of 1 Feb 2027: the recap", "due 18 Dec 2026, 45 days late\n"}, []string{"the last date these notes record"}},
+		{"escaped", bytes.Replace(src, []byte(`do    = "Confirm receipt and incoming inspection of the first lot"`), []byte(`do    = "Confirm *receipt* <b>now</b>"`), 1), "",
+			[]string{`Confirm \*receipt\* \<b>now\</b>; due 18 Dec 2026`}, []string{"*receipt*", " <b>"}},
+		{"draft", bytes.Replace(bytes.Replace(src, []byte(`status   = "final"`), []byte(`status   = "draft"`), 1), []byte("signed   = 2026-11-26\n"), nil, 1), "", nil, []string{"## Next moves"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := brief(tt.src, tt.asOf)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("the brief has not %q", w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(got, n) {
+					t.Errorf("the brief has %q", n)
+				}
+			}
+		})
+	}
+}
