@@ -217,7 +217,7 @@ func (m *Deals) names() []string {
 // record is a counterparty's track record, for output.
 type record struct {
 	Party        string             `json:"party"`
-	Registration string             `json:"registration,omitempty"`
+	Registration string             `json:"registration"`
 	StepsDone    int                `json:"steps_done"`
 	OnTime       int                `json:"on_time"`
 	MedianLate   int                `json:"median_days_late"`
