@@ -235,7 +235,11 @@ func (d *document) pdfOptions(opt Options) pdf.Options {
 	o.Lang, o.Langs = langs.doc(), langs.Values
 	switch {
 	case r.Brief:
-		o.Subject, o.Mark = Internal, Internal
+		// Never to be taken for the agreement: its own title, INTERNAL
+		// in the header of every page, and across it.
+		o.Subject, o.Mark = Internal, "INTERNAL: not for the other party"
+		o.Title, o.HeaderLeft = "Brief: "+n.Title, "Brief: "+n.Title
+		o.Watermark = "INTERNAL"
 	case r.Draft:
 		o.Watermark = "DRAFT - not for signature"
 		o.Mark = o.Watermark

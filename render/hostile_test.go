@@ -72,16 +72,18 @@ func hostileOutputs(t *testing.T, quoted string) map[string]string {
 		t.Fatal(err)
 	}
 	md, page, pdf := string(outs[0].Data), string(outs[1].Data), outs[2].Data
-	summaryMD := between(md, "| **Notes kept by** | Northwind Traders Ltd |\n\n", "\n\n## Parties")
-	rowMD := regexp.MustCompile(`(?m)^\| \d+ \| \*\*T:\*\* .*$`).FindString(md)
-	summaryHTML := between(page, "</table>\n", "\n<h2>Parties</h2>")
-	cellHTML := regexp.MustCompile(`<td><strong>T:</strong> (?s:.*?)</td>`).FindString(page)
+	// The summary ends the recital; the term is clause 1.2.
+	const contacts = "Other contacts: Eva Klein, Chief Financial Officer (Contoso GmbH)."
+	summaryMD := between(md, contacts+"\n\n", "\n\n## 1. Agreed terms")
+	rowMD := regexp.MustCompile(`(?m)^\*\*1\.2\*\* \*\*T\.\*\* .*$`).FindString(md)
+	summaryHTML := between(page, contacts+"</p>\n", "\n<h2>1. Agreed terms</h2>")
+	cellHTML := regexp.MustCompile(`<strong>T\.</strong> (?s:.*?)</p>`).FindString(page)
 	// In reading order, as Poppler gives text to those who copy it (its
 	// -raw mode breaks right-to-left text, drawn in the order written,
 	// letter by letter), without the blank lines between blocks.
 	text := blankLines.ReplaceAllString(pdftest.Text(t, pdf), "\n")
 	var summaryPDF []string
-	for _, l := range strings.Split(between(text, "Notes kept by\nNorthwind Traders Ltd\n", "\nParties\n"), "\n") {
+	for _, l := range strings.Split(between(text, contacts+"\n", "\n1. Agreed terms\n"), "\n") {
 		summaryPDF = append(summaryPDF, strings.TrimSpace(l))
 	}
 	var warnings strings.Builder

@@ -14,14 +14,18 @@ import (
 
 // ParseTemplate parses a template of a document. Templates are strict: a
 // missing key is an error, not an empty string. Every template has the
-// sections of templates.Sections, which its own definitions replace.
+// sections of templates.Sections, which its own definitions replace, and
+// the function inc (inc 0 is 1), to number from 1 what range numbers
+// from 0.
 func ParseTemplate(name string, text []byte) (*template.Template, error) {
-	t, err := template.New(name).Option("missingkey=error").Parse(string(templates.Sections))
+	t, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{"inc": inc}).Parse(string(templates.Sections))
 	if err != nil {
 		return nil, err
 	}
 	return t.Parse(string(text))
 }
+
+func inc(i int) int { return i + 1 }
 
 // MaxMarkdown bounds the Markdown a template may write: 64 MiB, eight
 // times the largest notes file, which the default templates never come

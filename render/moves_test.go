@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/recaptool/recap/internal/pdftest"
+	"github.com/recaptool/recap/render/pdf/pdfread"
 	"github.com/recaptool/recap/schema"
 )
 
@@ -51,6 +53,36 @@ func TestBriefNextMoves(t *testing.T) {
 			for _, n := range tt.not {
 				if strings.Contains(got, n) {
 					t.Errorf("the brief has %q", n)
+				}
+			}
+		})
+	}
+}
+
+// TestBriefNotTheAgreement: the brief cannot be taken for the agreement:
+// its title (metadata and page 1) says "Brief:", every page says
+// INTERNAL in its header as text (the mark across it is drawn as the
+// draft's is: render/pdf's tests); the agreement's pages have none of it.
+func TestBriefNotTheAgreement(t *testing.T) {
+	src := supplySource(t)
+	for _, doc := range []Document{Brief, Agreement} {
+		t.Run(string(doc), func(t *testing.T) {
+			file := buildPDF(t, src, Options{Record: Record{Document: doc}})
+			title, err := pdfread.ReadInfo(file, "Title")
+			if err != nil {
+				t.Fatal(err)
+			}
+			brief := doc == Brief
+			if strings.HasPrefix(title, "Brief: ") != brief {
+				t.Errorf("title %q", title)
+			}
+			pages := pdftest.Pages(t, file)
+			if strings.Contains(pages[0], "Brief: Supply of SX-200 sensor modules") != brief {
+				t.Errorf("page 1 says Brief: %v", !brief)
+			}
+			for i, p := range pages {
+				if got := strings.Count(p, "INTERNAL: not for the other party"); got != 0 != brief {
+					t.Errorf("page %d says INTERNAL %d times", i+1, got)
 				}
 			}
 		})

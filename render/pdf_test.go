@@ -57,11 +57,14 @@ func TestExamplePDFs(t *testing.T) {
 					t.Errorf("no initials box for %s", q.Name)
 				}
 			}
+			// Each signature block whole on one page: its page has as many
+			// lines to sign, give the place and the date on as blocks.
 			for _, q := range n.Signatories() {
-				block := regexp.MustCompile(regexp.QuoteMeta(q.Name) + `[^\f]*?\n\s*for ` + regexp.QuoteMeta(q.Party.Name) + `\s+Signature: _+\s+Date: _+`)
 				found := false
 				for _, p := range pages {
-					found = found || block.MatchString(p)
+					blocks := strings.Count(p, "For and on behalf of")
+					found = found || strings.Contains(p, "Name and role: "+q.Name) && blocks > 0 &&
+						len(signLine.FindAllString(p, -1)) == blocks && len(placeLine.FindAllString(p, -1)) == blocks && len(dateLine.FindAllString(p, -1)) == blocks
 				}
 				if !found {
 					t.Errorf("no whole signature block for %s on one page", q.Name)
@@ -73,6 +76,12 @@ func TestExamplePDFs(t *testing.T) {
 		})
 	}
 }
+
+var (
+	signLine  = regexp.MustCompile(`Signature: _{10,}`)
+	placeLine = regexp.MustCompile(`Place: _{10,}`)
+	dateLine  = regexp.MustCompile(`Date: _{10,}`)
+)
 
 // TestLongRecap: a recap of many pages stays sound, with tables across pages.
 func TestLongRecap(t *testing.T) {

@@ -6,10 +6,12 @@
 package render
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -47,6 +49,14 @@ type Recap struct {
 	Reciprocal bool
 	Open       []*Open
 	Next       *Next
+	// Num numbers the agreement's sections, so that terms (1.1) and
+	// clauses can be cited: 0 for a section the recap has not.
+	Num Numbers
+	// ForColumn is set where the schedule says whom each obligation is
+	// for: with three parties or more.
+	ForColumn bool
+	// Contacts are the people at the table who do not sign.
+	Contacts []*Person
 	// Since lists the changes from an earlier revision (--since).
 	Since *Since
 
@@ -80,6 +90,13 @@ type MoveSection struct {
 	Lines []mdtext.Text
 }
 
+// Numbers are the numbers of the agreement's sections, in its order:
+// agreed terms, the sequence of performance, open points, the next
+// meeting, binding effect and governing law.
+type Numbers struct {
+	Terms, Sequence, Open, Next, Binding int
+}
+
 // Exposure is where we stand after one step of the sequence, in words.
 type Exposure struct {
 	Step                          int
@@ -111,8 +128,11 @@ type Since struct {
 
 // Party is a company at the table.
 type Party struct {
-	ID           mdtext.Text
-	Name         mdtext.Text
+	ID   mdtext.Text
+	Name mdtext.Text
+	// Short is the short name the agreement uses once the recital has
+	// introduced the party: `short`, or the name.
+	Short        mdtext.Text
 	Us           bool
 	Address      mdtext.Text
 	Registration mdtext.Text
@@ -140,6 +160,9 @@ type Person struct {
 	Number int
 	// Tags are the e-signature tags of a signatory, with --esign; else nil.
 	Tags *Tags
+	// RowStart and RowEnd place a signatory's block in the rows of two
+	// the signature blocks stand in: the first of a row, the last.
+	RowStart, RowEnd bool
 }
 
 // Authority says who confirmed a person's authority, and when; how and on
@@ -178,19 +201,27 @@ type Action struct {
 	// Quote is what an action that waits for this one quotes of it: Do,
 	// cut to at most quoteLength characters. (Quoting Do whole let one long
 	// text, waited for by many, make the recap as long as their product.)
-	Quote   mdtext.Text
-	Owner   *Person
-	Due     string
-	Done    string
-	Step    int
-	Ours    bool
-	Within  string      // "within 14 days of step 2", for an action given `within`
+	Quote mdtext.Text
+	Owner *Person
+	Due   string
+	Done  string
+	Step  int
+	Ours  bool
+	// Within says when an action given `within` is due, naming what it
+	// runs from: "within 14 days of “Issue a purchase order” (step 1)".
+	Within  mdtext.Text
 	GoFirst mdtext.Text // the brief: why we move first, if we do
 	Value   string      // the brief: its worth, "EUR 62,000", or ""
 	Note    mdtext.Text
 	Private bool
 	// OnSigning is set if the action waits for the signing of the recap.
 	OnSigning bool
+	// Starts says when it can start: "Signing", "Step 1", "Signing and
+	// steps 1 and 2".
+	Starts string
+	// For is the party it is performed for, where there are three parties
+	// or more (with two, it is the other one); else nil.
+	For *Party
 	// Waits lists the actions that must be done first.
 	Waits []*Action
 }
@@ -271,7 +302,45 @@ func NewRecap(n *schema.Notes, fingerprint, version string) *Recap {
 	if n.Next != nil {
 		r.Next = &Next{Date: date(n.Next.Date), Place: mdtext.Text(n.Next.Place)}
 	}
+	if r.Draft {
+		r.Binding = draftWords // a draft never says it binds
+	}
+	r.number()
+	r.ForColumn = len(r.Parties) > 2
+	for _, p := range r.Parties {
+		for _, q := range p.Persons {
+			if !q.Signs {
+				r.Contacts = append(r.Contacts, q)
+			}
+		}
+	}
+	for i, q := range r.Signatories {
+		q.RowStart, q.RowEnd = i%2 == 0, i%2 == 1 || i == len(r.Signatories)-1
+	}
 	return r
+}
+
+// draftWords is what a draft says of its binding effect, whatever
+// `binding` says.
+const draftWords = "This recap is a draft: it binds no one. Only a final revision, once signed, can."
+
+// number numbers the sections the recap has, in the agreement's order.
+func (r *Recap) number() {
+	n := 0
+	next := func(has bool) int {
+		if !has {
+			return 0
+		}
+		n++
+		return n
+	}
+	r.Num = Numbers{
+		Terms:    next(len(r.Items) > 0),
+		Sequence: next(len(r.Steps) > 0),
+		Open:     next(len(r.Open) > 0),
+		Next:     next(r.Next != nil),
+		Binding:  next(true),
+	}
 }
 
 // addBrief adds what only the brief shows: the ledger and the warnings.
@@ -348,7 +417,7 @@ func (r *Recap) addParties(n *schema.Notes) map[*schema.Person]*Person {
 	}
 	for _, p := range n.Parties {
 		party := &Party{
-			ID: mdtext.Text(p.ID), Name: value(p.Name, p.Lang), Us: p.Us,
+			ID: mdtext.Text(p.ID), Name: value(p.Name, p.Lang), Short: value(cmp.Or(p.Short, p.Name), p.Lang), Us: p.Us,
 			Address: value(p.Address, p.Lang), Registration: value(p.Registration, p.Lang), Note: mdtext.Text(p.Note),
 		}
 		for _, q := range p.Persons {
@@ -390,6 +459,10 @@ func authority(n *schema.Notes, a *schema.Authority, value func(s, lang string) 
 }
 
 func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
+	parties := map[*schema.Party]*Party{}
+	for q, p := range persons {
+		parties[q.Party] = p.Party
+	}
 	seq := n.Sequence()
 	byID := n.ActionsByID()
 	dues := n.DueDates(schema.Date{})
@@ -411,6 +484,10 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 				} else if d := actions[byID[dep]]; d != nil {
 					act.Waits = append(act.Waits, d)
 				}
+			}
+			act.Starts = starts(act)
+			if len(n.Parties) > 2 && a.ForParty != nil {
+				act.For = parties[a.ForParty]
 			}
 			actions[a] = act
 			s.Actions = append(s.Actions, act)
@@ -454,21 +531,67 @@ func quote(s string) string {
 	return strings.TrimRight(string(r[:cut]), " ") + "…"
 }
 
-// within says when an action given `within` is due: "within 14 days of
-// step 2", of the latest step it waits for, or of the signing.
-func within(a *schema.Action, byID map[string]*schema.Action, actions map[*schema.Action]*Action) string {
+// within says when an action given `within` is due, naming what it runs
+// from: the latest step it waits for, "within 14 days of “Issue a
+// purchase order” (step 1)", "within 3 weeks of the later of “A” and “B”
+// (step 1)", or the signing.
+func within(a *schema.Action, byID map[string]*schema.Action, actions map[*schema.Action]*Action) mdtext.Text {
 	dur, ok := a.WithinDuration()
 	if !ok || !a.Due.IsZero() {
 		return ""
 	}
-	of, last := "the signing", 0
+	var last []*Action
 	for _, id := range a.If {
-		if d := actions[byID[id]]; d != nil && d.Step > last {
-			last = d.Step
-			of = fmt.Sprintf("step %d", d.Step)
+		d := actions[byID[id]]
+		switch {
+		case d == nil:
+		case len(last) == 0 || d.Step > last[0].Step:
+			last = []*Action{d}
+		case d.Step == last[0].Step:
+			last = append(last, d)
 		}
 	}
-	return fmt.Sprintf("within %s of %s", dur.Words(), of)
+	if len(last) == 0 {
+		return mdtext.Text(fmt.Sprintf("within %s of the signing", dur.Words()))
+	}
+	quoted := make([]string, len(last))
+	for i, d := range last {
+		quoted[i] = "“" + d.Quote.Raw() + "”"
+	}
+	of := quoted[0]
+	if len(quoted) > 1 {
+		of = "the later of " + strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
+	}
+	return mdtext.Text(fmt.Sprintf("within %s of %s (step %d)", dur.Words(), of, last[0].Step))
+}
+
+// starts says when an action can start: "Signing", "Step 1", "Signing
+// and steps 1 and 2".
+func starts(a *Action) string {
+	var steps []int
+	for _, w := range a.Waits {
+		if !slices.Contains(steps, w.Step) {
+			steps = append(steps, w.Step)
+		}
+	}
+	slices.Sort(steps)
+	var parts []string
+	if a.OnSigning {
+		parts = append(parts, "signing")
+	}
+	if len(steps) > 0 {
+		words := make([]string, len(steps))
+		for i, st := range steps {
+			words[i] = fmt.Sprint(st)
+		}
+		if len(steps) == 1 {
+			parts = append(parts, "step "+words[0])
+		} else {
+			parts = append(parts, "steps "+strings.Join(words[:len(words)-1], ", ")+" and "+words[len(words)-1])
+		}
+	}
+	s := strings.Join(parts, " and ")
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // concessions shows a round's entries, with how far each moved a number.

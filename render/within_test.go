@@ -43,21 +43,22 @@ go_first = "It costs us nothing"
 `)
 }
 
-// TestWithin: the agreement prints the computed date once it is known, and
-// where it is not, what the time runs from.
+// TestWithin: the agreement's schedule prints what a time runs from,
+// naming the obligation and its step, and the computed date once it is
+// known.
 func TestWithin(t *testing.T) {
 	tests := []struct {
 		name, signed, done string
 		want               []string
 	}{
 		{"nothing known", "", "", []string{
-			"- **Ship**: Ana Souza, Northwind, within 14 days of step 1.",
-			"- **Send the packing list**: Ana Souza, Northwind, within 1 week of the signing.",
+			"| 2 | Ship | Northwind (Ana Souza) | within 14 days of “Order” (step 1) | Step 1 |",
+			"| 1 | Send the packing list | Northwind (Ana Souza) | within 1 week of the signing | Signing |",
 		}},
 		{"signed, order done", `status = "final"` + "\nbinding = \"binding\"\nsigned = 2026-11-26", "done = 2026-12-03", []string{
-			"- **Order**: Dmitri Ivanov, Contoso GmbH (done 3 Dec 2026).",
-			"- **Ship**: Ana Souza, Northwind, by 17 Dec 2026, within 14 days of step 1.",
-			"- **Send the packing list**: Ana Souza, Northwind, by 3 Dec 2026, within 1 week of the signing.",
+			"| 1 | Order | Contoso GmbH (Dmitri Ivanov) | *(done 3 Dec 2026)* | Signing |",
+			"| 2 | Ship | Northwind (Ana Souza) | within 14 days of “Order” (step 1): 17 Dec 2026 | Step 1 |",
+			"| 1 | Send the packing list | Northwind (Ana Souza) | within 1 week of the signing: 3 Dec 2026 | Signing |",
 		}},
 	}
 	for _, tt := range tests {

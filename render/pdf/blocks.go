@@ -378,6 +378,10 @@ func isDirective(n ast.Node, src []byte, name string) bool {
 //	                             invisibly over that run, as wide as it
 //	                             (esign.go)
 //
+// Groups of blocks, in pdf.go's blocks: <!-- pdf:keep --> … <!-- /pdf:keep
+// --> on one page (keepTogether); <!-- pdf:row --> … <!-- pdf:cell --> …
+// <!-- /pdf:row --> side by side (row).
+//
 // NAME and TEXT are URL-query-escaped (text/template's urlquery), so that
 // nothing in them can end the comment.
 func (lo *layout) directiveBlock(n ast.Node) {
@@ -462,12 +466,16 @@ func (lo *layout) keepWithNext(h ast.Node) {
 // startOf measures the start of the blocks from n on that must stand on
 // the page of the heading before them.
 func (lo *layout) startOf(n ast.Node) float64 {
-	for n != nil && n.Kind() == ast.KindHTMLBlock && !isDirective(n, lo.src, "pdf:keep") {
+	for n != nil && n.Kind() == ast.KindHTMLBlock && !isDirective(n, lo.src, "pdf:keep") && !isDirective(n, lo.src, "pdf:row") {
 		n = n.NextSibling() // other directives: spaces, fields, tags
 	}
 	switch {
 	case n == nil:
 		return 0
+	case isDirective(n, lo.src, "pdf:row"):
+		cells, _ := lo.rowCells(n)
+		h, _ := lo.rowHeight(cells)
+		return h
 	case isDirective(n, lo.src, "pdf:keep"):
 		return lo.measure(n.NextSibling(), lo.keepEnd(n))
 	case n.Kind() == ast.KindHeading:
@@ -505,6 +513,81 @@ func (lo *layout) keepTogether(start ast.Node) ast.Node {
 		lo.block(n)
 	}
 	return end
+}
+
+// columnGap is the space between the columns of a row, mm.
+const columnGap = 10
+
+// row draws the blocks from the <!-- pdf:row --> at start to the next
+// <!-- /pdf:row --> side by side, in as many columns as parts separated
+// by <!-- pdf:cell -->, all on one page (signature blocks, two to a
+// row), and returns the closing comment (nil if there is none). A row
+// taller than a page is drawn a column under the other. The structure
+// tree and the text follow the columns in order.
+func (lo *layout) row(start ast.Node) ast.Node {
+	cells, end := lo.rowCells(start)
+	x0, x1 := lo.x0, lo.x1
+	h, w := lo.rowHeight(cells)
+	if h > lo.bottom-lo.top || w < minColumn {
+		for _, c := range cells { // too tall or too narrow for columns
+			for b := c.first; b != c.end; b = b.NextSibling() {
+				lo.block(b)
+			}
+		}
+		return end
+	}
+	if h > lo.room() && !lo.measuring {
+		lo.newPage()
+	}
+	y0, bottom := lo.y, lo.y
+	for i, c := range cells {
+		lo.x0 = x0 + float64(i)*(w+columnGap)
+		lo.x1, lo.y = lo.x0+w, y0
+		for b := c.first; b != c.end; b = b.NextSibling() {
+			lo.block(b)
+		}
+		bottom = max(bottom, lo.y)
+	}
+	lo.x0, lo.x1, lo.y = x0, x1, bottom+rowGap
+	return end
+}
+
+// minColumn is the narrowest column a row is drawn in, mm; rowGap the
+// space after a row.
+const (
+	minColumn = 20
+	rowGap    = 6
+)
+
+// cellSpan is the blocks of one column of a row: from first up to end.
+type cellSpan struct{ first, end ast.Node }
+
+// rowCells splits the row opened at start into its columns, and returns
+// them with the <!-- /pdf:row --> that closes it (nil if none does).
+func (lo *layout) rowCells(start ast.Node) ([]cellSpan, ast.Node) {
+	var cells []cellSpan
+	first, n := start.NextSibling(), start.NextSibling()
+	for ; n != nil && !isDirective(n, lo.src, "/pdf:row"); n = n.NextSibling() {
+		if isDirective(n, lo.src, "pdf:cell") {
+			cells = append(cells, cellSpan{first, n})
+			first = n.NextSibling()
+		}
+	}
+	return append(cells, cellSpan{first, n}), n
+}
+
+// rowHeight measures a row: the height of its tallest column, and the
+// width of each.
+func (lo *layout) rowHeight(cells []cellSpan) (h, w float64) {
+	x0, x1 := lo.x0, lo.x1
+	w = (x1 - x0 - columnGap*float64(len(cells)-1)) / float64(len(cells))
+	for i, c := range cells {
+		lo.x0 = x0 + float64(i)*(w+columnGap)
+		lo.x1 = lo.x0 + w
+		h = max(h, lo.measure(c.first, c.end))
+	}
+	lo.x0, lo.x1 = x0, x1
+	return h, w
 }
 
 // keepEnd returns the <!-- /pdf:keep --> that closes the group opened at

@@ -361,6 +361,13 @@ func (lo *layout) blocks(n ast.Node) {
 			}
 			continue
 		}
+		if isDirective(c, lo.src, "pdf:row") {
+			c = lo.row(c)
+			if c == nil {
+				return
+			}
+			continue
+		}
 		if c.Kind() == ast.KindHeading && !lo.measuring {
 			lo.keepWithNext(c)
 		}
