@@ -88,3 +88,59 @@ func TestBriefNotTheAgreement(t *testing.T) {
 		})
 	}
 }
+
+// TestBriefCover: the brief's cover says where each term's number went
+// (in points for a percentage, against our floor), the exposure at its
+// peak against our limit, and the warnings by entry, in words; its
+// exposure table names the actions and marks every step over the limit.
+func TestBriefCover(t *testing.T) {
+	src, err := os.ReadFile("testdata/substance.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(src), "max_exposure = 120000", "max_exposure = 50000", 1)
+	s = strings.Replace(s, `text  = "Unit price EUR 10.00."
+owner = "ana"`, `text  = "Unit price EUR 10.00."
+owner = "ana"
+floor = 10.20
+
+[[item]]
+id    = "discount"
+topic = "Discount"
+text  = "A 3% discount for payment within 10 days."
+owner = "ana"`, 1)
+	s += `
+[[round]]
+date = 2026-11-23
+gave = [{ text = "Discount from 2% to 3%", item = "discount", from = 2, to = 3 }]
+got  = ["Payment within 10 days"]
+`
+	opt := Options{Record: Record{Document: Brief}, Template: docTemplate(t, Brief), Formats: Formats{"md"}}
+	md := string(checkAndBuild(t, []byte(s), opt)[0].Data)
+	cover, full, ok := strings.Cut(md, "<!-- pdf:page -->")
+	if !ok {
+		t.Fatal("no page break after the cover")
+	}
+	for _, want := range []string{
+		"- Price 10.50 → 10.00 in one round, −4.8 %; **past our floor of 10.20**\n",
+		"- Discount 2 → 3 in one round, +1 point\n",
+		"At its peak, in step 1, we are EUR 100,000 ahead of them: **over our limit** of EUR 50,000.",
+		"- On the step “Ship the pilot lot” (step 1): ",
+		"- On round 1 (accepted, because a gesture for the pilot, agreed with our director): ",
+	} {
+		if !strings.Contains(cover, want) {
+			t.Errorf("the cover has not %q:\n%s", want, cover)
+		}
+	}
+	if strings.Contains(md, "Line ") {
+		t.Error("a warning gives a line of the notes file, not the entry")
+	}
+	for _, want := range []string{
+		"| 1 | “Ship the pilot lot” EUR 100,000 | “Pay the deposit” EUR 40,000 | EUR 100,000 | EUR 40,000 | **EUR 100,000** over the limit (largest) |",
+		"| 2 |  | “Pay the balance” EUR 60,000 | EUR 100,000 | EUR 100,000 | **EUR 60,000** over the limit |",
+	} {
+		if !strings.Contains(full, want) {
+			t.Errorf("the exposure table has not %q", want)
+		}
+	}
+}

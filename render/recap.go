@@ -67,10 +67,13 @@ type Recap struct {
 	// Agreement is the fingerprint of the agreement's shared notes.
 	Agreement string
 	Rounds    []*Round
-	Warnings  []mdtext.Text // check's warnings, "Line 12: …"
+	Warnings  []mdtext.Text // check's warnings, saying the entry in words: "On the step “Ship” (step 2): …"
 	Limits    *Limits       // our limits, or nil
 	Exposure  []*Exposure   // step by step, when actions have values
-	Moves     *Moves        // a final recap's next moves, or nil
+	Peak      *Peak         // where the exposure is worst, if anything is delivered ahead
+	// Trajectories say where concessions took each item's number.
+	Trajectories []*Trajectory
+	Moves        *Moves // a final recap's next moves, or nil
 }
 
 // Moves is the brief's "Next moves": what `recap status` says of a final
@@ -104,6 +107,10 @@ type Exposure struct {
 	TotalDelivered, TotalReceived string
 	Gap                           string // delivered minus received so far, at the step's worst (schema.Exposure.Peak)
 	Largest                       bool   // the step with the largest gap
+	OverLimit                     bool   // its gap is over limits.max_exposure
+	// Deliveries and Receipts are the actions behind the step's values:
+	// “Ship lot 1” EUR 50,000.
+	Deliveries, Receipts []mdtext.Text
 }
 
 // Limits are our own limits for the negotiation, in words.
@@ -360,25 +367,18 @@ func (r *Recap) addBrief(n *schema.Notes, agreement string, diags schema.List) {
 		}
 		r.Limits = &Limits{MaxExposure: money(l.MaxExposure, n.Currency), MaxStep: schema.Amount(100*step) + " %"}
 	}
-	es := n.Exposures()
-	largest := schema.Largest(es)
-	for i, e := range es {
-		r.Exposure = append(r.Exposure, &Exposure{
-			Step: e.Step, Delivered: nonzero(e.Delivered, n.Currency), Received: nonzero(e.Received, n.Currency),
-			TotalDelivered: schema.Money(e.TotalDelivered, n.Currency), TotalReceived: schema.Money(e.TotalReceived, n.Currency),
-			Gap: schema.Money(e.Peak(), n.Currency), Largest: i == largest && e.Peak() > 0,
-		})
-	}
+	r.addExposure(n)
+	r.addTrajectories(n)
 	for _, d := range diags {
 		switch d.Severity {
 		case schema.Warning:
-			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("Line %d: %s", d.Line, d.Message)))
+			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("On %s: %s", r.entryWords(n, d.Path), d.Message)))
 		case schema.Accepted:
 			why := "no reason recorded"
 			if d.Why != "" {
 				why = "because " + d.Why
 			}
-			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("Line %d (accepted, %s): %s", d.Line, why, d.Message)))
+			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("On %s (accepted, %s): %s", r.entryWords(n, d.Path), why, d.Message)))
 		}
 	}
 }

@@ -55,6 +55,9 @@ type Diagnostic struct {
 	// Why is the reason an accepted warning was accepted, where the notes
 	// give one (accept = [{ rule, why }]).
 	Why string `json:"why,omitempty"`
+	// Path is the path of the value it is about ("/action/3/if"), where
+	// it is about one, for saying which entry in words (the brief).
+	Path string `json:"-"`
 }
 
 // String formats d as FILE:LINE:COL: SEVERITY: MESSAGE.

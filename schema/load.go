@@ -90,7 +90,7 @@ func (c *checker) escalate(path string, r *Rule, format string, args ...any) {
 }
 
 func (c *checker) add(path string, d Diagnostic) {
-	d.File, d.Pos = c.file, c.pos.lookup(path)
+	d.File, d.Pos, d.Path = c.file, c.pos.lookup(path), path
 	c.diags = append(c.diags, d)
 }
 

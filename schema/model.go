@@ -56,7 +56,7 @@ type Notes struct {
 // build. Its severity is the rule's in these notes.
 func (n *Notes) Diag(path string, rule *Rule, message string) Diagnostic {
 	sev := rule.severity(n.Status == Final)
-	return Diagnostic{File: n.file, Pos: n.pos.lookup(path), Severity: sev, Rule: rule.ID, Message: message}
+	return Diagnostic{File: n.file, Pos: n.pos.lookup(path), Severity: sev, Rule: rule.ID, Message: message, Path: path}
 }
 
 // A Text is a text field of the notes and where it stands.

@@ -372,6 +372,7 @@ func isDirective(n ast.Node, src []byte, name string) bool {
 // directiveBlock obeys the PDF directives in HTML comments:
 //
 //	<!-- pdf:space MM -->        vertical space, at most 60 mm
+//	<!-- pdf:page -->            a new page, unless at the top of one
 //	<!-- pdf:signature NAME -->  an empty signature field over the run of
 //	                             underscores in the next line drawn
 //	<!-- pdf:tag TEXT -->        TEXT, an e-signature service's text tag,
@@ -396,6 +397,10 @@ func (lo *layout) directiveBlock(n ast.Node) {
 		if mm, err := strconv.ParseFloat(arg, 64); err == nil && mm > 0 {
 			lo.ensure(min(mm, 60))
 			lo.y += min(mm, 60)
+		}
+	case "pdf:page":
+		if lo.y > lo.top+1e-6 && !lo.measuring {
+			lo.newPage()
 		}
 	case "pdf:signature":
 		lo.paint.signature(arg)
