@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -17,11 +18,14 @@ import (
 
 // TestPageBreaks reads the pages as Poppler does (pdftotext -bbox): no
 // heading is the last thing on its page (so the signatures' heading
-// stands with the first row of blocks), and every signature block, with
-// its lines to sign, for the place and for the date, stands whole on one
-// page. It builds the examples and recaps of 1 to 40 actions with 2 to 5
-// signatories, so that headings fall everywhere on a page. (The rows of
-// the schedule move to the next page whole, by construction: table.go.)
+// stands with the first row of blocks); every signature block, with its
+// lines to sign, for the place and for the date, stands whole on one
+// page; a paragraph split by a page break has two lines or more on each
+// side (no orphan, no widow); a list item of six lines or fewer is never
+// split. It builds the examples, recaps of 1 to 40 actions with 2 to 5
+// signatories, and recaps whose terms run from 1 to 13 lines, so that
+// breaks fall everywhere on a page. (The rows of the schedule move to the
+// next page whole, by construction: table.go.)
 func TestPageBreaks(t *testing.T) {
 	type doc struct {
 		name string
@@ -44,22 +48,30 @@ func TestPageBreaks(t *testing.T) {
 			docs = append(docs, doc{fmt.Sprintf("actions=%d", n), src, Brief})
 		}
 	}
+	for n := 1; n <= 40; n++ {
+		src := gen.Notes(gen.Options{Actions: 4, Items: 4 + n%9, Signatories: 2})
+		long := "Unit price EUR 12.40 for orders of 5,000 units or more" + strings.Repeat(", delivered to the Hamburg warehouse in sealed cartons", (n*7)%13)
+		src = []byte(strings.ReplaceAll(string(src), "Unit price EUR 12.40 for orders of 5,000 units or more", long))
+		docs = append(docs, doc{fmt.Sprintf("terms=%d", n), src, Agreement})
+	}
 	var seen breaks
 	for _, d := range docs {
 		t.Run(d.name+"/"+string(d.doc), func(t *testing.T) {
 			outs := checkAndBuild(t, d.src, Options{Record: Record{Document: d.doc}, Template: docTemplate(t, d.doc), Formats: Formats{"md", "pdf"}})
 			lines := bodyLines(pdftest.Words(t, outs[1].Data))
 			b := pageBreaks(lines, headingTexts(outs[0].Data), d.doc == Agreement)
+			b.faults = append(b.faults, splits(lines, outs[0].Data, &b)...)
 			for _, f := range b.faults {
 				t.Error(f)
 			}
+			seen.paragraphs += b.paragraphs
 			seen.headings += b.headings
 			seen.signatures += b.signatures
 			seen.breaks += lines[len(lines)-1].page - 1
 		})
 	}
-	t.Logf("%d documents, %d page breaks: %d headings, %d signature blocks", len(docs), seen.breaks, seen.headings, seen.signatures)
-	if seen.headings < 350 || seen.signatures < 150 || seen.breaks < 100 {
+	t.Logf("%d documents, %d page breaks: %d headings, %d signature blocks, %d paragraphs split", len(docs), seen.breaks, seen.headings, seen.signatures, seen.paragraphs)
+	if seen.headings < 350 || seen.signatures < 150 || seen.breaks < 100 || seen.paragraphs < 10 {
 		t.Errorf("checked too little: %+v", seen)
 	}
 }
@@ -118,8 +130,8 @@ func headingTexts(md []byte) []string {
 // breaks is what pageBreaks found: faults, and how many of each thing it
 // checked.
 type breaks struct {
-	faults                       []string
-	headings, signatures, breaks int
+	faults                                   []string
+	headings, signatures, breaks, paragraphs int
 }
 
 func pageBreaks(lines []textLine, headings []string, signed bool) breaks {
@@ -144,7 +156,21 @@ func pageBreaks(lines []textLine, headings []string, signed bool) breaks {
 	if k < len(headings) {
 		b.faults = append(b.faults, fmt.Sprintf("heading %q not found on any page", headings[k]))
 	}
-	// The parts of each signature block, counted by page: two blocks of
+	// The schedule's heading, its introduction and the table's head on
+	// one page.
+	heading := -1
+	for _, l := range lines {
+		switch {
+		case strings.HasSuffix(l.text, "Sequence of performance") && heading < 0:
+			heading = l.page
+		case strings.HasPrefix(l.text, "Step Obligation") && heading >= 0:
+			if l.page != heading {
+				b.faults = append(b.faults, fmt.Sprintf("the schedule's heading on page %d, its table on page %d", heading, l.page))
+			}
+			heading = -2
+		}
+	}
+		// The parts of each signature block, counted by page: two blocks of
 	// a row stand on one line.
 	parts := []string{"For and on behalf of", "Signature: _", "Place: _", "Date: _"}
 	count := map[int][]int{}
@@ -168,4 +194,102 @@ func pageBreaks(lines []textLine, headings []string, signed bool) breaks {
 		}
 	}
 	return b
+}
+
+// splits finds, at each page break, a paragraph or a list item that runs
+// across it (the Markdown's text has the last line of the page and the
+// first of the next, one after the other), and counts its lines on each
+// side: a paragraph needs two on each, a list item of six lines or fewer
+// must not be split at all.
+func splits(lines []textLine, md []byte, b *breaks) []string {
+	paras, items := blockTexts(md)
+	var faults []string
+	// run counts the lines around i, going by step, that with it are one
+	// run of the text t.
+	run := func(t string, i, step int) int {
+		n, joined := 1, norm(lines[i].text)
+		for j := i + step; j >= 0 && j < len(lines) && lines[j].page == lines[i].page; j += step {
+			next := joined + " " + norm(lines[j].text)
+			if step < 0 {
+				next = norm(lines[j].text) + " " + joined
+			}
+			if !strings.Contains(t, next) {
+				break
+			}
+			n, joined = n+1, next
+		}
+		return n
+	}
+	for i := 0; i+1 < len(lines); i++ {
+		if lines[i].page == lines[i+1].page {
+			continue
+		}
+		across := norm(lines[i].text) + " " + norm(lines[i+1].text)
+		// Of the blocks with these lines (texts repeat), the one that
+		// has the most lines around them.
+		best := func(texts []string) (before, after int, found bool) {
+			for _, t := range texts {
+				if !strings.Contains(t, across) {
+					continue
+				}
+				if bf, af := run(t, i, -1), run(t, i+1, 1); !found || bf+af > before+after {
+					before, after, found = bf, af, true
+				}
+			}
+			return before, after, found
+		}
+		if before, after, ok := best(paras); ok {
+			b.paragraphs++
+			if before < 2 || after < 2 {
+				faults = append(faults, fmt.Sprintf("a paragraph split %d/%d lines across pages %d and %d: %q", before, after, lines[i].page, lines[i+1].page, across))
+			}
+		}
+		if before, after, ok := best(items); ok && before+after <= 6 {
+			faults = append(faults, fmt.Sprintf("a list item of %d lines split across pages %d and %d: %q", before+after, lines[i].page, lines[i+1].page, across))
+		}
+	}
+	return faults
+}
+
+// listMarker is a list item's marker at the start of a line.
+var listMarker = regexp.MustCompile(`^(•|\d+\.)\s+`)
+
+// norm is a line's text as it stands in the Markdown's: without a list
+// marker, spaces collapsed.
+func norm(s string) string {
+	return strings.Join(strings.Fields(listMarker.ReplaceAllString(s, "")), " ")
+}
+
+// blockTexts returns the text of every paragraph of the Markdown and of
+// every list item, spaces collapsed.
+func blockTexts(md []byte) (paras, items []string) {
+	plain := func(n ast.Node) string {
+		var b strings.Builder
+		_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if t, ok := n.(*ast.Text); ok && entering {
+				b.Write(t.Value(md))
+				if t.SoftLineBreak() || t.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			}
+			if entering && (n.Kind() == ast.KindParagraph || n.Kind() == ast.KindTextBlock) && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		})
+		return strings.Join(strings.Fields(b.String()), " ")
+	}
+	_ = ast.Walk(pdf.Markdown.Parser().Parse(text.NewReader(md)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindTextBlock:
+			paras = append(paras, plain(n))
+		case ast.KindListItem:
+			items = append(items, plain(n))
+		}
+		return ast.WalkContinue, nil
+	})
+	return paras, items
 }

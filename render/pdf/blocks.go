@@ -96,15 +96,40 @@ func isTight(n ast.Node) bool {
 	return false
 }
 
-// drawLines draws lines in the current box, breaking pages as needed.
+// drawLines draws lines in the current box, breaking pages as needed,
+// never leaving one line of them alone on a page (breakAt).
 func (lo *layout) drawLines(lines []line, size float64, align east.Alignment) {
 	lh := lineHeight(size)
-	for _, l := range lines {
+	lo.drawn += len(lines)
+	at := lo.breakAt(len(lines), lh)
+	for i, l := range lines {
+		if i == at && i > 0 {
+			lo.newPage()
+		}
 		lo.ensure(lh)
 		lo.drawMarker(size)
 		lo.paint.line(&lo.cursor, l, lo.x0, lo.x1-lo.x0, size, align)
 		lo.y += lh
 	}
+}
+
+// breakAt chooses where lines that do not all fit on the page break: at
+// least two of them on each side (no orphan: a first line alone at the
+// foot of a page; no widow: a last line alone at the top of the next);
+// 0 if they must all start on the next page; -1 where ensure may break
+// them as it does (they fit; a single line; while measuring).
+func (lo *layout) breakAt(n int, lh float64) int {
+	fit := int((lo.room() + 1e-6) / lh)
+	if lo.measuring || n < 2 || fit >= n {
+		return -1
+	}
+	if k := min(fit, n-2); k >= 2 {
+		return k
+	}
+	if lo.y > lo.top+1e-6 && float64(n)*lh <= lo.bottom-lo.top {
+		lo.newPage()
+	}
+	return -1
 }
 
 // line paints line l at the cursor, in a box from x of width w: the bars
@@ -267,16 +292,16 @@ func (lo *layout) list(n ast.Node) {
 	}
 }
 
-// shortItem is the height of a list item kept on one page, mm: six lines
-// of text, such as a step of a sequence and the line that says what it
-// waits for.
-const shortItem = 6 * bodySize * lineFactor * ptToMM
+// shortItem is how many lines a list item has at most that is kept on
+// one page: six, counted in lines whatever the space between its
+// paragraphs.
+const shortItem = 6
 
 // listItem draws an item: its marker is the item's Lbl, the rest its
 // LBody.
 func (lo *layout) listItem(n ast.Node) {
 	if !lo.measuring { // a short item is not split across pages
-		if h := lo.measure(n, n.NextSibling()); h > lo.room() && h <= shortItem {
+		if h, lines := lo.measureLines(n, n.NextSibling()); h > lo.room() && lines <= shortItem && h <= lo.bottom-lo.top {
 			lo.newPage()
 		}
 	}
@@ -459,7 +484,7 @@ const withHeading = 4 * bodySize * lineFactor * ptToMM
 // together whole, a heading that follows with its own start): a heading
 // is never the last thing on a page.
 func (lo *layout) keepWithNext(h ast.Node) {
-	need := lo.measure(h, h.NextSibling()) + lo.startOf(h.NextSibling())
+	need := lo.measure(h, h.NextSibling()) + lo.startOf(h.NextSibling(), true)
 	if lo.y > lo.top+1e-6 {
 		need += headingBefore[min(h.(*ast.Heading).Level, 6)]
 	}
@@ -469,8 +494,10 @@ func (lo *layout) keepWithNext(h ast.Node) {
 }
 
 // startOf measures the start of the blocks from n on that must stand on
-// the page of the heading before them.
-func (lo *layout) startOf(n ast.Node) float64 {
+// the page of the heading before them: a short paragraph after a heading
+// is its introduction (intro), which stands there with the start of the
+// block after it.
+func (lo *layout) startOf(n ast.Node, intro bool) float64 {
 	for n != nil && n.Kind() == ast.KindHTMLBlock && !isDirective(n, lo.src, "pdf:keep") && !isDirective(n, lo.src, "pdf:row") {
 		n = n.NextSibling() // other directives: spaces, fields, tags
 	}
@@ -486,19 +513,33 @@ func (lo *layout) startOf(n ast.Node) float64 {
 	case n.Kind() == ast.KindHeading:
 		// Below the heading before it, not at the top of a page: with
 		// the space above it, which measuring from the top leaves out.
-		return headingBefore[min(n.(*ast.Heading).Level, 6)] + lo.measure(n, n.NextSibling()) + lo.startOf(n.NextSibling())
+		return headingBefore[min(n.(*ast.Heading).Level, 6)] + lo.measure(n, n.NextSibling()) + lo.startOf(n.NextSibling(), true)
 	case n.Kind() == east.KindTable:
 		return lo.tableStart(n.(*east.Table))
 	case n.Kind() == ast.KindList && n.FirstChild() != nil:
 		// Its first item, whole if it is short: listItem keeps it so.
 		lo.listDepth++
-		h := lo.measure(n.FirstChild(), n.FirstChild().NextSibling())
+		h, lines := lo.measureLines(n.FirstChild(), n.FirstChild().NextSibling())
 		lo.listDepth--
-		if h <= shortItem {
+		if lines <= shortItem {
 			return h
+		}
+	case intro && (n.Kind() == ast.KindParagraph || n.Kind() == ast.KindTextBlock):
+		// An introduction, with the start of what it introduces.
+		if h := lo.measure(n, n.NextSibling()); h <= withHeading {
+			return h + lo.startOfNext(n.NextSibling())
 		}
 	}
 	return min(lo.measure(n, n.NextSibling()), withHeading)
+}
+
+// startOfNext measures the start of the block after a heading's
+// introduction: itself no introduction.
+func (lo *layout) startOfNext(n ast.Node) float64 {
+	if n == nil || n.Kind() == ast.KindHeading {
+		return 0 // a heading keeps with what follows it itself
+	}
+	return lo.startOf(n, false)
 }
 
 // keepTogether draws the blocks from the <!-- pdf:keep --> at start to the
@@ -609,13 +650,23 @@ func (lo *layout) keepEnd(start ast.Node) ast.Node {
 // it places them from the top of an endless page, painting nothing, and
 // puts the cursor back.
 func (lo *layout) measure(first, end ast.Node) float64 {
+	h, _ := lo.measureLines(first, end)
+	return h
+}
+
+// measureLines measures as measure does, and counts the lines of text
+// the blocks would draw.
+func (lo *layout) measureLines(first, end ast.Node) (float64, int) {
+	drawn := lo.drawn
+	defer func() { lo.drawn = drawn }()
 	saved, paint := lo.cursor, lo.paint
 	lo.measuring, lo.paint = true, noPaint{}
 	lo.y, lo.bottom = 0, 1e12
+	lo.drawn = 0
 	for n := first; n != end; n = n.NextSibling() {
 		lo.block(n)
 	}
-	h := lo.y
+	h, lines := lo.y, lo.drawn
 	lo.cursor, lo.paint = saved, paint
-	return h
+	return h, lines
 }

@@ -138,6 +138,7 @@ type layout struct {
 	broken   map[brokenKey]broken
 	tables   map[brokenKey]laidTable
 	measured int // keep groups measured, for tests
+	drawn    int // lines of text drawn, for measureLines
 	broke    int // paragraphs broken into lines, for tests
 }
 
