@@ -170,7 +170,7 @@ func pageBreaks(lines []textLine, headings []string, signed bool) breaks {
 			heading = -2
 		}
 	}
-		// The parts of each signature block, counted by page: two blocks of
+	// The parts of each signature block, counted by page: two blocks of
 	// a row stand on one line.
 	parts := []string{"For and on behalf of", "Signature: _", "Place: _", "Date: _"}
 	count := map[int][]int{}
