@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/recaptool/recap/schema"
 )
@@ -249,16 +250,28 @@ func (d *differ) party(a *schema.Action) string {
 	if a.For == "" || a.ForParty == nil {
 		return a.For
 	}
-	return d.named(a.ForParty.Name, a.ForParty.ID)
+	return d.named(shortName(a.ForParty), a.ForParty.ID)
 }
 
-// short cuts a text to at most 60 characters, with an ellipsis.
+// short cuts a text to at most 60 characters, with an ellipsis: at the
+// last space if there is one in the last quarter, so that no name or word
+// is cut in the middle, and never before a combining mark.
 func short(s string) string {
 	r := []rune(s)
 	if len(r) <= 60 {
 		return s
 	}
-	return strings.TrimSpace(string(r[:59])) + "…"
+	cut := 59
+	for i := cut; i > 45; i-- {
+		if unicode.IsSpace(r[i]) {
+			cut = i
+			break
+		}
+	}
+	for cut > 1 && unicode.Is(unicode.M, r[cut]) {
+		cut--
+	}
+	return strings.TrimSpace(string(r[:cut])) + "…"
 }
 
 // flags says a yes-or-no field changed in words: "now signs", "no longer
@@ -484,7 +497,16 @@ func owner(p *schema.Person) string {
 	if p == nil {
 		return "nobody"
 	}
-	return p.Name + " (" + p.Party.Name + ")"
+	return p.Name + " (" + shortName(p.Party) + ")"
+}
+
+// shortName is the name a party goes by after the agreement's recital:
+// its short name, or its name.
+func shortName(p *schema.Party) string {
+	if p.Short != "" {
+		return p.Short
+	}
+	return p.Name
 }
 
 func dueText(d schema.Date) string {
