@@ -22,42 +22,61 @@ import (
 // lines to sign, for the place and for the date, stands whole on one
 // page; a paragraph split by a page break has two lines or more on each
 // side (no orphan, no widow); a list item of six lines or fewer is never
-// split. It builds the examples, recaps of 1 to 40 actions with 2 to 5
+// split. It builds the examples, three deals of our own (one on US Letter
+// with the changes since its first revision), recaps of 1 to 40 actions with 2 to 5
 // signatories, and recaps whose terms run from 1 to 13 lines, so that
 // breaks fall everywhere on a page. (The rows of the schedule move to the
 // next page whole, by construction: table.go.)
 func TestPageBreaks(t *testing.T) {
 	type doc struct {
-		name string
-		src  []byte
-		doc  Document
+		name  string
+		src   []byte
+		doc   Document
+		paper pdf.Paper
+		since []byte // an earlier revision, for "Changes since"
 	}
 	var docs []doc
 	examples, _ := filepath.Glob("../examples/*.toml")
+	ours, _ := filepath.Glob("testdata/deals/*.toml") // three deals written for issue 27
+	examples = append(examples, ours...)
 	for _, file := range examples {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		docs = append(docs, doc{filepath.Base(file), src, Agreement}, doc{filepath.Base(file), src, Brief})
+		docs = append(docs, doc{name: filepath.Base(file), src: src, doc: Agreement}, doc{name: filepath.Base(file), src: src, doc: Brief})
 	}
+	rev1, err := os.ReadFile("testdata/deals/subcontract-rev1.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev2, err := os.ReadFile("testdata/deals/subcontract.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = append(docs, doc{name: "subcontract-letter-since", src: rev2, doc: Agreement, paper: pdf.Letter, since: rev1})
 	for n := 1; n <= 40; n++ {
 		src := gen.Notes(gen.Options{Actions: n, Items: 1 + n%5, Method: n%2 == 0, Signatories: 2 + n%4})
-		docs = append(docs, doc{fmt.Sprintf("actions=%d", n), src, Agreement})
+		docs = append(docs, doc{name: fmt.Sprintf("actions=%d", n), src: src, doc: Agreement})
 		if n%4 == 0 {
-			docs = append(docs, doc{fmt.Sprintf("actions=%d", n), src, Brief})
+			docs = append(docs, doc{name: fmt.Sprintf("actions=%d", n), src: src, doc: Brief})
 		}
 	}
 	for n := 1; n <= 40; n++ {
 		src := gen.Notes(gen.Options{Actions: 4, Items: 4 + n%9, Signatories: 2})
 		long := "Unit price EUR 12.40 for orders of 5,000 units or more" + strings.Repeat(", delivered to the Hamburg warehouse in sealed cartons", (n*7)%13)
 		src = []byte(strings.ReplaceAll(string(src), "Unit price EUR 12.40 for orders of 5,000 units or more", long))
-		docs = append(docs, doc{fmt.Sprintf("terms=%d", n), src, Agreement})
+		docs = append(docs, doc{name: fmt.Sprintf("terms=%d", n), src: src, doc: Agreement})
 	}
 	var seen breaks
 	for _, d := range docs {
 		t.Run(d.name+"/"+string(d.doc), func(t *testing.T) {
-			outs := checkAndBuild(t, d.src, Options{Record: Record{Document: d.doc}, Template: docTemplate(t, d.doc), Formats: Formats{"md", "pdf"}})
+			opt := Options{Record: Record{Document: d.doc, Paper: d.paper}, Template: docTemplate(t, d.doc), Formats: Formats{"md", "pdf"}}
+			if d.since != nil {
+				since := source(t, "old.toml", d.since)
+				opt.Since = &since
+			}
+			outs := checkAndBuild(t, d.src, opt)
 			lines := bodyLines(pdftest.Words(t, outs[1].Data))
 			b := pageBreaks(lines, headingTexts(outs[0].Data), d.doc == Agreement)
 			b.faults = append(b.faults, splits(lines, outs[0].Data, &b)...)

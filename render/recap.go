@@ -177,7 +177,7 @@ type Person struct {
 type Authority struct {
 	By       mdtext.Text // the person's or third party's name
 	Role     mdtext.Text // their role, or ""
-	Of       mdtext.Text // a third party's name is By; a person's party, here
+	Of       mdtext.Text // a third party's name is By; a person's party, by its short name, here
 	On       string
 	How      mdtext.Text
 	Evidence mdtext.Text
@@ -451,7 +451,7 @@ func authority(n *schema.Notes, a *schema.Authority, value func(s, lang string) 
 	switch {
 	case a.By != nil:
 		lang := n.Language(a.By)
-		out.By, out.Role, out.Of = value(a.By.Name, lang), value(a.By.Role, lang), value(a.By.Party.Name, a.By.Party.Lang)
+		out.By, out.Role, out.Of = value(a.By.Name, lang), value(a.By.Role, lang), value(cmp.Or(a.By.Party.Short, a.By.Party.Name), a.By.Party.Lang)
 	case a.Third != nil:
 		out.By, out.Role = mdtext.Text(a.Third.Name), mdtext.Text(a.Third.Role)
 	}
@@ -506,23 +506,29 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 	}
 }
 
-// quoteLength is how many characters of a text another quotes at most.
-const quoteLength = 80
+// quoteLength is how many characters of a text another quotes at most;
+// shortQuote, in a column of the schedule.
+const (
+	quoteLength = 80
+	shortQuote  = 40
+)
 
-// quote cuts s to at most quoteLength characters, between grapheme
-// clusters, at a space if one is near the end, and marks the cut with
-// an ellipsis.
-func quote(s string) string {
-	if utf8.RuneCountInString(s) <= quoteLength {
+// quote cuts s to at most quoteLength characters (quoteN).
+func quote(s string) string { return quoteN(s, quoteLength) }
+
+// quoteN cuts s to at most n characters, between grapheme clusters, at a
+// space if one is near the end, and marks the cut with an ellipsis.
+func quoteN(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
-	starts := shape.Graphemes(r[:quoteLength+1])
-	cut := quoteLength
+	starts := shape.Graphemes(r[:n+1])
+	cut := n
 	for !starts[cut] {
 		cut--
 	}
-	for i := cut; i > quoteLength*3/4; i-- {
+	for i := cut; i > n*3/4; i-- {
 		if r[i] == ' ' {
 			cut = i
 			break
@@ -556,7 +562,7 @@ func within(a *schema.Action, byID map[string]*schema.Action, actions map[*schem
 	}
 	quoted := make([]string, len(last))
 	for i, d := range last {
-		quoted[i] = "“" + d.Quote.Raw() + "”"
+		quoted[i] = "“" + quoteN(d.Do.Raw(), shortQuote) + "”"
 	}
 	of := quoted[0]
 	if len(quoted) > 1 {
