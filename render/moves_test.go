@@ -144,3 +144,30 @@ got  = ["Payment within 10 days"]
 		}
 	}
 }
+
+// TestDraftNeverBinding: a draft says it binds no one, whatever its
+// `binding` says, and has no mutual statement of authority to sign; a
+// final says what `binding` says.
+func TestDraftNeverBinding(t *testing.T) {
+	src, err := os.ReadFile("../examples/draft.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = bytes.Replace(src, []byte("status   = \"draft\"\n"), []byte("status   = \"draft\"\nbinding  = \"binding\"\n"), 1)
+	if !bytes.Contains(src, []byte(`binding  = "binding"`)) {
+		t.Fatal("the draft example has changed: no status line to add binding after")
+	}
+	md := string(build(t, src, FormatMD)[FormatMD])
+	for _, not := range []string{"is a binding agreement", "authorised to sign"} {
+		if strings.Contains(md, not) {
+			t.Errorf("a draft says %q", not)
+		}
+	}
+	if !strings.Contains(md, draftWords) {
+		t.Errorf("a draft does not say %q", draftWords)
+	}
+	final := string(build(t, supplySource(t), FormatMD)[FormatMD])
+	if !strings.Contains(final, "This recap is a binding agreement.") {
+		t.Error("a final binding recap does not say it binds")
+	}
+}
