@@ -190,7 +190,7 @@ func TestWatchSurvivesWriteErrors(t *testing.T) {
 // half-written, and once the cause is gone the next save builds.
 func TestWatchSurvivesFullDisk(t *testing.T) {
 	disk := t.TempDir()
-	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=256k"); err != nil {
+	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=512k"); err != nil {
 		needs.Missing(t, "cannot mount a tmpfs here (CI runs as root): %v", err)
 	}
 	t.Cleanup(func() { syscall.Unmount(disk, 0) })
@@ -200,7 +200,7 @@ func TestWatchSurvivesFullDisk(t *testing.T) {
 	goodPDF, goodMD := readFile(t, filepath.Join(disk, "notes.pdf")), readFile(t, filepath.Join(disk, "notes.md"))
 	filler := filepath.Join(disk, "filler")
 	f, _ := os.Create(filler)
-	f.Write(make([]byte, 256<<10)) // fills the disk; the error is expected
+	f.Write(make([]byte, 512<<10)) // fills the disk; the error is expected
 	f.Close()
 	writeFile(t, filepath.Join(dir, "notes.toml"), retitle(notes, "No room"))
 	p.expect(`no space left on device; the last good documents are unchanged; trying again$`)

@@ -6,15 +6,14 @@ import (
 	"github.com/recaptool/recap/internal/shape"
 	"testing"
 
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 )
 
-// TestCoveredMatchesSfnt: whatever the Go font has (as x/image/font/sfnt
-// reads it) is covered; so is what the embedded Noto fonts add, and not
-// what none has.
+// TestCoveredMatchesSfnt: whatever the text face has (as
+// x/image/font/sfnt reads it) is covered; so is what the embedded Noto
+// fonts add, and not what none has.
 func TestCoveredMatchesSfnt(t *testing.T) {
-	f, _ := sfnt.Parse(goregular.TTF)
+	f, _ := sfnt.Parse(faces[0].ttf)
 	var b sfnt.Buffer
 	for r := rune(0x20); r < 0x10000; r++ {
 		if r == '\n' || r == '\t' {
@@ -22,10 +21,10 @@ func TestCoveredMatchesSfnt(t *testing.T) {
 		}
 		g, err := f.GlyphIndex(&b, r)
 		if err == nil && g != 0 && !Covered(r) {
-			t.Fatalf("Covered(%U) = false, but the Go font has it", r)
+			t.Fatalf("Covered(%U) = false, but the text face has it", r)
 		}
 		if (err != nil || g == 0) && fonts[0]().glyph(r) != 0 {
-			t.Fatalf("the Go font's glyph(%U) = %d, sfnt says none", r, fonts[0]().glyph(r))
+			t.Fatalf("the text face's glyph(%U) = %d, sfnt says none", r, fonts[0]().glyph(r))
 		}
 	}
 	for _, r := range "ễư₹✓محمדवสุ।📦" {

@@ -3,14 +3,14 @@ package pdf
 import (
 	"sync"
 
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gobolditalic"
-	"golang.org/x/image/font/gofont/goitalic"
+	"github.com/go-fonts/liberation/liberationserifbold"
+	"github.com/go-fonts/liberation/liberationserifbolditalic"
+	"github.com/go-fonts/liberation/liberationserifitalic"
+	"github.com/go-fonts/liberation/liberationserifregular"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/gomonobold"
 	"golang.org/x/image/font/gofont/gomonobolditalic"
 	"golang.org/x/image/font/gofont/gomonoitalic"
-	"golang.org/x/image/font/gofont/goregular"
 )
 
 // style is a combination of font faces.
@@ -28,10 +28,10 @@ var faces = [numStyles]struct {
 	name string
 	ttf  []byte
 }{
-	{"Go-Regular", goregular.TTF},
-	{"Go-Bold", gobold.TTF},
-	{"Go-Italic", goitalic.TTF},
-	{"Go-BoldItalic", gobolditalic.TTF},
+	{"LiberationSerif", liberationserifregular.TTF},
+	{"LiberationSerif-Bold", liberationserifbold.TTF},
+	{"LiberationSerif-Italic", liberationserifitalic.TTF},
+	{"LiberationSerif-BoldItalic", liberationserifbolditalic.TTF},
 	{"GoMono", gomono.TTF},
 	{"GoMono-Bold", gomonobold.TTF},
 	{"GoMono-Italic", gomonoitalic.TTF},

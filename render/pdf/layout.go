@@ -131,28 +131,40 @@ func breakCode(e *textEnv, spans []span, width, size float64) []line {
 }
 
 func breakSpans(e *textEnv, spans []span, width, size float64, pre bool) (lines []line) {
-	withPieces(e, spans, size, func(ps []piece) { lines = layoutPieces(e, ps, spans, width, size, pre) })
+	withPieces(e, spans, size, func(ps []piece) { lines = layoutPieces(e, ps, spans, width, size, pre, false) })
 	return lines
 }
 
-func layoutPieces(e *textEnv, ps []piece, spans []span, width, size float64, pre bool) []line {
+// breakJustified is breakLines for a paragraph of body text: every line
+// but the last of the paragraph or before a line break is justified
+// (justify).
+func breakJustified(e *textEnv, spans []span, width, size float64) (lines []line) {
+	withPieces(e, spans, size, func(ps []piece) { lines = layoutPieces(e, ps, spans, width, size, false, true) })
+	return lines
+}
+
+func layoutPieces(e *textEnv, ps []piece, spans []span, width, size float64, pre, justified bool) []line {
 	var lines []line
 	var cur line
 	afterBreak := true
-	flush := func() {
+	flushAs := func(full bool) {
 		cur.frags = trimSpaces(cur.frags, size)
 		cur.w = 0
 		if n := len(cur.frags); n > 0 {
 			cur.w = cur.frags[n-1].x + cur.frags[n-1].w
 		}
+		if full && justified {
+			cur = justify(cur, width, size)
+		}
 		lines = append(lines, cur)
 		cur = line{}
 	}
+	flush := func() { flushAs(true) } // a line full: the next word does not fit
 	for i := 0; i < len(ps); i++ {
 		p := ps[i]
 		switch {
 		case p.brk:
-			flush()
+			flushAs(false)
 			afterBreak = true
 			continue
 		case p.space:
@@ -192,9 +204,66 @@ func layoutPieces(e *textEnv, ps []piece, spans []span, width, size float64, pre
 		i--
 	}
 	if len(cur.frags) > 0 || len(lines) == 0 {
-		flush()
+		flushAs(false) // the last line stays ragged
 	}
 	return lines
+}
+
+// maxStretch bounds justification: a space grows by at most its own
+// width. A line that would need more stays ragged.
+const maxStretch = 1.0
+
+// justify widens the spaces of a line so that it fills width, each in
+// proportion to its width. Only a line drawn rune by rune (no shaped
+// text: Latin, Greek, Cyrillic in the text face) is justified; a line with
+// shaped or right-to-left text, or whose spaces would grow by more than
+// maxStretch, is returned as it is. The spaces become fragments of their
+// own, placed where they now end.
+func justify(l line, width, size float64) line {
+	for _, f := range l.frags {
+		if f.runs != nil {
+			return l
+		}
+	}
+	var fs []frag
+	spaceW, total := 0.0, 0.0
+	for _, f := range l.frags {
+		start := f.end - len(f.text)
+		for rest := f.text; rest != ""; {
+			n := strings.IndexByte(rest, ' ')
+			switch {
+			case n == 0:
+				n = len(rest) - len(strings.TrimLeft(rest, " "))
+			case n < 0:
+				n = len(rest)
+			}
+			part := f
+			part.text, part.w = rest[:n], textWidth(rest[:n], f.st, size)
+			if f.span >= 0 {
+				part.end = start + n
+			}
+			start += n
+			if rest[0] == ' ' {
+				spaceW += part.w
+			}
+			total += part.w
+			fs = append(fs, part)
+			rest = rest[n:]
+		}
+	}
+	extra := width - total
+	if spaceW == 0 || extra <= 1e-9 || extra > spaceW*maxStretch {
+		return l
+	}
+	x := 0.0
+	for i := range fs {
+		if fs[i].text[0] == ' ' {
+			fs[i].w *= 1 + extra/spaceW
+		}
+		fs[i].x = x
+		x += fs[i].w
+	}
+	return line{frags: fs, w: x}
 }
 
 // add appends p to the line, extending the last fragment when p continues
@@ -370,7 +439,12 @@ func (lo *layout) lines(n ast.Node, st style, size float64) ([]span, []line) {
 		return b.spans, b.lines
 	}
 	spans := lo.spans(n, st, "")
-	lines := breakLines(lo.env, spans, k.width, size)
+	var lines []line
+	if n.Kind() == ast.KindHeading {
+		lines = breakLines(lo.env, spans, k.width, size)
+	} else {
+		lines = breakJustified(lo.env, spans, k.width, size)
+	}
 	lo.broke++
 	if lo.measuring {
 		lo.broken[k] = broken{spans, lines}

@@ -73,7 +73,7 @@ func TestRenderChecks(t *testing.T) {
 		t.Errorf("fonts not embedded: %v", bad)
 	}
 	fonts := tool(t, pdf, "pdffonts")
-	for _, face := range []string{"+Go-Regular ", "+Go-Bold ", "+Go-Italic ", "+GoMono "} {
+	for _, face := range []string{"+" + faces[0].name + " ", "+" + faces[bold].name + " ", "+" + faces[italic].name + " ", "+GoMono "} {
 		// name, type, encoding, then embedded, subset, ToUnicode: all yes.
 		if !regexp.MustCompile(`(?m)^[A-Z]{6}\Q` + face + `\E\s+CID TrueType\s+Identity-H\s+yes yes yes `).MatchString(fonts) {
 			t.Errorf("pdffonts lists no embedded subset %s with a ToUnicode map:\n%s", face, fonts)

@@ -106,7 +106,7 @@ func (lo *layout) tableRows(t *east.Table) ([]*tableRow, []float64) {
 	widths := columnWidths(pieces, ncol, lo.x1-lo.x0)
 	for r, row := range rows {
 		for i, c := range row.cells {
-			c.lines = layoutPieces(lo.env, pieces[r][i], c.spans, widths[i]-2*cellPad, tableSize, false)
+			c.lines = layoutPieces(lo.env, pieces[r][i], c.spans, widths[i]-2*cellPad, tableSize, false, false)
 		}
 	}
 	return rows, widths
