@@ -58,7 +58,7 @@ var ErrTemplateTime = fmt.Errorf("the template ran for more than %v (a loop that
 // runs for MaxTemplateTime, or ctx is done. text/template cannot be
 // stopped: one still running is left behind (its writes fail from then
 // on), and a caller that lives on (recap watch) must end the process.
-func markdown(ctx context.Context, t *template.Template, r *Recap) ([]byte, error) {
+func markdown(ctx context.Context, t *template.Template, r any) ([]byte, error) {
 	b := &boundedBuffer{limit: MaxMarkdown}
 	done := make(chan error, 1)
 	go func() { done <- t.Execute(b, r) }()

@@ -216,7 +216,9 @@ type Action struct {
 	Ours  bool
 	// Within says when an action given `within` is due, naming what it
 	// runs from: "within 14 days of “Issue a purchase order” (step 1)".
-	Within  mdtext.Text
+	Within mdtext.Text
+	// Time is the time `within` gives, "14 days", or "".
+	Time    string
 	GoFirst mdtext.Text // the brief: why we move first, if we do
 	Value   string      // the brief: its worth, "EUR 62,000", or ""
 	Note    mdtext.Text
@@ -474,6 +476,9 @@ func (r *Recap) addSteps(n *schema.Notes, persons map[*schema.Person]*Person) {
 				ID: mdtext.Text(a.ID), Do: mdtext.Text(a.Do), Quote: mdtext.Text(quote(a.Do)), Owner: persons[a.Person], Due: date(dues[a]), Done: date(a.Done),
 				Within: within(a, byID, actions), Step: i + 1, Ours: a.Ours(), Value: money(a.Value, n.Currency),
 				Note: mdtext.Text(a.Note), Private: a.Private,
+			}
+			if dur, ok := a.WithinDuration(); ok {
+				act.Time = dur.Words()
 			}
 			if act.Ours && a.GoFirst != schema.GoFirstWithheld {
 				act.GoFirst = mdtext.Text(a.GoFirst)

@@ -34,16 +34,21 @@ func TestBuildRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	noop := func(*Options) {}
 	cases := []struct {
 		rule *schema.Rule
 		src  []byte
 		opt  func(*Options)
+		mail bool // recap mail's rule: BuildMail
 	}{
-		{schema.RuleESignDraft, draft, func(o *Options) { o.ESign = Adobe }},
-		{schema.RuleESignCollision, []byte(tagged), func(o *Options) { o.ESign = Dropbox }},
-		{schema.RuleRevisionOrder, rev2, func(o *Options) { s := source(t, "supply.toml", supply); o.Since = &s }},
-		{schema.RuleOutputSize, amplifier(strings.Repeat("clause ", 8000), 2000), func(o *Options) { o.Template = repeat }},
-		{schema.RuleSignatureMissing, supply, func(o *Options) { o.Template = unsigned; o.Formats = Formats{FormatPDF} }},
+		{schema.RuleESignDraft, draft, func(o *Options) { o.ESign = Adobe }, false},
+		{schema.RuleESignCollision, []byte(tagged), func(o *Options) { o.ESign = Dropbox }, false},
+		{schema.RuleRevisionOrder, rev2, func(o *Options) { s := source(t, "supply.toml", supply); o.Since = &s }, false},
+		{schema.RuleOutputSize, amplifier(strings.Repeat("clause ", 8000), 2000), func(o *Options) { o.Template = repeat }, false},
+		{schema.RuleSignatureMissing, supply, func(o *Options) { o.Template = unsigned; o.Formats = Formats{FormatPDF} }, false},
+		{schema.RuleMailRecipient, []byte(strings.Replace(string(supply), `email = "d.ivanov@contoso.example"`, ``, 1)), noop, true},
+		{schema.RuleMailSender, []byte(strings.Replace(string(supply), `email = "ana.souza@northwind.example"`, ``, 1)), noop, true},
+		{schema.RuleMailAddress, []byte(strings.Replace(string(supply), `d.ivanov@contoso.example`, `d.ivanov@contoso.example, eva@contoso.example`, 1)), noop, true},
 	}
 	tested := map[*schema.Rule]bool{}
 	for _, tt := range cases {
@@ -52,6 +57,11 @@ func TestBuildRules(t *testing.T) {
 			opt := Options{Template: docTemplate(t, Agreement), Formats: Formats{FormatMD}, Fonts: testFonts}
 			tt.opt(&opt)
 			_, err := Build(source(t, "notes.toml", tt.src), opt)
+			if tt.mail {
+				mo := mailTemplate(t, false)
+				mo.Name = "notes"
+				_, err = BuildMail(source(t, "notes.toml", tt.src), opt, mo)
+			}
 			var diags schema.List
 			if !errors.As(err, &diags) || len(diags) == 0 {
 				t.Fatalf("err = %v, want diagnostics of %s", err, tt.rule.ID)

@@ -313,6 +313,9 @@ func (p *Person) Ours() bool { return p != nil && p.Party != nil && p.Party.Us }
 // Ours reports whether the action's owner is one of our people.
 func (a *Action) Ours() bool { return a.Person.Ours() }
 
+// Path is where the party stands in the notes, for Notes.Diag: "/party/1".
+func (p *Party) Path() string { return p.path }
+
 // ShortName is the name the agreement uses for the party after
 // introducing it.
 func (p *Party) ShortName() string {

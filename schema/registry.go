@@ -303,6 +303,15 @@ var (
 	// a signatory's signature field.
 	RuleSignatureMissing = declare(Rule{ID: "signature-missing", Stage: AtBuild, Summary: "a final agreement's PDF without a signature field for each signatory",
 		Help: "A final agreement is for signature: its PDF carries a signature block and field for each signatory. A template of your own must keep the default's signature section (`recap template agreement` shows it: <!-- pdf:signature NAME --> for each signatory)."})
+	// RuleMailRecipient refuses a mail with no one to send it to.
+	RuleMailRecipient = declare(Rule{ID: "mail-recipient", Stage: AtBuild, Summary: "`recap mail`: no one of the other side to send it to has an `email`",
+		Help: "The recap's mail goes to the other side's people who have an e-mail address, signatories and negotiators first; a reminder (--nudge) to the person whose step is due. Add email = \"name@example.com\" to the person: it is shared, and the agreement prints it."})
+	// RuleMailSender refuses a mail that no one of ours can send.
+	RuleMailSender = declare(Rule{ID: "mail-sender", Stage: AtBuild, Summary: "`recap mail`: no one of ours to send it from has an `email`",
+		Help: "The mail is from our first signatory with an e-mail address (--from ID to choose another of our people). Add email = \"name@example.com\" to them."})
+	// RuleMailAddress refuses an e-mail address a mail cannot carry.
+	RuleMailAddress = declare(Rule{ID: "mail-address", Stage: AtBuild, Summary: "`recap mail`: an `email` that is not an e-mail address",
+		Help: "A mail program could not send to it. Write the address alone, as name@example.com: no name, no angle brackets, no spaces."})
 	// RuleOutputSize refuses a document over 64 MiB of Markdown.
 	RuleOutputSize = declare(Rule{ID: "output-size", Stage: AtBuild, Summary: "the template would write more than 64 MiB of Markdown",
 		Help: "A template that repeats a long text for every action can make a document no one could read or sign; recap stops at 64 MiB."})

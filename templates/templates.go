@@ -1,5 +1,5 @@
 // Package templates holds the assets recap embeds: the default templates
-// of the agreement and the brief, the sections every template may use,
+// of the agreement, the brief and the mails, the sections every template may use,
 // and the starter notes file written by `recap init`.
 package templates
 
@@ -27,3 +27,13 @@ var Sections []byte
 //
 //go:embed starter.toml
 var Starter []byte
+
+// Mail is the default template of the recap's mail (recap mail).
+//
+//go:embed mail.md.tmpl
+var Mail []byte
+
+// Nudge is the default template of a reminder (recap mail --nudge).
+//
+//go:embed nudge.md.tmpl
+var Nudge []byte

@@ -104,12 +104,20 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.outDir, "o", "", "write outputs to `DIR` (default: next to each notes file)")
 	fs.Var(&b.formats, "format", "comma-separated output `formats`: "+strings.Join(choice.Names(formats), ", "))
 	fs.StringVar(&b.template, "template", "", "use the "+string(b.doc)+" template in `FILE` (see 'recap template')")
-	fs.Var(&b.paper, "paper", "PDF paper `size`: "+choice.OneOf(pdf.Papers))
-	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
 	fs.StringVar(&b.diagnostics, "diagnostics", "text", "print diagnostics on standard error as `text`, json or sarif (as 'recap check --format')")
 	if b.doc == render.Brief {
 		fs.StringVar(&b.asOf, "as-of", "", "give a final recap's next moves as of `DATE` (YYYY-MM-DD; default: the last date the notes record)")
 	}
+	b.documentFlags(fs)
+}
+
+// documentFlags are the flags of how a document is made: its paper, the
+// revision it lists changes since, fonts, and for the agreement its
+// e-signature tags and calendar reminders. recap mail takes them too, for
+// the agreement it attaches.
+func (b *buildCmd) documentFlags(fs *flag.FlagSet) {
+	fs.Var(&b.paper, "paper", "PDF paper `size`: "+choice.OneOf(pdf.Papers))
+	fs.StringVar(&b.since, "since", "", "list the changes since the earlier revision in `OLD.toml`")
 	if b.doc == render.Agreement {
 		fs.Var(&b.esign, "esign", "place the text tags of an e-signature `service`: "+choice.OneOf(render.ESigns))
 		fs.StringVar(&b.remind, "remind", "", "in the calendar, remind `DAYS` (2d) or weeks (1w) before each due date: ours to do, theirs to chase")
@@ -365,27 +373,46 @@ type buildResult struct {
 }
 
 func (b *buildCmd) buildFile(ctx context.Context, e *env, w *outputs, name string, opt render.Options) buildResult {
-	src, err := readNotes(name)
-	if err != nil {
-		return buildResult{err: err}
-	}
-	in := e.checkNotes(name, src)
-	res := buildResult{diags: in.Diags}
-	if in.Diags.Errors() > 0 {
+	in, res, ok := e.readChecked(name)
+	if !ok {
 		return res
 	}
 	opt.Context = ctx
 	outs, err := render.Build(in, opt) // build-time rules give a schema.List
-	var diags schema.List
-	switch {
-	case errors.As(err, &diags):
-		res.diags = sorted(append(res.diags, diags...))
-	case err != nil:
-		res.err = &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: %v", name, err)}
-	default:
+	if !res.failed(name, err) {
 		res.written, res.err = w.write(ctx, name, b.outDir, opt.Document, outs, opt.Formats)
 	}
 	return res
+}
+
+// failed adds to the result what the error of building a notes file
+// says: the diagnostics of build-time rules (a schema.List), or an error
+// of the input (a template's, a --from that names no one of ours); it
+// reports whether there was an error.
+func (r *buildResult) failed(name string, err error) bool {
+	var diags schema.List
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &diags):
+		r.diags = sorted(append(r.diags, diags...))
+	case errors.Is(err, render.ErrFrom):
+		r.err = usageErrorf("mail: %s: %v", name, err)
+	default:
+		r.err = &exitError{code: exitInvalid, msg: fmt.Sprintf("%s: %v", name, err)}
+	}
+	return true
+}
+
+// readChecked reads and checks a notes file; ok is false, with the
+// result to report, if it cannot be read or has errors.
+func (e *env) readChecked(name string) (in render.Source, res buildResult, ok bool) {
+	src, err := readNotes(name)
+	if err != nil {
+		return in, buildResult{err: err}, false
+	}
+	in = e.checkNotes(name, src)
+	return in, buildResult{diags: in.Diags}, in.Diags.Errors() == 0
 }
 
 // checkNotes checks notes as every command does.

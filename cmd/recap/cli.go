@@ -87,7 +87,7 @@ type env struct {
 
 func commands() []command {
 	return []command{
-		checkCommand, buildCommand, briefCommand, sharedCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, rulesCommand, versionCommand,
+		checkCommand, buildCommand, briefCommand, mailCommand, sharedCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, rulesCommand, versionCommand,
 	}
 }
 

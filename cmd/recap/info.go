@@ -42,13 +42,14 @@ func (*schemaCmd) run(ctx context.Context, e *env, args []string) error {
 
 var templateCommand = command{
 	name:    "template",
-	args:    "[agreement|brief|sections]",
+	args:    "[agreement|brief|mail|nudge|sections]",
 	summary: "print a default template, to start your own",
 	help: `
 Template prints the default template of the agreement (the default), of the
-brief, or the sections both are made of, which every template can use. Each
-is a Go text/template that writes Markdown. Save one, edit it, and build
-with it:
+brief, of the recap's mail or a reminder ('recap mail', 'recap mail
+--nudge'), or the sections the documents are made of, which every template
+can use. Each is a Go text/template that writes Markdown (a mail carries it
+as plain text and as HTML). Save one, edit it, and build with it:
 
 	recap template > mine.md.tmpl
 	recap build --template mine.md.tmpl notes.toml
@@ -66,7 +67,7 @@ func (*templateCmd) flags(*flag.FlagSet) {}
 
 func (*templateCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 1 {
-		return usageErrorf("template: give at most one of agreement, brief or sections")
+		return usageErrorf("template: give at most one of agreement, brief, mail, nudge or sections")
 	}
 	which := "agreement"
 	if len(args) == 1 {
@@ -78,10 +79,14 @@ func (*templateCmd) run(ctx context.Context, e *env, args []string) error {
 		text = templates.Agreement
 	case "brief":
 		text = templates.Brief
+	case "mail":
+		text = templates.Mail
+	case "nudge":
+		text = templates.Nudge
 	case "sections":
 		text = templates.Sections
 	default:
-		return usageErrorf("template: %q is not agreement, brief or sections", which)
+		return usageErrorf("template: %q is not agreement, brief, mail, nudge or sections", which)
 	}
 	_, err := e.stdout.Write(text)
 	return err

@@ -26,7 +26,7 @@ func (lo *layout) spans(n ast.Node, st style, link string) []span {
 			if c.IsRaw() {
 				add(string(c.Segment.Value(lo.src)), st, link)
 			} else {
-				add(unescape(c.Segment.Value(lo.src)), st, link)
+				add(Unescape(c.Segment.Value(lo.src)), st, link)
 			}
 			if c.HardLineBreak() {
 				add("\n", st, link)
@@ -37,7 +37,7 @@ func (lo *layout) spans(n ast.Node, st style, link string) []span {
 			if c.IsCode() || c.IsRaw() {
 				add(string(c.Value), st, link)
 			} else {
-				add(unescape(c.Value), st, link)
+				add(Unescape(c.Value), st, link)
 			}
 		case *ast.CodeSpan:
 			out = append(out, lo.spans(c, st|mono, link)...)
@@ -54,7 +54,7 @@ func (lo *layout) spans(n ast.Node, st style, link string) []span {
 		case *ast.Image:
 			out = append(out, lo.spans(c, st|italic, link)...)
 		case *ast.RawHTML:
-			if isBreak(c, lo.src) {
+			if IsBreak(c, lo.src) {
 				add("\n", st, link)
 			}
 		case *east.TaskCheckBox:
@@ -72,7 +72,9 @@ func (lo *layout) spans(n ast.Node, st style, link string) []span {
 
 var breakTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
 
-func isBreak(n *ast.RawHTML, src []byte) bool {
+// IsBreak reports whether raw HTML is a line break, <br>: what
+// mdtext.Escape makes of a newline in user text.
+func IsBreak(n *ast.RawHTML, src []byte) bool {
 	var b bytes.Buffer
 	for i := range n.Segments.Len() {
 		seg := n.Segments.At(i)
@@ -81,9 +83,10 @@ func isBreak(n *ast.RawHTML, src []byte) bool {
 	return breakTag.Match(b.Bytes())
 }
 
-// unescape resolves backslash escapes and entity references exactly as
-// goldmark's HTML renderer does, by letting it write HTML and decoding that.
-func unescape(v []byte) string {
+// Unescape resolves the backslash escapes and entity references of
+// Markdown text exactly as goldmark's HTML renderer does, by letting it
+// write HTML and decoding that.
+func Unescape(v []byte) string {
 	if !bytes.ContainsAny(v, `\&`) {
 		return string(v)
 	}
