@@ -87,7 +87,7 @@ type env struct {
 
 func commands() []command {
 	return []command{
-		checkCommand, buildCommand, briefCommand, mailCommand, sharedCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, rulesCommand, versionCommand,
+		checkCommand, buildCommand, briefCommand, mailCommand, sharedCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, rulesCommand, completionCommand, manCommand, versionCommand,
 	}
 }
 
@@ -135,7 +135,7 @@ func lookup(name string) (command, bool) {
 }
 
 func help(e *env, args []string) error {
-	if len(args) == 0 {
+	if len(args) == 0 || len(args) == 1 && slices.Contains([]string{"-h", "-help", "--help"}, args[0]) {
 		printUsage(e.stdout)
 		return nil
 	}
@@ -187,10 +187,13 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func printUsage(w io.Writer) {
-	fmt.Fprint(w, `recap checks negotiation notes written in TOML and turns them into the
+// intro is what recap is, for its usage and its manual.
+const intro = `recap checks negotiation notes written in TOML and turns them into the
 documents of a deal: the agreement both sides sign (Markdown for reading and
-diffing, a PDF for signature) and the brief our side keeps.
+diffing, a PDF for signature) and the brief our side keeps.`
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, intro+`
 
 Usage:
 
@@ -200,23 +203,22 @@ Commands:
 
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "	%-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "	%-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Run 'recap help COMMAND' or 'recap COMMAND -h' for more about a command.
-Exit status: 0 ok, 1 invalid notes, 2 usage or file errors.
+
+Exit status:
 `)
+	for _, s := range exitStatuses {
+		fmt.Fprintf(w, "	%-4d %s\n", s.code, s.meaning)
+	}
 }
 
 func printCommandHelp(w io.Writer, cmd command) {
 	fmt.Fprintf(w, "Usage: recap %s %s\n\n%s\n", cmd.name, cmd.args, strings.TrimSpace(cmd.help))
-	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
-	cmd.new().flags(fs)
-	has := false
-	fs.VisitAll(func(*flag.Flag) { has = true })
-	if has {
+	if flags := flagDocs(cmd); len(flags) > 0 {
 		fmt.Fprint(w, "\nFlags:\n")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
+		printFlags(w, flags)
 	}
 }

@@ -28,7 +28,8 @@ severity ("error", "warning", or "final-error": an error in a final recap,
 a warning in a draft), escalates, acceptable, stage ("check", or "build"
 for rules that depend on a build's flags), summary and help, for editors
 and scripts; with --format markdown, the page docs/rules.md is made from.
-It exits 2 for an id that is no rule.`,
+
+Exit status: 0; 2 for an id that is no rule.`,
 	new: func() runner { return new(rulesCmd) },
 }
 
