@@ -140,7 +140,7 @@ func BenchmarkStatusDeals(b *testing.B) {
 	}
 	status := func() {
 		var out bytes.Buffer
-		if err := run(context.Background(), []string{"status", "--as-of", "2027-01-13", dir}, &out, io.Discard); err != nil {
+		if err := run(context.Background(), []string{"status", "--as-of", "2027-01-13", dir}, nil, &out, io.Discard); err != nil {
 			b.Fatal(err)
 		}
 		if !bytes.HasPrefix(out.Bytes(), []byte("Status of 1000 deals")) {

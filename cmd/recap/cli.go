@@ -81,18 +81,19 @@ type command struct {
 
 // env is what commands may touch of the process.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	fonts          *pdf.FontSet // see fontSet
 }
 
 func commands() []command {
 	return []command{
-		checkCommand, buildCommand, briefCommand, mailCommand, sharedCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, rulesCommand, completionCommand, manCommand, versionCommand,
+		checkCommand, buildCommand, briefCommand, mailCommand, sharedCommand, watchCommand, statusCommand, diffCommand, verifyCommand, initCommand, templateCommand, schemaCommand, rulesCommand, lspCommand, completionCommand, manCommand, versionCommand,
 	}
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	e := &env{stdout: stdout, stderr: stderr}
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
 		printUsage(stderr)
 		return &exitError{code: exitUsage}

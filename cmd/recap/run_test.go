@@ -15,7 +15,7 @@ func runIn(t *testing.T, dir string, args ...string) (stdout, stderr string, cod
 	t.Helper()
 	t.Chdir(dir)
 	var out, errb bytes.Buffer
-	err := run(context.Background(), args, &out, &errb)
+	err := run(context.Background(), args, nil, &out, &errb)
 	code = exitCode(err, &errb)
 	return out.String(), errb.String(), code
 }

@@ -395,11 +395,11 @@ func TestWatchTemplate(t *testing.T) {
 
 func TestWatchUsage(t *testing.T) {
 	var out, errb bytes.Buffer
-	err := run(t.Context(), []string{"watch"}, &out, &errb)
+	err := run(t.Context(), []string{"watch"}, nil, &out, &errb)
 	if code := exitCode(err, &errb); code != exitUsage {
 		t.Errorf("exit %d, want %d", code, exitUsage)
 	}
-	err = run(t.Context(), []string{"watch", "--serve", "nonsense", "x.toml"}, &out, &errb)
+	err = run(t.Context(), []string{"watch", "--serve", "nonsense", "x.toml"}, nil, &out, &errb)
 	var e *exitError
 	if !errors.As(err, &e) || e.code != exitUsage {
 		t.Errorf("bad --serve: %v", err)

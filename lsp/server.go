@@ -1,0 +1,393 @@
+// Package lsp serves the Language Server Protocol for notes files: the
+// diagnostics of the checker `recap check` runs, as the notes are typed,
+// and going to, finding, completing, describing and renaming what ids
+// name. It is a thin protocol layer over package schema; cmd/recap gives
+// it standard input and output.
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/creachadair/jrpc2"
+	"github.com/creachadair/jrpc2/channel"
+	"github.com/creachadair/jrpc2/handler"
+	"github.com/recaptool/recap/schema"
+)
+
+// Options are what the server checks notes with.
+type Options struct {
+	// Check checks a notes file as `recap check` does: name is the file's
+	// path, for the diagnostics' file names and for what the notes name
+	// beside them (the #:schema line).
+	Check   func(name string, src []byte) schema.List
+	Version string // recap's, for serverInfo
+	// Today is the date completion offers for a date; nil: the clock's.
+	Today func() time.Time
+}
+
+// Serve answers a client on r and w until it exits, or ctx is done. It
+// returns nil after an orderly shutdown and exit, and ErrNoShutdown for an
+// exit without a shutdown first (the protocol's exit status 1).
+func Serve(ctx context.Context, r io.Reader, w io.WriteCloser, opt Options) error {
+	s := &server{opt: opt, docs: map[string]*document{}, keys: newKeys()}
+	srv := jrpc2.NewServer(handler.Map{
+		"initialize":              handler.New(s.initialize),
+		"initialized":             handler.New(func(context.Context) error { return nil }),
+		"shutdown":                handler.New(s.shutdown),
+		"exit":                    handler.New(s.exit),
+		"textDocument/didOpen":    handler.New(s.didOpen),
+		"textDocument/didChange":  handler.New(s.didChange),
+		"textDocument/didClose":   handler.New(s.didClose),
+		"textDocument/didSave":    handler.New(func(context.Context, json.RawMessage) error { return nil }),
+		"textDocument/definition": handler.New(s.definition),
+		"textDocument/references": handler.New(s.references),
+		"textDocument/hover":      handler.New(s.hover),
+		"textDocument/completion": handler.New(s.completion),
+		"textDocument/rename":     handler.New(s.rename),
+		"textDocument/codeAction": handler.New(s.codeAction),
+		"$/cancelRequest":         handler.New(func(context.Context, json.RawMessage) error { return nil }),
+		"$/setTrace":              handler.New(func(context.Context, json.RawMessage) error { return nil }),
+	}, &jrpc2.ServerOptions{AllowPush: true, Concurrency: 1})
+	s.srv = srv
+	s.exitCh = make(chan struct{})
+	srv.Start(channel.LSP(r, w))
+	waited := make(chan error, 1)
+	go func() { waited <- srv.Wait() }()
+	// The server ends at the client's exit, without waiting for its input
+	// to close (a reader of standard input cannot be stopped), at the end
+	// of its input, or when ctx is done.
+	var err error
+	select {
+	case <-s.exitCh:
+	case err = <-waited:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.exited && !s.shutDown:
+		return ErrNoShutdown
+	case s.exited, errors.Is(err, io.EOF), err == nil, errors.Is(err, context.Canceled):
+		return nil
+	}
+	return err
+}
+
+// ErrNoShutdown is the error of a client that exits without asking the
+// server to shut down first.
+var ErrNoShutdown = errors.New("the client exited without a shutdown request")
+
+type server struct {
+	opt  Options
+	srv  *jrpc2.Server
+	keys *keys
+
+	mu               sync.Mutex
+	docs             map[string]*document
+	utf8             bool // positions count bytes, as the client agreed
+	shutDown, exited bool
+	exitCh           chan struct{} // closed at the client's exit
+}
+
+// A document is an open notes file: its text, version, syntax index and
+// last diagnostics.
+type document struct {
+	uri     string
+	name    string
+	version int
+	text    *text
+	ix      *index
+	diags   schema.List
+}
+
+func (s *server) initialize(ctx context.Context, p InitializeParams) (InitializeResult, error) {
+	s.mu.Lock()
+	s.utf8 = slices.Contains(p.Capabilities.General.PositionEncodings, "utf-8")
+	s.mu.Unlock()
+	var r InitializeResult
+	r.Capabilities.PositionEncoding = "utf-16"
+	if s.utf8 {
+		r.Capabilities.PositionEncoding = "utf-8"
+	}
+	r.Capabilities.TextDocumentSync = json.RawMessage(`{"openClose":true,"change":1,"save":{"includeText":false}}`)
+	r.Capabilities.DefinitionProvider = true
+	r.Capabilities.ReferencesProvider = true
+	r.Capabilities.HoverProvider = true
+	r.Capabilities.RenameProvider = true
+	r.Capabilities.CodeActionProvider = true
+	r.Capabilities.CompletionProvider.TriggerCharacters = []string{`"`, "=", " ", "["}
+	r.ServerInfo.Name, r.ServerInfo.Version = "recap", s.opt.Version
+	return r, nil
+}
+
+func (s *server) shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.shutDown = true
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *server) exit(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.exited {
+		s.exited = true
+		close(s.exitCh)
+	}
+	return nil
+}
+
+// fileName is the path of a file: URI, or the URI itself.
+func fileName(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "file" {
+		return uri
+	}
+	return filepath.FromSlash(u.Path)
+}
+
+func (s *server) didOpen(ctx context.Context, p DidOpenTextDocumentParams) error {
+	return s.update(ctx, p.TextDocument.URI, p.TextDocument.Version, p.TextDocument.Text)
+}
+
+func (s *server) didChange(ctx context.Context, p DidChangeTextDocumentParams) error {
+	if len(p.ContentChanges) == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	d := s.docs[p.TextDocument.URI]
+	s.mu.Unlock()
+	text := ""
+	if d != nil {
+		text = string(d.text.src)
+	}
+	for _, c := range p.ContentChanges {
+		if c.Range == nil || d == nil {
+			text = c.Text
+			continue
+		}
+		// Full sync is what the server asks for; a client that sends a
+		// range anyway is served.
+		t := newText([]byte(text), d.text.utf8)
+		text = text[:t.offset(c.Range.Start)] + c.Text + text[t.offset(c.Range.End):]
+	}
+	return s.update(ctx, p.TextDocument.URI, p.TextDocument.Version, text)
+}
+
+func (s *server) didClose(ctx context.Context, p DidCloseTextDocumentParams) error {
+	s.mu.Lock()
+	delete(s.docs, p.TextDocument.URI)
+	s.mu.Unlock()
+	return s.srv.Notify(ctx, "textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []Diagnostic{}})
+}
+
+// update checks a document's new text and publishes its diagnostics.
+func (s *server) update(ctx context.Context, uri string, version int, src string) error {
+	s.mu.Lock()
+	utf8 := s.utf8
+	s.mu.Unlock()
+	d := &document{uri: uri, name: fileName(uri), version: version, text: newText([]byte(src), utf8)}
+	d.ix = newIndex(d.text.src)
+	d.diags = s.opt.Check(d.name, d.text.src)
+	s.mu.Lock()
+	s.docs[uri] = d
+	s.mu.Unlock()
+	return s.srv.Notify(ctx, "textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: uri, Version: version, Diagnostics: d.lspDiagnostics()})
+}
+
+// lspDiagnostics are the document's diagnostics as the protocol has them:
+// errors, warnings, and accepted warnings as hints, each with its rule
+// as its code and a range over the key or value concerned.
+func (d *document) lspDiagnostics() []Diagnostic {
+	out := []Diagnostic{}
+	for _, g := range d.diags {
+		sev := SeverityError
+		switch g.Severity {
+		case schema.Warning:
+			sev = SeverityWarning
+		case schema.Accepted:
+			sev = SeverityHint
+		}
+		msg := g.Message
+		if g.Severity == schema.Accepted && g.Why != "" {
+			msg += " (accepted: " + g.Why + ")"
+		}
+		out = append(out, Diagnostic{Range: d.text.span(d.diagSpan(g)), Severity: sev, Code: g.Rule, Source: "recap", Message: msg})
+	}
+	return out
+}
+
+// diagSpan is the part of the text a diagnostic is about: from where it
+// stands, the key's value, the whole header, or the rest of the word.
+func (d *document) diagSpan(g schema.Diagnostic) span {
+	off := d.offsetOf(g.Pos)
+	for i := range d.ix.nodes {
+		n := &d.ix.nodes[i]
+		switch {
+		case n.key.start == off && n.key.end > off:
+			return span{off, max(n.value.end, n.key.end)}
+		case n.key.end == n.key.start && n.value.start == off && n.value.end > off:
+			return n.value
+		}
+	}
+	for _, h := range d.ix.headers {
+		if h.at.start == off {
+			return h.at
+		}
+	}
+	src := d.text.src
+	end := off
+	for end < len(src) && !strings.ContainsRune(" \t\r\n=,]}", rune(src[end])) {
+		end++
+	}
+	if end == off {
+		end = min(off+1, len(src))
+	}
+	return span{off, end}
+}
+
+// offsetOf turns a diagnostic's line and column (in characters, from 1)
+// into a byte offset.
+func (d *document) offsetOf(p schema.Pos) int {
+	t := d.text
+	if p.Line < 1 || p.Line > len(t.lines) {
+		return 0
+	}
+	off := t.lines[p.Line-1]
+	for col := 1; col < p.Col && off < len(t.src) && t.src[off] != '\n'; col++ {
+		_, size := utf8.DecodeRune(t.src[off:])
+		off += size
+	}
+	return off
+}
+
+// doc returns an open document and the byte offset of a position in it.
+func (s *server) doc(p TextDocumentPositionParams) (*document, int, error) {
+	s.mu.Lock()
+	d := s.docs[p.TextDocument.URI]
+	s.mu.Unlock()
+	if d == nil {
+		return nil, 0, fmt.Errorf("%s is not open", p.TextDocument.URI)
+	}
+	return d, d.text.offset(p.Position), nil
+}
+
+func (s *server) definition(ctx context.Context, p TextDocumentPositionParams) ([]Location, error) {
+	d, off, err := s.doc(p)
+	if err != nil {
+		return nil, err
+	}
+	e, ok := d.ix.entityAt(off)
+	if !ok {
+		return []Location{}, nil
+	}
+	return []Location{{URI: d.uri, Range: d.text.span(e.def.value)}}, nil
+}
+
+func (s *server) references(ctx context.Context, p ReferenceParams) ([]Location, error) {
+	d, off, err := s.doc(p.TextDocumentPositionParams)
+	if err != nil {
+		return nil, err
+	}
+	e, ok := d.ix.entityAt(off)
+	if !ok {
+		return []Location{}, nil
+	}
+	out := []Location{}
+	if p.Context.IncludeDeclaration {
+		out = append(out, Location{URI: d.uri, Range: d.text.span(e.def.value)})
+	}
+	for _, n := range d.ix.uses(e) {
+		out = append(out, Location{URI: d.uri, Range: d.text.span(n.value)})
+	}
+	return out, nil
+}
+
+// validID is what a rename may give: an id that needs no escape in a
+// TOML string.
+var validID = regexp.MustCompile(`^[^"'\\\x00-\x1f\x7f]+$`)
+
+func (s *server) rename(ctx context.Context, p RenameParams) (*WorkspaceEdit, error) {
+	d, off, err := s.doc(p.TextDocumentPositionParams)
+	if err != nil {
+		return nil, err
+	}
+	e, ok := d.ix.entityAt(off)
+	if !ok {
+		return nil, &jrpc2.Error{Code: -32602, Message: "no id here: rename an id where it is given or used"}
+	}
+	if !validID.MatchString(p.NewName) || strings.TrimSpace(p.NewName) != p.NewName {
+		return nil, &jrpc2.Error{Code: -32602, Message: fmt.Sprintf("%q cannot be an id: no quotes, backslashes, control characters or spaces at either end", p.NewName)}
+	}
+	if other, taken := d.ix.byID[e.kind+"\x00"+p.NewName]; taken && other.def != e.def {
+		return nil, &jrpc2.Error{Code: -32602, Message: fmt.Sprintf("the %s id %q is taken", e.kind, p.NewName)}
+	}
+	edits := []TextEdit{{Range: d.text.span(e.def.inside(d.text.src)), NewText: p.NewName}}
+	for _, n := range d.ix.uses(e) {
+		edits = append(edits, TextEdit{Range: d.text.span(n.inside(d.text.src)), NewText: p.NewName})
+	}
+	return &WorkspaceEdit{Changes: map[string][]TextEdit{d.uri: edits}}, nil
+}
+
+// meant finds the suggestion of a "did you mean" in a message.
+var meant = regexp.MustCompile("did you mean [`\"]([^`\"]+)[`\"]\\?")
+
+// codeAction offers, for each diagnostic with a "did you mean", to write
+// what was meant.
+func (s *server) codeAction(ctx context.Context, p CodeActionParams) ([]CodeAction, error) {
+	s.mu.Lock()
+	d := s.docs[p.TextDocument.URI]
+	s.mu.Unlock()
+	out := []CodeAction{}
+	if d == nil {
+		return out, nil
+	}
+	for _, g := range d.diags {
+		m := meant.FindStringSubmatch(g.Message)
+		if m == nil {
+			continue
+		}
+		r := d.text.span(d.diagSpan(g))
+		if !overlaps(r, p.Range) {
+			continue
+		}
+		n := d.ix.find(g.Path)
+		if n == nil {
+			continue
+		}
+		target := n.key
+		if g.Rule != "unknown-key" {
+			if !n.isStr {
+				continue
+			}
+			target = n.inside(d.text.src)
+		}
+		if target.end <= target.start && g.Rule == "unknown-key" {
+			continue
+		}
+		out = append(out, CodeAction{
+			Title: fmt.Sprintf("Change to %q", m[1]), Kind: "quickfix", IsPreferred: true,
+			Diagnostics: []Diagnostic{{Range: r, Severity: SeverityError, Code: g.Rule, Source: "recap", Message: g.Message}},
+			Edit:        WorkspaceEdit{Changes: map[string][]TextEdit{d.uri: {{Range: d.text.span(target), NewText: m[1]}}}},
+		})
+	}
+	return out, nil
+}
+
+func overlaps(a, b Range) bool {
+	before := func(p, q Position) bool { return p.Line < q.Line || p.Line == q.Line && p.Character < q.Character }
+	return !before(a.End, b.Start) && !before(b.End, a.Start)
+}
