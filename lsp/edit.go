@@ -16,7 +16,7 @@ func (s *server) hover(ctx context.Context, p TextDocumentPositionParams) (*Hove
 	if err != nil {
 		return nil, err
 	}
-	n, onKey := d.ix.at(off)
+	n, onKey := d.ix().at(off)
 	if n == nil {
 		return nil, nil
 	}
@@ -28,12 +28,12 @@ func (s *server) hover(ctx context.Context, p TextDocumentPositionParams) (*Hove
 		r := d.text.span(n.key)
 		return &Hover{Contents: MarkupContent{Kind: "markdown", Value: "`" + lastPart(n.path) + "`: " + desc}, Range: &r}, nil
 	}
-	e, ok := d.ix.entityAt(off)
+	e, ok := d.ix().entityAt(off)
 	if !ok {
 		return nil, nil
 	}
 	r := d.text.span(n.value)
-	return &Hover{Contents: MarkupContent{Kind: "markdown", Value: d.ix.describe(e)}, Range: &r}, nil
+	return &Hover{Contents: MarkupContent{Kind: "markdown", Value: d.ix().describe(e)}, Range: &r}, nil
 }
 
 func lastPart(path string) string { return path[strings.LastIndexByte(path, '/')+1:] }
@@ -138,14 +138,14 @@ func (s *server) completion(ctx context.Context, p TextDocumentPositionParams) (
 	src := d.text.src
 	lineStart := strings.LastIndexByte(string(src[:off]), '\n') + 1
 	before := string(src[lineStart:off])
-	table := d.ix.tableAt(off)
+	table := d.ix().tableAt(off)
 	list := CompletionList{Items: []CompletionItem{}}
 	if strings.TrimLeft(before, " \t") != "" && strings.Trim(strings.TrimLeft(before, " \t"), "abcdefghijklmnopqrstuvwxyz_") == "" || strings.TrimSpace(before) == "" {
 		// A key.
 		word := strings.TrimLeft(before, " \t")
 		names, descs := s.keys.tableKeys(table)
 		for _, name := range names {
-			if d.ix.find(table+"/"+name) != nil || !strings.HasPrefix(name, word) {
+			if d.ix().find(table+"/"+name) != nil || !strings.HasPrefix(name, word) {
 				continue
 			}
 			item := CompletionItem{Label: name, Kind: KindProperty, InsertText: name + " = "}
@@ -184,12 +184,12 @@ func (s *server) completion(ctx context.Context, p TextDocumentPositionParams) (
 		if shape(path) == "/action/#/if" || shape(path) == "/action/#/if/#" {
 			list.Items = append(list.Items, CompletionItem{Label: "signing", Kind: KindValue, Detail: "the signing of the recap", InsertText: quote("signing")})
 		}
-		for _, e := range d.ix.entities() {
+		for _, e := range d.ix().entities() {
 			if !slices.Contains(kinds, e.kind) || !strings.HasPrefix(e.id, prefix) {
 				continue
 			}
-			list.Items = append(list.Items, CompletionItem{Label: e.id, Kind: KindRef, Detail: e.kind + ": " + d.ix.label(e),
-				Documentation: &MarkupContent{Kind: "markdown", Value: d.ix.describe(e)}, InsertText: quote(e.id)})
+			list.Items = append(list.Items, CompletionItem{Label: e.id, Kind: KindRef, Detail: e.kind + ": " + d.ix().label(e),
+				Documentation: &MarkupContent{Kind: "markdown", Value: d.ix().describe(e)}, InsertText: quote(e.id)})
 		}
 		return list, nil
 	}
@@ -207,8 +207,8 @@ func (s *server) completion(ctx context.Context, p TextDocumentPositionParams) (
 	if s.keys.isDate(path) {
 		today := s.today().Format(time.DateOnly)
 		list.Items = append(list.Items, CompletionItem{Label: today, Kind: KindValue, Detail: "today, a TOML date (no quotes)", InsertText: today})
-		if v := d.ix.find("/date"); v != nil && !v.isStr && path != "/date" {
-			list.Items = append(list.Items, CompletionItem{Label: d.ix.raw(v), Kind: KindValue, Detail: "the meeting's date", InsertText: d.ix.raw(v)})
+		if v := d.ix().find("/date"); v != nil && !v.isStr && path != "/date" {
+			list.Items = append(list.Items, CompletionItem{Label: d.ix().raw(v), Kind: KindValue, Detail: "the meeting's date", InsertText: d.ix().raw(v)})
 		}
 		return list, nil
 	}

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -183,9 +182,18 @@ const (
 )
 
 // shape is a path with its array indices as "#": "/party/#/person/#/id".
-func shape(path string) string { return digits.ReplaceAllString(path, "/#") }
-
-var digits = regexp.MustCompile(`/[0-9]+`)
+func shape(path string) string {
+	if !strings.ContainsAny(path, "0123456789") {
+		return path
+	}
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if isIndex(p) {
+			parts[i] = "#"
+		}
+	}
+	return strings.Join(parts, "/")
+}
 
 // definitions are the keys that give an id, by the shape of their path.
 var definitions = map[string]string{

@@ -47,8 +47,8 @@ func Serve(ctx context.Context, r io.Reader, w io.WriteCloser, opt Options) erro
 		"initialized":             handler.New(func(context.Context) error { return nil }),
 		"shutdown":                handler.New(s.shutdown),
 		"exit":                    handler.New(s.exit),
-		"textDocument/didOpen":    handler.New(s.didOpen),
-		"textDocument/didChange":  handler.New(s.didChange),
+		"textDocument/didOpen":    params(s.didOpen),
+		"textDocument/didChange":  params(s.didChange),
 		"textDocument/didClose":   handler.New(s.didClose),
 		"textDocument/didSave":    handler.New(func(context.Context, json.RawMessage) error { return nil }),
 		"textDocument/definition": handler.New(s.definition),
@@ -86,6 +86,20 @@ func Serve(ctx context.Context, r io.Reader, w io.WriteCloser, opt Options) erro
 	return err
 }
 
+// params wraps a handler of a notification with a whole document in it
+// so that its parameters are decoded once: handler.New decodes them a
+// second time, to see whether they are an array, and a notes file of 1,000
+// actions is 150 kB of JSON.
+func params[P any](fn func(context.Context, P) error) jrpc2.Handler {
+	return func(ctx context.Context, req *jrpc2.Request) (any, error) {
+		var p P
+		if err := req.UnmarshalParams(&p); err != nil {
+			return nil, err
+		}
+		return nil, fn(ctx, p)
+	}
+}
+
 // ErrNoShutdown is the error of a client that exits without asking the
 // server to shut down first.
 var ErrNoShutdown = errors.New("the client exited without a shutdown request")
@@ -109,8 +123,17 @@ type document struct {
 	name    string
 	version int
 	text    *text
-	ix      *index
 	diags   schema.List
+
+	ixOnce sync.Once
+	ixv    *index
+}
+
+// ix is the document's syntax index, made when first asked for: a valid
+// document being typed needs none.
+func (d *document) ix() *index {
+	d.ixOnce.Do(func() { d.ixv = newIndex(d.text.src) })
+	return d.ixv
 }
 
 func (s *server) initialize(ctx context.Context, p InitializeParams) (InitializeResult, error) {
@@ -200,7 +223,6 @@ func (s *server) update(ctx context.Context, uri string, version int, src string
 	utf8 := s.utf8
 	s.mu.Unlock()
 	d := &document{uri: uri, name: fileName(uri), version: version, text: newText([]byte(src), utf8)}
-	d.ix = newIndex(d.text.src)
 	d.diags = s.opt.Check(d.name, d.text.src)
 	s.mu.Lock()
 	s.docs[uri] = d
@@ -234,8 +256,8 @@ func (d *document) lspDiagnostics() []Diagnostic {
 // stands, the key's value, the whole header, or the rest of the word.
 func (d *document) diagSpan(g schema.Diagnostic) span {
 	off := d.offsetOf(g.Pos)
-	for i := range d.ix.nodes {
-		n := &d.ix.nodes[i]
+	for i := range d.ix().nodes {
+		n := &d.ix().nodes[i]
 		switch {
 		case n.key.start == off && n.key.end > off:
 			return span{off, max(n.value.end, n.key.end)}
@@ -243,7 +265,7 @@ func (d *document) diagSpan(g schema.Diagnostic) span {
 			return n.value
 		}
 	}
-	for _, h := range d.ix.headers {
+	for _, h := range d.ix().headers {
 		if h.at.start == off {
 			return h.at
 		}
@@ -290,7 +312,7 @@ func (s *server) definition(ctx context.Context, p TextDocumentPositionParams) (
 	if err != nil {
 		return nil, err
 	}
-	e, ok := d.ix.entityAt(off)
+	e, ok := d.ix().entityAt(off)
 	if !ok {
 		return []Location{}, nil
 	}
@@ -302,7 +324,7 @@ func (s *server) references(ctx context.Context, p ReferenceParams) ([]Location,
 	if err != nil {
 		return nil, err
 	}
-	e, ok := d.ix.entityAt(off)
+	e, ok := d.ix().entityAt(off)
 	if !ok {
 		return []Location{}, nil
 	}
@@ -310,7 +332,7 @@ func (s *server) references(ctx context.Context, p ReferenceParams) ([]Location,
 	if p.Context.IncludeDeclaration {
 		out = append(out, Location{URI: d.uri, Range: d.text.span(e.def.value)})
 	}
-	for _, n := range d.ix.uses(e) {
+	for _, n := range d.ix().uses(e) {
 		out = append(out, Location{URI: d.uri, Range: d.text.span(n.value)})
 	}
 	return out, nil
@@ -325,18 +347,18 @@ func (s *server) rename(ctx context.Context, p RenameParams) (*WorkspaceEdit, er
 	if err != nil {
 		return nil, err
 	}
-	e, ok := d.ix.entityAt(off)
+	e, ok := d.ix().entityAt(off)
 	if !ok {
 		return nil, &jrpc2.Error{Code: -32602, Message: "no id here: rename an id where it is given or used"}
 	}
 	if !validID.MatchString(p.NewName) || strings.TrimSpace(p.NewName) != p.NewName {
 		return nil, &jrpc2.Error{Code: -32602, Message: fmt.Sprintf("%q cannot be an id: no quotes, backslashes, control characters or spaces at either end", p.NewName)}
 	}
-	if other, taken := d.ix.byID[e.kind+"\x00"+p.NewName]; taken && other.def != e.def {
+	if other, taken := d.ix().byID[e.kind+"\x00"+p.NewName]; taken && other.def != e.def {
 		return nil, &jrpc2.Error{Code: -32602, Message: fmt.Sprintf("the %s id %q is taken", e.kind, p.NewName)}
 	}
 	edits := []TextEdit{{Range: d.text.span(e.def.inside(d.text.src)), NewText: p.NewName}}
-	for _, n := range d.ix.uses(e) {
+	for _, n := range d.ix().uses(e) {
 		edits = append(edits, TextEdit{Range: d.text.span(n.inside(d.text.src)), NewText: p.NewName})
 	}
 	return &WorkspaceEdit{Changes: map[string][]TextEdit{d.uri: edits}}, nil
@@ -364,7 +386,7 @@ func (s *server) codeAction(ctx context.Context, p CodeActionParams) ([]CodeActi
 		if !overlaps(r, p.Range) {
 			continue
 		}
-		n := d.ix.find(g.Path)
+		n := d.ix().find(g.Path)
 		if n == nil {
 			continue
 		}

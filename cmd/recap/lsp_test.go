@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/creachadair/jrpc2"
 	"github.com/creachadair/jrpc2/channel"
+	"github.com/recaptool/recap/internal/needs"
 	"github.com/recaptool/recap/lsp"
 )
 
@@ -337,4 +339,70 @@ func readExample(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestNeovim: Neovim's built-in client, headless, against the real binary
+// (testdata/nvim/lsp.lua): diagnostics on open, a definition, a
+// completion, and the error gone once the fix is typed.
+func TestNeovim(t *testing.T) {
+	nvim := needs.Tool(t, "nvim")
+	dir := t.TempDir()
+	src := strings.Replace(string(readExample(t, "supply.toml")), `owner = "ana"`, `owner = "anna"`, 1)
+	notes := filepath.Join(dir, "supply.toml")
+	if err := os.WriteFile(notes, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Count(src[:strings.Index(src, `owner = "anna"`)], "\n")
+	script, err := filepath.Abs("testdata/nvim/lsp.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.json")
+	// The timeout ends a test that would hang; the script waits on
+	// events (vim.wait on the diagnostics), not on the clock.
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, nvim, "--headless", "-n", "-i", "NONE", "-u", "NONE", "-c", "luafile "+script)
+	cmd.Env = append(os.Environ(), "RECAP_RUN_MAIN=1", "RECAP="+os.Args[0], "NOTES="+notes, "OUT="+out, fmt.Sprintf("LINE=%d", line), "XDG_STATE_HOME="+dir, "XDG_DATA_HOME="+dir)
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nvim: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("nvim wrote nothing: %v", err)
+	}
+	var got struct {
+		OK          bool
+		Err         string
+		Waited      bool
+		Diagnostics []struct {
+			Lnum, Col int
+			Message   string
+			Code      string
+			Source    string
+		}
+		Definition []struct{ Line, From int }
+		Completion []string
+		Fixed      bool
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	if !got.OK || !got.Waited {
+		t.Fatalf("the script failed: %s", b)
+	}
+	if len(got.Diagnostics) != 1 || got.Diagnostics[0].Lnum != line || got.Diagnostics[0].Code != "owner" || !strings.Contains(got.Diagnostics[0].Message, "anna") {
+		t.Errorf("diagnostics as Neovim has them: %s", b)
+	}
+	lines := strings.Split(src, "\n")
+	if len(got.Definition) != 1 || lines[got.Definition[0].Line] != `id    = "po"` || !strings.Contains(lines[got.Definition[0].From], `"po"`) {
+		t.Errorf("definition: %s", b)
+	}
+	if !slices.Contains(got.Completion, "ana") || !slices.Contains(got.Completion, "dmitri") {
+		t.Errorf("completion of an owner: %v", got.Completion)
+	}
+	if !got.Fixed {
+		t.Errorf("the error did not go once the fix was typed: %s", b)
+	}
 }
