@@ -55,21 +55,16 @@ func (l List) SARIF(version string) ([]byte, error) {
 			DefaultConfiguration configuration `json:"defaultConfiguration"`
 		}
 	)
-	// The rules the results name, described from the registry, in the
-	// order of first use.
+	// Every rule of the registry, in its order, described from it, so
+	// that code scanning knows each rule before it first fires.
 	rules := []rule{}
 	index := map[string]int{}
-	for _, d := range l {
-		if _, ok := index[d.Rule]; ok {
-			continue
-		}
-		index[d.Rule] = len(rules)
-		desc := rule{ID: d.Rule, HelpURI: rulesDoc + "#" + d.Rule, DefaultConfiguration: configuration{"error"}}
-		if r := LookupRule(d.Rule); r != nil {
-			desc.ShortDescription, desc.FullDescription, desc.Help = text{r.Summary}, text{r.Help}, text{r.Help}
-			if r.Level != AlwaysError {
-				desc.DefaultConfiguration.Level = "warning"
-			}
+	for _, r := range registry {
+		index[r.ID] = len(rules)
+		desc := rule{ID: r.ID, HelpURI: rulesDoc + "#" + r.ID, DefaultConfiguration: configuration{"error"},
+			ShortDescription: text{r.Summary}, FullDescription: text{r.Help}, Help: text{r.Help}}
+		if r.Level != AlwaysError {
+			desc.DefaultConfiguration.Level = "warning"
 		}
 		rules = append(rules, desc)
 	}
@@ -118,12 +113,21 @@ func (l List) SARIF(version string) ([]byte, error) {
 // rulesDoc is where each rule is explained, at an anchor of its id.
 const rulesDoc = "https://github.com/recaptool/recap/blob/main/docs/rules.md"
 
-// fileURI writes a file name as a relative URI reference: forward
-// slashes, each segment escaped.
+// fileURI writes a file name as a URI: a relative reference for a
+// relative name (forward slashes, each segment escaped), a file:// URI for
+// an absolute one, as SARIF asks of an absolute path.
 func fileURI(name string) string {
-	segs := strings.Split(filepath.ToSlash(name), "/")
+	slashed := filepath.ToSlash(name)
+	segs := strings.Split(slashed, "/")
 	for i, s := range segs {
 		segs[i] = url.PathEscape(s)
 	}
-	return strings.Join(segs, "/")
+	ref := strings.Join(segs, "/")
+	switch {
+	case filepath.IsAbs(name) && strings.HasPrefix(slashed, "/"):
+		return "file://" + ref
+	case filepath.IsAbs(name): // C:/dir/notes.toml
+		return "file:///" + ref
+	}
+	return ref
 }

@@ -102,3 +102,54 @@ func TestSARIF(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFRules: the log describes every rule of the registry, each with
+// a short and a full description and help, and names an absolute file
+// by a file:// URI, as code scanning asks.
+func TestSARIFRules(t *testing.T) {
+	_, diags := Load("/home/ana/deals/the deal.toml", []byte("title = 1\n"))
+	out, err := diags.SARIF("v1.2.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Version string
+					Rules   []struct {
+						ID                                      string
+						ShortDescription, FullDescription, Help struct{ Text string }
+					}
+				}
+			}
+			Results []struct {
+				RuleIndex int
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(out, &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if run.Tool.Driver.Version != "v1.2.0" || len(run.Tool.Driver.Rules) != len(Rules()) {
+		t.Fatalf("version %q, %d rules of %d", run.Tool.Driver.Version, len(run.Tool.Driver.Rules), len(Rules()))
+	}
+	for i, r := range run.Tool.Driver.Rules {
+		if r.ID != Rules()[i].ID || r.ShortDescription.Text == "" || r.FullDescription.Text == "" || r.Help.Text == "" {
+			t.Errorf("rule %d: %+v", i, r)
+		}
+	}
+	for _, r := range run.Results {
+		if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
+			t.Errorf("result of %s points at rule %d", r.RuleID, r.RuleIndex)
+		}
+		if uri := r.Locations[0].PhysicalLocation.ArtifactLocation.URI; uri != "file:///home/ana/deals/the%20deal.toml" {
+			t.Errorf("URI %q", uri)
+		}
+	}
+}

@@ -25,7 +25,7 @@ import (
 
 var buildCommand = command{
 	name:    "build",
-	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--esign docusign|adobe|dropbox] [--remind 2d] [--diagnostics text|json|sarif] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
+	args:    "[-o DIR] [--format md,pdf,html,ics] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--esign docusign|adobe|dropbox] [--remind 2d] [--diagnostics text|json|sarif|github] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
 	summary: "build the agreement both sides sign: Markdown and PDF",
 	help: `
 Build checks each notes file like 'recap check' and, if it has no errors,
@@ -58,7 +58,7 @@ written (or are not regular files), 130 when interrupted.`,
 
 var briefCommand = command{
 	name:    "brief",
-	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--as-of DATE] [--diagnostics text|json|sarif] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
+	args:    "[-o DIR] [--format md,pdf,html] [--template FILE] [--paper a4|letter] [--since OLD.toml] [--as-of DATE] [--diagnostics text|json|sarif|github] [--font-path DIR]... [--no-system-fonts] NOTES.toml...",
 	summary: "build the brief our side keeps: the agreement and everything private",
 	help: `
 Brief checks each notes file like 'recap check' and, if it has no errors,
@@ -104,7 +104,7 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.outDir, "o", "", "write outputs to `DIR` (default: next to each notes file)")
 	fs.Var(&b.formats, "format", "comma-separated output `formats`: "+strings.Join(choice.Names(formats), ", "))
 	fs.StringVar(&b.template, "template", "", "use the "+string(b.doc)+" template in `FILE` (see 'recap template')")
-	fs.StringVar(&b.diagnostics, "diagnostics", "text", "print diagnostics on standard error as `text`, json or sarif (as 'recap check --format')")
+	fs.StringVar(&b.diagnostics, "diagnostics", "text", "print diagnostics on standard error as `text`, json, sarif or github (as 'recap check --format')")
 	if b.doc == render.Brief {
 		fs.StringVar(&b.asOf, "as-of", "", "give a final recap's next moves as of `DATE` (YYYY-MM-DD; default: the last date the notes record)")
 	}
@@ -169,7 +169,7 @@ func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, 
 		return render.Options{}, usageErrorf("%s: no notes files given", cmd)
 	}
 	if !slices.Contains(diagnosticFormats, b.diagnostics) {
-		return render.Options{}, usageErrorf("%s: --diagnostics must be text, json or sarif, not %q", cmd, b.diagnostics)
+		return render.Options{}, usageErrorf("%s: --diagnostics must be text, json, sarif or github, not %q", cmd, b.diagnostics)
 	}
 	if b.doc == render.Brief && slices.Contains(b.formats, render.FormatICS) {
 		return render.Options{}, usageErrorf("brief: the calendar is made with the agreement: recap build --format ics")
