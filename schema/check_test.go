@@ -71,6 +71,7 @@ func TestRulesCovered(t *testing.T) {
 	}
 	all = append(all, loadTooLarge()...)
 	all = append(all, loadNoGlyph()...)
+	all = append(all, loadSchemaStale("{}")...)
 	given := map[string]bool{}
 	for _, d := range all {
 		given[d.Rule] = true

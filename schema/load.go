@@ -29,6 +29,11 @@ type Options struct {
 	// a rune; text with runes it refuses gets a "no-glyph" warning.
 	// Control characters and bidirectional controls are reported anyway.
 	Printable func(rune) bool
+	// ReadSchema, if set, reads the file a #:schema line names (a path
+	// as the line writes it, relative to the notes): its bytes, or
+	// exists false; an error when it cannot tell. A file that is not
+	// this recap's schema gets a "schema-stale" warning.
+	ReadSchema func(ref string) (data []byte, exists bool, err error)
 }
 
 // LoadWith is Load with options. The checks run in sequence: the file's
@@ -145,6 +150,7 @@ func (c *checker) load(src []byte) *Notes {
 	c.final = n.Status == Final
 	c.checkRules(n)
 	c.checkPrintable(raw, signatoryNames(n))
+	c.checkSchemaFile(src)
 	c.unusedAccepts()
 	return n
 }

@@ -283,6 +283,8 @@ var (
 	ruleNoGlyph = declare(Rule{ID: "no-glyph", Level: AlwaysWarning, Escalates: "an error for the name of a final recap's signatory",
 		Summary: "characters that no font recap can use has",
 		Help:    "The PDF would print such characters as empty boxes. Install a font that has them (for Chinese, say, Debian's fonts-noto-cjk), or give a folder of fonts with --font-path. A signatory's name in a final recap cannot show an empty box."})
+	ruleSchemaStale = declare(Rule{ID: "schema-stale", Level: AlwaysWarning, Summary: "the schema file the #:schema line names is missing, or not this recap's",
+		Help: "Editors check notes against the file the first line names (#:schema ./recap.schema.json). After an upgrade of recap, that copy still holds the old rules, and nothing else says so. Refresh it: recap schema > recap.schema.json."})
 	ruleUnprintable = declare(Rule{ID: "unprintable", Level: AlwaysWarning, Summary: "a control character or bidirectional control in a text",
 		Help: "Control characters print as nothing, and bidirectional controls can make text read differently from how it is stored (the Trojan Source attack); the PDF shows each as \uFFFD."})
 )

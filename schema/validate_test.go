@@ -22,9 +22,12 @@ import (
 // implementation, santhosh-tekuri/jsonschema, on every document: these
 // tests compare what each finds, keyword by keyword.
 
-func library(t testing.TB) *jsonschema.Schema {
+func library(t testing.TB) *jsonschema.Schema { return compileSchema(t, JSONSchema) }
+
+// compileSchema compiles a schema with the library.
+func compileSchema(t testing.TB, text []byte) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(JSONSchema))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}

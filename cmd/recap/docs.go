@@ -302,11 +302,23 @@ func manDate() (string, error) {
 	return time.Now().Format(time.DateOnly), nil
 }
 
-// roff escapes text for roff: backslashes, and a line that would start
-// with a control character; a text longer than a line is broken at
-// spaces into lines of at most 80 bytes, as mandoc's style asks.
+// roff escapes text for roff: backslashes, characters outside ASCII, and
+// a line that would start with a control character; a text longer than a
+// line is broken at spaces into lines of at most 80 bytes, as mandoc's
+// style asks.
 func roff(s string) string {
 	s = strings.ReplaceAll(s, `\`, `\e`)
+	// Characters outside ASCII as roff's escapes of Unicode (\[u2026]),
+	// which mandoc and groff read on any terminal.
+	var esc strings.Builder
+	for _, r := range s {
+		if r < 0x80 {
+			esc.WriteRune(r)
+		} else {
+			fmt.Fprintf(&esc, `\[u%04X]`, r)
+		}
+	}
+	s = esc.String()
 	var lines []string
 	line := ""
 	for _, w := range strings.Split(s, " ") {

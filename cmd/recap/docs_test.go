@@ -51,7 +51,7 @@ func TestFlagChoices(t *testing.T) {
 		{"build", "paper", "a4 letter"},
 		{"build", "format", "md pdf html ics"},
 		{"build", "esign", "docusign adobe dropbox"},
-		{"check", "format", "text json sarif"},
+		{"check", "format", "text json sarif github"},
 		{"status", "format", "text md json ics"},
 		{"build", "template", ""},
 	} {

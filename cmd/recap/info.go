@@ -40,7 +40,7 @@ func (*schemaCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usageErrorf("schema: takes no arguments")
 	}
-	_, err := e.stdout.Write(schema.JSONSchema)
+	_, err := e.stdout.Write(schema.InlinedSchema())
 	return err
 }
 

@@ -50,7 +50,7 @@ func (*initCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	wrote := name
 	schemaFile := filepath.Join(filepath.Dir(name), "recap.schema.json")
-	switch err := createNew(schemaFile, schema.JSONSchema); {
+	switch err := createNew(schemaFile, schema.InlinedSchema()); {
 	case err == nil:
 		wrote += " and " + schemaFile
 	case !errors.Is(err, os.ErrExist):

@@ -12,7 +12,7 @@ import (
 
 var lspCommand = command{
 	name:    "lsp",
-	args:    "",
+	args:    "[--font-path DIR]... [--no-system-fonts]",
 	summary: "serve editors the Language Server Protocol on standard input and output",
 	help: `
 Lsp is a language server for notes files: an editor starts it and speaks
