@@ -306,3 +306,20 @@ func firstDifference(a, b []byte) int {
 	}
 	return min(len(a), len(b))
 }
+
+// EmbeddedNotes returns the notes a recap PDF embeds, as they are: an
+// agreement's shared notes, a brief's notes file; and its name. It checks
+// nothing else (recap verify does): a git diff driver or textconv reads
+// the notes of a PDF with it.
+func EmbeddedNotes(file []byte) (name string, src []byte, err error) {
+	atts, err := pdfread.ReadAttachments(file)
+	if err != nil {
+		return "", nil, fmt.Errorf("no notes can be read from it: %w", err)
+	}
+	for _, a := range atts {
+		if a.Relationship == string(pdf.Source) {
+			return a.Name, a.Data, nil
+		}
+	}
+	return "", nil, fmt.Errorf("it embeds no notes: not a recap PDF, or its notes were removed")
+}
