@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/recaptool/recap/schema"
+	"github.com/recaptool/recap/status"
 )
 
 // Calendar holds the choices of the calendar beyond the notes.
@@ -26,10 +27,11 @@ type Calendar struct {
 
 // ICS writes an iCalendar file (RFC 5545) with one all-day event per
 // action that has a due date, and one for the next meeting. It is
-// deterministic: DTSTAMP is the meeting date, and each UID derives from
-// the title, the party ids and the action id (or "next"), so that
-// importing a later revision updates events instead of duplicating them
-// (SEQUENCE is the revision). A done action says so in its summary:
+// deterministic: DTSTAMP is the last date the notes record (the meeting,
+// a signature, an action done), and each UID derives from the title, the
+// party ids and the action id (or "next"), so that importing a later
+// revision, or the same one with more recorded, updates events instead of
+// duplicating them (see sequence). A done action says so in its summary:
 // VEVENT has no status for "done" (RFC 5545 gives it TENTATIVE, CONFIRMED
 // and CANCELLED only).
 func ICS(n *schema.Notes, c Calendar) []byte {
@@ -52,6 +54,30 @@ func ICS(n *schema.Notes, c Calendar) []byte {
 		}
 	}
 	return w.Bytes()
+}
+
+// sequence is the SEQUENCE of a recap's events: the revision, times
+// 10,000, plus how many things the notes record since the agreement
+// (signatures, actions done). It rises with each new revision and with
+// each record, so that a calendar program replaces the events it holds
+// (calcurse, Thunderbird and Outlook keep the higher); 9,999 records at
+// most count.
+func sequence(n *schema.Notes) int {
+	records := 0
+	if !n.Signed.IsZero() {
+		records++
+	}
+	for _, q := range n.Signatories() {
+		if !q.Signed.IsZero() {
+			records++
+		}
+	}
+	for _, a := range n.Actions {
+		if !a.Done.IsZero() {
+			records++
+		}
+	}
+	return n.Revision*10000 + min(records, 9999)
 }
 
 // Calendars writes one calendar of the actions of many deals, a deal at a
@@ -98,17 +124,17 @@ func (w *Calendars) Bytes() []byte {
 func (w *Calendars) line(name, value string) { foldLine(&w.b, name+":"+value) }
 
 // event begins an all-day event; the caller adds to it and ends it.
-func (w *Calendars) event(n *schema.Notes, uid string, day schema.Date, summary, description, status string) {
+func (w *Calendars) event(n *schema.Notes, uid string, day schema.Date, summary, description, eventState string) {
 	w.uids[uid] = true
 	w.line("BEGIN", "VEVENT")
 	w.line("UID", uid)
-	w.line("DTSTAMP", n.Date.Time().Format("20060102T150405Z"))
-	w.line("SEQUENCE", fmt.Sprint(n.Revision))
+	w.line("DTSTAMP", status.LastRecorded(n).Time().Format("20060102T150405Z"))
+	w.line("SEQUENCE", fmt.Sprint(sequence(n)))
 	w.line("DTSTART;VALUE=DATE", day.Time().Format("20060102"))
 	w.line("DTEND;VALUE=DATE", day.AddDays(1).Time().Format("20060102"))
 	w.line("SUMMARY", icsText(summary))
 	w.line("DESCRIPTION", icsText(description))
-	w.line("STATUS", status)
+	w.line("STATUS", eventState)
 	w.line("TRANSP", "TRANSPARENT")
 }
 

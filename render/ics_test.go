@@ -3,9 +3,11 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -60,8 +62,50 @@ func TestICSStableUIDs(t *testing.T) {
 	if len(uids(a)) != 6 || strings.Join(uids(a), ",") != strings.Join(uids(b), ",") { // five actions, the next meeting
 		t.Errorf("UIDs changed with the revision:\n%v\n%v", uids(a), uids(b))
 	}
-	if !bytes.Contains(b, []byte("SEQUENCE:4\r\n")) {
-		t.Error("SEQUENCE does not follow the revision")
+	if seq(t, b) <= seq(t, a) || seq(t, b)/10000 != 4 {
+		t.Errorf("SEQUENCE %d of revision 4 is not above %d of revision 3", seq(t, b), seq(t, a))
+	}
+}
+
+// seq is the SEQUENCE of a calendar's events, which all share it.
+func seq(t *testing.T, ics []byte) int {
+	t.Helper()
+	var n int
+	for _, l := range strings.Split(string(ics), "\r\n") {
+		if v, ok := strings.CutPrefix(l, "SEQUENCE:"); ok {
+			if _, err := fmt.Sscan(v, &n); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return n
+}
+
+// TestICSRecordsRaiseSequence: recording a signature or a step done (not
+// a new revision) raises SEQUENCE and DTSTAMP, so that a calendar program
+// replaces the events it holds instead of keeping the old ones or
+// duplicating them.
+func TestICSRecordsRaiseSequence(t *testing.T) {
+	src, _ := os.ReadFile("../examples/supply.toml")
+	steps := [][2]string{
+		{`status   = "final"`, "status   = \"final\"\nsigned   = 2026-11-26"},
+		{"due   = 2026-12-01\n", "due   = 2026-12-01\ndone  = 2026-12-03\n"},
+	}
+	prev := ICS(load(t, "a.toml", src), Calendar{Version: "test"})
+	for _, st := range steps {
+		if !bytes.Contains(src, []byte(st[0])) {
+			t.Fatalf("%q is not in the example", st[0])
+		}
+		src = bytes.Replace(src, []byte(st[0]), []byte(st[1]), 1)
+		next := ICS(load(t, "b.toml", src), Calendar{Version: "test"})
+		if seq(t, next) <= seq(t, prev) {
+			t.Errorf("recording %q: SEQUENCE %d, not above %d", st[1], seq(t, next), seq(t, prev))
+		}
+		stamp := func(ics []byte) string { return regexp.MustCompile(`DTSTAMP:(\S+)`).FindStringSubmatch(string(ics))[1] }
+		if stamp(next) <= stamp(prev) {
+			t.Errorf("recording %q: DTSTAMP %s, not after %s", st[1], stamp(next), stamp(prev))
+		}
+		prev = next
 	}
 }
 

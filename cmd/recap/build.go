@@ -101,7 +101,7 @@ func (b *buildCmd) flags(fs *flag.FlagSet) {
 	if b.doc == render.Brief {
 		formats = formats[:3] // no calendar: that is the agreement's
 	}
-	fs.StringVar(&b.outDir, "o", "", "write outputs to `DIR` (default: next to each notes file)")
+	fs.StringVar(&b.outDir, "o", "", "write outputs to `DIR` (default: next to each notes file); - writes the one format asked to standard output")
 	fs.Var(&b.formats, "format", "comma-separated output `formats`: "+strings.Join(choice.Names(formats), ", "))
 	fs.StringVar(&b.template, "template", "", "use the "+string(b.doc)+" template in `FILE` (see 'recap template')")
 	fs.StringVar(&b.diagnostics, "diagnostics", "text", "print diagnostics on standard error as `text`, json, sarif or github (as 'recap check --format')")
@@ -183,6 +183,13 @@ func (b *buildCmd) prepare(e *env, cmd string, files []string) (render.Options, 
 	}
 	if opt.Remind > 0 && !slices.Contains(b.formats, render.FormatICS) {
 		return opt, usageErrorf("%s: --remind sets reminders in the calendar: add ics to --format", cmd)
+	}
+	if b.outDir == "-" {
+		// Standard output holds one document in one format.
+		if cmd != "build" && cmd != "brief" || len(files) != 1 || len(b.formats) != 1 {
+			return opt, usageErrorf("%s: -o - writes one document to standard output: give one notes file and one --format (build and brief only)", cmd)
+		}
+		return opt, nil
 	}
 	if err := checkOutputNames(files, b.outDir); err != nil {
 		return opt, err
@@ -379,7 +386,11 @@ func (b *buildCmd) buildFile(ctx context.Context, e *env, w *outputs, name strin
 	}
 	opt.Context = ctx
 	outs, err := render.Build(in, opt) // build-time rules give a schema.List
-	if !res.failed(name, err) {
+	switch {
+	case res.failed(name, err):
+	case b.outDir == "-":
+		_, res.err = e.stdout.Write(outs[0].Data)
+	default:
 		res.written, res.err = w.write(ctx, name, b.outDir, opt.Document, outs, opt.Formats)
 	}
 	return res

@@ -180,7 +180,9 @@ func isPDF(data []byte) bool { return bytes.HasPrefix(data, []byte("%PDF-")) }
 
 // devNull is how git and shells name a file that is not there: one side
 // of a file added or deleted.
-func devNull(name string) bool { return name == os.DevNull || name == "/dev/null" || strings.EqualFold(name, "nul") }
+func devNull(name string) bool {
+	return name == os.DevNull || name == "/dev/null" || strings.EqualFold(name, "nul")
+}
 
 // loadRevision reads one side of a diff: notes, the notes a recap PDF
 // embeds, or none (/dev/null: Notes nil). Lenient, a revision with errors

@@ -108,6 +108,9 @@ func (c *mailCmd) run(ctx context.Context, e *env, files []string) error {
 	if opt.Remind, err = reminder(c.build.remind); err != nil {
 		return usageErrorf("mail: --remind %q: %v", c.build.remind, err)
 	}
+	if c.build.outDir == "-" {
+		return usageErrorf("mail: -o takes a folder: a mail is a file of its own, NAME.eml")
+	}
 	if err := checkOutputNames(files, c.build.outDir); err != nil {
 		return err
 	}

@@ -124,6 +124,7 @@ type session struct {
 	fsw      *fsnotify.Watcher
 	pending  map[string]time.Time // absolute path -> time of its last event
 	builtAt  map[string]time.Time // absolute path -> when it was last read whole and built
+	good     map[string]bool      // absolute path -> built whole at least once since watch started
 	// first holds what a build on the first event of a burst read, until
 	// the burst is over: if the file is the same then, the burst was one
 	// save, built already.
@@ -165,7 +166,7 @@ func newSession(e *env, b *buildCmd, opt render.Options, files []string) (*sessi
 	s := &session{
 		e: e, b: b, opt: opt, brief: brief, files: files,
 		paths: map[string]string{}, pending: map[string]time.Time{}, missing: map[string]bool{},
-		builtAt: map[string]time.Time{}, first: map[string][]byte{},
+		builtAt: map[string]time.Time{}, first: map[string][]byte{}, good: map[string]bool{},
 		failures: map[string]int{}, dirs: map[string]bool{},
 		trace: os.Getenv("RECAP_WATCH_TRACE") == "1",
 	}
@@ -458,7 +459,7 @@ func (s *session) rebuild(file string, first bool) bool {
 	// the line can count on the page being current.
 	if diags.Errors() > 0 {
 		s.preview.failed(file, diags)
-		s.logf("%s: %s; the last good documents are unchanged", file, schema.Count(diags.Errors(), "error", "errors"))
+		s.logf("%s: %s; %s", file, schema.Count(diags.Errors(), "error", "errors"), s.lastGood(abs))
 		return true
 	}
 	for i, opt := range []render.Options{s.opt, s.brief} {
@@ -470,7 +471,7 @@ func (s *session) rebuild(file string, first bool) bool {
 	}
 	if err != nil {
 		s.preview.failed(file, schema.List{{File: file, Pos: schema.Pos{Line: 1, Col: 1}, Message: err.Error()}})
-		state := "the last good documents are unchanged"
+		state := s.lastGood(abs)
 		if len(written) > 0 {
 			state = "wrote " + strings.Join(written, ", ") + ", the other documents are as they were"
 		}
@@ -478,10 +479,21 @@ func (s *session) rebuild(file string, first bool) bool {
 		return true
 	}
 	s.failures[file] = 0
+	s.good[abs] = true
 	took := time.Since(start)
 	s.preview.built(file, diags, render.LangsOf(in.Notes), docs[0], docs[1])
 	s.logf("%s: built %s in %s", file, strings.Join(written, ", "), took.Round(time.Millisecond))
 	return true
+}
+
+// lastGood says what stands of a file's documents after a build that
+// wrote none: the last good ones, or none, for a file never built since
+// watch started (its documents on disk, if any, are older).
+func (s *session) lastGood(abs string) string {
+	if s.good[abs] {
+		return "the last good documents are unchanged"
+	}
+	return "no documents built from it yet"
 }
 
 // failed says that reading or writing a file failed, the first time, and

@@ -456,3 +456,13 @@ func TestWatchSettle(t *testing.T) {
 		t.Errorf("notes.md is not the whole save:\n%.300s", md)
 	}
 }
+
+// TestWatchNeverValid: a file with errors from the start has no last good
+// documents, and watch does not claim it has.
+func TestWatchNeverValid(t *testing.T) {
+	dir, notes := watchDir(t)
+	writeFile(t, filepath.Join(dir, "notes.toml"), bytes.Replace(notes, []byte(`owner = "ana"`), []byte(`owner = "anna"`), 1))
+	p := startRecap(t, dir, "watch", "notes.toml")
+	p.expect(`^notes\.toml:\d+:1: error: owner .anna. is not a person id`)
+	p.expect(`notes\.toml: 1 error; no documents built from it yet$`)
+}

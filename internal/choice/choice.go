@@ -8,13 +8,15 @@ import (
 	"strings"
 )
 
-// Set sets *v to the one of allowed that s names, or says what is allowed
-// (the flag package adds which flag and value).
+// Set sets *v to the one of allowed that s names, in any case ("A4" is
+// a4), or says what is allowed (the flag package adds which flag and
+// value).
 func Set[T ~string](v *T, s string, allowed []T) error {
-	if !slices.Contains(allowed, T(s)) {
+	i := slices.IndexFunc(allowed, func(a T) bool { return strings.EqualFold(string(a), s) })
+	if i < 0 {
 		return fmt.Errorf("must be %s", OneOf(allowed))
 	}
-	*v = T(s)
+	*v = allowed[i]
 	return nil
 }
 
