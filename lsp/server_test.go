@@ -3,6 +3,8 @@ package lsp
 import (
 	"context"
 	"io"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,4 +51,150 @@ func TestServeOpen(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatal("no diagnostics")
 	}
+}
+
+// session opens a document in a server of this process and returns a
+// caller of its methods.
+func session(t *testing.T, text string) (call func(method string, params, result any), diags []Diagnostic) {
+	call, _, diags = sessionTry(t, text)
+	return call, diags
+}
+
+// sessionTry is session, with a caller that returns the method's error.
+func sessionTry(t *testing.T, text string) (call func(method string, params, result any), try func(method string, params any) error, diags []Diagnostic) {
+	ch := make(chan PublishDiagnosticsParams, 10)
+	c, _ := pipeClient(t, ch)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	call = func(method string, params, result any) {
+		t.Helper()
+		if err := c.CallResult(ctx, method, params, result); err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+	}
+	try = func(method string, params any) error {
+		_, err := c.Call(ctx, method, params)
+		return err
+	}
+	call("initialize", map[string]any{"capabilities": map[string]any{}}, new(InitializeResult))
+	if err := c.Notify(ctx, "textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml", "version": 1, "text": text}}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case p := <-ch:
+		return call, try, p.Diagnostics
+	case <-ctx.Done():
+		t.Fatal("no diagnostics")
+	}
+	return nil, nil, nil
+}
+
+const small = `title = "Ünïcödé 𝄞 deal"
+date = 2026-11-24
+
+[[party]]
+id = "us"
+name = "Northwind"
+us = true
+  [[party.person]]
+  id = "ana"
+  name = "Ana 𝄞 Souza"
+  signs = true
+
+[[party]]
+id = "them"
+name = "Contoso"
+  [[party.person]]
+  id = "dmitri"
+  name = "Дмитрий"
+  signs = true
+  authority = { confirmed_by = "eva", on = 2026-11-05 }
+  [[party.person]]
+  id = "eva"
+  name = "Eva"
+
+[[item]]
+id = "price"
+topic = "Price"
+text = "12.40"
+ownr = "ana"
+`
+
+// TestQuickFixKey: a misspelt key's "did you mean" fixes the key, at
+// positions counted in UTF-16 after text outside the Basic Multilingual
+// Plane.
+func TestQuickFixKey(t *testing.T) {
+	call, diags := session(t, small)
+	var fix []CodeAction
+	for _, d := range diags {
+		if d.Code == "unknown-key" {
+			call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml"}, "range": d.Range, "context": map[string]any{"diagnostics": []Diagnostic{d}}}, &fix)
+		}
+	}
+	if len(fix) != 1 {
+		t.Fatalf("fixes %+v of %+v", fix, diags)
+	}
+	e := fix[0].Edit.Changes["file:///n.toml"][0]
+	line := slices.Index(strings.Split(small, "\n"), `ownr = "ana"`)
+	if e.NewText != "owner" || e.Range.Start != (Position{line, 0}) || e.Range.End != (Position{line, 4}) {
+		t.Errorf("fix %+v", e)
+	}
+}
+
+// TestPositions: a position after a character outside the BMP counts two
+// UTF-16 units for it, as the protocol does, or its bytes in UTF-8 mode.
+func TestPositions(t *testing.T) {
+	src := []byte("a = \"𝄞x\"\n")
+	for _, tt := range []struct {
+		utf8 bool
+		want int
+	}{{false, 7}, {true, 9}} {
+		tx := newText(src, tt.utf8)
+		off := strings.Index(string(src), "x")
+		if p := tx.position(off); p.Character != tt.want {
+			t.Errorf("utf8 %v: character %d, want %d", tt.utf8, p.Character, tt.want)
+		}
+		if got := tx.offset(tx.position(off)); got != off {
+			t.Errorf("utf8 %v: offset %d back, want %d", tt.utf8, got, off)
+		}
+	}
+}
+
+// TestRenameAndComplete: a rename to an id taken is refused; a
+// confirmation in an inline table completes people.
+func TestRenameAndComplete(t *testing.T) {
+	call, try, _ := sessionTry(t, small)
+	at := Position{8, 8} // id = "ana"
+	for _, name := range []string{"eva", `an"a`, " ana", ""} {
+		if err := try("textDocument/rename", map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml"}, "position": at, "newName": name}); err == nil {
+			t.Errorf("renamed ana to %q", name)
+		}
+	}
+	var edit WorkspaceEdit
+	call("textDocument/rename", map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml"}, "position": at, "newName": "ana-souza"}, &edit)
+	if n := len(edit.Changes["file:///n.toml"]); n != 1 { // where it is given: the misspelt ownr names no one
+		t.Errorf("%d edits: %+v", n, edit)
+	}
+	var list CompletionList
+	line := strings.Split(small, "\n")[19]
+	col := utf16Len(line[:strings.Index(line, `"eva"`)+1])
+	call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml"}, "position": Position{19, col}}, &list)
+	var labels []string
+	for _, it := range list.Items {
+		labels = append(labels, it.Label)
+	}
+	if !slices.Contains(labels, "eva") || !slices.Contains(labels, "ana") || slices.Contains(labels, "them") {
+		t.Errorf("completion in confirmed_by: %v", labels)
+	}
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
 }
