@@ -132,7 +132,13 @@ type document struct {
 // ix is the document's syntax index, made when first asked for: a valid
 // document being typed needs none.
 func (d *document) ix() *index {
-	d.ixOnce.Do(func() { d.ixv = newIndex(d.text.src) })
+	d.ixOnce.Do(func() {
+		if len(d.text.src) > schema.MaxSize {
+			d.ixv = newIndex(nil) // what recap check refuses, the editor features leave alone
+			return
+		}
+		d.ixv = newIndex(d.text.src)
+	})
 	return d.ixv
 }
 
