@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,5 +66,33 @@ func TestFlagChoices(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("recap %s --%s: %q, want %q", tt.cmd, tt.flag, got, tt.want)
 		}
+	}
+}
+
+// TestIdentity: what recap calls itself, which PDFs record and verify
+// compares: a release's version, else the module's, else the commit of a
+// build from git, marked when its tree was modified.
+func TestIdentity(t *testing.T) {
+	vcs := func(modified string) *debug.BuildInfo {
+		return &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "564b757a1c2e9f0d1c2b3a4f5e6d7c8b9a0f1e2d"}, {Key: "vcs.time", Value: "2026-12-07T17:31:11Z"}, {Key: "vcs.modified", Value: modified}}}
+	}
+	for _, tt := range []struct {
+		name, release string
+		bi            *debug.BuildInfo
+		want          string
+	}{
+		{"release", "v1.2.0", vcs("false"), "v1.2.0"},
+		{"go install MODULE@VERSION", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.1.0"}}, "v1.1.0"},
+		{"from git", "", vcs("false"), "(devel) 564b757a1c2e"},
+		{"from a modified tree", "", vcs("true"), "(devel) 564b757a1c2e+modified"},
+		{"no build info", "", nil, "(devel)"},
+	} {
+		if got := identity(tt.release, tt.bi); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := buildDetails(vcs("true")); !strings.HasPrefix(got, "commit 564b757a1c2e9f0d1c2b3a4f5e6d7c8b9a0f1e2d (2026-12-07T17:31:11Z), modified, ") {
+		t.Errorf("details %q", got)
 	}
 }
