@@ -198,3 +198,101 @@ func utf16Len(s string) int {
 	}
 	return n
 }
+
+// every names each kind of id where each key that takes one uses it.
+const every = `title = "t"
+date = 2026-11-24
+
+[[party]]
+id = "us"
+name = "Us"
+us = true
+  [[party.person]]
+  id = "ana"
+  name = "Ana"
+  signs = true
+  [[party.person]]
+  id = "li"
+  name = "Li"
+  reports_to = "ana"
+
+[[party]]
+id = "them"
+name = "Them"
+  [[party.person]]
+  id = "dmitri"
+  name = "Dmitri"
+  negotiates = true
+  authority = { confirmed_by = "registry", on = 2026-11-05 }
+
+[[third_party]]
+id = "registry"
+name = "Registry"
+acts_for = "them"
+
+[[item]]
+id = "price"
+topic = "Price"
+text = "12.40"
+owner = "ana"
+
+[[action]]
+id = "po"
+owner = "dmitri"
+do = "Order"
+if = "signing"
+
+[[action]]
+id = "ship"
+owner = "ana"
+do = "Ship"
+if = ["po"]
+for = "them"
+
+[[open]]
+text = "Warranty"
+owner = "li"
+
+[[round]]
+date = 2026-11-20
+with = ["dmitri"]
+gave = [{ text = "Price down", item = "price", from = 13, to = 12.4 }]
+got = ["Volume"]
+`
+
+// TestDefinitionOfEveryReference: from each key that names an id, the
+// definition is where that id is given.
+func TestDefinitionOfEveryReference(t *testing.T) {
+	call, _ := session(t, every)
+	lines := strings.Split(every, "\n")
+	find := func(text string, from int) int {
+		for i := from; i < len(lines); i++ {
+			if strings.Contains(lines[i], text) {
+				return i
+			}
+		}
+		t.Fatalf("%q not found", text)
+		return 0
+	}
+	for _, tt := range []struct{ ref, id string }{
+		{`reports_to = "ana"`, "ana"},
+		{`confirmed_by = "registry"`, "registry"},
+		{`acts_for = "them"`, "them"},
+		{`owner = "ana"`, "ana"},
+		{`owner = "dmitri"`, "dmitri"},
+		{`if = ["po"]`, "po"},
+		{`for = "them"`, "them"},
+		{`owner = "li"`, "li"},
+		{`with = ["dmitri"]`, "dmitri"},
+		{`item = "price"`, "price"},
+	} {
+		line := find(tt.ref, 0)
+		col := strings.Index(lines[line], `"`+tt.id+`"`) + 1
+		var locs []Location
+		call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml"}, "position": Position{line, col}}, &locs)
+		want := find(`id = "`+tt.id+`"`, 0)
+		if len(locs) != 1 || locs[0].Range.Start.Line != want {
+			t.Errorf("%s: %+v, want line %d", tt.ref, locs, want)
+		}
+	}
+}
