@@ -98,7 +98,7 @@ func (ix *index) describe(e entity) string {
 }
 
 // raw is a value as written.
-func (ix *index) raw(n *node) string { return ix.srcText[n.value.start:n.value.end] }
+func (ix *index) raw(n *node) string { return ix.srcText[n.value.Start:n.value.End] }
 
 func (ix *index) boolValue(n *node) bool { return ix.raw(n) == "true" }
 

@@ -1,10 +1,9 @@
 package lsp
 
 import (
-	"strconv"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2/unstable"
+	"github.com/recaptool/recap/schema"
 )
 
 // An index is what the editor features need of a notes file's syntax:
@@ -35,39 +34,21 @@ type header struct {
 
 func newIndex(src []byte) *index {
 	ix := &index{srcText: string(src)}
-	var p unstable.Parser
-	p.Reset(src)
-	arrays := map[string]int{}
-	table := ""
-	for p.NextExpression() {
-		e := p.Expression()
-		switch e.Kind {
-		case unstable.Table, unstable.ArrayTable:
-			var parts []string
-			var first, last span
-			it := e.Key()
-			for it.Next() {
-				k := it.Node()
-				s := span{int(k.Raw.Offset), int(k.Raw.Offset + k.Raw.Length)}
-				if len(parts) == 0 {
-					first = s
-				}
-				last = s
-				parts = append(parts, string(k.Data))
-			}
-			table = resolve(parts, arrays, e.Kind == unstable.ArrayTable)
-			start, end := first.start, last.end
-			for start > 0 && strings.ContainsRune(" \t[", rune(src[start-1])) {
-				start--
-			}
-			for end < len(src) && strings.ContainsRune(" \t]", rune(src[end])) {
+	schema.WalkTOML(src, func(e schema.TOMLEntry) {
+		switch {
+		case e.Header:
+			end := e.At
+			for end < len(src) && src[end] != '\n' && src[end] != '#' {
 				end++
 			}
-			ix.headers = append(ix.headers, header{path: table, at: span{start, end}})
-		case unstable.KeyValue:
-			ix.keyValue(table, e)
+			for end > e.At && (src[end-1] == ' ' || src[end-1] == '\t' || src[end-1] == '\r') {
+				end--
+			}
+			ix.headers = append(ix.headers, header{path: e.Path, at: span{e.At, end}})
+		case e.Value.End > e.Value.Start || e.Key.End == e.Key.Start:
+			ix.nodes = append(ix.nodes, node{path: e.Path, key: span(e.Key), value: span(e.Value), str: e.Str, isStr: e.IsStr})
 		}
-	}
+	})
 	ix.byID = map[string]entity{}
 	for _, e := range ix.entities() {
 		if _, dup := ix.byID[e.kind+"\x00"+e.id]; !dup {
@@ -75,64 +56,6 @@ func newIndex(src []byte) *index {
 		}
 	}
 	return ix
-}
-
-// resolve turns a header's key into a path: a part naming an array of
-// tables means its last element; [[header]] adds one.
-func resolve(parts []string, arrays map[string]int, appendElem bool) string {
-	path := ""
-	for i, part := range parts {
-		path += "/" + part
-		n, isArray := arrays[path]
-		if i == len(parts)-1 && appendElem {
-			arrays[path] = n + 1
-			return path + "/" + strconv.Itoa(n)
-		}
-		if isArray {
-			path += "/" + strconv.Itoa(n-1)
-		}
-	}
-	return path
-}
-
-func (ix *index) keyValue(table string, kv *unstable.Node) {
-	path := table
-	var key span
-	it := kv.Key()
-	for it.Next() {
-		k := it.Node()
-		path += "/" + string(k.Data)
-		key = span{int(k.Raw.Offset), int(k.Raw.Offset + k.Raw.Length)}
-	}
-	ix.value(path, key, kv.Value())
-}
-
-func (ix *index) value(path string, key span, v *unstable.Node) {
-	n := node{path: path, key: key, value: span{int(v.Raw.Offset), int(v.Raw.Offset + v.Raw.Length)}}
-	if v.Kind == unstable.String {
-		n.str, n.isStr = string(v.Data), true
-	}
-	ix.nodes = append(ix.nodes, n)
-	switch v.Kind {
-	case unstable.InlineTable:
-		it := v.Children()
-		for it.Next() {
-			if c := it.Node(); c.Kind == unstable.KeyValue {
-				ix.keyValue(path, c)
-			}
-		}
-	case unstable.Array:
-		i := 0
-		it := v.Children()
-		for it.Next() {
-			c := it.Node()
-			if c.Kind == unstable.Comment {
-				continue
-			}
-			ix.value(path+"/"+strconv.Itoa(i), span{}, c)
-			i++
-		}
-	}
 }
 
 // find returns the node at path, or nil.
@@ -165,7 +88,7 @@ func (ix *index) at(off int) (n *node, onKey bool) {
 func (ix *index) tableAt(off int) string {
 	table := ""
 	for _, h := range ix.headers {
-		if h.at.start <= off {
+		if h.at.Start <= off {
 			table = h.path
 		}
 	}
@@ -298,8 +221,8 @@ func (ix *index) field(table, key string) string {
 func (n *node) inside(src []byte) span {
 	s := n.value
 	q := 1
-	if s.end-s.start >= 6 && (strings.HasPrefix(string(src[s.start:]), `"""`) || strings.HasPrefix(string(src[s.start:]), `'''`)) {
+	if s.End-s.Start >= 6 && (strings.HasPrefix(string(src[s.Start:]), `"""`) || strings.HasPrefix(string(src[s.Start:]), `'''`)) {
 		q = 3
 	}
-	return span{s.start + q, s.end - q}
+	return span{s.Start + q, s.End - q}
 }

@@ -23,12 +23,12 @@ func FuzzIndex(f *testing.F) {
 			return
 		}
 		ix := newIndex(src)
-		in := func(s span) bool { return 0 <= s.start && s.start <= s.end && s.end <= len(src) }
+		in := func(s span) bool { return 0 <= s.Start && s.Start <= s.End && s.End <= len(src) }
 		for _, n := range ix.nodes {
 			if !in(n.key) || !in(n.value) {
 				t.Fatalf("node %q spans %v %v of %d bytes", n.path, n.key, n.value, len(src))
 			}
-			if n.isStr && n.value.end > n.value.start && !in(n.inside(src)) {
+			if n.isStr && n.value.End > n.value.Start && !in(n.inside(src)) {
 				t.Fatalf("node %q: inside %v", n.path, n.inside(src))
 			}
 		}
@@ -36,7 +36,7 @@ func FuzzIndex(f *testing.F) {
 		// editor asks.
 		var offs []int
 		for _, n := range ix.nodes {
-			offs = append(offs, n.key.start, n.key.end, n.value.start, (n.value.start+n.value.end)/2, n.value.end)
+			offs = append(offs, n.key.Start, n.key.End, n.value.Start, (n.value.Start+n.value.End)/2, n.value.End)
 		}
 		for _, off := range offs {
 			if e, ok := ix.entityAt(off); ok {

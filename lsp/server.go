@@ -265,14 +265,14 @@ func (d *document) diagSpan(g schema.Diagnostic) span {
 	for i := range d.ix().nodes {
 		n := &d.ix().nodes[i]
 		switch {
-		case n.key.start == off && n.key.end > off:
-			return span{off, max(n.value.end, n.key.end)}
-		case n.key.end == n.key.start && n.value.start == off && n.value.end > off:
+		case n.key.Start == off && n.key.End > off:
+			return span{off, max(n.value.End, n.key.End)}
+		case n.key.End == n.key.Start && n.value.Start == off && n.value.End > off:
 			return n.value
 		}
 	}
 	for _, h := range d.ix().headers {
-		if h.at.start == off {
+		if h.at.Start == off {
 			return h.at
 		}
 	}
@@ -403,7 +403,7 @@ func (s *server) codeAction(ctx context.Context, p CodeActionParams) ([]CodeActi
 			}
 			target = n.inside(d.text.src)
 		}
-		if target.end <= target.start && g.Rule == "unknown-key" {
+		if target.End <= target.Start && g.Rule == "unknown-key" {
 			continue
 		}
 		out = append(out, CodeAction{

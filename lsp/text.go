@@ -3,6 +3,8 @@ package lsp
 import (
 	"sort"
 	"unicode/utf16"
+
+	"github.com/recaptool/recap/schema"
 )
 
 // text is a document's bytes and where its lines start, to turn byte
@@ -66,9 +68,9 @@ func (t *text) offset(p Position) int {
 	return end
 }
 
-func (t *text) span(s span) Range { return Range{t.position(s.start), t.position(s.end)} }
+func (t *text) span(s span) Range { return Range{t.position(s.Start), t.position(s.End)} }
 
-// span is a range of bytes.
-type span struct{ start, end int }
+// span is a range of bytes: schema.Span, in this package's words.
+type span schema.Span
 
-func (s span) contains(off int) bool { return s.start <= off && off <= s.end && s.end > s.start }
+func (s span) contains(off int) bool { return s.Start <= off && off <= s.End && s.End > s.Start }

@@ -71,8 +71,47 @@ func (p *positions) set(path string, offset int) {
 // quietly at a syntax error: the decoder reports those.
 func (p *positions) record() {
 	p.at = map[string]int{}
+	WalkTOML(p.src, func(e TOMLEntry) {
+		switch {
+		case e.Header:
+			p.set(e.Path, e.At)
+			if e.ArrayElem { // the array starts at its first header
+				p.set(e.Path[:strings.LastIndexByte(e.Path, '/')], e.At)
+			}
+		case e.Key.End > e.Key.Start:
+			p.set(e.Path, e.Key.Start)
+		case e.Value.End > e.Value.Start: // an element of an array
+			p.set(e.Path, e.Value.Start)
+		}
+	})
+}
+
+// A TOMLEntry is what WalkTOML meets in a TOML document, in file order: a
+// table header, a key (each part of a dotted key, the last with its
+// value), or an element of an array, with its path as diagnostics name
+// it (Diagnostic.Path) and where it stands.
+type TOMLEntry struct {
+	Path string // "/party/1/person/0/name", "/action/3/if/1"
+	// Header is set for a [table] or [[array of tables]] header, which
+	// starts at At; ArrayElem for the latter, whose Path ends with the
+	// element's index.
+	Header, ArrayElem bool
+	At                int
+	Key               Span // the key's part, empty for an array's element
+	Value             Span // the value as written, quotes and all; empty for a part of a dotted key but the last
+	Str               string
+	IsStr             bool // the value is a string, Str
+}
+
+// A Span is a range of byte offsets.
+type Span struct{ Start, End int }
+
+// WalkTOML walks a TOML document as written, valid or not, and calls
+// visit for each header, key and array element: the notes' places, for
+// diagnostics and editors. It stops quietly at a syntax error.
+func WalkTOML(src []byte, visit func(TOMLEntry)) {
 	var parser unstable.Parser
-	parser.Reset(p.src)
+	parser.Reset(src)
 	arrays := map[string]int{} // array-of-tables path -> elements so far
 	table := ""
 	for parser.NextExpression() {
@@ -80,21 +119,19 @@ func (p *positions) record() {
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			it := e.Key()
-			start := p.headerStart(it)
-			table = p.resolve(keyParts(e.Key()), arrays, e.Kind == unstable.ArrayTable)
-			p.set(table, start)
-			if e.Kind == unstable.ArrayTable { // the array starts at its first header
-				p.set(table[:strings.LastIndexByte(table, '/')], start)
-			}
+			start := headerStart(src, it)
+			table = resolveHeader(keyParts(e.Key()), arrays, e.Kind == unstable.ArrayTable)
+			visit(TOMLEntry{Path: table, Header: true, ArrayElem: e.Kind == unstable.ArrayTable, At: start})
 		case unstable.KeyValue:
-			p.keyValue(table, e)
+			walkKeyValue(table, e, visit)
 		}
 	}
 }
 
-// resolve turns a header's key into a concrete path: a part naming an array
-// of tables means its last element; for [[header]] a new element is added.
-func (p *positions) resolve(parts []string, arrays map[string]int, appendElem bool) string {
+// resolveHeader turns a header's key into a concrete path: a part naming
+// an array of tables means its last element; for [[header]] a new
+// element is added.
+func resolveHeader(parts []string, arrays map[string]int, appendElem bool) string {
 	path := ""
 	for i, part := range parts {
 		path += "/" + escapeToken(part)
@@ -110,24 +147,38 @@ func (p *positions) resolve(parts []string, arrays map[string]int, appendElem bo
 	return path
 }
 
-func (p *positions) keyValue(table string, kv *unstable.Node) {
+func walkKeyValue(table string, kv *unstable.Node, visit func(TOMLEntry)) {
 	path := table
 	it := kv.Key()
+	var parts []TOMLEntry
 	for it.Next() {
 		k := it.Node()
 		path += "/" + escapeToken(string(k.Data))
-		p.set(path, int(k.Raw.Offset))
+		parts = append(parts, TOMLEntry{Path: path, Key: spanOf(k)})
 	}
-	p.value(path, kv.Value())
+	for _, p := range parts[:len(parts)-1] {
+		visit(p)
+	}
+	walkValue(parts[len(parts)-1], kv.Value(), visit)
 }
 
-func (p *positions) value(path string, v *unstable.Node) {
+func spanOf(n *unstable.Node) Span {
+	return Span{int(n.Raw.Offset), int(n.Raw.Offset + n.Raw.Length)}
+}
+
+// walkValue visits an entry with its value, then what the value holds.
+func walkValue(e TOMLEntry, v *unstable.Node, visit func(TOMLEntry)) {
+	e.Value = spanOf(v)
+	if v.Kind == unstable.String {
+		e.Str, e.IsStr = string(v.Data), true
+	}
+	visit(e)
 	switch v.Kind {
 	case unstable.InlineTable:
 		it := v.Children()
 		for it.Next() {
 			if c := it.Node(); c.Kind == unstable.KeyValue {
-				p.keyValue(path, c)
+				walkKeyValue(e.Path, c, visit)
 			}
 		}
 	case unstable.Array:
@@ -138,25 +189,21 @@ func (p *positions) value(path string, v *unstable.Node) {
 			if c.Kind == unstable.Comment {
 				continue
 			}
-			elem := path + "/" + strconv.Itoa(i)
-			if c.Raw.Length > 0 {
-				p.set(elem, int(c.Raw.Offset))
-			}
-			p.value(elem, c)
+			walkValue(TOMLEntry{Path: e.Path + "/" + strconv.Itoa(i)}, c, visit)
 			i++
 		}
 	}
 }
 
 // headerStart finds the '[' that opens a table header, from its first key.
-func (p *positions) headerStart(it unstable.Iterator) int {
+func headerStart(src []byte, it unstable.Iterator) int {
 	if !it.Next() {
 		return 0
 	}
 	off := int(it.Node().Raw.Offset)
-	for off > 0 && strings.ContainsRune(" \t[", rune(p.src[off-1])) {
+	for off > 0 && strings.ContainsRune(" \t[", rune(src[off-1])) {
 		off--
-		if p.src[off] == '[' && (off == 0 || p.src[off-1] != '[') {
+		if src[off] == '[' && (off == 0 || src[off-1] != '[') {
 			break
 		}
 	}
