@@ -41,6 +41,9 @@ type MailOptions struct {
 // DefaultWithin is how many days before its due date a step is reminded of.
 const DefaultWithin = 3
 
+// ErrDraft is what BuildNudges says of a draft: it has no steps to chase.
+var ErrDraft = errors.New("a draft: nothing to chase (reminders are for a final recap's steps)")
+
 // ErrFrom is the error of a MailOptions.From that names no person of ours.
 var ErrFrom = errors.New("--from")
 
@@ -173,7 +176,7 @@ func BuildNudges(in Source, opt Options, mo MailOptions) ([]Message, error) {
 		return nil, err
 	}
 	if d.notes.Status != schema.Final {
-		return nil, fmt.Errorf("a draft has no steps to chase: reminders are for a final recap's steps")
+		return nil, ErrDraft
 	}
 	var diags schema.List
 	from := sender(in.Notes, d.notes, mo.From, &diags)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/recaptool/recap/internal/term"
 	"github.com/recaptool/recap/render"
 	"github.com/recaptool/recap/render/pdf"
 	"github.com/recaptool/recap/schema"
@@ -142,6 +144,11 @@ func (c *mailCmd) mailFile(ctx context.Context, e *env, w *outputs, name string,
 	var msgs []render.Message
 	if c.nudge {
 		msgs, err = render.BuildNudges(in, opt, mo)
+		if errors.Is(err, render.ErrDraft) {
+			// Chasing every deal of a folder passes over its drafts.
+			fmt.Fprintf(e.stderr, "recap: %s: %v\n", term.Safe(name), err)
+			return res
+		}
 	} else {
 		var data []byte
 		if data, err = render.BuildMail(in, opt, mo); err == nil {
