@@ -165,7 +165,7 @@ func prepare(in Source, opt Options) (*document, error) {
 		if err := esignChecks(in.Notes, opt.ESign); err != nil {
 			return nil, err
 		}
-		d := &document{notes: shared, recap: NewRecap(shared, Fingerprint(schema.Terms(shared)), opt.Version)}
+		d := &document{notes: shared, recap: NewRecap(shared, Fingerprint(terms(shared, sharedSrc)), opt.Version)}
 		d.recap.ForSignature = !d.recap.Draft
 		d.embed(sharedName, sharedSrc, pdf.Source, "The shared notes this agreement was made from")
 		if opt.Since != nil {
@@ -184,7 +184,7 @@ func prepare(in Source, opt Options) (*document, error) {
 		return nil, fmt.Errorf("the brief is not for signature: --esign is for the agreement")
 	}
 	d := &document{notes: in.Notes, recap: NewRecap(in.Notes, Fingerprint(in.Src), opt.Version)}
-	d.recap.addBrief(in.Notes, Fingerprint(schema.Terms(shared)), in.Diags)
+	d.recap.addBrief(in.Notes, Fingerprint(terms(shared, sharedSrc)), in.Diags)
 	d.recap.addMoves(in.Notes, opt.AsOf)
 	d.embed(in.Name, in.Src, pdf.Source, "Our notes this brief was made from")
 	if opt.Since != nil {
@@ -192,6 +192,17 @@ func prepare(in Source, opt Options) (*document, error) {
 		d.embed(opt.Since.Name, opt.Since.Src, pdf.Supplement, "Our notes of the revision this one lists the changes since")
 	}
 	return d, nil
+}
+
+// terms is schema.Terms of shared notes whose encoding is sharedSrc:
+// that encoding itself while the notes record nothing after the
+// agreement (no signing, no step done), which is then all Terms would
+// leave out; else Terms, which encodes them again without.
+func terms(shared *schema.Notes, sharedSrc []byte) []byte {
+	if !shared.Signed.IsZero() || slices.ContainsFunc(shared.Actions, func(a *schema.Action) bool { return !a.Done.IsZero() }) {
+		return schema.Terms(shared)
+	}
+	return sharedSrc
 }
 
 func (d *document) embed(name string, data []byte, rel pdf.Relationship, about string) {

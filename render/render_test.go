@@ -379,3 +379,24 @@ func FuzzTidy(f *testing.F) {
 		}
 	})
 }
+
+// TestTermsShortcut: the terms of shared notes are their encoding while
+// they record nothing after the agreement, and Terms otherwise, on every
+// notes file of the tests.
+func TestTermsShortcut(t *testing.T) {
+	n := 0
+	for _, src := range gold.NotesCorpus(t, "..") {
+		notes, diags := schema.Load("n.toml", src)
+		if diags.Errors() > 0 {
+			continue
+		}
+		n++
+		shared := schema.Shared(notes)
+		if got, want := terms(shared, schema.Encode(shared)), schema.Terms(shared); !bytes.Equal(got, want) {
+			t.Errorf("terms differ from schema.Terms for\n%s", src)
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d notes files", n)
+	}
+}

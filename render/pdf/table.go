@@ -3,6 +3,7 @@ package pdf
 import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	"strings"
 )
 
 const (
@@ -100,7 +101,7 @@ func (lo *layout) tableRows(t *east.Table) ([]*tableRow, []float64) {
 	for r, row := range rows {
 		pieces[r] = make([][]piece, len(row.cells))
 		for i, c := range row.cells {
-			pieces[r][i] = appendPieces(lo.env, nil, c.spans, tableSize)
+			pieces[r][i] = appendPieces(lo.env, make([]piece, 0, piecesIn(c.spans)), c.spans, tableSize)
 		}
 	}
 	widths := columnWidths(pieces, ncol, lo.x1-lo.x0)
@@ -293,4 +294,15 @@ func (d *doc) cellBoxes(x, y, h float64, widths []float64, header bool) {
 		d.rect(x, y, w, h, op)
 		x += w
 	}
+}
+
+// piecesIn is how many pieces spans of simple text make: a word and a
+// space for each space, and one more word; for a cell's slice to be made
+// once, at its size.
+func piecesIn(spans []span) int {
+	n := 0
+	for _, sp := range spans {
+		n += 2*strings.Count(sp.text, " ") + 2*strings.Count(sp.text, "\n") + 1
+	}
+	return n
 }
