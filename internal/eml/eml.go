@@ -32,7 +32,8 @@ type Attachment struct {
 }
 
 // A Message is a message to write. Text is its plain text body; HTML, if
-// set, the same body as HTML, its alternative.
+// set, the same body as HTML, its alternative. Their line breaks, LF, CR
+// or CRLF, are written as CRLF (RFC 2045, 6.7).
 type Message struct {
 	From        Address
 	To          []Address
@@ -215,10 +216,15 @@ type part struct {
 	parts   []*part
 }
 
+// lineBreaks makes every line break of a text LF, which the
+// quoted-printable writer turns into CRLF: it loses a line break after a
+// lone CR otherwise ("\r\x00\n" came out as "\r\n=00", FuzzMessage).
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
 func textPart(subtype, text string) *part {
 	var b bytes.Buffer
 	w := quotedprintable.NewWriter(&b)
-	w.Write([]byte(text))
+	w.Write([]byte(lineBreaks.Replace(text)))
 	w.Close()
 	return &part{
 		headers: [][2]string{{"Content-Type", "text/" + subtype + "; charset=utf-8"}, {"Content-Transfer-Encoding", "quoted-printable"}},
