@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/recaptool/recap/schema"
@@ -14,6 +15,7 @@ type index struct {
 	nodes   []node
 	headers []header
 	byID    map[string]entity // kind and id -> the first entity given them
+	starts  map[int]int       // where a key (an array's element: its value) starts -> its node
 	srcText string
 }
 
@@ -49,6 +51,16 @@ func newIndex(src []byte) *index {
 			ix.nodes = append(ix.nodes, node{path: e.Path, key: span(e.Key), value: span(e.Value), str: e.Str, isStr: e.IsStr})
 		}
 	})
+	ix.starts = map[int]int{}
+	for i, n := range ix.nodes {
+		start := n.key.Start
+		if n.key.End == n.key.Start {
+			start = n.value.Start
+		}
+		if _, seen := ix.starts[start]; !seen {
+			ix.starts[start] = i
+		}
+	}
 	ix.byID = map[string]entity{}
 	for _, e := range ix.entities() {
 		if _, dup := ix.byID[e.kind+"\x00"+e.id]; !dup {
@@ -221,7 +233,7 @@ func (ix *index) field(table, key string) string {
 func (n *node) inside(src []byte) span {
 	s := n.value
 	q := 1
-	if s.End-s.Start >= 6 && (strings.HasPrefix(string(src[s.Start:]), `"""`) || strings.HasPrefix(string(src[s.Start:]), `'''`)) {
+	if s.End-s.Start >= 6 && (bytes.HasPrefix(src[s.Start:], []byte(`"""`)) || bytes.HasPrefix(src[s.Start:], []byte(`'''`))) {
 		q = 3
 	}
 	return span{s.Start + q, s.End - q}

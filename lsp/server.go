@@ -262,12 +262,11 @@ func (d *document) lspDiagnostics() []Diagnostic {
 // stands, the key's value, the whole header, or the rest of the word.
 func (d *document) diagSpan(g schema.Diagnostic) span {
 	off := d.offsetOf(g.Pos)
-	for i := range d.ix().nodes {
-		n := &d.ix().nodes[i]
-		switch {
-		case n.key.Start == off && n.key.End > off:
+	if i, ok := d.ix().starts[off]; ok {
+		switch n := &d.ix().nodes[i]; {
+		case n.key.End > off:
 			return span{off, max(n.value.End, n.key.End)}
-		case n.key.End == n.key.Start && n.value.Start == off && n.value.End > off:
+		case n.key.End == n.key.Start && n.value.End > off:
 			return n.value
 		}
 	}

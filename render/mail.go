@@ -120,7 +120,7 @@ func BuildMail(in Source, opt Options, mo MailOptions) ([]byte, error) {
 	var to []*schema.Person
 	for _, p := range d.notes.Parties {
 		if !p.Us {
-			to = append(to, addressed(in.Notes, p, &diags)...)
+			to = append(to, addressed(in.Notes, p.Persons, &diags)...)
 		}
 	}
 	slices.SortStableFunc(to, func(a, b *schema.Person) int { return rank(a) - rank(b) })
@@ -212,7 +212,7 @@ func BuildNudges(in Source, opt Options, mo MailOptions) ([]Message, error) {
 	}
 	var out []Message
 	for _, q := range people {
-		if len(addressed(in.Notes, &schema.Party{Persons: []*schema.Person{q}}, &diags)) == 0 {
+		if len(addressed(in.Notes, []*schema.Person{q}, &diags)) == 0 {
 			if q.Email == "" {
 				diags = append(diags, in.Notes.Diag(q.Path(), schema.RuleMailRecipient, fmt.Sprintf(
 					"%s has %s due but no e-mail address to be reminded at: add email = \"name@example.com\" to `%s`", q.Name, steps(len(due[q])), q.ID)))
@@ -285,15 +285,15 @@ func rank(q *schema.Person) int {
 	return 1
 }
 
-// addressed returns the party's people with an e-mail address, adding a
+// addressed returns the people with an e-mail address, adding a
 // diagnostic for each address a mail cannot carry.
-func addressed(n *schema.Notes, p *schema.Party, diags *schema.List) []*schema.Person {
+func addressed(n *schema.Notes, people []*schema.Person, diags *schema.List) []*schema.Person {
 	var out []*schema.Person
-	for _, q := range p.Persons {
+	for _, q := range people {
 		if q.Email == "" {
 			continue
 		}
-		if _, err := (&eml.Message{From: eml.Address{Addr: q.Email}, To: []eml.Address{{Addr: q.Email}}}).Bytes(); err != nil {
+		if err := eml.CheckAddress(q.Email); err != nil {
 			*diags = append(*diags, n.Diag(q.Path()+"/email", schema.RuleMailAddress, fmt.Sprintf("the e-mail address of %s, %q, is not one a mail can carry: write it alone, as name@example.com", q.Name, q.Email)))
 			continue
 		}
@@ -315,7 +315,7 @@ func sender(n, shared *schema.Notes, id string, diags *schema.List) *schema.Pers
 	if us == nil {
 		return nil
 	}
-	ok := addressed(n, us, diags)
+	ok := addressed(n, us.Persons, diags)
 	if id != "" {
 		i := slices.IndexFunc(us.Persons, func(q *schema.Person) bool { return q.ID == id })
 		switch {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -94,7 +95,7 @@ func (w *textWriter) block(n ast.Node, first, indent string) {
 		for it := n.FirstChild(); it != nil; it = it.NextSibling() {
 			mark := "- "
 			if n.IsOrdered() {
-				mark = itoa(num) + ". "
+				mark = strconv.Itoa(num) + ". "
 				num++
 			}
 			if it != n.FirstChild() && !n.IsTight {
@@ -122,16 +123,6 @@ func (w *textWriter) block(n ast.Node, first, indent string) {
 	default:
 		w.blocks(n, first, indent)
 	}
-}
-
-func itoa(n int) string {
-	if n < 0 {
-		return "-" + itoa(-n)
-	}
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
 
 // inline writes the text of n's inline children.

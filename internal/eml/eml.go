@@ -55,7 +55,7 @@ func (m *Message) Bytes() ([]byte, error) {
 		return nil, fmt.Errorf("no address to send to")
 	}
 	for _, a := range append([]Address{m.From}, m.To...) {
-		if err := checkAddr(a.Addr); err != nil {
+		if err := CheckAddress(a.Addr); err != nil {
 			return nil, err
 		}
 	}
@@ -93,9 +93,9 @@ func (m *Message) Bytes() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// checkAddr refuses what is not an address alone: one that
+// CheckAddress refuses what is not an address alone: one that
 // net/mail.ParseAddress reads back as itself.
-func checkAddr(addr string) error {
+func CheckAddress(addr string) error {
 	a, err := mail.ParseAddress("<" + addr + ">")
 	if err != nil || a.Address != addr || a.Name != "" || strings.ContainsAny(addr, "\r\n\"<> ") {
 		return fmt.Errorf("%q is not an e-mail address such as name@example.com", addr)
