@@ -35,7 +35,7 @@ func (c *checker) schemaError(s *jsonSchema, v violation, doc map[string]any) {
 			if meant := Closest(p, known); meant != "" {
 				c.markBad(path + "/" + escapeToken(meant)) // misspelt: the meant key is unsound too
 			}
-			c.structural(path+"/"+escapeToken(p), ruleUnknownKey, "unknown key `%s` %s%s", p, where(v.loc), hint(p, known))
+			c.structural(path+"/"+escapeToken(p), ruleUnknownKey, "unknown key `%s` %s%s", p, where(v.loc), s.keyHint(p, v.loc, known, c.pos.header(path)))
 		}
 	case "required":
 		for _, m := range v.names {
@@ -74,6 +74,23 @@ func ratText(v violation) string {
 		return "a number that is not finite"
 	}
 	return v.value.RatString()
+}
+
+// keyHint suggests what an unknown key p at loc was meant to be: a known
+// key it is close to or, when the table was opened by a header and p is a
+// key of a table around it, where it goes. The second is TOML's trap: every
+// key after a [table] header is in that table, so a top-level key written
+// at the end of the file lands in the last one.
+func (s *jsonSchema) keyHint(p string, loc []string, known []string, header bool) string {
+	if header && Closest(p, known) == "" {
+		for up := len(loc) - 1; up >= 0; up-- {
+			if _, err := strconv.Atoi(loc[up]); err == nil || !slices.Contains(s.knownKeys(loc[:up]), p) {
+				continue
+			}
+			return fmt.Sprintf("; `%s` is a key of %s: in TOML every key after the header %s belongs to it, so write `%s` above that header", p, strings.TrimPrefix(strings.TrimPrefix(where(loc[:up]), "in "), "at "), strings.TrimPrefix(where(loc), "in "), p)
+		}
+	}
+	return hint(p, known)
 }
 
 // misspelt reports whether the table has an unknown key whose suggestion

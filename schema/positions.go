@@ -61,6 +61,14 @@ func (p *positions) lookup(path string) Pos {
 	}
 }
 
+// header reports whether the table at path was opened by a [header], not
+// written inline.
+func (p *positions) header(path string) bool {
+	p.atOnce.Do(p.record)
+	off, ok := p.at[path]
+	return ok && off < len(p.src) && p.src[off] == '['
+}
+
 func (p *positions) set(path string, offset int) {
 	if _, ok := p.at[path]; !ok {
 		p.at[path] = offset
