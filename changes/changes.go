@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/recaptool/recap/schema"
@@ -115,6 +116,38 @@ func (d *differ) text(kind, subject, field, old, new string) {
 	default:
 		d.add(kind, subject, "%schanged from %q to %q", field, old, new)
 	}
+}
+
+// within reports a changed `within`, in words ("2 months").
+func (d *differ) within(subject, old, new string) {
+	words := func(s string) string {
+		if dur, ok := schema.ParseDuration(s); ok {
+			return dur.Words()
+		}
+		return strconv.Quote(s)
+	}
+	switch {
+	case old == new:
+	case old == "":
+		d.add("due", subject, "due within added: %s", words(new))
+	case new == "":
+		d.add("due", subject, "due within removed (was %s)", words(old))
+	default:
+		d.add("due", subject, "due within changed from %s to %s", words(old), words(new))
+	}
+}
+
+// compareWithin says whether the time `within` gives got longer or
+// shorter; a month counts as January's 31 days, a year as 365.
+func compareWithin(old, new string) (longer, shorter bool) {
+	o, ok1 := schema.ParseDuration(old)
+	n, ok2 := schema.ParseDuration(new)
+	if !ok1 || !ok2 {
+		return false, false
+	}
+	ref := schema.Date{Year: 2001, Month: time.January, Day: 1}
+	od, nd := ref.DaysUntil(o.After(ref)), ref.DaysUntil(n.After(ref))
+	return nd > od, nd < od
 }
 
 // date reports a changed date field; moved dates say by how many days.
@@ -391,7 +424,10 @@ func (d *differ) actions(old, new *schema.Notes) {
 		later := !o.Due.IsZero() && (a.Due.IsZero() || o.Due.Before(a.Due))
 		earlier := !a.Due.IsZero() && (o.Due.IsZero() || a.Due.Before(o.Due))
 		d.weakens(n, a.Ours() && earlier || !a.Ours() && later)
-		d.text("due", subject, "due within", o.Within, a.Within)
+		n = len(d.out)
+		d.within(subject, o.Within, a.Within)
+		longer, shorter := compareWithin(o.Within, a.Within)
+		d.weakens(n, a.Ours() && shorter || !a.Ours() && longer)
 		d.text("action", subject, "performed for", d.party(o), d.party(a))
 		for _, c := range a.If {
 			if !slices.Contains(o.If, c) {

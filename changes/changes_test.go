@@ -46,7 +46,7 @@ func TestBetween(t *testing.T) {
 		{"due moved", edit("due   = 2026-12-18", "due   = 2026-12-20"),
 			[]string{"weakened: the step “Confirm receipt and incoming inspection of the first lot” (receipt): due date moved from 18 Dec 2026 to 20 Dec 2026 (+2 days)", "the step “Invoice the first lot” (invoice): due date moved from 18 Dec 2026 to 20 Dec 2026 (+2 days)"}},
 		{"within", edit(`within = "14d"                # due`, `within = "2w"                # due`),
-			[]string{`the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): due within changed from "14d" to "2w"`}},
+			[]string{`the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): due within changed from 14 days to 2 weeks`}},
 		{"due moved earlier", edit("due   = 2026-12-01", "due   = 2026-11-30"),
 			[]string{"the step “Issue a purchase order for the first 5,000 units” (po): due date moved from 1 Dec 2026 to 30 Nov 2026 (-1 day)"}},
 		{"condition added and removed", edit(`if    = ["invoice", "receipt"]`, `if    = ["invoice", "ship"]`),
@@ -104,6 +104,10 @@ func TestWeakened(t *testing.T) {
 		{"their due date earlier", edit("due   = 2026-12-01", "due   = 2026-11-30"), nil},
 		{"our due date earlier", edit(`within = "14d"                # due 14 days after the order: a late order moves our date`, "due    = 2026-12-10", "due   = 2026-12-01", "due   = 2026-11-30"),
 			[]string{"the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): due date set to 10 Dec 2026"}},
+		{"our within shorter", edit(`within = "14d"                # due`, `within = "10d"                # due`),
+			[]string{"the step “Ship the first 5,000 units to the Hamburg warehouse” (ship): due within changed from 14 days to 10 days"}},
+		{"our within longer", edit(`within = "14d"                # due`, `within = "15d"                # due`), nil},
+		{"our within the same time", edit(`within = "14d"                # due`, `within = "2w"                # due`), nil},
 		{"their value lower", edit("due   = 2027-01-30\nvalue = 62000", "due   = 2027-01-30\nvalue = 60000"),
 			[]string{"the step “Pay the first invoice” (pay): value changed from 62000 to 60000"}},
 		{"our value higher", edit("value  = 62000                # private", "value  = 64000                # private"),
@@ -131,5 +135,30 @@ func TestWeakened(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCompareWithin: a later `within` of theirs and an earlier one of
+// ours weaken us; the same time written another way is neither.
+func TestCompareWithin(t *testing.T) {
+	tests := []struct {
+		old, new        string
+		longer, shorter bool
+	}{
+		{"14d", "2w", false, false},
+		{"14d", "15d", true, false},
+		{"1m", "30d", false, true},
+		{"1m", "31d", false, false},
+		{"12m", "1y", false, false},
+		{"1y", "364d", false, true},
+		{"2w", "1m", true, false},
+		{"", "14d", false, false},
+		{"14d", "fortnight", false, false},
+	}
+	for _, tt := range tests {
+		longer, shorter := compareWithin(tt.old, tt.new)
+		if longer != tt.longer || shorter != tt.shorter {
+			t.Errorf("compareWithin(%q, %q) = %v, %v; want %v, %v", tt.old, tt.new, longer, shorter, tt.longer, tt.shorter)
+		}
 	}
 }

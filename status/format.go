@@ -404,15 +404,9 @@ func (r *Report) exposureLines() []string {
 	case e.Delivered == 0 && e.Received == 0:
 		lines = append(lines, "nothing of value has changed hands yet")
 	default:
-		where := "even"
-		switch {
-		case gap > 0:
-			where = schema.Money(gap, cur) + " ahead of them"
-			if !e.OpenSince.IsZero() {
-				where += fmt.Sprintf(", since %s (%s)", e.OpenSince.Long(), days(e.OpenSince.DaysUntil(r.AsOf)))
-			}
-		case gap < 0:
-			where = schema.Money(-gap, cur) + " behind them"
+		where := standing(gap, cur)
+		if gap > 0 && !e.OpenSince.IsZero() {
+			where += fmt.Sprintf(", since %s (%s)", e.OpenSince.Long(), days(e.OpenSince.DaysUntil(r.AsOf)))
 		}
 		lines = append(lines, fmt.Sprintf("we have delivered %s and received %s: %s", schema.Money(e.Delivered, cur), schema.Money(e.Received, cur), where))
 	}
@@ -425,12 +419,27 @@ func (r *Report) exposureLines() []string {
 	}
 	for _, w := range e.WhatIf {
 		line := fmt.Sprintf("performing %s now takes the gap from %s to %s", w.Action.ID, schema.Money(gap, cur), schema.Money(w.GapAfter, cur))
+		if gap < 0 || w.GapAfter < 0 { // no negative amounts: say who is ahead
+			line = fmt.Sprintf("performing %s now takes us from %s to %s", w.Action.ID, standing(gap, cur), standing(w.GapAfter, cur))
+		}
 		if e.Limit != nil && w.GapAfter > *e.Limit {
 			line += fmt.Sprintf(", over our limit of %s", schema.Money(*e.Limit, cur))
 		}
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// standing says a gap in words: what we have delivered beyond what we
+// received ("EUR 5,000 ahead of them"), or the reverse.
+func standing(gap float64, cur string) string {
+	switch {
+	case gap > 0:
+		return schema.Money(gap, cur) + " ahead of them"
+	case gap < 0:
+		return schema.Money(-gap, cur) + " behind them"
+	}
+	return "even"
 }
 
 // openLine says an open point with a due date: whose, and how long until

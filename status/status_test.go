@@ -76,6 +76,14 @@ func TestGoldenLateness(t *testing.T) {
 	golden(t, "late-2027-01-06.json", j)
 }
 
+// TestGoldenPrepaid pins the report of a deal where they paid before we
+// deliver: the gap is behind them, and what performing our delivery would
+// do is said without negative amounts.
+func TestGoldenPrepaid(t *testing.T) {
+	n := load(t, "testdata/prepaid.toml")
+	golden(t, "prepaid-2026-12-07.txt", Of(n, date(t, "2026-12-07")).Text())
+}
+
 // TestStates: each action gets exactly one state, with the boundaries of
 // the definitions.
 func TestStates(t *testing.T) {
