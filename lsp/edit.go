@@ -13,7 +13,7 @@ import (
 // what it names).
 func (s *server) hover(ctx context.Context, p TextDocumentPositionParams) (*Hover, error) {
 	d, off, err := s.doc(p)
-	if err != nil {
+	if err != nil || d == nil {
 		return nil, err
 	}
 	n, onKey := d.ix().at(off)
@@ -132,8 +132,8 @@ var inlineTable = regexp.MustCompile(`([A-Za-z0-9_-]+)\s*=\s*\{[^}]*$`)
 // ids where an id goes, enum values, bare dates.
 func (s *server) completion(ctx context.Context, p TextDocumentPositionParams) (CompletionList, error) {
 	d, off, err := s.doc(p)
-	if err != nil {
-		return CompletionList{}, err
+	if err != nil || d == nil {
+		return CompletionList{Items: []CompletionItem{}}, err
 	}
 	src := d.text.src
 	lineStart := strings.LastIndexByte(string(src[:off]), '\n') + 1

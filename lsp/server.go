@@ -123,6 +123,7 @@ type document struct {
 	name    string
 	version int
 	text    *text
+	notes   bool // a notes file, not some other TOML (see looksLikeNotes)
 	diags   schema.List
 
 	ixOnce sync.Once
@@ -228,13 +229,29 @@ func (s *server) update(ctx context.Context, uri string, version int, src string
 	s.mu.Lock()
 	utf8 := s.utf8
 	s.mu.Unlock()
+	s.mu.Lock()
+	was := s.docs[uri]
+	s.mu.Unlock()
 	d := &document{uri: uri, name: fileName(uri), version: version, text: newText([]byte(src), utf8)}
-	d.diags = s.opt.Check(d.name, d.text.src)
+	d.notes = was != nil && was.notes || looksLikeNotes(d.text.src) // once notes, notes until closed: no flicker as a header is retyped
+	if d.notes {
+		d.diags = s.opt.Check(d.name, d.text.src)
+	}
 	s.mu.Lock()
 	s.docs[uri] = d
 	s.mu.Unlock()
 	return s.srv.Notify(ctx, "textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: uri, Version: version, Diagnostics: d.lspDiagnostics()})
 }
+
+// notesMark is what only a notes file has: a header of one of its arrays
+// of tables, written as a header or inline, or a #:schema line naming
+// recap's schema.
+var notesMark = regexp.MustCompile(`(?m)^[ \t]*(?:\[\[[ \t]*(?:party|action|third_party|round)[ \t]*\]\]|(?:party|action)[ \t]*=[ \t]*\[|#:schema[ \t]+\S*recap)`)
+
+// looksLikeNotes tells a notes file from the other TOML files an editor
+// opens (Cargo.toml, pyproject.toml, a site's config): the server is set
+// up for every TOML file, and checks, completes and explains only notes.
+func looksLikeNotes(src []byte) bool { return notesMark.Match(src) }
 
 // lspDiagnostics are the document's diagnostics as the protocol has them:
 // errors, warnings, and accepted warnings as hints, each with its rule
@@ -301,21 +318,25 @@ func (d *document) offsetOf(p schema.Pos) int {
 	return off
 }
 
-// doc returns an open document and the byte offset of a position in it.
+// doc returns an open notes file and the byte offset of a position in
+// it; a document that is not a notes file is nil, and has no features.
 func (s *server) doc(p TextDocumentPositionParams) (*document, int, error) {
 	s.mu.Lock()
 	d := s.docs[p.TextDocument.URI]
 	s.mu.Unlock()
-	if d == nil {
+	switch {
+	case d == nil:
 		return nil, 0, fmt.Errorf("%s is not open", p.TextDocument.URI)
+	case !d.notes:
+		return nil, 0, nil
 	}
 	return d, d.text.offset(p.Position), nil
 }
 
 func (s *server) definition(ctx context.Context, p TextDocumentPositionParams) ([]Location, error) {
 	d, off, err := s.doc(p)
-	if err != nil {
-		return nil, err
+	if err != nil || d == nil {
+		return []Location{}, err
 	}
 	e, ok := d.ix().entityAt(off)
 	if !ok {
@@ -326,8 +347,8 @@ func (s *server) definition(ctx context.Context, p TextDocumentPositionParams) (
 
 func (s *server) references(ctx context.Context, p ReferenceParams) ([]Location, error) {
 	d, off, err := s.doc(p.TextDocumentPositionParams)
-	if err != nil {
-		return nil, err
+	if err != nil || d == nil {
+		return []Location{}, err
 	}
 	e, ok := d.ix().entityAt(off)
 	if !ok {
@@ -351,6 +372,9 @@ func (s *server) rename(ctx context.Context, p RenameParams) (*WorkspaceEdit, er
 	d, off, err := s.doc(p.TextDocumentPositionParams)
 	if err != nil {
 		return nil, err
+	}
+	if d == nil {
+		return nil, &jrpc2.Error{Code: -32602, Message: "not a notes file: recap renames ids in notes files only"}
 	}
 	e, ok := d.ix().entityAt(off)
 	if !ok {

@@ -42,12 +42,14 @@ func TestServeOpen(t *testing.T) {
 	if err := c.CallResult(ctx, "initialize", map[string]any{"capabilities": map[string]any{}}, &init); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Notify(ctx, "textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": "file:///x.toml", "version": 1, "text": "title = 1\n"}}); err != nil {
+	if err := c.Notify(ctx, "textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": "file:///x.toml", "version": 1, "text": "title = 1\n[[party]]\n"}}); err != nil {
 		t.Fatal(err)
 	}
 	select {
 	case p := <-diags:
-		t.Logf("%+v", p)
+		if len(p.Diagnostics) == 0 {
+			t.Errorf("no diagnostics for title = 1: %+v", p)
+		}
 	case <-ctx.Done():
 		t.Fatal("no diagnostics")
 	}
@@ -119,6 +121,87 @@ topic = "Price"
 text = "12.40"
 ownr = "ana"
 `
+
+// TestOtherTOML: the server is set up for every TOML file an editor
+// opens; one that is not notes (a Cargo.toml) gets no diagnostics and no
+// features, and a notes file keeps its diagnostics while a header is being
+// retyped. What marks notes is told apart from look-alikes.
+func TestOtherTOML(t *testing.T) {
+	const cargo = "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\n"
+	call, try, diags := sessionTry(t, cargo)
+	if len(diags) != 0 {
+		t.Errorf("diagnostics on a Cargo.toml: %+v", diags)
+	}
+	at := map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml"}, "position": map[string]any{"line": 1, "character": 1}}
+	var list CompletionList
+	call("textDocument/completion", at, &list)
+	var hover *Hover
+	call("textDocument/hover", at, &hover)
+	var defs []Location
+	call("textDocument/definition", at, &defs)
+	if len(list.Items) != 0 || hover != nil || len(defs) != 0 {
+		t.Errorf("features on a Cargo.toml: %d completions, hover %v, %d definitions", len(list.Items), hover, len(defs))
+	}
+	if err := try("textDocument/rename", map[string]any{"textDocument": at["textDocument"], "position": at["position"], "newName": "x"}); err == nil || !strings.Contains(err.Error(), "not a notes file") {
+		t.Errorf("rename in a Cargo.toml: %v", err)
+	}
+
+	// Once notes, notes until closed.
+	ch := make(chan PublishDiagnosticsParams, 10)
+	c, _ := pipeClient(t, ch)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := c.Call(ctx, "initialize", map[string]any{"capabilities": map[string]any{}}); err != nil {
+		t.Fatal(err)
+	}
+	send := func(method string, version int, text string) []Diagnostic {
+		t.Helper()
+		doc := map[string]any{"uri": "file:///d.toml", "version": version}
+		params := map[string]any{"textDocument": doc, "contentChanges": []any{map[string]any{"text": text}}}
+		if method == "textDocument/didOpen" {
+			doc["text"] = text
+			params = map[string]any{"textDocument": doc}
+		}
+		if err := c.Notify(ctx, method, params); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case p := <-ch:
+			return p.Diagnostics
+		case <-ctx.Done():
+			t.Fatal("no diagnostics")
+		}
+		return nil
+	}
+	if d := send("textDocument/didOpen", 1, small); len(d) == 0 {
+		t.Fatal("no diagnostics on notes")
+	}
+	if d := send("textDocument/didChange", 2, strings.ReplaceAll(small, "[[party]]", "[[part]]")); len(d) == 0 {
+		t.Error("a notes file lost its diagnostics while a header was retyped")
+	}
+
+	for _, tt := range []struct {
+		name  string
+		src   string
+		notes bool
+	}{
+		{"party header", "[[party]]\nid = \"a\"\n", true},
+		{"action header, spaced", "  [[ action ]]\n", true},
+		{"inline parties", "party = [{ id = \"a\" }]\n", true},
+		{"schema line", "#:schema ./recap.schema.json\ntitle = \"x\"\n", true},
+		{"schema line, another folder", "#:schema ../schemas/recap-v3.json\n", true},
+		{"Cargo.toml", cargo, false},
+		{"pyproject", "[project]\nname = \"x\"\n[[project.authors]]\nname = \"A\"\n", false},
+		{"a party table of another tool", "[[parties]]\nname = \"x\"\n", false},
+		{"party in a string", "note = \"\"\"\n[[party]] is how\"\"\"\n", true}, // a line of a multi-line string counts: the cost of not parsing text that may not parse
+		{"another schema", "#:schema https://json.schemastore.org/cargo.json\n", false},
+		{"empty", "", false},
+	} {
+		if got := looksLikeNotes([]byte(tt.src)); got != tt.notes {
+			t.Errorf("%s: looksLikeNotes = %v, want %v", tt.name, got, tt.notes)
+		}
+	}
+}
 
 // TestQuickFixKey: a misspelt key's "did you mean" fixes the key, at
 // positions counted in UTF-16 after text outside the Basic Multilingual
