@@ -319,15 +319,13 @@ func (d *document) offsetOf(p schema.Pos) int {
 }
 
 // doc returns an open notes file and the byte offset of a position in
-// it; a document that is not a notes file is nil, and has no features.
+// it; a document that is not open, or not a notes file, is nil and has no
+// features (an empty answer, not an error an editor would show).
 func (s *server) doc(p TextDocumentPositionParams) (*document, int, error) {
 	s.mu.Lock()
 	d := s.docs[p.TextDocument.URI]
 	s.mu.Unlock()
-	switch {
-	case d == nil:
-		return nil, 0, fmt.Errorf("%s is not open", p.TextDocument.URI)
-	case !d.notes:
+	if d == nil || !d.notes {
 		return nil, 0, nil
 	}
 	return d, d.text.offset(p.Position), nil
@@ -374,7 +372,7 @@ func (s *server) rename(ctx context.Context, p RenameParams) (*WorkspaceEdit, er
 		return nil, err
 	}
 	if d == nil {
-		return nil, &jrpc2.Error{Code: -32602, Message: "not a notes file: recap renames ids in notes files only"}
+		return nil, &jrpc2.Error{Code: -32602, Message: "not an open notes file: recap renames ids in the notes files an editor has open"}
 	}
 	e, ok := d.ix().entityAt(off)
 	if !ok {

@@ -142,7 +142,7 @@ func TestOtherTOML(t *testing.T) {
 	if len(list.Items) != 0 || hover != nil || len(defs) != 0 {
 		t.Errorf("features on a Cargo.toml: %d completions, hover %v, %d definitions", len(list.Items), hover, len(defs))
 	}
-	if err := try("textDocument/rename", map[string]any{"textDocument": at["textDocument"], "position": at["position"], "newName": "x"}); err == nil || !strings.Contains(err.Error(), "not a notes file") {
+	if err := try("textDocument/rename", map[string]any{"textDocument": at["textDocument"], "position": at["position"], "newName": "x"}); err == nil || !strings.Contains(err.Error(), "not an open notes file") {
 		t.Errorf("rename in a Cargo.toml: %v", err)
 	}
 
