@@ -12,8 +12,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -181,12 +181,27 @@ func (s *server) exit(ctx context.Context) error {
 }
 
 // fileName is the path of a file: URI, or the URI itself.
-func fileName(uri string) string {
+func fileName(uri string) string { return filePath(uri, runtime.GOOS) }
+
+// filePath is the path of a file: URI on the system goos, or the URI
+// itself: file:///C:/deals/x.toml is C:\deals\x.toml on Windows, and
+// file://server/share/x.toml the share \\server\share\x.toml.
+func filePath(uri, goos string) string {
 	u, err := url.Parse(uri)
-	if err != nil || u.Scheme != "file" {
+	if err != nil || !strings.EqualFold(u.Scheme, "file") {
 		return uri
 	}
-	return filepath.FromSlash(u.Path)
+	p := u.Path
+	if goos != "windows" {
+		return p
+	}
+	if len(p) >= 3 && p[0] == '/' && p[2] == ':' { // a drive letter
+		p = p[1:]
+	}
+	if u.Host != "" && u.Host != "localhost" {
+		p = "//" + u.Host + p
+	}
+	return strings.ReplaceAll(p, "/", `\`)
 }
 
 func (s *server) didOpen(ctx context.Context, p DidOpenTextDocumentParams) error {

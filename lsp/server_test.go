@@ -379,3 +379,22 @@ func TestDefinitionOfEveryReference(t *testing.T) {
 		}
 	}
 }
+
+// TestFilePath: a file: URI names the file as its system writes paths,
+// for the diagnostics' file names and what the notes name beside them.
+func TestFilePath(t *testing.T) {
+	tests := []struct{ uri, goos, want string }{
+		{"file:///home/ana/deals/x.toml", "linux", "/home/ana/deals/x.toml"},
+		{"file:///home/ana/My%20Deals/%C3%A9t%C3%A9.toml", "darwin", "/home/ana/My Deals/été.toml"},
+		{"file:///C:/Users/ana/deals/x.toml", "windows", `C:\Users\ana\deals\x.toml`},
+		{"file:///c%3A/Users/ana/x.toml", "windows", `c:\Users\ana\x.toml`},
+		{"file://server/share/deals/x.toml", "windows", `\\server\share\deals\x.toml`},
+		{"FILE:///tmp/x.toml", "linux", "/tmp/x.toml"},
+		{"untitled:Untitled-1", "linux", "untitled:Untitled-1"},
+	}
+	for _, tt := range tests {
+		if got := filePath(tt.uri, tt.goos); got != tt.want {
+			t.Errorf("filePath(%q, %s) = %q, want %q", tt.uri, tt.goos, got, tt.want)
+		}
+	}
+}
