@@ -38,9 +38,10 @@ md,pdf). --since OLD.toml adds "Changes since revision N" (and cancels,
 in the calendar, the actions removed since). --esign places the text tags
 of an e-signature service (a final agreement only). --remind 2d (or 1w)
 adds to the calendar a reminder that many days before each due date not
-done: ours to do, theirs to chase ("Chase:"). Files are built in parallel; diagnostics go to standard error in
-command-line order (--diagnostics json or sarif for machines), and the
-paths written to standard output.
+done: ours to do, theirs to chase ("Chase:"). Files are built in
+parallel; diagnostics go to standard error in command-line order
+(--diagnostics json or sarif for machines), and the paths written to
+standard output.
 
 Each file's outputs are written to temporary files and renamed into place
 together once all are whole, so a failed build never leaves a broken file,

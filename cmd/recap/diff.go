@@ -49,8 +49,9 @@ NEW-FILE NEW-HEX NEW-MODE), it is git's diff driver, lenient; the README
 shows the .gitattributes that make it so.
 
 Exit status: 0 whether or not anything changed; 1 if either file has
-errors (not with --lenient); 2 for usage or file errors; 3 with --fail-on-weakened when a
-change weakens our position (they are named on standard error).`,
+errors (not with --lenient); 2 for usage or file errors; 3 with
+--fail-on-weakened when a change weakens our position (they are named on
+standard error).`,
 	new: func() runner { return new(diffCmd) },
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestExitStatuses keeps the exit statuses in step: every command's help
@@ -41,6 +42,18 @@ func TestExitStatuses(t *testing.T) {
 	for _, s := range exitStatuses {
 		if row := fmt.Sprintf("| %d | %s |", s.code, s.meaning); !strings.Contains(string(dev), row) {
 			t.Errorf("DEVELOPERS.md does not list %q", row)
+		}
+	}
+}
+
+// TestHelpWidth: every command's help is wrapped for an 80-column
+// terminal, as the manual page made from it is.
+func TestHelpWidth(t *testing.T) {
+	for _, c := range commands() {
+		for i, line := range strings.Split(c.help, "\n") {
+			if n := utf8.RuneCountInString(line); n > 79 {
+				t.Errorf("recap %s: help line %d is %d characters: %q", c.name, i, n, line)
+			}
 		}
 	}
 }
