@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -36,7 +35,7 @@ type Calendar struct {
 // and CANCELLED only).
 func ICS(n *schema.Notes, c Calendar) []byte {
 	w := NewCalendars(n.Title, c)
-	deal := dealKey(n)
+	deal := n.DealKey()
 	w.actions(deal, n, nil)
 	if n.Next != nil && !n.Next.Date.IsZero() {
 		w.event(n, eventUID(deal, "\x00next"), n.Next.Date, "Next meeting: "+n.Title, fromRecap(n), eventStatus(n))
@@ -82,11 +81,23 @@ func sequence(n *schema.Notes) int {
 
 // Calendars writes one calendar of the actions of many deals, a deal at a
 // time: the events of a deal are those ICS gives it, with the same UIDs,
-// so that importing either updates the same events.
+// so that importing either updates the same events. Of a deal given in
+// several revisions (the same DealKey), only the newest has events.
 type Calendars struct {
-	c    Calendar
-	b    strings.Builder
-	uids map[string]bool
+	c     Calendar
+	b     strings.Builder // what is being written: the head, a deal, or what ICS adds
+	head  string
+	deals []calendarDeal
+	uids  map[string]bool // of the deals kept
+}
+
+// calendarDeal is the events of one deal.
+type calendarDeal struct {
+	key      string
+	revision int
+	events   string
+	uids     []string
+	dropped  bool // a newer revision came
 }
 
 // NewCalendars starts a calendar with a name.
@@ -98,27 +109,55 @@ func NewCalendars(name string, c Calendar) *Calendars {
 	w.line("CALSCALE", "GREGORIAN")
 	w.line("METHOD", "PUBLISH")
 	w.line("X-WR-CALNAME", icsText(name))
+	w.head = w.b.String()
+	w.b.Reset()
 	return w
 }
 
 // Add adds the events of the actions of a deal, read from file, that keep
-// keeps. Where two deals would give an event the same UID (the same title
-// and party ids), the later one's derives from its file too.
+// keeps. An older revision of a deal added before is dropped, and one
+// older than a revision added before is not added. Where two deals would
+// give an event the same UID (the same title and party ids, and the same
+// revision), the later one's derives from its file too.
 func (w *Calendars) Add(file string, n *schema.Notes, keep func(*schema.Action) bool) {
-	deal := dealKey(n)
+	key := n.DealKey()
+	for i := range w.deals {
+		d := &w.deals[i]
+		switch {
+		case d.dropped || d.key != key:
+		case d.revision > n.Revision:
+			return
+		case d.revision < n.Revision:
+			d.dropped = true
+			for _, uid := range d.uids {
+				delete(w.uids, uid)
+			}
+		}
+	}
+	deal := key
 	for _, a := range n.Actions {
 		if w.uids[eventUID(deal, a.ID)] {
 			deal += "\x00" + file
 			break
 		}
 	}
-	w.actions(deal, n, keep)
+	uids := w.actions(deal, n, keep)
+	w.deals = append(w.deals, calendarDeal{key: key, revision: n.Revision, events: w.b.String(), uids: uids})
+	w.b.Reset()
 }
 
 // Bytes ends the calendar and returns it.
 func (w *Calendars) Bytes() []byte {
-	w.line("END", "VCALENDAR")
-	return []byte(w.b.String())
+	var out strings.Builder
+	out.WriteString(w.head)
+	for _, d := range w.deals {
+		if !d.dropped {
+			out.WriteString(d.events)
+		}
+	}
+	w.line("END", "VCALENDAR") // after what was written outside Add (ICS)
+	out.WriteString(w.b.String())
+	return []byte(out.String())
 }
 
 func (w *Calendars) line(name, value string) { foldLine(&w.b, name+":"+value) }
@@ -139,8 +178,8 @@ func (w *Calendars) event(n *schema.Notes, uid string, day schema.Date, summary,
 }
 
 // actions writes an event for each action with a due date that keep
-// keeps (nil: every one), with its reminder.
-func (w *Calendars) actions(deal string, n *schema.Notes, keep func(*schema.Action) bool) {
+// keeps (nil: every one), with its reminder, and returns their UIDs.
+func (w *Calendars) actions(deal string, n *schema.Notes, keep func(*schema.Action) bool) (uids []string) {
 	byID, status := n.ActionsByID(), eventStatus(n)
 	dues := n.DueDates(schema.Date{}) // an action given `within` is due when its start is known
 	for _, a := range n.Actions {
@@ -152,7 +191,9 @@ func (w *Calendars) actions(deal string, n *schema.Notes, keep func(*schema.Acti
 		if !a.Done.IsZero() {
 			summary += " (done " + a.Done.String() + ")"
 		}
-		w.event(n, eventUID(deal, a.ID), due, summary, eventDescription(n, byID, a), status)
+		uid := eventUID(deal, a.ID)
+		uids = append(uids, uid)
+		w.event(n, uid, due, summary, eventDescription(n, byID, a), status)
 		if remind := w.c.Remind; remind > 0 && a.Done.IsZero() {
 			text := fmt.Sprintf("Due in %s: %s", schema.Count(remind, "day", "days"), a.Do)
 			if !a.Ours() { // theirs: the one to chase
@@ -166,6 +207,7 @@ func (w *Calendars) actions(deal string, n *schema.Notes, keep func(*schema.Acti
 		}
 		w.line("END", "VEVENT")
 	}
+	return uids
 }
 
 // eventStatus is CONFIRMED for a final recap's events, else TENTATIVE.
@@ -187,17 +229,6 @@ func removed(old *schema.Notes, dues map[*schema.Action]schema.Date, n *schema.N
 		}
 	}
 	return out
-}
-
-// dealKey names the deal for event UIDs: its title and party ids, which
-// stay the same across revisions.
-func dealKey(n *schema.Notes) string {
-	ids := make([]string, len(n.Parties))
-	for i, p := range n.Parties {
-		ids[i] = p.ID
-	}
-	slices.Sort(ids)
-	return "recap\x00" + n.Title + "\x00" + strings.Join(ids, "\x00")
 }
 
 func eventUID(deal, id string) string {

@@ -240,7 +240,7 @@ func TestICSFollowThrough(t *testing.T) {
 		[]byte("\n[[action]]\nid = \"audit\"\nowner = \"eva\"\ndo = \"Audit the plant\"\nif = \"signing\"\ndue = 2026-12-20\n")...))
 	n := load(t, "new.toml", src)
 	ics := ICS(n, Calendar{Version: "test", Remind: 2, Since: old})
-	deal := dealKey(n)
+	deal := n.DealKey()
 	for _, parser := range []string{"python", "ical.js"} {
 		t.Run(parser, func(t *testing.T) {
 			byUID := map[string]icsEvent{}
@@ -306,7 +306,7 @@ func TestCalendarsManyDeals(t *testing.T) {
 	}
 	own, theirs := map[string]bool{}, map[string]bool{}
 	for _, act := range a.Actions {
-		own[eventUID(dealKey(a), act.ID)] = true
+		own[eventUID(a.DealKey(), act.ID)] = true
 		theirs[act.Person.Name] = !act.Ours()
 	}
 	for _, parser := range []string{"python", "ical.js"} {
@@ -331,5 +331,47 @@ func TestCalendarsManyDeals(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCalendarsNewestRevision: of a deal given in two revisions, in
+// either order, the calendar has the newer one's events only, with the
+// UIDs of its own calendar; the same revision twice keeps both apart.
+func TestCalendarsNewestRevision(t *testing.T) {
+	src, _ := os.ReadFile("../examples/follow-through.toml")
+	n3 := load(t, "rev3.toml", src)
+	older := bytes.Replace(src, []byte("revision = 3"), []byte("revision = 2"), 1)
+	if bytes.Equal(older, src) {
+		t.Fatal("the example has no `revision = 3` line")
+	}
+	n2 := load(t, "rev2.toml", older)
+	own := map[string]bool{}
+	for _, a := range n3.Actions {
+		own[eventUID(n3.DealKey(), a.ID)] = true
+	}
+	count := func(ics []byte) int { return bytes.Count(ics, []byte("BEGIN:VEVENT")) }
+	one := NewCalendars("x", Calendar{Version: "test"})
+	one.Add("rev3.toml", n3, nil)
+	want := count(one.Bytes())
+	for _, order := range [][]*schema.Notes{{n2, n3}, {n3, n2}} {
+		w := NewCalendars("x", Calendar{Version: "test"})
+		for _, n := range order {
+			w.Add(fmt.Sprint("rev", n.Revision, ".toml"), n, nil)
+		}
+		ics := w.Bytes()
+		if got := count(ics); got != want {
+			t.Errorf("revisions %d then %d: %d events, want %d (revision 3's)", order[0].Revision, order[1].Revision, got, want)
+		}
+		for _, e := range readCalendar(t, "python", ics) {
+			if !own[e.UID] {
+				t.Errorf("revisions %d then %d: event %q has UID %s, not revision 3's", order[0].Revision, order[1].Revision, e.Summary, e.UID)
+			}
+		}
+	}
+	w := NewCalendars("x", Calendar{Version: "test"})
+	w.Add("a.toml", n3, nil)
+	w.Add("b.toml", load(t, "b.toml", src), nil)
+	if got := count(w.Bytes()); got != 2*want {
+		t.Errorf("the same revision twice: %d events, want %d", got, 2*want)
 	}
 }

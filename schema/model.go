@@ -1,5 +1,10 @@
 package schema
 
+import (
+	"slices"
+	"strings"
+)
+
 // Signing is the reserved condition met when every signatory has signed.
 const Signing = "signing"
 
@@ -49,6 +54,19 @@ type Notes struct {
 
 	file string     // the notes file's name, for diagnostics
 	pos  *positions // where each key stands
+}
+
+// DealKey names the deal across its revisions: its title and its
+// parties' ids, which a new revision keeps. Calendars give its events
+// UIDs from it, and a status of many deals reports only the newest
+// revision of each.
+func (n *Notes) DealKey() string {
+	ids := make([]string, len(n.Parties))
+	for i, p := range n.Parties {
+		ids[i] = p.ID
+	}
+	slices.Sort(ids)
+	return "recap\x00" + n.Title + "\x00" + strings.Join(ids, "\x00")
 }
 
 // Diag makes a diagnostic of rule about the value at a path of the notes,

@@ -17,7 +17,8 @@ import (
 // lines in one report, most urgent first, each naming its deal, and each
 // counterparty's track record across them. It is built one deal at a
 // time and keeps of each only its lines, its JSON and its counterparties'
-// tally, never its notes.
+// steps, never its notes. Of a deal given in several revisions (the same
+// DealKey), only the newest counts; the others are listed as skipped.
 type Deals struct {
 	AsOf   schema.Date
 	Filter Filter
@@ -28,8 +29,6 @@ type Deals struct {
 	byReg   map[string]*tally
 	byName  map[string]*tally
 	skipped []Skipped
-	overdue int
-	held    int
 }
 
 // Skipped is a file that is not in the report, and why.
@@ -39,8 +38,22 @@ type Skipped struct {
 }
 
 type deal struct {
-	file, title string
-	json        *jsonDeal
+	file, title   string
+	key           string // the deal across revisions
+	revision      int
+	json          *jsonDeal // nil where the filter leaves the deal out of the lines
+	overdue, held int       // actions shown
+	parties       []*tally  // its counterparties
+	steps         []step    // their steps done or overdue
+}
+
+// step is a counterparty's step in a deal that counts in its record.
+type step struct {
+	t        *tally
+	done     bool // else overdue
+	daysLate int
+	value    *float64
+	currency string
 }
 
 type dealItem struct {
@@ -48,13 +61,10 @@ type dealItem struct {
 	deal, seq int
 }
 
-// tally is one counterparty's record across the deals.
+// tally is one counterparty, whose record is added up from the deals'
+// steps.
 type tally struct {
 	party, registration string
-	done, onTime        int
-	late                []int              // days late of each step done late
-	overdue             int                // steps overdue now
-	overdueValue        map[string]float64 // by currency
 }
 
 // NewDeals starts a report of many deals as of a date.
@@ -67,27 +77,28 @@ func NewDeals(asOf schema.Date, f Filter) *Deals {
 // but counts in its counterparties' track records.
 func (m *Deals) Add(file string, n *schema.Notes) *Report {
 	r := Of(n, m.AsOf)
-	m.tallyDeal(r)
+	d := deal{file: file, title: n.Title, key: n.DealKey(), revision: n.Revision}
+	m.tallyDeal(r, &d)
 	if !m.Filter.keepsDeal(n) {
+		m.deals = append(m.deals, d)
 		return nil
 	}
 	r.Filter = m.Filter
-	d := len(m.deals)
-	j := r.jsonReport()
-	j.File = file
-	m.deals = append(m.deals, deal{file: file, title: n.Title, json: j})
+	d.json = r.jsonReport()
+	d.json.File = file
 	for i, it := range r.items() {
 		it.parties, it.people = nil, nil // of the notes: not kept
-		m.items = append(m.items, dealItem{it, d, i})
+		m.items = append(m.items, dealItem{it, len(m.deals), i})
 	}
 	for _, a := range r.shown() {
 		switch a.State {
 		case Overdue:
-			m.overdue++
+			d.overdue++
 		case Held:
-			m.held++
+			d.held++
 		}
 	}
+	m.deals = append(m.deals, d)
 	return r
 }
 
@@ -96,40 +107,81 @@ func (m *Deals) Skip(file, reason string) {
 	m.skipped = append(m.skipped, Skipped{file, reason})
 }
 
+// newest tells, for each deal, whether it is the newest revision given of
+// its deal, and for each that is not, the file of the newest. Revisions
+// alike are all the newest: nothing tells which is current.
+func (m *Deals) newest() (newest []bool, newer []int) {
+	top := map[string]int{} // key -> index of its newest deal
+	for i, d := range m.deals {
+		if j, ok := top[d.key]; !ok || d.revision > m.deals[j].revision {
+			top[d.key] = i
+		}
+	}
+	newest, newer = make([]bool, len(m.deals)), make([]int, len(m.deals))
+	for i, d := range m.deals {
+		newer[i] = top[d.key]
+		newest[i] = d.revision == m.deals[newer[i]].revision
+	}
+	return newest, newer
+}
+
+// listed are the deals whose lines the report shows.
+func (m *Deals) listed() []bool {
+	newest, _ := m.newest()
+	for i, d := range m.deals {
+		newest[i] = newest[i] && d.json != nil
+	}
+	return newest
+}
+
 // Overdue counts the overdue actions shown, in every deal.
-func (m *Deals) Overdue() int { return m.overdue }
+func (m *Deals) Overdue() (n int) {
+	for i, ok := range m.listed() {
+		if ok {
+			n += m.deals[i].overdue
+		}
+	}
+	return n
+}
 
 // Held counts the held actions shown, in every deal.
-func (m *Deals) Held() int { return m.held }
+func (m *Deals) Held() (n int) {
+	for i, ok := range m.listed() {
+		if ok {
+			n += m.deals[i].held
+		}
+	}
+	return n
+}
 
-// Skipped lists the files left out.
-func (m *Deals) Skipped() []Skipped { return m.skipped }
+// Skipped lists the files left out: those skipped, then the older
+// revisions of a deal given in a newer one.
+func (m *Deals) Skipped() []Skipped {
+	out := slices.Clone(m.skipped)
+	newest, newer := m.newest()
+	for i, d := range m.deals {
+		if !newest[i] {
+			n := m.deals[newer[i]]
+			out = append(out, Skipped{d.file, fmt.Sprintf("revision %d of the same deal as %s (revision %d)", d.revision, n.file, n.revision)})
+		}
+	}
+	return out
+}
 
-// tallyDeal adds the steps of each counterparty of a deal to its record.
-func (m *Deals) tallyDeal(r *Report) {
+// tallyDeal records the counterparties of a deal and their steps that
+// count in their records.
+func (m *Deals) tallyDeal(r *Report, d *deal) {
 	for _, p := range r.counterparties() {
 		if m.Filter.Party != "" && !partyMatches(p, m.Filter.Party) {
 			continue
 		}
 		t := m.tallyOf(p)
+		d.parties = append(d.parties, t)
 		for _, a := range r.Actions {
-			if a.Person.Party != p {
+			if a.Person.Party != p || a.State != Done && a.State != Overdue {
 				continue
 			}
-			switch a.State {
-			case Done:
-				t.done++
-				if a.DaysLate == 0 {
-					t.onTime++
-				} else {
-					t.late = append(t.late, a.DaysLate)
-				}
-			case Overdue:
-				t.overdue++
-				if a.Value != nil {
-					t.overdueValue[r.Notes.Currency] += *a.Value
-				}
-			}
+			d.steps = append(d.steps, step{t: t, done: a.State == Done, daysLate: a.DaysLate, value: a.Value, currency: r.Notes.Currency})
 		}
 	}
 }
@@ -146,7 +198,7 @@ func (m *Deals) tallyOf(p *schema.Party) *tally {
 		}
 	}
 	if t == nil {
-		t = &tally{party: p.Name, overdueValue: map[string]float64{}}
+		t = &tally{party: p.Name}
 		m.track = append(m.track, t)
 	}
 	if reg != "" && t.registration == "" {
@@ -177,7 +229,8 @@ func normalize(s string, registration bool) string {
 // the earliest date the line turns on (lines without one last), then the
 // deal in the order given, then the line's order in its deal.
 func (m *Deals) sorted() []dealItem {
-	items := slices.Clone(m.items)
+	listed := m.listed()
+	items := slices.DeleteFunc(slices.Clone(m.items), func(it dealItem) bool { return !listed[it.deal] })
 	slices.SortStableFunc(items, func(a, b dealItem) int {
 		return cmp.Or(cmp.Compare(a.section, b.section), compareWhen(a.when, b.when), cmp.Compare(a.deal, b.deal), cmp.Compare(a.seq, b.seq))
 	})
@@ -198,11 +251,14 @@ func compareWhen(a, b schema.Date) int {
 }
 
 // names are the deals' names in lines: their titles, with the file where
-// two deals share one.
+// two deals listed share one.
 func (m *Deals) names() []string {
+	listed := m.listed()
 	count := map[string]int{}
-	for _, d := range m.deals {
-		count[d.title]++
+	for i, d := range m.deals {
+		if listed[i] {
+			count[d.title]++
+		}
 	}
 	names := make([]string, len(m.deals))
 	for i, d := range m.deals {
@@ -227,22 +283,62 @@ type record struct {
 	ByCurrency   map[string]float64 `json:"overdue_by_currency,omitempty"`
 }
 
-// records are the track records, the parties overdue on most first, then
-// the latest, then by name.
+// records are the track records of the counterparties of the newest
+// revisions, the parties overdue on most first, then the latest, then by
+// name.
 func (m *Deals) records() []record {
+	type sums struct {
+		in                    bool
+		done, onTime, overdue int
+		late                  []int              // days late of each step done late
+		value                 map[string]float64 // overdue, by currency
+	}
+	by := map[*tally]*sums{}
+	for _, t := range m.track {
+		by[t] = &sums{value: map[string]float64{}}
+	}
+	newest, _ := m.newest()
+	for i, d := range m.deals {
+		if !newest[i] {
+			continue
+		}
+		for _, t := range d.parties {
+			by[t].in = true
+		}
+		for _, st := range d.steps {
+			s := by[st.t]
+			switch {
+			case st.done && st.daysLate == 0:
+				s.done++
+				s.onTime++
+			case st.done:
+				s.done++
+				s.late = append(s.late, st.daysLate)
+			default:
+				s.overdue++
+				if st.value != nil {
+					s.value[st.currency] += *st.value
+				}
+			}
+		}
+	}
 	out := make([]record, 0, len(m.track))
 	for _, t := range m.track {
-		r := record{Party: t.party, Registration: t.registration, StepsDone: t.done, OnTime: t.onTime, MedianLate: median(t.late), Overdue: t.overdue}
-		switch len(t.overdueValue) {
+		s := by[t]
+		if !s.in {
+			continue
+		}
+		r := record{Party: t.party, Registration: t.registration, StepsDone: s.done, OnTime: s.onTime, MedianLate: median(s.late), Overdue: s.overdue}
+		switch len(s.value) {
 		case 0:
 			zero := 0.0
 			r.OverdueValue = &zero
 		case 1:
-			for cur, v := range t.overdueValue {
+			for cur, v := range s.value {
 				r.OverdueValue, r.Currency = &v, cur
 			}
 		default:
-			r.ByCurrency = t.overdueValue
+			r.ByCurrency = s.value
 		}
 		out = append(out, r)
 	}
@@ -284,7 +380,13 @@ func (m *Deals) write(b *bytes.Buffer, markdown bool) {
 	if markdown {
 		text = md
 	}
-	head := fmt.Sprintf("Status of %s as of %s", schema.Count(len(m.deals), "deal", "deals"), m.AsOf.Long())
+	shown := 0
+	for _, ok := range m.listed() {
+		if ok {
+			shown++
+		}
+	}
+	head := fmt.Sprintf("Status of %s as of %s", schema.Count(shown, "deal", "deals"), m.AsOf.Long())
 	if markdown {
 		fmt.Fprintf(b, "## %s\n", head)
 	} else {
@@ -318,9 +420,9 @@ func (m *Deals) write(b *bytes.Buffer, markdown bool) {
 			fmt.Fprintf(b, "%s%s\n", bullet, text(r.line()))
 		}
 	}
-	if len(m.skipped) > 0 {
+	if skipped := m.Skipped(); len(skipped) > 0 {
 		section("Skipped (not in this report)")
-		for _, s := range m.skipped {
+		for _, s := range skipped {
 			fmt.Fprintf(b, "%s%s\n", bullet, text(s.File+": "+s.Reason))
 		}
 	}
@@ -366,9 +468,12 @@ func (m *Deals) JSON() ([]byte, error) {
 		Track   []record    `json:"track_record"`
 		Skipped []Skipped   `json:"skipped"`
 	}{AsOf: m.AsOf.String(), Deals: []*jsonDeal{}, Track: m.records(), Skipped: []Skipped{}}
-	for _, d := range m.deals {
-		out.Deals = append(out.Deals, d.json)
+	listed := m.listed()
+	for i, d := range m.deals {
+		if listed[i] {
+			out.Deals = append(out.Deals, d.json)
+		}
 	}
-	out.Skipped = append(out.Skipped, m.skipped...)
+	out.Skipped = append(out.Skipped, m.Skipped()...)
 	return marshal(out)
 }

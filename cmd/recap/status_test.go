@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,5 +84,71 @@ func TestStatusExit(t *testing.T) {
 				t.Errorf("exit %d, stdout %.60q, stderr %q; want %d, %q", code, stdout, stderr, tt.code, tt.stdout)
 			}
 		})
+	}
+}
+
+// TestStatusRevisions: a folder that keeps a deal's older revision beside
+// the newer (as examples/ does) reports the newest only, in every format,
+// whatever the order of the files; the older is listed as skipped and
+// counts nowhere, neither in the lines nor in the track record, and does
+// not change the exit status. Two files of the same revision are both
+// reported: nothing tells which is current.
+func TestStatusRevisions(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../examples/follow-through.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := bytes.Replace(src, []byte("revision = 3"), []byte("revision = 2"), 1)
+	older = bytes.Replace(older, []byte("done  = 2026-12-03"), []byte(""), 1) // what revision 3 records came later
+	for name, data := range map[string][]byte{"a-rev2.toml": older, "b-rev3.toml": src, "z-rev2.toml": older} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one, _, code := runIn(t, dir, "status", "--as-of", "2026-12-19", "b-rev3.toml", "./b-rev3.toml") // the report of many deals, of one
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	stdout, stderr, code := runIn(t, dir, "status", "--as-of", "2026-12-19", ".")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{
+		"Status of 1 deal as of 19 Dec 2026\n",
+		"a-rev2.toml: revision 2 of the same deal as b-rev3.toml (revision 3)\n",
+		"z-rev2.toml: revision 2 of the same deal as b-rev3.toml (revision 3)\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("no %q in\n%s", want, stdout)
+		}
+	}
+	_, track, _ := strings.Cut(stdout, "Track record")
+	_, oneTrack, _ := strings.Cut(one, "Track record")
+	track, _, _ = strings.Cut(track, "Skipped")
+	if strings.TrimSpace(track) != strings.TrimSpace(oneTrack) {
+		t.Errorf("track record\n%s\nwant revision 3's alone\n%s", track, oneTrack)
+	}
+	var report struct {
+		Deals   []struct{ File string }
+		Skipped []struct{ File, Reason string }
+	}
+	js, _, _ := runIn(t, dir, "status", "--as-of", "2026-12-19", "--format", "json", ".")
+	if err := json.Unmarshal([]byte(js), &report); err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Deals) != 1 || report.Deals[0].File != "b-rev3.toml" || len(report.Skipped) != 2 {
+		t.Errorf("json: deals %+v, skipped %+v", report.Deals, report.Skipped)
+	}
+	ics, _, _ := runIn(t, dir, "status", "--as-of", "2026-12-19", "--format", "ics", "z-rev2.toml", "b-rev3.toml", "a-rev2.toml")
+	icsOne, _, _ := runIn(t, dir, "status", "--as-of", "2026-12-19", "--format", "ics", "b-rev3.toml")
+	if n, want := strings.Count(ics, "BEGIN:VEVENT"), strings.Count(icsOne, "BEGIN:VEVENT"); n != want || want == 0 {
+		t.Errorf("calendar: %d events, want revision 3's %d", n, want)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "c-rev3.toml"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if stdout, _, _ := runIn(t, dir, "status", "--as-of", "2026-12-19", "."); !strings.HasPrefix(stdout, "Status of 2 deals") {
+		t.Errorf("the same revision twice: %.60q", stdout)
 	}
 }
