@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,8 +43,14 @@ func (p *positions) pos(offset int) Pos {
 	offset = min(max(offset, 0), len(p.src))
 	line := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > offset }) - 1
 	col := utf8.RuneCount(p.src[p.lines[line]:offset]) + 1
+	if line == 0 && offset >= len(bom) && bytes.HasPrefix(p.src, bom) {
+		col-- // no editor counts the mark as a column
+	}
 	return Pos{Line: line + 1, Col: col}
 }
+
+// bom is the UTF-8 byte order mark.
+var bom = []byte("\ufeff")
 
 // lookup returns the position of path, or of its nearest ancestor that has
 // one; the document root is 1:1.
@@ -117,7 +124,12 @@ type Span struct{ Start, End int }
 // WalkTOML walks a TOML document as written, valid or not, and calls
 // visit for each header, key and array element: the notes' places, for
 // diagnostics and editors. It stops quietly at a syntax error.
+// A byte order mark at the start (Windows Notepad writes one) is read as
+// the spaces of its length, so that offsets stay the file's own.
 func WalkTOML(src []byte, visit func(TOMLEntry)) {
+	if bytes.HasPrefix(src, bom) {
+		src = append([]byte("   "), src[len(bom):]...)
+	}
 	var parser unstable.Parser
 	parser.Reset(src)
 	arrays := map[string]int{} // array-of-tables path -> elements so far
