@@ -400,3 +400,34 @@ func TestTermsShortcut(t *testing.T) {
 		t.Fatalf("only %d notes files", n)
 	}
 }
+
+// TestNoSignatory: a draft that names no one to sign (the first meeting's
+// notes) says so under "Signatures" in the agreement and the brief,
+// instead of ending on an empty heading.
+func TestNoSignatory(t *testing.T) {
+	src := []byte(`title = "First contact"
+date = 2026-12-01
+
+[[party]]
+id = "a"
+name = "Alpha Ltd"
+us = true
+  [[party.person]]
+  id = "p"
+  name = "Pat"
+
+[[party]]
+id = "b"
+name = "Beta SA"
+  [[party.person]]
+  id = "q"
+  name = "Quinn"
+`)
+	for doc, want := range map[Document]string{Agreement: "## Signatures\n\nNo one has been named to sign yet.\n", Brief: "No one has been named to sign the agreement yet."} {
+		md := string(buildDoc(t, doc, src, FormatMD)[FormatMD])
+		_, tail, ok := strings.Cut(md, "## Signatures")
+		if !ok || !strings.Contains(md, want) || strings.TrimSpace(tail) == "" {
+			t.Errorf("%s: the signatures section is %q; want %q", doc, tail, want)
+		}
+	}
+}
