@@ -156,3 +156,34 @@ func allDigits(s string) bool {
 	}
 	return s != ""
 }
+
+// Message is a message of recap's own that quotes user text, such as a
+// diagnostic: what it quotes between backticks (a key, an id, a value)
+// prints in code face, the rest escaped as Text is. A message whose
+// backticks do not pair (user text holding one) prints as Text does.
+type Message string
+
+// String returns the message as Markdown.
+func (m Message) String() string {
+	parts := strings.Split(string(m), "`")
+	if len(parts)%2 == 0 || strings.ContainsAny(string(m), "\r\n") {
+		return Text(m).String()
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 {
+			if p != "" {
+				b.WriteString("`" + p + "`") // a code span shows its text as it is: no escapes in it
+			}
+			continue
+		}
+		core := strings.Trim(p, " ")
+		if core == "" {
+			b.WriteString(p)
+			continue
+		}
+		lead := strings.Index(p, core)
+		b.WriteString(p[:lead] + Escape(core) + p[lead+len(core):])
+	}
+	return Isolate(b.String())
+}

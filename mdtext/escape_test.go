@@ -169,3 +169,26 @@ func TestTagged(t *testing.T) {
 		t.Errorf("Greek without a language of its own prints %q, in an isolate", got)
 	}
 }
+
+// TestMessage: a message's quoted parts print in code face, as typed,
+// and the rest as Text does; unpaired backticks print as typed.
+func TestMessage(t *testing.T) {
+	tests := []struct{ msg, html string }{
+		{"party `a` has no signatory: set `signs = true` on the person", "party <code>a</code> has no signatory: set <code>signs = true</code> on the person"},
+		{"`*x*` and *y* and `<b>` and `a\\_b`", "<code>*x*</code> and *y* and <code>&lt;b&gt;</code> and <code>a\\_b</code>"},
+		{"the id `a`b` is odd", "the id `a`b` is odd"},
+		{"- `x` [y](z) <!-- c -->", "- <code>x</code> [y](z) &lt;!-- c --&gt;"},
+		{"empty `` quote", "empty  quote"},
+		{"no quotes at all", "no quotes at all"},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := pdf.Markdown.Convert([]byte("- "+Message(tt.msg).String()+"\n"), &b); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(b.String()), "<ul>\n<li>"), "</li>\n</ul>")
+		if got != tt.html {
+			t.Errorf("%q renders as %q, want %q", tt.msg, got, tt.html)
+		}
+	}
+}

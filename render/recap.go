@@ -67,10 +67,10 @@ type Recap struct {
 	// Agreement is the fingerprint of the agreement's shared notes.
 	Agreement string
 	Rounds    []*Round
-	Warnings  []mdtext.Text // check's warnings, saying the entry in words: "On the step “Ship” (step 2): …"
-	Limits    *Limits       // our limits, or nil
-	Exposure  []*Exposure   // step by step, when actions have values
-	Peak      *Peak         // where the exposure is worst, if anything is delivered ahead
+	Warnings  []mdtext.Message // check's warnings, saying the entry in words: "On the step “Ship” (step 2): …"
+	Limits    *Limits          // our limits, or nil
+	Exposure  []*Exposure      // step by step, when actions have values
+	Peak      *Peak            // where the exposure is worst, if anything is delivered ahead
 	// Trajectories say where concessions took each item's number.
 	Trajectories []*Trajectory
 	Moves        *Moves // a final recap's next moves, or nil
@@ -374,13 +374,13 @@ func (r *Recap) addBrief(n *schema.Notes, agreement string, diags schema.List) {
 	for _, d := range diags {
 		switch d.Severity {
 		case schema.Warning:
-			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("On %s: %s", r.entryWords(n, d.Path), d.Message)))
+			r.Warnings = append(r.Warnings, mdtext.Message(fmt.Sprintf("On %s: %s", r.entryWords(n, d.Path), d.Message)))
 		case schema.Accepted:
 			why := "no reason recorded"
 			if d.Why != "" {
 				why = "because " + d.Why
 			}
-			r.Warnings = append(r.Warnings, mdtext.Text(fmt.Sprintf("On %s (accepted, %s): %s", r.entryWords(n, d.Path), why, d.Message)))
+			r.Warnings = append(r.Warnings, mdtext.Message(fmt.Sprintf("On %s (accepted, %s): %s", r.entryWords(n, d.Path), why, d.Message)))
 		}
 	}
 }

@@ -403,7 +403,8 @@ func TestTermsShortcut(t *testing.T) {
 
 // TestNoSignatory: a draft that names no one to sign (the first meeting's
 // notes) says so under "Signatures" in the agreement and the brief,
-// instead of ending on an empty heading.
+// instead of ending on an empty heading; the brief's warnings quote keys
+// and ids in code face, not as backticks.
 func TestNoSignatory(t *testing.T) {
 	src := []byte(`title = "First contact"
 date = 2026-12-01
@@ -428,6 +429,9 @@ name = "Beta SA"
 		_, tail, ok := strings.Cut(md, "## Signatures")
 		if !ok || !strings.Contains(md, want) || strings.TrimSpace(tail) == "" {
 			t.Errorf("%s: the signatures section is %q; want %q", doc, tail, want)
+		}
+		if doc == Brief && !strings.Contains(md, "- On Alpha Ltd: party `a` has no signatory: set `signs = true` on the person who signs for Alpha Ltd\n") {
+			t.Errorf("the brief's warning does not quote the key in code face:\n%s", md)
 		}
 	}
 }
