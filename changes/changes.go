@@ -25,6 +25,18 @@ type Change struct {
 	// or of ours higher; a confirmation of authority removed or dated
 	// later; an open point added to a final recap.
 	Weakened bool
+	// Ref is the term or step the change is about, for a document that
+	// cites it by its number; zero for other changes.
+	Ref Ref
+}
+
+// A Ref is a term or a step of one of the two revisions: the new one's,
+// or the old one's where it was removed.
+type Ref struct {
+	Kind  string // "item" or "action"; "" for none
+	Index int    // the term's place among the items, from 0
+	ID    string // the step's action id
+	Old   bool   // of the old revision: removed since
 }
 
 // Weakened returns the changes that weaken our position.
@@ -79,6 +91,7 @@ func between(old, new *schema.Notes, ids bool) []Change {
 type differ struct {
 	out []Change
 	ids bool // subjects name ids
+	ref Ref  // what the changes added now are about
 }
 
 // named is name, with its id where subjects name ids: "Ana Souza (ana)".
@@ -90,7 +103,7 @@ func (d *differ) named(name, id string) string {
 }
 
 func (d *differ) add(kind, subject, format string, args ...any) {
-	d.out = append(d.out, Change{Kind: kind, Subject: subject, Text: fmt.Sprintf(format, args...)})
+	d.out = append(d.out, Change{Kind: kind, Subject: subject, Text: fmt.Sprintf(format, args...), Ref: d.ref})
 }
 
 // weakens marks the changes added since n (len(d.out) before them) as
@@ -381,7 +394,9 @@ func (d *differ) items(old, new *schema.Notes) {
 		oldByKey[key(it, i)] = it
 	}
 	seen := map[string]bool{}
+	defer func() { d.ref = Ref{} }()
 	for i, it := range new.Items {
+		d.ref = Ref{Kind: "item", Index: i}
 		k, subject := key(it, i), name(it, i)
 		seen[k] = true
 		o, ok := oldByKey[k]
@@ -399,6 +414,7 @@ func (d *differ) items(old, new *schema.Notes) {
 	}
 	for i, it := range old.Items {
 		if !seen[key(it, i)] {
+			d.ref = Ref{Kind: "item", Index: i, Old: true}
 			d.add("item", name(it, i), "removed (was %q)", it.Text)
 		}
 	}
@@ -407,11 +423,13 @@ func (d *differ) items(old, new *schema.Notes) {
 func (d *differ) actions(old, new *schema.Notes) {
 	oldActions := index(old.Actions, func(a *schema.Action) string { return a.ID })
 	newActions := index(new.Actions, func(a *schema.Action) string { return a.ID })
+	defer func() { d.ref = Ref{} }()
 	for _, a := range new.Actions {
+		d.ref = Ref{Kind: "action", ID: a.ID}
 		subject := d.step(a)
 		o, ok := oldActions[a.ID]
 		if !ok {
-			d.add("action", subject, "added: %s does %q%s", owner(a.Person), a.Do, dueText(a.Due))
+			d.add("action", subject, "added, by %s%s", owner(a.Person), dueText(a.Due))
 			continue
 		}
 		d.text("action", subject, "what is done", o.Do, a.Do)
@@ -460,6 +478,7 @@ func (d *differ) actions(old, new *schema.Notes) {
 	}
 	for _, a := range old.Actions {
 		if _, ok := newActions[a.ID]; !ok {
+			d.ref = Ref{Kind: "action", ID: a.ID, Old: true}
 			d.add("action", d.step(a), "removed (owner %s)", owner(a.Person))
 		}
 	}

@@ -170,7 +170,7 @@ func prepare(in Source, opt Options) (*document, error) {
 		d.embed(sharedName, sharedSrc, pdf.Source, "The shared notes this agreement was made from")
 		if opt.Since != nil {
 			old := schema.Shared(opt.Since.Notes)
-			d.recap.Since = NewSince(old, changes.Agreed(old, shared))
+			d.recap.Since = NewSince(old, changes.Agreed(old, shared), d.recap)
 			d.embed(previousName, schema.Encode(old), pdf.Supplement, "The shared notes of the revision this one lists the changes since")
 		}
 		if d.recap.ForSignature {
@@ -188,7 +188,7 @@ func prepare(in Source, opt Options) (*document, error) {
 	d.recap.addMoves(in.Notes, opt.AsOf)
 	d.embed(in.Name, in.Src, pdf.Source, "Our notes this brief was made from")
 	if opt.Since != nil {
-		d.recap.Since = NewSince(opt.Since.Notes, changes.Between(opt.Since.Notes, in.Notes))
+		d.recap.Since = NewSince(opt.Since.Notes, changes.Between(opt.Since.Notes, in.Notes), nil)
 		d.embed(opt.Since.Name, opt.Since.Src, pdf.Supplement, "Our notes of the revision this one lists the changes since")
 	}
 	return d, nil

@@ -111,7 +111,7 @@ func (c *diffCmd) run(ctx context.Context, e *env, args []string) error {
 	if c.brief {
 		cs = changes.Between(old.Notes, new.Notes)
 	}
-	since := render.NewSince(old.Notes, cs)
+	since := render.NewSince(old.Notes, cs, nil)
 	if c.brief && len(cs) > 0 {
 		mark := render.Internal + ": every change, private ones too\n"
 		if c.format == "md" {

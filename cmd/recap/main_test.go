@@ -52,11 +52,13 @@ func toolCondition(cond string) (bool, error) {
 }
 
 // replace FILE OLD NEW replaces the one occurrence of OLD in FILE: an edit
-// of an example, without a copy of it in the script.
+// of an example, without a copy of it in the script. In OLD and NEW, \n
+// is a line break (a script's argument cannot hold one).
 func replace(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 3 {
 		ts.Fatalf("usage: replace FILE OLD NEW")
 	}
+	args[1], args[2] = strings.ReplaceAll(args[1], `\n`, "\n"), strings.ReplaceAll(args[2], `\n`, "\n")
 	file := ts.MkAbs(args[0])
 	b, err := os.ReadFile(file)
 	ts.Check(err)
