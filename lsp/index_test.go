@@ -47,5 +47,22 @@ func FuzzIndex(f *testing.F) {
 				_ = ix.describe(e)
 			}
 		}
+		// The outline: each entry within the text, its selection in
+		// its range, its people in it.
+		t8 := newText(src, true)
+		var check func([]DocumentSymbol, *Range)
+		check = func(syms []DocumentSymbol, outer *Range) {
+			before := func(a, b Position) bool { return a.Line < b.Line || a.Line == b.Line && a.Character <= b.Character }
+			for _, s := range syms {
+				if !before(s.Range.Start, s.Range.End) || !before(s.Range.Start, s.SelectionRange.Start) || !before(s.SelectionRange.End, s.Range.End) {
+					t.Fatalf("symbol %q: range %v, selection %v", s.Name, s.Range, s.SelectionRange)
+				}
+				if outer != nil && (!before(outer.Start, s.Range.Start) || !before(s.Range.End, outer.End)) {
+					t.Fatalf("symbol %q %v outside its parent's %v", s.Name, s.Range, *outer)
+				}
+				check(s.Children, &s.Range)
+			}
+		}
+		check(ix.outline(t8), nil)
 	})
 }

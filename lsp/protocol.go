@@ -60,6 +60,7 @@ type ServerCapabilities struct {
 	HoverProvider      bool            `json:"hoverProvider"`
 	RenameProvider     any             `json:"renameProvider"`
 	CodeActionProvider bool            `json:"codeActionProvider"`
+	DocumentSymbol     bool            `json:"documentSymbolProvider"`
 	CompletionProvider struct {
 		TriggerCharacters []string `json:"triggerCharacters"`
 	} `json:"completionProvider"`
@@ -172,4 +173,20 @@ type CodeAction struct {
 	Diagnostics []Diagnostic  `json:"diagnostics,omitempty"`
 	IsPreferred bool          `json:"isPreferred"`
 	Edit        WorkspaceEdit `json:"edit"`
+}
+
+type DocumentSymbolParams struct {
+	TextDocument struct {
+		URI string `json:"uri"`
+	} `json:"textDocument"`
+}
+
+// DocumentSymbol is an entry of the document's outline.
+type DocumentSymbol struct {
+	Name           string           `json:"name"`
+	Detail         string           `json:"detail,omitempty"`
+	Kind           int              `json:"kind"`
+	Range          Range            `json:"range"`
+	SelectionRange Range            `json:"selectionRange"`
+	Children       []DocumentSymbol `json:"children,omitempty"`
 }

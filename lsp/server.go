@@ -43,22 +43,23 @@ type Options struct {
 func Serve(ctx context.Context, r io.Reader, w io.WriteCloser, opt Options) error {
 	s := &server{opt: opt, docs: map[string]*document{}, keys: newKeys()}
 	srv := jrpc2.NewServer(handler.Map{
-		"initialize":              handler.New(s.initialize),
-		"initialized":             handler.New(func(context.Context) error { return nil }),
-		"shutdown":                handler.New(s.shutdown),
-		"exit":                    handler.New(s.exit),
-		"textDocument/didOpen":    params(s.didOpen),
-		"textDocument/didChange":  params(s.didChange),
-		"textDocument/didClose":   handler.New(s.didClose),
-		"textDocument/didSave":    handler.New(func(context.Context, json.RawMessage) error { return nil }),
-		"textDocument/definition": handler.New(s.definition),
-		"textDocument/references": handler.New(s.references),
-		"textDocument/hover":      handler.New(s.hover),
-		"textDocument/completion": handler.New(s.completion),
-		"textDocument/rename":     handler.New(s.rename),
-		"textDocument/codeAction": handler.New(s.codeAction),
-		"$/cancelRequest":         handler.New(func(context.Context, json.RawMessage) error { return nil }),
-		"$/setTrace":              handler.New(func(context.Context, json.RawMessage) error { return nil }),
+		"initialize":                  handler.New(s.initialize),
+		"initialized":                 handler.New(func(context.Context) error { return nil }),
+		"shutdown":                    handler.New(s.shutdown),
+		"exit":                        handler.New(s.exit),
+		"textDocument/didOpen":        params(s.didOpen),
+		"textDocument/didChange":      params(s.didChange),
+		"textDocument/didClose":       handler.New(s.didClose),
+		"textDocument/didSave":        handler.New(func(context.Context, json.RawMessage) error { return nil }),
+		"textDocument/definition":     handler.New(s.definition),
+		"textDocument/references":     handler.New(s.references),
+		"textDocument/hover":          handler.New(s.hover),
+		"textDocument/completion":     handler.New(s.completion),
+		"textDocument/rename":         handler.New(s.rename),
+		"textDocument/codeAction":     handler.New(s.codeAction),
+		"textDocument/documentSymbol": handler.New(s.documentSymbol),
+		"$/cancelRequest":             handler.New(func(context.Context, json.RawMessage) error { return nil }),
+		"$/setTrace":                  handler.New(func(context.Context, json.RawMessage) error { return nil }),
 	}, &jrpc2.ServerOptions{AllowPush: true, Concurrency: 1})
 	s.srv = srv
 	s.exitCh = make(chan struct{})
@@ -158,6 +159,7 @@ func (s *server) initialize(ctx context.Context, p InitializeParams) (Initialize
 	r.Capabilities.HoverProvider = true
 	r.Capabilities.RenameProvider = true
 	r.Capabilities.CodeActionProvider = true
+	r.Capabilities.DocumentSymbol = true
 	r.Capabilities.CompletionProvider.TriggerCharacters = []string{`"`, "=", " ", "["}
 	r.ServerInfo.Name, r.ServerInfo.Version = "recap", s.opt.Version
 	return r, nil

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -396,5 +397,47 @@ func TestFilePath(t *testing.T) {
 		if got := filePath(tt.uri, tt.goos); got != tt.want {
 			t.Errorf("filePath(%q, %s) = %q, want %q", tt.uri, tt.goos, got, tt.want)
 		}
+	}
+}
+
+// TestOutline: the outline lists the parties with their people, the terms
+// and the steps, named as a reader knows them, each spanning its entry,
+// whether written with headers or inline.
+func TestOutline(t *testing.T) {
+	flat := func(syms []DocumentSymbol) string {
+		var b strings.Builder
+		var walk func([]DocumentSymbol, string)
+		walk = func(ss []DocumentSymbol, indent string) {
+			for _, s := range ss {
+				fmt.Fprintf(&b, "%s%s [%s] %d:%d-%d:%d\n", indent, s.Name, s.Detail, s.Range.Start.Line, s.Range.Start.Character, s.Range.End.Line, s.Range.End.Character)
+				walk(s.Children, indent+"  ")
+			}
+		}
+		walk(syms, "")
+		return b.String()
+	}
+	tests := []struct{ name, text, want string }{
+		{"headers", small, `Northwind [us] 3:0-10:14
+  Ana 𝄞 Souza [ana] 7:2-10:14
+Contoso [them] 12:0-22:14
+  Дмитрий [dmitri] 15:2-19:55
+  Eva [eva] 20:2-22:14
+Price [price] 24:0-28:12
+`},
+		{"inline", "title = \"x\"\nparty = [{ id = \"a\", name = \"Alpha\", person = [{ id = \"p\", name = \"Pat\" }] }]\naction = [{ id = \"go\", do = \"Go first\", owner = \"p\", if = \"signing\" }]\n[next]\ndate = 2027-01-05\n", `Alpha [a] 1:9-1:76
+  Pat [p] 1:47-1:73
+Go first [go] 2:10-2:69
+Next meeting 2027-01-05 [] 3:0-4:17
+`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			call, _ := session(t, tt.text)
+			var syms []DocumentSymbol
+			call("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml"}}, &syms)
+			if got := flat(syms); got != tt.want {
+				t.Errorf("outline:\n%s\nwant\n%s", got, tt.want)
+			}
+		})
 	}
 }

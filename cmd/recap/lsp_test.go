@@ -230,6 +230,19 @@ func TestLSP(t *testing.T) {
 		t.Errorf("hover on dmitri: %q", h.Contents.Value)
 	}
 
+	// The outline: the parties with their people, then the terms and
+	// steps in the file's order, each named as a reader knows it.
+	var outline []lsp.DocumentSymbol
+	l.call("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": uri}}, &outline)
+	var names []string
+	for _, s := range outline {
+		names = append(names, s.Name)
+	}
+	if len(outline) < 8 || outline[0].Name != "Northwind" || len(outline[0].Children) != 2 || outline[0].Children[0].Name != "Ana Souza" ||
+		!slices.Contains(names, "Price") || !slices.Contains(names, "Ship the first 5,000 units to the Hamburg warehouse") {
+		t.Errorf("outline: %q", names)
+	}
+
 	// Completion, as one types new entries.
 	typed := src + "\n[[action]]\nid = \"new\"\nowner = \"\nif = [\"po\", \"\nfor = \"\ndue = \nkind = \"\nwi"
 	l.change(uri, 3, typed)
