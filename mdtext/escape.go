@@ -160,30 +160,44 @@ func allDigits(s string) bool {
 // Message is a message of recap's own that quotes user text, such as a
 // diagnostic: what it quotes between backticks (a key, an id, a value)
 // prints in code face, the rest escaped as Text is. A message whose
-// backticks do not pair (user text holding one) prints as Text does.
+// backticks do not pair (user text holding one), or quote nothing, prints
+// as Text does.
 type Message string
 
 // String returns the message as Markdown.
 func (m Message) String() string {
 	parts := strings.Split(string(m), "`")
-	if len(parts)%2 == 0 || strings.ContainsAny(string(m), "\r\n") {
-		return Text(m).String()
+	if len(parts)%2 == 0 || strings.ContainsAny(string(m), "\r\n") || strings.Contains(string(m), "``") {
+		return Text(m).String() // nothing to quote, or nothing between two parts: escape it whole
 	}
 	var b strings.Builder
 	for i, p := range parts {
 		if i%2 == 1 {
-			if p != "" {
-				b.WriteString("`" + p + "`") // a code span shows its text as it is: no escapes in it
-			}
+			b.WriteString("`" + p + "`") // a code span shows its text as it is: no escapes in it
 			continue
 		}
+		// Spaces beside a code span stay spaces; at the message's ends
+		// they are escaped, as Text's are (four would start a code block).
+		first, last := i == 0, i == len(parts)-1
 		core := strings.Trim(p, " ")
 		if core == "" {
+			if first || last {
+				p = Escape(p)
+			}
 			b.WriteString(p)
 			continue
 		}
 		lead := strings.Index(p, core)
-		b.WriteString(p[:lead] + Escape(core) + p[lead+len(core):])
+		head, trail := p[:lead], p[lead+len(core):]
+		if first {
+			b.WriteString(Escape(head + core))
+		} else {
+			b.WriteString(head + Escape(core))
+		}
+		if last {
+			trail = Escape(trail)
+		}
+		b.WriteString(trail)
 	}
 	return Isolate(b.String())
 }

@@ -178,7 +178,7 @@ func TestMessage(t *testing.T) {
 		{"`*x*` and *y* and `<b>` and `a\\_b`", "<code>*x*</code> and *y* and <code>&lt;b&gt;</code> and <code>a\\_b</code>"},
 		{"the id `a`b` is odd", "the id `a`b` is odd"},
 		{"- `x` [y](z) <!-- c -->", "- <code>x</code> [y](z) &lt;!-- c --&gt;"},
-		{"empty `` quote", "empty  quote"},
+		{"empty `` quote", "empty `` quote"},
 		{"no quotes at all", "no quotes at all"},
 	}
 	for _, tt := range tests {
@@ -191,4 +191,38 @@ func TestMessage(t *testing.T) {
 			t.Errorf("%q renders as %q, want %q", tt.msg, got, tt.html)
 		}
 	}
+}
+
+// FuzzMessageQuotes: whatever a message quotes, it renders as one list item with
+// no tag but <code>, and shows its characters, backticks aside where they
+// pair (spaces aside: a code span trims one at each end).
+func FuzzMessageQuotes(f *testing.F) {
+	for _, s := range []string{"party `a` has no signatory: set `signs = true`", "`*x*` and *y*", "odd ` one", "`<b>` <i>", "- `x`", "``", "` `"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) || strings.ContainsAny(s, "\x00\v\f\r\n") {
+			t.Skip() // one line of text, as a diagnostic's message is
+		}
+		var b bytes.Buffer
+		if err := pdf.Markdown.Convert([]byte("- "+Message(s).String()+"\n"), &b); err != nil {
+			t.Fatal(err)
+		}
+		out := strings.TrimSpace(b.String())
+		if !strings.HasPrefix(out, "<ul>\n<li>") || !strings.HasSuffix(out, "</li>\n</ul>") {
+			t.Fatalf("%q renders as %q: not one list item", s, out)
+		}
+		inner := strings.NewReplacer("<code>", "", "</code>", "").Replace(out[len("<ul>\n<li>") : len(out)-len("</li>\n</ul>")])
+		if strings.Contains(inner, "<") {
+			t.Fatalf("%q renders as %q: a tag came from the text", s, out)
+		}
+		want := s
+		if strings.Count(s, "`")%2 == 0 && !strings.Contains(s, "``") {
+			want = strings.ReplaceAll(s, "`", "")
+		}
+		squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if got := html.UnescapeString(inner); squeeze(got) != squeeze(Isolate(want)) {
+			t.Fatalf("%q shows as %q, want %q", s, got, want)
+		}
+	})
 }
