@@ -238,7 +238,7 @@ func attachment(a Attachment) *part {
 		typ, params = "application/octet-stream", nil
 	}
 	ct := mime.FormatMediaType(typ, params)
-	if needsWords(a.Name) {
+	if needsWords(a.Name) || len(a.Name) > 60 { // words fold; a long quoted name would not
 		// Outlook reads the name in encoded words, as it writes it;
 		// others read filename* of Content-Disposition (RFC 2231).
 		ct += `; name="` + words(a.Name) + `"`
@@ -248,11 +248,39 @@ func attachment(a Attachment) *part {
 	return &part{
 		headers: [][2]string{
 			{"Content-Type", ct},
-			{"Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})},
+			{"Content-Disposition", disposition(a.Name)},
 			{"Content-Transfer-Encoding", "base64"},
 		},
 		body: base64Lines(a.Data),
 	}
+}
+
+// disposition is the Content-Disposition of an attachment: its file name
+// as RFC 2231 has it, and where that is long, in numbered continuations
+// of at most 60 characters (RFC 2231, 3), so that the header folds.
+func disposition(name string) string {
+	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); len(v) <= 60 {
+		return v
+	}
+	var enc strings.Builder
+	enc.WriteString("utf-8''")
+	for _, c := range []byte(name) {
+		if c > ' ' && c < 0x7f && !strings.ContainsRune(`*'%()<>@,;:\"/[]?=`, rune(c)) {
+			enc.WriteByte(c)
+		} else {
+			fmt.Fprintf(&enc, "%%%02X", c)
+		}
+	}
+	v, out := enc.String(), "attachment"
+	for i := 0; v != ""; i++ {
+		n := min(60, len(v))
+		if j := strings.LastIndexByte(v[:n], '%'); j > 0 && j > n-3 && n < len(v) {
+			n = j // never split a %XX
+		}
+		out += fmt.Sprintf("; filename*%d*=%s", i, v[:n])
+		v = v[n:]
+	}
+	return out
 }
 
 // base64Lines encodes data in lines of 76 characters (RFC 2045, 6.8).

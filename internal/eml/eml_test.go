@@ -255,3 +255,31 @@ func keys(m map[string][]byte) []string {
 	}
 	return out
 }
+
+// TestLongFileName: a long attachment name, in any script, is written in
+// RFC 2231 continuations and encoded words that fold to lines of at most
+// 78 characters, and reads back whole (FuzzMessage found one line of
+// 1,000 characters: filename* had no place to fold).
+func TestLongFileName(t *testing.T) {
+	for _, name := range []string{
+		strings.Repeat("合同", 40) + ".pdf",
+		strings.Repeat("a", 200) + ".pdf",
+		strings.Repeat("Договор поставки ", 12) + ".pdf",
+		strings.Repeat("%'*;\"x", 30) + ".pdf",
+	} {
+		m := message()
+		m.Attachments = []Attachment{{Name: name, ContentType: "application/pdf", Data: []byte("%PDF-1.7")}}
+		raw, err := m.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(raw), "\r\n") {
+			if len(line) > 78 && !strings.HasPrefix(line, "JVBER") {
+				t.Errorf("%.20s…: line %d is %d characters: %q", name, i+1, len(line), line)
+			}
+		}
+		if got := parse(t, raw).files[name]; string(got) != "%PDF-1.7" {
+			t.Errorf("%.20s…: the attachment does not read back by its name", name)
+		}
+	}
+}
