@@ -397,7 +397,11 @@ func TestNeovim(t *testing.T) {
 		}
 		Definition []struct{ Line, From int }
 		Completion []string
-		Fixed      bool
+		Outline    []struct {
+			Text string
+			Lnum int
+		}
+		Fixed bool
 	}
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatalf("%s: %v", b, err)
@@ -417,5 +421,17 @@ func TestNeovim(t *testing.T) {
 	}
 	if !got.Fixed {
 		t.Errorf("the error did not go once the fix was typed: %s", b)
+	}
+	// The outline: Neovim lists each entry at its line (1-based), the
+	// people under their party.
+	outline := map[string]int{}
+	for _, o := range got.Outline {
+		outline[o.Text] = o.Lnum
+	}
+	for text, at := range map[string]string{"[Class] Northwind": "[[party]]", "[Field] Ana Souza": "[[party.person]]", "[Property] Price": "[[item]]", "[Event] Issue a purchase order for the first 5,000 units": "[[action]]"} {
+		lnum, ok := outline[text]
+		if !ok || lnum < 1 || lnum > len(lines) || strings.TrimSpace(lines[lnum-1]) != at {
+			t.Errorf("outline: %q at line %d (%v); want it at a %s line: %v", text, lnum, ok, at, got.Outline)
+		}
 	}
 }

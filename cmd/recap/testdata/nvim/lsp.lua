@@ -1,7 +1,8 @@
 -- Neovim's own LSP client against `recap lsp`, headless (Neovim 0.7 and
 -- later): open notes with a misspelt owner, wait for the diagnostics, ask
--- for the definition of an id, complete an owner, fix the owner as one
--- types and wait for the error to go; write what it saw as JSON to $OUT.
+-- for the definition of an id, complete an owner, list the outline, fix
+-- the owner as one types and wait for the error to go; write what it saw
+-- as JSON to $OUT.
 local recap, notes, out = os.getenv('RECAP'), os.getenv('NOTES'), os.getenv('OUT')
 local line = tonumber(os.getenv('LINE')) -- 0-based line of the misspelt owner
 local result = {}
@@ -49,6 +50,15 @@ local ok, err = pcall(function()
   for _, r in pairs(comp or {}) do
     local items = r.result and (r.result.items or r.result) or {}
     for _, it in ipairs(items) do table.insert(result.completion, it.label) end
+  end
+  -- The outline, as :lua vim.lsp.buf.document_symbol() lists it: the
+  -- client's own conversion of the symbols into list items.
+  local syms = vim.lsp.buf_request_sync(buf, 'textDocument/documentSymbol', { textDocument = { uri = uri } }, 10000)
+  result.outline = {}
+  for _, r in pairs(syms or {}) do
+    for _, it in ipairs(vim.lsp.util.symbols_to_items(r.result or {}, buf)) do
+      table.insert(result.outline, { text = it.text, lnum = it.lnum })
+    end
   end
   -- Type the fix: the error goes, as the client sends the change.
   vim.api.nvim_buf_set_lines(buf, line, line + 1, false, { (string.gsub(text, '"anna"', '"ana"')) })
