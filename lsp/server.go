@@ -6,6 +6,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -422,6 +423,10 @@ func (s *server) codeAction(ctx context.Context, p CodeActionParams) ([]CodeActi
 		return out, nil
 	}
 	for _, g := range d.diags {
+		if a, ok := s.moveKey(d, g, p.Range); ok {
+			out = append(out, a)
+			continue
+		}
 		m := meant.FindStringSubmatch(g.Message)
 		if m == nil {
 			continue
@@ -451,6 +456,89 @@ func (s *server) codeAction(ctx context.Context, p CodeActionParams) ([]CodeActi
 		})
 	}
 	return out, nil
+}
+
+// moveKey offers, for a key of an outer table written after a header
+// (TOML put it in that header's table), to move its line where it
+// belongs: above the file's first header for a top-level key, else above
+// the first header inside the table it is a key of.
+func (s *server) moveKey(d *document, g schema.Diagnostic, in Range) (CodeAction, bool) {
+	if g.Rule != "unknown-key" || !strings.Contains(g.Message, "belongs to it, so write") {
+		return CodeAction{}, false
+	}
+	n := d.ix().find(g.Path)
+	r := d.text.span(d.diagSpan(g))
+	if n == nil || n.key.End <= n.key.Start || !overlaps(r, in) {
+		return CodeAction{}, false
+	}
+	key := lastPart(g.Path)
+	owner := g.Path[:strings.LastIndexByte(g.Path, '/')]
+	for {
+		if owner == "" {
+			break
+		}
+		owner = owner[:strings.LastIndexByte(owner, '/')]
+		if names, _ := s.keys.tableKeys(owner); slices.Contains(names, key) {
+			break
+		}
+	}
+	var target *header
+	for i := range d.ix().headers {
+		if h := &d.ix().headers[i]; strings.HasPrefix(h.path, owner+"/") {
+			target = h
+			break
+		}
+	}
+	src := d.text.src
+	lineStart := func(off int) int { return bytes.LastIndexByte(src[:off], '\n') + 1 }
+	from, to := lineStart(n.key.Start), n.value.End
+	for to < len(src) && src[to] != '\n' {
+		to++
+	}
+	if to < len(src) {
+		to++ // and its line break
+	}
+	if target == nil || target.at.Start >= from {
+		return CodeAction{}, false
+	}
+	at := lineStart(target.at.Start)
+	indent := "" // as the table's own keys are indented, if it has any
+	for _, k := range d.ix().nodes {
+		if strings.HasPrefix(k.path, owner+"/") && !strings.Contains(k.path[len(owner)+1:], "/") && k.key.End > k.key.Start {
+			indent = string(src[lineStart(k.key.Start):k.key.Start])
+			break
+		}
+	}
+	line := indent + strings.TrimRight(strings.TrimLeft(string(src[from:to]), " \t"), "\r\n") + "\n"
+	title := fmt.Sprintf("Move `%s` above the file's first header", key)
+	if owner != "" {
+		title = fmt.Sprintf("Move `%s` into its %s", key, strings.TrimPrefix(whereTable(owner), "in "))
+	}
+	return CodeAction{
+		Title: title, Kind: "quickfix", IsPreferred: true,
+		Diagnostics: []Diagnostic{{Range: r, Severity: SeverityError, Code: g.Rule, Source: "recap", Message: g.Message}},
+		Edit: WorkspaceEdit{Changes: map[string][]TextEdit{d.uri: {
+			{Range: d.text.span(span{at, at}), NewText: line},
+			{Range: d.text.span(span{from, to}), NewText: ""},
+		}}},
+	}, true
+}
+
+// whereTable names a table path as its header is written: "[[party]]".
+func whereTable(path string) string {
+	var keys []string
+	array := false
+	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
+		if isIndex(p) {
+			array = true
+			continue
+		}
+		keys, array = append(keys, p), false
+	}
+	if array {
+		return "[[" + strings.Join(keys, ".") + "]]"
+	}
+	return "[" + strings.Join(keys, ".") + "]"
 }
 
 func overlaps(a, b Range) bool {

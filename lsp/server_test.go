@@ -225,6 +225,57 @@ func TestQuickFixKey(t *testing.T) {
 	}
 }
 
+// TestQuickFixMoveKey: a key of an outer table written after a header is
+// moved, by its quick fix, where it belongs (above the file's first header,
+// or among its party's keys, above its first person), and the notes then
+// check without the error.
+func TestQuickFixMoveKey(t *testing.T) {
+	src := strings.Replace(small, "  signs = true\n\n[[party]]\nid = \"them\"", "  signs = true\n  short = \"North\"\n\n[[party]]\nid = \"them\"", 1)
+	src = strings.Replace(src, `ownr = "ana"`, `owner = "ana"`, 1) + "\n[next]\ndate = 2026-12-01\nstatus = \"draft\"   # set at the end\n"
+	call, diags := session(t, src)
+	apply := func(src string, edits []TextEdit) string {
+		tx := newText([]byte(src), false)
+		slices.SortFunc(edits, func(a, b TextEdit) int { return tx.offset(b.Range.Start) - tx.offset(a.Range.Start) })
+		for _, e := range edits {
+			src = src[:tx.offset(e.Range.Start)] + e.NewText + src[tx.offset(e.Range.End):]
+		}
+		return src
+	}
+	want := map[string]string{"status": "Move `status` above the file's first header", "short": "Move `short` into its [[party]]"}
+	for _, d := range diags {
+		if d.Code != "unknown-key" {
+			continue
+		}
+		var fix []CodeAction
+		call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml"}, "range": d.Range, "context": map[string]any{"diagnostics": []Diagnostic{d}}}, &fix)
+		if len(fix) != 1 {
+			t.Fatalf("fixes %+v of %s", fix, d.Message)
+		}
+		key := strings.Split(d.Message, "`")[1]
+		if fix[0].Title != want[key] {
+			t.Errorf("title %q, want %q", fix[0].Title, want[key])
+		}
+		delete(want, key)
+		fixed := apply(src, fix[0].Edit.Changes["file:///n.toml"])
+		_, after := schema.Load("n.toml", []byte(fixed))
+		for _, g := range after {
+			if g.Rule == "unknown-key" && strings.Contains(g.Message, "`"+key+"`") {
+				t.Errorf("after moving %s: %v\n%s", key, g, fixed)
+			}
+		}
+		moved := map[string]string{
+			"status": "date = 2026-11-24\n\nstatus = \"draft\"   # set at the end\n[[party]]\n",
+			"short":  "us = true\nshort = \"North\"\n  [[party.person]]\n",
+		}[key]
+		if !strings.Contains(fixed, moved) || strings.Count(fixed, key+" = ") != 1 {
+			t.Errorf("after moving %s, no %q once in:\n%s", key, moved, fixed)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("no diagnostic for %v", want)
+	}
+}
+
 // TestPositions: a position after a character outside the BMP counts two
 // UTF-16 units for it, as the protocol does, or its bytes in UTF-8 mode.
 func TestPositions(t *testing.T) {

@@ -87,7 +87,12 @@ func (s *jsonSchema) keyHint(p string, loc []string, known []string, header bool
 			if _, err := strconv.Atoi(loc[up]); err == nil || !slices.Contains(s.knownKeys(loc[:up]), p) {
 				continue
 			}
-			return fmt.Sprintf("; `%s` is a key of %s: in TOML every key after the header %s belongs to it, so write `%s` above that header", p, strings.TrimPrefix(strings.TrimPrefix(where(loc[:up]), "in "), "at "), strings.TrimPrefix(where(loc), "in "), p)
+			owner := strings.TrimPrefix(strings.TrimPrefix(where(loc[:up]), "in "), "at ")
+			place := "above the file's first [table] header"
+			if up > 0 {
+				place = "among the keys of its " + owner + ", above the first header inside it"
+			}
+			return fmt.Sprintf("; `%s` is a key of %s: in TOML every key after the header %s belongs to it, so write `%s` %s", p, owner, strings.TrimPrefix(where(loc), "in "), p, place)
 		}
 	}
 	return hint(p, known)
