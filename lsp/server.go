@@ -409,8 +409,9 @@ func (s *server) rename(ctx context.Context, p RenameParams) (*WorkspaceEdit, er
 	return &WorkspaceEdit{Changes: map[string][]TextEdit{d.uri: edits}}, nil
 }
 
-// meant finds the suggestion of a "did you mean" in a message.
-var meant = regexp.MustCompile("did you mean [`\"]([^`\"]+)[`\"]\\?")
+// meant finds the suggestion of a "did you mean" in a message, or of a
+// "write KEY = "VALUE"" (a free-text confirmed_by of the first edition).
+var meant = regexp.MustCompile("did you mean [`\"]([^`\"]+)[`\"]\\?|; write ([a-z_]+) = \"([^\"]+)\"")
 
 // codeAction offers, for each diagnostic with a "did you mean", to write
 // what was meant.
@@ -428,8 +429,11 @@ func (s *server) codeAction(ctx context.Context, p CodeActionParams) ([]CodeActi
 			continue
 		}
 		m := meant.FindStringSubmatch(g.Message)
-		if m == nil {
+		if m == nil || m[2] != "" && m[2] != lastPart(g.Path) {
 			continue
+		}
+		if m[2] != "" {
+			m[1] = m[3] // write KEY = "VALUE": the value, for this key
 		}
 		r := d.text.span(d.diagSpan(g))
 		if !overlaps(r, p.Range) {

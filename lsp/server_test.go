@@ -225,6 +225,27 @@ func TestQuickFixKey(t *testing.T) {
 	}
 }
 
+// TestQuickFixConfirmedBy: the first edition's free-text confirmed_by
+// gets a quick fix that writes the id the message names.
+func TestQuickFixConfirmedBy(t *testing.T) {
+	src := strings.Replace(small, `confirmed_by = "eva"`, `confirmed_by = "Eva, CFO"`, 1)
+	call, diags := session(t, src)
+	var fixes []CodeAction
+	for _, d := range diags {
+		if strings.Contains(d.Message, `write confirmed_by = "eva"`) {
+			call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": "file:///n.toml"}, "range": d.Range, "context": map[string]any{"diagnostics": []Diagnostic{d}}}, &fixes)
+		}
+	}
+	if len(fixes) != 1 || len(fixes[0].Edit.Changes["file:///n.toml"]) != 1 {
+		t.Fatalf("fixes %+v of %+v", fixes, diags)
+	}
+	e := fixes[0].Edit.Changes["file:///n.toml"][0]
+	tx := newText([]byte(src), false)
+	if got := src[:tx.offset(e.Range.Start)] + e.NewText + src[tx.offset(e.Range.End):]; !strings.Contains(got, `confirmed_by = "eva"`) {
+		t.Errorf("fixed: %s", got)
+	}
+}
+
 // TestQuickFixMoveKey: a key of an outer table written after a header is
 // moved, by its quick fix, where it belongs (above the file's first header,
 // or among its party's keys, above its first person), and the notes then
