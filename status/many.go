@@ -135,20 +135,16 @@ func (m *Deals) listed() []bool {
 }
 
 // Overdue counts the overdue actions shown, in every deal.
-func (m *Deals) Overdue() (n int) {
-	for i, ok := range m.listed() {
-		if ok {
-			n += m.deals[i].overdue
-		}
-	}
-	return n
-}
+func (m *Deals) Overdue() int { return m.sumListed(func(d *deal) int { return d.overdue }) }
 
 // Held counts the held actions shown, in every deal.
-func (m *Deals) Held() (n int) {
+func (m *Deals) Held() int { return m.sumListed(func(d *deal) int { return d.held }) }
+
+// sumListed adds up a count of the deals whose lines the report shows.
+func (m *Deals) sumListed(count func(*deal) int) (n int) {
 	for i, ok := range m.listed() {
 		if ok {
-			n += m.deals[i].held
+			n += count(&m.deals[i])
 		}
 	}
 	return n
@@ -380,12 +376,7 @@ func (m *Deals) write(b *bytes.Buffer, markdown bool) {
 	if markdown {
 		text = md
 	}
-	shown := 0
-	for _, ok := range m.listed() {
-		if ok {
-			shown++
-		}
-	}
+	shown := m.sumListed(func(*deal) int { return 1 })
 	head := fmt.Sprintf("Status of %s as of %s", schema.Count(shown, "deal", "deals"), m.AsOf.Long())
 	if markdown {
 		fmt.Fprintf(b, "## %s\n", head)
