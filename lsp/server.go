@@ -516,7 +516,7 @@ func (s *server) moveKey(d *document, g schema.Diagnostic, in Range) (CodeAction
 	line := indent + strings.TrimRight(strings.TrimLeft(string(src[from:to]), " \t"), "\r\n") + "\n"
 	title := fmt.Sprintf("Move `%s` above the file's first header", key)
 	if owner != "" {
-		title = fmt.Sprintf("Move `%s` into its %s", key, strings.TrimPrefix(whereTable(owner), "in "))
+		title = fmt.Sprintf("Move `%s` into its %s", key, schema.TableName(owner))
 	}
 	return CodeAction{
 		Title: title, Kind: "quickfix", IsPreferred: true,
@@ -526,23 +526,6 @@ func (s *server) moveKey(d *document, g schema.Diagnostic, in Range) (CodeAction
 			{Range: d.text.span(span{from, to}), NewText: ""},
 		}}},
 	}, true
-}
-
-// whereTable names a table path as its header is written: "[[party]]".
-func whereTable(path string) string {
-	var keys []string
-	array := false
-	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
-		if isIndex(p) {
-			array = true
-			continue
-		}
-		keys, array = append(keys, p), false
-	}
-	if array {
-		return "[[" + strings.Join(keys, ".") + "]]"
-	}
-	return "[" + strings.Join(keys, ".") + "]"
 }
 
 func overlaps(a, b Range) bool {

@@ -174,6 +174,12 @@ func where(loc []string) string {
 	return "in [" + strings.Join(keys, ".") + "]"
 }
 
+// TableName names the table at a path ("/party/0") as its header is
+// written ("[[party]]"), for a message or an editor's action.
+func TableName(path string) string {
+	return strings.TrimPrefix(where(strings.Split(strings.Trim(path, "/"), "/")), "in ")
+}
+
 // keyName names the value at loc: "`due`", or "each entry of `gave`".
 func keyName(loc []string) string {
 	if len(loc) == 0 {
