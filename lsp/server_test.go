@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/creachadair/jrpc2"
 	"github.com/creachadair/jrpc2/channel"
@@ -344,16 +345,8 @@ func TestRenameAndComplete(t *testing.T) {
 	}
 }
 
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r >= 0x10000 {
-			n++
-		}
-	}
-	return n
-}
+// utf16Len counts s in UTF-16 units, as the protocol counts columns.
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
 
 // every names each kind of id where each key that takes one uses it.
 const every = `title = "t"

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/creachadair/jrpc2"
 	"github.com/creachadair/jrpc2/channel"
@@ -139,16 +140,8 @@ func posOf(text string, off int) lsp.Position {
 	return lsp.Position{Line: strings.Count(text[:off], "\n"), Character: utf16Len(text[start:off])}
 }
 
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r >= 0x10000 {
-			n++
-		}
-	}
-	return n
-}
+// utf16Len counts s in UTF-16 units, as the protocol counts columns.
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
 
 func pos(uri string, p lsp.Position) map[string]any {
 	return map[string]any{"textDocument": map[string]any{"uri": uri}, "position": p}
