@@ -191,10 +191,12 @@ func words(s string) string {
 const maxLine = 78
 
 // header writes a header field folded at spaces to lines of at most
-// maxLine characters where a space allows.
+// maxLine characters where a space allows. It folds only at a single
+// space between two words: readers that join folded lines with one space
+// (Go's net/textproto) would shorten a run of spaces folded in two.
 func header(b *bytes.Buffer, name, value string) {
 	line := name + ":"
-	for i, w := range strings.Split(value, " ") {
+	for i, w := range foldable(value) {
 		switch {
 		case i == 0:
 			line += " " + w
@@ -206,6 +208,19 @@ func header(b *bytes.Buffer, name, value string) {
 		}
 	}
 	b.WriteString(line + crlf)
+}
+
+// foldable splits a header's value at the single spaces between words.
+func foldable(value string) []string {
+	var words []string
+	start := 0
+	for i := 1; i+1 < len(value); i++ {
+		if value[i] == ' ' && value[i-1] != ' ' && value[i+1] != ' ' {
+			words = append(words, value[start:i])
+			start = i + 1
+		}
+	}
+	return append(words, value[start:])
 }
 
 // A part is one MIME entity: its headers and body, or its parts.
