@@ -14,38 +14,15 @@ type keys struct {
 	root map[string]any
 }
 
+// newKeys reads the schema with its references inlined, as `recap
+// schema` writes it: each key's own description and values where it
+// stands.
 func newKeys() *keys {
 	var root map[string]any
-	if err := json.Unmarshal(schema.JSONSchema, &root); err != nil {
+	if err := json.Unmarshal(schema.InlinedSchema(), &root); err != nil {
 		panic("the embedded schema is not JSON: " + err.Error())
 	}
 	return &keys{root: root}
-}
-
-// deref follows a "$ref" to the definition it names.
-func (k *keys) deref(n map[string]any) map[string]any {
-	for range 8 {
-		ref, ok := n["$ref"].(string)
-		if !ok {
-			return n
-		}
-		def, _ := k.root["definitions"].(map[string]any)[strings.TrimPrefix(ref, "#/definitions/")].(map[string]any)
-		if def == nil {
-			return n
-		}
-		// The reference's own keywords (its description) win.
-		merged := map[string]any{}
-		for key, v := range def {
-			merged[key] = v
-		}
-		for key, v := range n {
-			if key != "$ref" {
-				merged[key] = v
-			}
-		}
-		n = merged
-	}
-	return n
 }
 
 // node is the schema of a path ("/party/1/person/0/name"), or nil.
@@ -55,7 +32,6 @@ func (k *keys) node(path string) map[string]any {
 		if part == "" {
 			continue
 		}
-		n = k.deref(n)
 		if isIndex(part) {
 			items, _ := n["items"].(map[string]any)
 			if items == nil {
@@ -71,7 +47,7 @@ func (k *keys) node(path string) map[string]any {
 		}
 		n = next
 	}
-	return k.deref(n)
+	return n
 }
 
 func isIndex(s string) bool {
@@ -95,7 +71,7 @@ func (k *keys) tableKeys(table string) (names []string, descs map[string]string)
 		return nil, nil
 	}
 	if items, ok := n["items"].(map[string]any); ok && n["properties"] == nil {
-		n = k.deref(items)
+		n = items
 	}
 	props, _ := n["properties"].(map[string]any)
 	descs = map[string]string{}
